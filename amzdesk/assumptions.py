@@ -1,0 +1,65 @@
+"""Every unconfirmed assumption about the two services, in one place.
+
+Each value below is *unconfirmed*: it was seen only in third-party client code or inferred from
+makeshop's admin screens, not read in an official reference.  When makeshop or Amazon documents
+otherwise, correct it here -- nothing else in the code base hard-codes these facts.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+# --- Endpoints ---------------------------------------------------------------------------------
+# Confirmed by Amazon's documentation.
+SPAPI_ENDPOINT_FE: Final = "https://sellingpartnerapi-fe.amazon.com"
+LWA_TOKEN_URL: Final = "https://api.amazon.com/auth/o2/token"
+MARKETPLACE_ID_JP: Final = "A1VC38T7YXB528"
+# Unconfirmed: makeshop sends the endpoint by e-mail when API use is approved.
+MAKESHOP_ENDPOINT: Final = "https://app-api.makeshop.jp/v1/graphql"
+
+# --- makeshop GraphQL operations (unconfirmed: names seen only in third-party code) ------------
+MAKESHOP_SEARCH_ORDER_FIELD: Final = "searchOrder"
+MAKESHOP_UPDATE_ATTRIBUTE_MUTATION: Final = "updateOrderAttribute"
+MAKESHOP_UPDATE_DELIVERY_STATUS_MUTATION: Final = "updateOrderDeliveryStatus"
+# Unconfirmed: the older XML API allowed one request per second, one at a time.
+MAKESHOP_MIN_INTERVAL_S: Final = 1.0
+MAKESHOP_PAGE_LIMIT: Final = 1000
+
+# --- How an Amazon order looks on the makeshop side (unconfirmed) ------------------------------
+# The admin shows payment method names like "Amazonマーケットプレイス決済(…)".
+AMAZON_PAY_METHOD_PREFIX: Final = "Amazonマーケットプレイス決済"
+# The admin shows this delivery method for FBA orders (R-G1).
+FBA_DELIVERY_METHOD: Final = "AmazonFBA配送"
+# Where the Amazon order ID sits on a makeshop order: assumed to be the order's
+# ``memo`` field as "AmazonOrderId:<id>"; third-party code reads it from there.
+AMAZON_ORDER_ID_MEMO_PREFIX: Final = "AmazonOrderId:"
+# The makeshop payment status value that the admin shows as 連携失敗 (R-F3).
+PAYMENT_STATUS_LINK_FAILED: Final = "LINK_FAILED"
+PAYMENT_STATUS_PAID: Final = "PAID"
+PAYMENT_STATUS_UNPAID: Final = "UNPAID"
+
+# --- SP-API carrier codes (unconfirmed) --------------------------------------------------------
+# The spapi_carrier_code column of resources/carriers.tsv is not confirmed by any public Amazon
+# document; users can override it in settings, and the safe fallback is below (R-E3).
+SPAPI_FALLBACK_CARRIER_CODE: Final = "Other"
+
+# --- Seller Central / makeshop admin links -----------------------------------------------------
+SELLER_CENTRAL_ORDER_URL: Final = "https://sellercentral.amazon.co.jp/orders-v3/order/{order_id}"
+MAKESHOP_ADMIN_ORDER_URL: Final = (
+    "https://admin.makeshop.jp/order/detail/?order_number={display_order_number}"
+)
+
+
+def extract_amazon_order_id(memo: str | None) -> str:
+    """Amazon order ID from a makeshop order's memo (unconfirmed location), or ""."""
+    if not memo:
+        return ""
+    for line in memo.splitlines():
+        line = line.strip()
+        if line.startswith(AMAZON_ORDER_ID_MEMO_PREFIX):
+            return line[len(AMAZON_ORDER_ID_MEMO_PREFIX) :].strip()
+    return ""
+
+
+def is_amazon_pay_method(pay_method: str | None) -> bool:
+    return bool(pay_method) and str(pay_method).startswith(AMAZON_PAY_METHOD_PREFIX)

@@ -1,0 +1,172 @@
+"""The unified order type shared by sync, store, rules, workflow, CLI and window.
+
+One `Order` covers the three kinds of order the shop owner sees in one list:
+
+* ``shop``        -- ordered on the makeshop store itself (only a makeshop side);
+* ``amazon-mfn``  -- ordered on Amazon, shipped by the shop (Amazon side, usually a makeshop side too);
+* ``amazon-fba``  -- ordered on Amazon, shipped by Amazon (R-G1).
+
+Each side is an immutable snapshot of what that service last reported.  Nothing here holds
+buyer or recipient personal data (R-D1): the types simply have no field for it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+class Channel(StrEnum):
+    SHOP = "shop"
+    AMAZON_MFN = "amazon-mfn"
+    AMAZON_FBA = "amazon-fba"
+
+
+class AmazonStatus(StrEnum):
+    """Orders API 2026-01-01 ``FulfillmentStatus``."""
+
+    PENDING_AVAILABILITY = "PENDING_AVAILABILITY"
+    PENDING = "PENDING"
+    UNSHIPPED = "UNSHIPPED"
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
+    SHIPPED = "SHIPPED"
+    CANCELLED = "CANCELLED"
+    UNFULFILLABLE = "UNFULFILLABLE"
+
+    @property
+    def needs_shipping(self) -> bool:
+        return self in (AmazonStatus.UNSHIPPED, AmazonStatus.PARTIALLY_SHIPPED)
+
+
+class DeliveryStatus(StrEnum):
+    """makeshop 処理区分 of a delivery (``deliveryStatus`` values seen in the API)."""
+
+    UNPROCESSED = "N"  # 未処理
+    SHIPPED = "Y"  # 配送 (配送完了)
+    CANCELLED = "C"  # キャンセル
+    RETURNED = "R"  # 返送
+
+
+@dataclass(frozen=True, slots=True)
+class OrderItem:
+    """One line of an order.  ``order_item_id`` is Amazon's (empty for shop orders)."""
+
+    sku: str
+    title: str
+    quantity: int
+    order_item_id: str = ""
+    asin: str = ""
+    quantity_shipped: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A package as Amazon reports it (``packages`` of Orders 2026-01-01) or as this app sent it."""
+
+    package_reference_id: str
+    carrier: str = ""
+    tracking_number: str = ""
+    ship_time: datetime | None = None
+    shipping_service: str = ""
+    status: str = ""
+    items: tuple[tuple[str, int], ...] = ()  # (orderItemId, quantity)
+
+
+@dataclass(frozen=True, slots=True)
+class AmazonSide:
+    order_id: str
+    created: datetime
+    last_updated: datetime
+    status: AmazonStatus
+    fulfilled_by: str  # "MERCHANT" or "AMAZON"
+    ship_by_earliest: datetime | None = None
+    ship_by_latest: datetime | None = None
+    items: tuple[OrderItem, ...] = ()
+    packages: tuple[Package, ...] = ()
+
+    @property
+    def is_fba(self) -> bool:
+        return self.fulfilled_by == "AMAZON"
+
+
+@dataclass(frozen=True, slots=True)
+class MakeshopSide:
+    system_order_number: str
+    display_order_number: str
+    order_date: datetime
+    pay_method: str  # e.g. "クレジットカード", "Amazonマーケットプレイス決済(…)"
+    payment_status: str  # makeshop paymentStatusCode (連携失敗: see amzdesk.assumptions)
+    delivery_id: str
+    delivery_status: DeliveryStatus
+    delivery_method: str = ""  # 配送方法, e.g. "AmazonFBA配送"
+    carrier_code: str = ""  # deliveryCompanyCode (makeshop carrier code, "" = none)
+    slip_number: str = ""  # 伝票番号
+    delivery_date: datetime | None = None
+    amazon_order_id: str = ""  # where makeshop keeps it: see amzdesk.assumptions
+    items: tuple[OrderItem, ...] = ()
+    total_price: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LocalNotes:
+    """What this app itself knows about an order, from its journal."""
+
+    # packages this app confirmed on Amazon (package_reference_id -> tracking number)
+    confirmed_packages: tuple[Package, ...] = ()
+    # the user recorded that the return was processed in Seller Central (R-C1)
+    return_done_in_seller_central: bool = False
+    # an action was sent whose outcome is not known yet (timeout / crash)
+    outcome_unknown: bool = False
+    # shipments written to an Amazon upload file but not yet confirmed by Amazon
+    exported_not_confirmed: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Order:
+    """One row of the list.  ``key`` is stable: ``az:<amazon id>`` or ``ms:<system order no>``."""
+
+    key: str
+    channel: Channel
+    amazon: AmazonSide | None = None
+    makeshop: MakeshopSide | None = None
+    notes: LocalNotes = field(default_factory=LocalNotes)
+
+    @property
+    def amazon_order_id(self) -> str:
+        if self.amazon is not None:
+            return self.amazon.order_id
+        return self.makeshop.amazon_order_id if self.makeshop is not None else ""
+
+    @property
+    def display_order_number(self) -> str:
+        return self.makeshop.display_order_number if self.makeshop is not None else ""
+
+    @property
+    def order_date(self) -> datetime | None:
+        if self.amazon is not None:
+            return self.amazon.created
+        return self.makeshop.order_date if self.makeshop is not None else None
+
+    @property
+    def ship_by(self) -> datetime | None:
+        """Amazon's latest ship date (期限); None for shop orders."""
+        return self.amazon.ship_by_latest if self.amazon is not None else None
+
+    @property
+    def items(self) -> tuple[OrderItem, ...]:
+        if self.amazon is not None and self.amazon.items:
+            return self.amazon.items
+        return self.makeshop.items if self.makeshop is not None else ()
+
+    @property
+    def is_amazon(self) -> bool:
+        return self.channel is not Channel.SHOP
+
+
+def order_key_for_amazon(amazon_order_id: str) -> str:
+    return f"az:{amazon_order_id}"
+
+
+def order_key_for_shop(system_order_number: str) -> str:
+    return f"ms:{system_order_number}"
