@@ -1,0 +1,35 @@
+"""amzdesk entry point.
+
+    python main.py                 the window (demo on the simulator when no credentials are stored)
+    python main.py --demo          the window on the built-in simulator
+    python main.py --smoke-test    start the window offscreen, render one frame, exit 0 if all is well
+    python main.py <command> ...   the command line (sync, orders, carriers, confirm, ...; see --help)
+"""
+
+from __future__ import annotations
+
+import sys
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if args and not args[0].startswith("-"):
+        from amzdesk.cli import main as cli_main
+
+        return cli_main(args)
+    if args and args[0] in ("-h", "--help"):
+        from amzdesk.cli import main as cli_main
+
+        print(__doc__)
+        return cli_main(["--help"])
+    if "--smoke-test" in args:
+        from ui.smoke import run_smoke_test
+
+        return run_smoke_test([a for a in args if a != "--smoke-test"])
+    from ui.app import main as gui_main
+
+    return gui_main(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
