@@ -63,3 +63,123 @@ def extract_amazon_order_id(memo: str | None) -> str:
 
 def is_amazon_pay_method(pay_method: str | None) -> bool:
     return bool(pay_method) and str(pay_method).startswith(AMAZON_PAY_METHOD_PREFIX)
+
+
+# --- makeshop GraphQL documents, formats and errors (unconfirmed) ------------------------------
+# The shapes below are this project's best reading of third-party code; makeshop's reference
+# was not available.  The bundled simulator (amzdesk.sim) serves exactly these documents: its
+# makeshop server checks every selected field against the same (assumed) schema, so a client
+# and the simulator that both read these constants stay in step.  Correct them here.
+
+# Date-times in makeshop inputs and outputs: JST wall-clock time as "YYYYMMDDHHmmss".
+MAKESHOP_DATETIME_FORMAT: Final = "%Y%m%d%H%M%S"
+# ``sortOrder`` values of searchOrder (by order date).
+MAKESHOP_SORT_ASC: Final = "ASC"
+MAKESHOP_SORT_DESC: Final = "DESC"
+# ``x-timestamp`` is accepted within this many seconds of the server's clock.
+MAKESHOP_TIMESTAMP_WINDOW_S: Final = 3600
+
+# Errors: GraphQL ``errors[]`` entries carry ``extensions.code``.  A request refused by the
+# rate limit comes back as HTTP 429 with ``errors[0].extensions.code == "TOO_MANY_REQUESTS"``;
+# bad credentials / timestamp as HTTP 401 with ``"UNAUTHENTICATED"``; invalid input as HTTP 200
+# with ``"BAD_USER_INPUT"``.
+MAKESHOP_RATE_LIMIT_HTTP_STATUS: Final = 429
+MAKESHOP_ERROR_RATE_LIMITED: Final = "TOO_MANY_REQUESTS"
+MAKESHOP_ERROR_UNAUTHENTICATED: Final = "UNAUTHENTICATED"
+MAKESHOP_ERROR_BAD_INPUT: Final = "BAD_USER_INPUT"
+
+# operationName of each document below.
+MAKESHOP_OP_SEARCH_ORDER: Final = "searchOrder"
+MAKESHOP_OP_ORDER_CUSTOMER: Final = "orderCustomer"
+MAKESHOP_OP_UPDATE_ATTRIBUTE: Final = "updateOrderAttribute"
+MAKESHOP_OP_UPDATE_DELIVERY_STATUS: Final = "updateOrderDeliveryStatus"
+
+# Order list.  Variables: {"input": {"startOrderDate", "endOrderDate", "deliveryStatus"?,
+# "page" (1-based), "limit" (<= MAKESHOP_PAGE_LIMIT), "sortOrder"}}.  No personal data selected.
+MAKESHOP_SEARCH_ORDER_QUERY: Final = """
+query searchOrder($input: SearchOrderInput!) {
+  searchOrder(input: $input) {
+    searchedCount
+    orders {
+      systemOrderNumber
+      displayOrderNumber
+      orderDate
+      memo
+      payMethod
+      paymentStatusCode
+      sumPrice
+      deliveryInfos {
+        deliveryId
+        deliveryStatus
+        deliveryMethod
+        deliveryCompanyCode
+        slipNumber
+        deliveryDate
+      }
+      basketInfos {
+        productCode
+        productCustomCode
+        productName
+        amount
+        price
+      }
+    }
+  }
+}
+""".strip()
+
+# Buyer / recipient of one order, fetched on demand and never stored (R-D1).  Variables:
+# {"input": {"displayOrderNumber": "..."}}.  For Amazon orders makeshop returns these fields
+# empty (restricted, R-D1).
+MAKESHOP_ORDER_CUSTOMER_QUERY: Final = """
+query orderCustomer($input: SearchOrderInput!) {
+  searchOrder(input: $input) {
+    searchedCount
+    orders {
+      displayOrderNumber
+      ordererName
+      ordererEmail
+      ordererTel
+      ordererZipCode
+      ordererPrefecture
+      ordererAddress
+      deliveryInfos {
+        deliveryId
+        receiverName
+        receiverTel
+        receiverZipCode
+        receiverPrefecture
+        receiverAddress
+      }
+    }
+  }
+}
+""".strip()
+
+# Variables: {"input": {"updateOrderAttributes": [{"displayOrderNumber",
+# "deliveryRequestInfos": [{"deliveryId", "slipNumber", "deliveryCompanyCode"}]}]}}.
+# One result per order; ``message`` is null on success, a (Japanese) reason on failure.
+MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT: Final = """
+mutation updateOrderAttribute($input: UpdateOrderAttributeInput!) {
+  updateOrderAttribute(input: $input) {
+    updateOrderAttributeResults {
+      displayOrderNumber
+      message
+    }
+  }
+}
+""".strip()
+
+# Variables: {"input": {"updateOrderDeliveryStatusRequests": [{"displayOrderNumber",
+# "deliveryId", "deliveryStatus"}]}}.  One result per request; ``message`` as above.
+MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT: Final = """
+mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusInput!) {
+  updateOrderDeliveryStatus(input: $input) {
+    updateOrderDeliveryStatusResults {
+      displayOrderNumber
+      deliveryId
+      message
+    }
+  }
+}
+""".strip()

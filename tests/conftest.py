@@ -21,6 +21,17 @@ for _var in ("AMZDESK_SPAPI_ENDPOINT", "AMZDESK_LWA_TOKEN_URL", "AMZDESK_MAKESHO
 import keyring  # noqa: E402
 import keyring.backend  # noqa: E402
 import pytest  # noqa: E402
+from hypothesis import HealthCheck, settings  # noqa: E402
+
+# Deterministic, bounded property tests: same examples on every run, no flaky deadlines.
+settings.register_profile(
+    "amzdesk",
+    deadline=None,
+    derandomize=True,
+    max_examples=200,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+settings.load_profile("amzdesk")
 
 
 class MemoryKeyring(keyring.backend.KeyringBackend):

@@ -1,0 +1,227 @@
+"""Credentials live in the operating system's keyring, nowhere else.
+
+``keyring`` picks the platform's backend: macOS Keychain, Windows Credential Locker, or the
+Secret Service (GNOME Keyring / KWallet) on Linux.  When no usable backend exists this module
+raises :class:`KeyringUnavailable` with what to install -- it never falls back to a plain-text
+file, and it refuses the plain-text / "encrypted file" backends of ``keyrings.alt`` explicitly.
+
+Every value read or stored is registered with the log redaction filter
+(:func:`amzdesk.logsetup.register_secret`), so it cannot appear in a log afterwards.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any, Final
+
+import keyring
+import keyring.errors
+
+from amzdesk.logsetup import register_secret
+
+__all__ = [
+    "AMAZON_NAMES",
+    "MAKESHOP_NAMES",
+    "NAMES",
+    "SERVICE",
+    "CredentialError",
+    "CredentialStore",
+    "KeyringUnavailable",
+]
+
+SERVICE: Final = "amzdesk"
+LWA_CLIENT_ID: Final = "lwa-client-id"
+LWA_CLIENT_SECRET: Final = "lwa-client-secret"  # noqa: S105 (a name, not a value)
+LWA_REFRESH_TOKEN: Final = "lwa-refresh-token"  # noqa: S105 (a name, not a value)
+MAKESHOP_TOKEN: Final = "makeshop-token"  # noqa: S105 (a name, not a value)
+MAKESHOP_API_KEY: Final = "makeshop-api-key"
+AMAZON_NAMES: Final = (LWA_CLIENT_ID, LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN)
+MAKESHOP_NAMES: Final = (MAKESHOP_TOKEN, MAKESHOP_API_KEY)
+NAMES: Final = AMAZON_NAMES + MAKESHOP_NAMES
+
+LABELS: Final = {
+    LWA_CLIENT_ID: "LWA クライアントID",
+    LWA_CLIENT_SECRET: "LWA クライアントシークレット",
+    LWA_REFRESH_TOKEN: "LWA リフレッシュトークン",
+    MAKESHOP_TOKEN: "makeshop アクセストークン",
+    MAKESHOP_API_KEY: "makeshop APIキー",
+}
+
+
+class CredentialError(ValueError):
+    """An unknown credential name or an empty value (message in Japanese)."""
+
+
+class KeyringUnavailable(RuntimeError):
+    """No usable OS keyring.  ``str(exc)`` tells the user what to install or do."""
+
+
+def unavailable_message(detail: str = "") -> str:
+    if sys.platform.startswith("linux") or sys.platform.startswith("freebsd"):
+        what = (
+            "OSのキーリングが使えません。gnome-keyring または KWallet（Secret Service）を入れて"
+            "ログインし直してください: sudo apt install gnome-keyring\n"
+            "No usable OS keyring. Install a Secret Service provider (GNOME Keyring or KWallet),"
+            " then log in again: sudo apt install gnome-keyring"
+        )
+    elif sys.platform == "darwin":
+        what = (
+            "macOS のキーチェーンにアクセスできません。キーチェーンのロックを解除してから"
+            "やり直してください。\n"
+            "The macOS Keychain is not accessible. Unlock the login keychain and try again."
+        )
+    elif sys.platform.startswith("win"):
+        what = (
+            "Windows の資格情報マネージャーにアクセスできません。Windows にログインし直して"
+            "からやり直してください。\n"
+            "Windows Credential Manager is not accessible. Sign in to Windows again and retry."
+        )
+    else:
+        what = (
+            "OSのキーリングが使えません。認証情報は平文では保存しません。\n"
+            "No usable OS keyring; credentials are never stored in plain text."
+        )
+    return f"{what}\n({detail})" if detail else what
+
+
+def _backend_name(backend: Any) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def _is_plaintext_backend(backend: Any) -> bool:
+    return type(backend).__module__.startswith(("keyrings.alt", "keyrings_alt"))
+
+
+def _check_backend(backend: Any) -> None:
+    """Raise KeyringUnavailable unless ``backend`` is a real, secure keyring."""
+    import keyring.backends.fail
+    import keyring.backends.null
+
+    if isinstance(backend, keyring.backends.fail.Keyring | keyring.backends.null.Keyring):
+        raise KeyringUnavailable(unavailable_message(_backend_name(backend)))
+    if _is_plaintext_backend(backend):
+        raise KeyringUnavailable(
+            unavailable_message(
+                f"平文/ファイル保存のキーリングは使いません: {_backend_name(backend)}"
+            )
+        )
+    children = getattr(backend, "backends", None)
+    if children is not None and type(backend).__module__.startswith("keyring.backends.chainer"):
+        usable = [b for b in children if not _is_plaintext_backend(b)]
+        if len(usable) != len(list(children)):
+            raise KeyringUnavailable(
+                unavailable_message("平文/ファイル保存のキーリングが含まれています (keyrings.alt)")
+            )
+        if not usable:
+            raise KeyringUnavailable(unavailable_message(_backend_name(backend)))
+
+
+class CredentialStore:
+    """Read and write the app's five credentials in the OS keyring.
+
+    ``backend`` is a ``keyring.backend.KeyringBackend``; ``None`` means the process-wide one
+    (``keyring.get_keyring()``, resolved at each call).
+    """
+
+    def __init__(self, service: str = SERVICE, backend: Any | None = None) -> None:
+        if not service:
+            raise CredentialError("サービス名が空です")
+        self.service = service
+        self._explicit_backend = backend
+
+    # -- backend -----------------------------------------------------------------------------
+
+    def _backend(self) -> Any:
+        backend = self._explicit_backend
+        if backend is None:
+            try:
+                backend = keyring.get_keyring()
+            except Exception as exc:
+                raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+        _check_backend(backend)
+        return backend
+
+    def backend_description(self) -> str:
+        """A human-readable description of the backend in use (never raises)."""
+        try:
+            backend = self._explicit_backend or keyring.get_keyring()
+        except Exception as exc:
+            return f"利用できません ({type(exc).__name__})"
+        name = getattr(type(backend), "name", None)
+        label = name if isinstance(name, str) and name else _backend_name(backend)
+        try:
+            _check_backend(backend)
+        except KeyringUnavailable:
+            return f"利用できません: {label}"
+        return label
+
+    def available(self) -> bool:
+        try:
+            self._backend()
+        except KeyringUnavailable:
+            return False
+        return True
+
+    @staticmethod
+    def _check_name(name: str) -> None:
+        if name not in NAMES:
+            raise CredentialError(
+                f"不明な認証情報の名前です: {name!r}（使える名前: {', '.join(NAMES)}）"
+            )
+
+    # -- operations --------------------------------------------------------------------------
+
+    def get(self, name: str) -> str | None:
+        """The stored value, or None when not set."""
+        self._check_name(name)
+        backend = self._backend()
+        try:
+            value = backend.get_password(self.service, name)
+        except Exception as exc:
+            raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+        if value is None or value == "":
+            return None
+        register_secret(value)
+        return str(value)
+
+    def set(self, name: str, value: str) -> None:
+        """Store ``value`` (surrounding whitespace and newlines stripped); empty is refused."""
+        self._check_name(name)
+        if not isinstance(value, str):
+            raise CredentialError(f"{LABELS[name]} は文字列で入力してください")
+        cleaned = value.strip()
+        if not cleaned:
+            raise CredentialError(f"{LABELS[name]} が空です。値を入力してください")
+        if any(ch in cleaned for ch in "\r\n\t"):
+            raise CredentialError(f"{LABELS[name]} に改行やタブが含まれています")
+        register_secret(cleaned)
+        backend = self._backend()
+        try:
+            backend.set_password(self.service, name, cleaned)
+        except Exception as exc:
+            raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+
+    def delete(self, name: str) -> bool:
+        """Delete the value; returns False when nothing was stored."""
+        self._check_name(name)
+        backend = self._backend()
+        try:
+            if backend.get_password(self.service, name) is None:
+                return False
+            backend.delete_password(self.service, name)
+        except keyring.errors.PasswordDeleteError:
+            return False
+        except Exception as exc:
+            raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+        return True
+
+    def status(self) -> dict[str, bool]:
+        """Which credentials are set (never the values)."""
+        return {name: self.get(name) is not None for name in NAMES}
+
+    def amazon_configured(self) -> bool:
+        return all(self.get(name) is not None for name in AMAZON_NAMES)
+
+    def makeshop_configured(self) -> bool:
+        return all(self.get(name) is not None for name in MAKESHOP_NAMES)

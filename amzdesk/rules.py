@@ -1,0 +1,483 @@
+"""Which actions an order allows, and why not: the single source of truth (no Qt, no I/O).
+
+``evaluate(order, carrier, tracking)`` gives a :class:`Verdict` for every :class:`Action` of the
+action matrix in the domain rules.  The window greys buttons out with ``reason`` + ``rule_id`` as
+tooltip, the command line prints them, the shipment workflow refuses what they refuse.
+
+``rule_id`` is one rule ID ("R-F3"), several joined by "/" when several rules forbid the same thing
+("R-B2/R-F1", "R-F2/R-F3", "R-G1/R-H1"), or "" when no rule of the source applies (e.g. "not an
+Amazon order", missing data, an action whose outcome is not known yet).
+
+``needs_input`` is True when the order itself permits the action but the carrier / tracking number
+given (or not given yet) does not: the UI keeps the button that opens the input dialog enabled and
+shows ``reason`` next to the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
+
+from amzdesk.assumptions import (
+    MAKESHOP_ADMIN_ORDER_URL,
+    SELLER_CENTRAL_ORDER_URL,
+)
+from amzdesk.carriers import ABF_NAME, Carrier, CarrierTable, Tracked, default_table
+from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
+from amzdesk.states import confirmed_covers_order, is_link_failed
+from amzdesk.tracking import TrackingCheck, normalize, validate
+
+
+class Action(StrEnum):
+    CONFIRM_AMAZON = "confirm-amazon"
+    CORRECT_TRACKING = "correct-tracking"
+    COMPLETE_MAKESHOP = "complete-makeshop"
+    RETURN = "return"
+    EDIT = "edit"
+    SHOW_CUSTOMER = "show-customer"
+    OPEN_SELLER_CENTRAL = "open-seller-central"
+    OPEN_MAKESHOP = "open-makeshop"
+
+    @property
+    def label(self) -> str:
+        """Japanese button text."""
+        return _ACTION_LABELS[self]
+
+
+_ACTION_LABELS: Final = {
+    Action.CONFIRM_AMAZON: "Amazon に出荷通知",
+    Action.CORRECT_TRACKING: "追跡番号を訂正",
+    Action.COMPLETE_MAKESHOP: "makeshop で配送完了",
+    Action.RETURN: "返送",
+    Action.EDIT: "注文を編集",
+    Action.SHOW_CUSTOMER: "購入者情報を表示",
+    Action.OPEN_SELLER_CENTRAL: "Seller Central で開く",
+    Action.OPEN_MAKESHOP: "makeshop 管理画面で開く",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    action: Action
+    allowed: bool
+    reason: str  # Japanese sentence a shop owner understands
+    rule_id: str = ""  # "R-F3", "R-B2/R-F1", or ""
+    needs_input: bool = False  # the order permits it; the carrier / tracking input does not (yet)
+
+    @property
+    def available(self) -> bool:
+        """The action can be started (possibly after entering carrier / tracking)."""
+        return self.allowed or self.needs_input
+
+    @property
+    def tooltip(self) -> str:
+        """Reason with the rule ID appended, for tooltips and the command line."""
+        if self.rule_id and self.rule_id not in self.reason:
+            return f"{self.reason}（{self.rule_id}）"
+        return self.reason
+
+
+# --- reasons (Japanese) --------------------------------------------------------------------------
+NOT_AMAZON: Final = "Amazon の注文ではありません"
+FBA_NOTHING: Final = "FBA の注文は Amazon が在庫を持ち出荷します。ここからは処理できません"
+OUTCOME_UNKNOWN: Final = (
+    "前回送った処理の結果がまだ分かりません。"
+    "二重に送らないよう、結果の確認が終わるまで待ってください"
+)
+CHOOSE_CARRIER: Final = "配送業者を選んでください"
+NO_AMAZON_DATA: Final = "Amazon の注文情報をまだ取得していません。同期してください"
+NO_MAKESHOP_DATA: Final = "makeshop 側の注文がまだ見つかりません"
+
+
+def _v(
+    action: Action, allowed: bool, reason: str, rule_id: str = "", *, inp: bool = False
+) -> Verdict:
+    return Verdict(action, allowed, reason, rule_id, needs_input=inp)
+
+
+def _trackings(tracking: str | Sequence[str] | None) -> list[str]:
+    if tracking is None:
+        return []
+    raw = [tracking] if isinstance(tracking, str) else list(tracking)
+    return [n for n in (normalize(t) for t in raw) if n]
+
+
+def _amazon_status_reason(status: AmazonStatus) -> str:
+    return {
+        AmazonStatus.SHIPPED: "Amazon では出荷済みです",
+        AmazonStatus.CANCELLED: "Amazon でキャンセルされた注文です",
+        AmazonStatus.PENDING: "Amazon で保留中（支払い確認中など）のため、まだ出荷通知できません",
+        AmazonStatus.PENDING_AVAILABILITY: (
+            "Amazon で予約注文の保留中のため、まだ出荷通知できません"
+        ),
+        AmazonStatus.UNFULFILLABLE: "Amazon がこの注文を出荷できない状態と報告しています",
+    }.get(status, "Amazon の状態が出荷通知できる状態ではありません")
+
+
+def _already_sent(order: Order) -> set[str]:
+    sent = {normalize(p.tracking_number) for p in order.notes.confirmed_packages}
+    if order.amazon is not None:
+        sent |= {normalize(p.tracking_number) for p in order.amazon.packages}
+    sent.discard("")
+    return sent
+
+
+def _check_trackings(
+    action: Action, carrier: Carrier, numbers: list[str], *, required: bool, amazon: bool = True
+) -> Verdict | None:
+    """A refusing verdict when the tracking input does not fit ``carrier``, else None."""
+    if not numbers:
+        if required:
+            return _v(
+                action,
+                False,
+                f"{carrier.name} は追跡番号の登録が必須です。追跡番号を入力してください",
+                "R-F1",
+                inp=True,
+            )
+        return None
+    seen: set[str] = set()
+    for n in numbers:
+        if n in seen:
+            return _v(action, False, f"同じ追跡番号 {n} が2回入力されています", "", inp=True)
+        seen.add(n)
+        check: TrackingCheck = validate(n, carrier.tracking_format)
+        if not check.ok:
+            rule = "R-F1" if amazon and carrier.tracked is Tracked.YES else ""
+            return _v(action, False, f"追跡番号 {n}: {check.reason}", rule, inp=True)
+    return None
+
+
+# --- the actions ---------------------------------------------------------------------------------
+
+
+def _confirm_amazon(order: Order, carrier: Carrier | None, numbers: list[str]) -> Verdict:
+    a = Action.CONFIRM_AMAZON
+    if order.channel is Channel.SHOP:
+        return _v(a, False, NOT_AMAZON)
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(a, False, FBA_NOTHING, "R-G1")
+    if order.notes.outcome_unknown:
+        return _v(a, False, OUTCOME_UNKNOWN)
+    az = order.amazon
+    if az is None:
+        return _v(a, False, NO_AMAZON_DATA)
+    if not az.status.needs_shipping:
+        reason = _amazon_status_reason(az.status)
+        if az.status is AmazonStatus.SHIPPED and is_link_failed(order):
+            return _v(a, False, reason + "。連携失敗ですが対応は不要です", "R-F3")
+        return _v(a, False, reason)
+    if confirmed_covers_order(order):
+        return _v(
+            a,
+            False,
+            "このアプリから出荷通知済みです。Amazon の反映を待ってください。"
+            "番号を直すときは「追跡番号を訂正」を使ってください",
+        )
+    if order.notes.exported_not_confirmed:
+        return _v(
+            a,
+            False,
+            "Amazon 用アップロードファイルに書き出し済みです。二重に出荷通知しないよう、"
+            "ファイルをアップロードして Amazon の反映を待つか、書き出しを取り消してください",
+        )
+    if carrier is None or carrier.is_none:
+        return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
+    code, name = carrier.spapi_fields()
+    if not code or not name:
+        return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
+    refused = _check_trackings(a, carrier, numbers, required=carrier.tracked is Tracked.YES)
+    if refused is not None:
+        return refused
+    dup = sorted(set(numbers) & _already_sent(order))
+    if dup:
+        return _v(a, False, f"追跡番号 {dup[0]} はこの注文ですでに出荷通知済みです", "", inp=True)
+    rule = "R-E3" if carrier.custom else ""
+    where = f"{name}（{code}）" if code != name else name
+    if numbers:
+        return _v(a, True, f"{where}・追跡番号 {len(numbers)} 件で Amazon に出荷通知します", rule)
+    return _v(a, True, f"{where}で Amazon に出荷通知します（追跡番号なし）", rule)
+
+
+def _correct_tracking(order: Order, carrier: Carrier | None, numbers: list[str]) -> Verdict:
+    a = Action.CORRECT_TRACKING
+    if order.channel is Channel.SHOP:
+        return _v(a, False, NOT_AMAZON)
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(a, False, FBA_NOTHING, "R-G1")
+    if not order.notes.confirmed_packages:
+        return _v(a, False, "このアプリで出荷通知した荷物がないため、訂正できません")
+    if order.notes.outcome_unknown:
+        return _v(a, False, OUTCOME_UNKNOWN)
+    if order.amazon is not None and order.amazon.status is AmazonStatus.CANCELLED:
+        return _v(a, False, _amazon_status_reason(AmazonStatus.CANCELLED))
+    if carrier is None or carrier.is_none or not carrier.spapi_fields()[0]:
+        return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
+    if len(numbers) > 1:
+        return _v(a, False, "訂正は荷物1個ずつ行ってください", "", inp=True)
+    refused = _check_trackings(a, carrier, numbers, required=carrier.tracked is Tracked.YES)
+    if refused is not None:
+        return refused
+    if numbers and numbers[0] in _already_sent(order):
+        return _v(a, False, f"追跡番号 {numbers[0]} は出荷通知済みの番号と同じです", "", inp=True)
+    return _v(a, True, "出荷通知済みの荷物の追跡番号を Amazon で訂正します")
+
+
+def _complete_makeshop(order: Order, carrier: Carrier | None, numbers: list[str]) -> Verdict:
+    a = Action.COMPLETE_MAKESHOP
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(a, False, "FBA の注文は makeshop では処理できません", "R-G1")
+    ms = order.makeshop
+    if ms is None:
+        return _v(a, False, NO_MAKESHOP_DATA)
+    if order.notes.outcome_unknown:
+        return _v(a, False, OUTCOME_UNKNOWN)
+    if order.channel is Channel.SHOP:
+        if ms.delivery_status is not DeliveryStatus.UNPROCESSED:
+            return _v(a, False, _makeshop_status_reason(ms.delivery_status))
+        if carrier is not None and not carrier.is_none and not carrier.custom and numbers:
+            if len(numbers) > 1:
+                return _v(a, False, "makeshop の伝票番号は1件だけ入力してください", "", inp=True)
+            refused = _check_trackings(a, carrier, numbers, required=False, amazon=False)
+            if refused is not None:
+                return refused
+        if carrier is not None and carrier.custom:
+            return _v(a, False, "makeshop に登録がない配送業者は選べません", "", inp=True)
+        return _v(a, True, "makeshop で配送完了にします")
+    # Amazon merchant-fulfilled
+    if is_link_failed(order):
+        return _v(
+            a,
+            False,
+            "決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、"
+            "Amazon の状態を確認してください",
+            "R-F3",
+        )
+    if ms.delivery_status is not DeliveryStatus.UNPROCESSED:
+        return _v(a, False, _makeshop_status_reason(ms.delivery_status))
+    az = order.amazon
+    if az is None:
+        return _v(
+            a,
+            False,
+            "Amazon の状態が分からないため、makeshop の配送完了はできません。同期してください",
+            "R-F3",
+        )
+    if az.status is AmazonStatus.SHIPPED or az.status is AmazonStatus.PARTIALLY_SHIPPED:
+        what = "出荷済み" if az.status is AmazonStatus.SHIPPED else "一部出荷済み"
+        return _v(
+            a,
+            False,
+            f"Amazon では{what}です。makeshop は自動で配送完了になるので待ってください。"
+            "今 makeshop で配送完了にすると決済ステータスが「連携失敗」になることがあります",
+            "R-F2/R-F3",
+        )
+    if az.status is not AmazonStatus.UNSHIPPED:
+        return _v(a, False, _amazon_status_reason(az.status))
+    if order.notes.confirmed_packages or order.notes.exported_not_confirmed:
+        return _v(
+            a,
+            False,
+            "Amazon 側で出荷通知済みです。makeshop は自動で配送完了になるので待ってください",
+            "R-F2/R-F3",
+        )
+    if carrier is None or carrier.is_none:
+        return _v(
+            a,
+            False,
+            f"{CHOOSE_CARRIER}。未選択だと Amazon には「{ABF_NAME}」と表示されます",
+            "R-E2",
+            inp=True,
+        )
+    if carrier.custom:
+        return _v(
+            a,
+            False,
+            "makeshop に登録がない配送業者です。Amazon 側で出荷通知してください",
+            "R-E3",
+            inp=True,
+        )
+    if not carrier.identifies_carrier:
+        return _v(
+            a,
+            False,
+            f"{carrier.name} は Amazon に「{ABF_NAME}」と表示され、実際の配送業者が伝わりません。"
+            "Amazon 側で出荷通知してください",
+            "R-E2",
+            inp=True,
+        )
+    if carrier.tracked is Tracked.YES:
+        return _v(
+            a,
+            False,
+            f"{carrier.name} は追跡番号がある配送方法です。makeshop の配送完了では伝票番号が"
+            " Amazon に届きません。Amazon 側で出荷通知してください",
+            "R-B2/R-F1",
+            inp=True,
+        )
+    if carrier.tracked is Tracked.UNKNOWN:
+        return _v(
+            a,
+            False,
+            f"{carrier.name} は追跡番号があるか分からない配送方法です。"
+            "Amazon 側で出荷通知してください",
+            "R-F1",
+            inp=True,
+        )
+    return _v(
+        a,
+        True,
+        f"makeshop で配送完了にします。Amazon には「{carrier.amazon_name}」と届きます",
+        "R-E1",
+    )
+
+
+def _makeshop_status_reason(status: DeliveryStatus) -> str:
+    return {
+        DeliveryStatus.SHIPPED: "makeshop ではすでに配送完了です",
+        DeliveryStatus.CANCELLED: "makeshop でキャンセルされた注文です",
+        DeliveryStatus.RETURNED: "makeshop ではすでに返送済みです",
+        DeliveryStatus.UNPROCESSED: "makeshop ではまだ未処理です",
+    }[status]
+
+
+def _return(order: Order) -> Verdict:
+    a = Action.RETURN
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(a, False, FBA_NOTHING, "R-G1")
+    if order.channel is Channel.AMAZON_MFN:
+        if order.notes.return_done_in_seller_central:
+            return _v(
+                a,
+                False,
+                "Seller Central で返送処理済みです。"
+                "makeshop の処理区分が「返送」になるまで待ってください",
+                "R-C1",
+            )
+        return _v(
+            a,
+            False,
+            "Amazon の注文の返送は makeshop ではできません。Seller Central で返送処理してください",
+            "R-C1",
+        )
+    ms = order.makeshop
+    if ms is None:
+        return _v(a, False, NO_MAKESHOP_DATA)
+    if order.notes.outcome_unknown:
+        return _v(a, False, OUTCOME_UNKNOWN)
+    if ms.delivery_status is DeliveryStatus.SHIPPED:
+        return _v(a, True, "makeshop で返送にします")
+    if ms.delivery_status is DeliveryStatus.UNPROCESSED:
+        return _v(a, False, "まだ発送していない注文は返送にできません")
+    return _v(a, False, _makeshop_status_reason(ms.delivery_status))
+
+
+def _edit(order: Order) -> Verdict:
+    a = Action.EDIT
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(
+            a, False, "FBA の注文は makeshop では処理できず、内容も変更できません", "R-G1/R-H1"
+        )
+    if order.channel is Channel.AMAZON_MFN:
+        return _v(a, False, "Amazon の注文は内容を変更・キャンセルできません", "R-H1")
+    if order.makeshop is None:
+        return _v(a, False, NO_MAKESHOP_DATA)
+    return _v(a, True, "makeshop 管理画面で注文を開いて編集します")
+
+
+def _show_customer(order: Order) -> Verdict:
+    a = Action.SHOW_CUSTOMER
+    if order.is_amazon:
+        return _v(
+            a,
+            False,
+            "Amazon の注文の購入者情報は、Amazon による個人情報保護のため表示しません",
+            "R-D1",
+        )
+    if order.makeshop is None:
+        return _v(a, False, NO_MAKESHOP_DATA)
+    return _v(a, True, "必要なときだけ makeshop から取得して表示します（保存しません）")
+
+
+def _open_seller_central(order: Order) -> Verdict:
+    a = Action.OPEN_SELLER_CENTRAL
+    if order.channel is Channel.SHOP:
+        return _v(a, False, NOT_AMAZON)
+    if not order.amazon_order_id:
+        return _v(a, False, "Amazon の注文番号が分かりません")
+    return _v(a, True, "Seller Central で注文を開きます")
+
+
+def _open_makeshop(order: Order) -> Verdict:
+    a = Action.OPEN_MAKESHOP
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(
+            a,
+            False,
+            "FBA の注文は makeshop では処理できません。Seller Central で開いてください",
+            "R-G1",
+        )
+    if order.makeshop is None or not order.display_order_number:
+        return _v(a, False, NO_MAKESHOP_DATA)
+    return _v(a, True, "makeshop 管理画面で注文を開きます")
+
+
+# --- public API ----------------------------------------------------------------------------------
+
+
+def evaluate(
+    order: Order,
+    carrier: Carrier | str | None = None,
+    tracking: str | Sequence[str] | None = None,
+    *,
+    table: CarrierTable | None = None,
+) -> dict[Action, Verdict]:
+    """A verdict for every action, in :class:`Action` order.
+
+    ``carrier`` is a makeshop carrier name (or alias / code), a :class:`Carrier`, or None (none
+    chosen yet); an unknown name is a custom carrier (R-E3).  ``tracking`` is one raw number or one
+    per package; blanks are ignored.  ``table`` defaults to the bundled carrier table.
+    """
+    tbl = table if table is not None else default_table()
+    c: Carrier | None = None
+    if carrier is not None and not (isinstance(carrier, str) and not carrier.strip()):
+        c = tbl.resolve(carrier)
+    numbers = _trackings(tracking)
+    return {
+        Action.CONFIRM_AMAZON: _confirm_amazon(order, c, numbers),
+        Action.CORRECT_TRACKING: _correct_tracking(order, c, numbers),
+        Action.COMPLETE_MAKESHOP: _complete_makeshop(order, c, numbers),
+        Action.RETURN: _return(order),
+        Action.EDIT: _edit(order),
+        Action.SHOW_CUSTOMER: _show_customer(order),
+        Action.OPEN_SELLER_CENTRAL: _open_seller_central(order),
+        Action.OPEN_MAKESHOP: _open_makeshop(order),
+    }
+
+
+def verdict(
+    order: Order,
+    action: Action | str,
+    carrier: Carrier | str | None = None,
+    tracking: str | Sequence[str] | None = None,
+    *,
+    table: CarrierTable | None = None,
+) -> Verdict:
+    """The verdict for one action (same rules as :func:`evaluate`)."""
+    return evaluate(order, carrier, tracking, table=table)[Action(action)]
+
+
+def seller_central_url(order: Order) -> str:
+    """Link to the order in Seller Central ("" for shop orders)."""
+    if order.channel is Channel.SHOP or not order.amazon_order_id:
+        return ""
+    return SELLER_CENTRAL_ORDER_URL.format(order_id=order.amazon_order_id)
+
+
+def makeshop_admin_url(order: Order) -> str:
+    """Link to the order in the makeshop admin ("" when there is no makeshop side)."""
+    if order.makeshop is None or not order.display_order_number:
+        return ""
+    return MAKESHOP_ADMIN_ORDER_URL.format(display_order_number=order.display_order_number)

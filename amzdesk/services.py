@@ -1,0 +1,241 @@
+"""Build the app's collaborators from settings, credentials and endpoints (one place for CLI and
+window).
+
+``build_services(settings, credentials, demo=False)``:
+
+* **real mode** -- endpoints from :func:`amzdesk.endpoints.resolve_endpoints` (environment, then
+  settings, then defaults); an SP-API client only when the three LWA credentials are stored, a
+  makeshop client only when the token and API key are stored.  Either may be ``None``: only
+  Amazon credentials -> Amazon orders only; only makeshop -> shop orders (and the makeshop side
+  of Amazon orders) only.  The store is ``paths.data_dir()/amzdesk.sqlite3``.
+* **demo** -- ``demo=True`` starts a fresh built-in simulator (stopped by :meth:`Services.close`);
+  ``demo=<Simulator>`` uses a running one (the caller stops it).  Endpoints, credentials, rate
+  scale and clock come from the simulator; the store is a separate ``demo.sqlite3`` that is
+  emptied first (a fresh simulator is a different shop), unless ``store_path`` is given.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from amzdesk import paths
+from amzdesk.carriers import CarrierTable
+from amzdesk.clock import Clock, utcnow
+from amzdesk.credentials import (
+    LWA_CLIENT_ID,
+    LWA_CLIENT_SECRET,
+    LWA_REFRESH_TOKEN,
+    MAKESHOP_API_KEY,
+    MAKESHOP_TOKEN,
+    CredentialStore,
+)
+from amzdesk.endpoints import Endpoints, resolve_endpoints
+from amzdesk.makeshop import MakeshopClient
+from amzdesk.settings import Settings
+from amzdesk.spapi import SpApiClient, make_client
+from amzdesk.store import Store
+from amzdesk.sync import SyncService
+
+__all__ = ["DEMO_DB_FILE_NAME", "Services", "build_services", "start_demo_simulator"]
+
+log = logging.getLogger("amzdesk.services")
+
+DEMO_DB_FILE_NAME: Final = "demo.sqlite3"
+
+
+@dataclass(slots=True)
+class Services:
+    """Everything the CLI and the window use.  Close it when done."""
+
+    settings: Settings
+    store: Store
+    carriers: CarrierTable
+    spapi: SpApiClient | None
+    makeshop: MakeshopClient | None
+    sync: SyncService
+    clock: Clock
+    endpoints: Endpoints | None = None
+    simulator: Any | None = None  # amzdesk.sim.Simulator in demo mode
+    owns_simulator: bool = False
+    _closed: bool = field(default=False, repr=False)
+
+    @property
+    def demo(self) -> bool:
+        return self.simulator is not None
+
+    @property
+    def amazon_configured(self) -> bool:
+        return self.spapi is not None
+
+    @property
+    def makeshop_configured(self) -> bool:
+        return self.makeshop is not None
+
+    def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        with contextlib.suppress(Exception):
+            self.store.close()
+        if self.owns_simulator and self.simulator is not None:
+            with contextlib.suppress(Exception):
+                self.simulator.stop()
+
+    def __enter__(self) -> Services:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def start_demo_simulator(**kwargs: Any) -> Any:
+    """A fresh built-in simulator, started."""
+    from amzdesk.sim import Simulator
+
+    sim = Simulator(**kwargs)
+    sim.start()
+    return sim
+
+
+def _sim_attr(sim: Any, *names: str, default: Any = None) -> Any:
+    for name in names:
+        value = getattr(sim, name, None)
+        if value is not None:
+            return value
+    return default
+
+
+def _reset_db(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            path.with_name(path.name + suffix).unlink()
+
+
+def build_services(
+    settings: Settings,
+    credentials: CredentialStore | None,
+    *,
+    demo: bool | Any = False,
+    store_path: Path | str | None = None,
+    clock: Clock | None = None,
+    history_pages_per_run: int | None = None,
+) -> Services:
+    """The collaborators for ``settings`` (see the module docstring)."""
+    carriers = CarrierTable.load(overrides=settings.carrier_code_overrides)
+    if demo is not False and demo is not None:
+        return _build_demo(
+            settings,
+            carriers=carriers,
+            demo=demo,
+            store_path=store_path,
+            clock=clock,
+            history_pages_per_run=history_pages_per_run,
+        )
+
+    clock = clock or utcnow
+    endpoints = resolve_endpoints(settings)
+    spapi: SpApiClient | None = None
+    makeshop: MakeshopClient | None = None
+    if credentials is not None:
+        client_id = credentials.get(LWA_CLIENT_ID)
+        client_secret = credentials.get(LWA_CLIENT_SECRET)
+        refresh_token = credentials.get(LWA_REFRESH_TOKEN)
+        if client_id and client_secret and refresh_token:
+            spapi = make_client(
+                endpoint=endpoints.spapi,
+                token_url=endpoints.lwa_token_url,
+                client_id=client_id,
+                client_secret=client_secret,
+                refresh_token=refresh_token,
+                clock=clock,
+            )
+        token = credentials.get(MAKESHOP_TOKEN)
+        api_key = credentials.get(MAKESHOP_API_KEY)
+        if token and api_key:
+            makeshop = MakeshopClient(endpoints.makeshop, token, api_key)
+    store = Store(store_path, clock=clock)
+    sync = SyncService(store, spapi, makeshop, clock, history_pages_per_run=history_pages_per_run)
+    return Services(
+        settings=settings,
+        store=store,
+        carriers=carriers,
+        spapi=spapi,
+        makeshop=makeshop,
+        sync=sync,
+        clock=clock,
+        endpoints=endpoints,
+    )
+
+
+def _build_demo(
+    settings: Settings,
+    *,
+    carriers: CarrierTable,
+    demo: Any,
+    store_path: Path | str | None,
+    clock: Clock | None,
+    history_pages_per_run: int | None,
+) -> Services:
+    owns = demo is True
+    sim = start_demo_simulator() if owns else demo
+    try:
+        sim_clock: Clock = clock or _sim_attr(sim, "now", "clock", default=utcnow)
+        rate_scale = float(_sim_attr(sim, "rate_scale", default=1.0))
+        creds = sim.credentials
+        spapi_url = sim.spapi_url
+        lwa_url = sim.lwa_url
+        makeshop_url = sim.makeshop_url
+        spapi = make_client(
+            endpoint=spapi_url,
+            token_url=lwa_url,
+            client_id=_cred(creds, "lwa-client-id", "client_id", "lwa_client_id"),
+            client_secret=_cred(creds, "lwa-client-secret", "client_secret", "lwa_client_secret"),
+            refresh_token=_cred(creds, "lwa-refresh-token", "refresh_token", "lwa_refresh_token"),
+            rate_scale=rate_scale,
+            clock=sim_clock,
+        )
+        makeshop = MakeshopClient(
+            makeshop_url,
+            _cred(creds, "makeshop-token", "token", "makeshop_token"),
+            _cred(creds, "makeshop-api-key", "api_key", "makeshop_api_key"),
+            rate_scale=rate_scale,
+        )
+        if store_path is None:
+            path = paths.data_dir() / DEMO_DB_FILE_NAME
+            _reset_db(path)
+        else:
+            path = Path(store_path)
+        store = Store(path, clock=sim_clock)
+        sync = SyncService(
+            store, spapi, makeshop, sim_clock, history_pages_per_run=history_pages_per_run
+        )
+    except BaseException:
+        if owns:
+            with contextlib.suppress(Exception):
+                sim.stop()
+        raise
+    return Services(
+        settings=settings,
+        store=store,
+        carriers=carriers,
+        spapi=spapi,
+        makeshop=makeshop,
+        sync=sync,
+        clock=sim_clock,
+        endpoints=Endpoints(spapi_url, lwa_url, makeshop_url),
+        simulator=sim,
+        owns_simulator=owns,
+    )
+
+
+def _cred(creds: Any, *names: str) -> str:
+    """A simulator credential by any of its likely names (mapping or attributes)."""
+    for name in names:
+        value = creds.get(name) if isinstance(creds, dict) else getattr(creds, name, None)
+        if isinstance(value, str) and value:
+            return value
+    raise KeyError(names[0])

@@ -1,0 +1,336 @@
+"""Non-secret settings in ``config_dir()/settings.json``.
+
+Secrets never go here: they live in the OS keyring (:mod:`amzdesk.credentials`), and
+:func:`save_settings` refuses anything that looks like one.
+
+File format: a JSON object ``{"version": 1, <field>: <value>, ...}``.  Keys this version does not
+know are kept in :attr:`Settings.extra` and written back unchanged.  A corrupt file is copied to
+``settings.json.bak`` and replaced by defaults (a warning is logged); a single invalid value is
+replaced by its default (also logged).  Writes are atomic (temporary file + ``os.replace``).
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import copy
+import json
+import logging
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any, Final, Literal
+
+from amzdesk import paths
+from amzdesk.logsetup import contains_secret
+
+__all__ = [
+    "DEFAULT_SYNC_INTERVAL",
+    "LANGUAGES",
+    "SETTINGS_FILE_NAME",
+    "Settings",
+    "SettingsError",
+    "default_settings_path",
+    "endpoint_from_env",
+    "load_settings",
+    "save_settings",
+    "validate_endpoint",
+    "validate_settings",
+]
+
+log = logging.getLogger("amzdesk.settings")
+
+SETTINGS_FILE_NAME: Final = "settings.json"
+FORMAT_VERSION: Final = 1
+DEFAULT_SYNC_INTERVAL: Final = 15
+SYNC_INTERVAL_MIN: Final = 5
+SYNC_INTERVAL_MAX: Final = 1440
+LANGUAGES: Final = ("auto", "ja", "en")
+
+EndpointKind = Literal["spapi", "lwa", "makeshop"]
+
+
+class SettingsError(ValueError):
+    """An invalid setting; the message is Japanese and names the setting."""
+
+
+@dataclass(slots=True)
+class Settings:
+    """All non-secret settings.  Mutable: the settings dialog edits a copy, then saves it."""
+
+    # "" = the default endpoint (amzdesk.assumptions); https, or http on loopback only.
+    spapi_endpoint: str = ""
+    lwa_endpoint: str = ""
+    makeshop_endpoint: str = ""
+    # makeshop carrier name -> SP-API carrierCode (corrects resources/carriers.tsv)
+    carrier_code_overrides: dict[str, str] = field(default_factory=dict)
+    # minutes between automatic syncs; 0 = off, else 5..1440
+    sync_interval_minutes: int = DEFAULT_SYNC_INTERVAL
+    language: str = "auto"  # "auto" | "ja" | "en"
+    # the main window's filter state (free-form, owned by the UI)
+    filters: dict[str, Any] = field(default_factory=dict)
+    # column order / widths / hidden columns / header state (free-form, owned by the UI)
+    column_layout: dict[str, Any] = field(default_factory=dict)
+    window_geometry: str = ""  # base64 (QWidget.saveGeometry)
+    # generic label CSV: our field name -> the CSV column header
+    csv_column_mapping: dict[str, str] = field(default_factory=dict)
+    # source ("amazon", "makeshop", ...) -> ISO 8601 UTC time of the last successful sync
+    last_sync: dict[str, str] = field(default_factory=dict)
+    demo: bool = False
+    # keys this version does not know, preserved as read
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def copy(self) -> Settings:
+        return copy.deepcopy(self)
+
+    def endpoint(self, kind: EndpointKind) -> str:
+        """The effective endpoint: environment variable, else this setting, else default."""
+        return endpoint_from_env(kind, self)
+
+    def to_json_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = dict(self.extra)
+        data["version"] = FORMAT_VERSION
+        for f in fields(self):
+            if f.name != "extra":
+                data[f.name] = copy.deepcopy(getattr(self, f.name))
+        return data
+
+
+_KNOWN_FIELDS: Final = frozenset(f.name for f in fields(Settings) if f.name != "extra")
+
+
+# --- validation ---------------------------------------------------------------------------------
+
+
+def validate_endpoint(url: str, kind: str = "") -> str:
+    """``url`` normalised; "" stays "" (= default).  https, or http to loopback only.
+
+    The rule lives in :mod:`amzdesk.endpoints`; its ``EndpointError`` is a SettingsError.
+    """
+    from amzdesk import endpoints  # imported late: endpoints imports this module
+
+    url = (url or "").strip()
+    return endpoints.validate_endpoint(url, kind) if url else ""
+
+
+def endpoint_from_env(
+    kind: EndpointKind,
+    settings: Settings | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> str:
+    """The endpoint to use for ``kind``: ``AMZDESK_*`` env var, else setting, else default.
+
+    Same as :func:`amzdesk.endpoints.resolve_endpoint`; raises SettingsError (EndpointError)
+    when the chosen value is not https (or loopback http).
+    """
+    from amzdesk import endpoints
+
+    return endpoints.resolve_endpoint(kind, settings, environ)
+
+
+def _label(kind: str) -> str:
+    return {
+        "spapi": "SP-API エンドポイント",
+        "lwa": "LWA トークンURL",
+        "makeshop": "makeshop エンドポイント",
+    }[kind]
+
+
+# Key names that look like credentials.  Known non-secret names are allowed explicitly.
+_SECRET_KEY = re.compile(
+    r"(?i)(token|secret|passw|passphrase|api[-_ ]?key|apikey|access[-_ ]?key|private[-_ ]?key"
+    r"|credential|client[-_ ]?id|(^|[-_ ])key$)"
+)
+_NON_SECRET_KEYS: Final = frozenset(
+    {"sort_key", "sortkey", "key", "column_key", "group_key", "filter_key", "token_bucket"}
+)
+_SECRET_VALUE = re.compile(r"^(Atz[ar]\||amzn1\.application-oa2-client\.|amzn1\.oa2-cs\.)")
+
+
+def _find_secret(value: Any, where: str) -> str | None:
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            key = str(k)
+            if key.lower() not in _NON_SECRET_KEYS and _SECRET_KEY.search(key):
+                return f"{where}.{key}"
+            found = _find_secret(v, f"{where}.{key}")
+            if found:
+                return found
+    elif isinstance(value, list | tuple):
+        for i, v in enumerate(value):
+            found = _find_secret(v, f"{where}[{i}]")
+            if found:
+                return found
+    elif isinstance(value, str) and (_SECRET_VALUE.search(value.strip()) or contains_secret(value)):
+        # A token shape, or a value registered as a secret (credentials register theirs).
+        return where
+    return None
+
+
+def _check_dict_of_str(value: Any, label: str) -> dict[str, str]:
+    if not isinstance(value, Mapping):
+        raise SettingsError(f"{label}: 「名前: 値」の形式で指定してください")
+    out: dict[str, str] = {}
+    for k, v in value.items():
+        if not isinstance(k, str) or not isinstance(v, str):
+            raise SettingsError(f"{label}: 名前と値は文字列で指定してください")
+        out[k] = v
+    return out
+
+
+def _validate_field(name: str, value: Any) -> Any:
+    """The validated (normalised) value of one field, or SettingsError."""
+    if name in ("spapi_endpoint", "lwa_endpoint", "makeshop_endpoint"):
+        if not isinstance(value, str):
+            raise SettingsError(
+                f"{_label(name.removesuffix('_endpoint'))}: 文字列で入力してください"
+            )
+        return validate_endpoint(value, _label(name.removesuffix("_endpoint")))
+    if name == "carrier_code_overrides":
+        raw = _check_dict_of_str(value, "配送業者コードの上書き")
+        cleaned: dict[str, str] = {}
+        for raw_carrier, raw_code in raw.items():
+            carrier, code = raw_carrier.strip(), raw_code.strip()
+            if not carrier:
+                raise SettingsError("配送業者コードの上書き: 配送業者名が空です")
+            if not code:
+                raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが空です")
+            if len(code) > 64 or any(ch in code for ch in "\r\n\t"):
+                raise SettingsError(
+                    f"配送業者コードの上書き: 「{carrier}」のコードが正しくありません"
+                )
+            cleaned[carrier] = code
+        return cleaned
+    if name == "sync_interval_minutes":
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise SettingsError("自動同期の間隔: 分単位の整数で入力してください")
+        if value != 0 and not SYNC_INTERVAL_MIN <= value <= SYNC_INTERVAL_MAX:
+            raise SettingsError(
+                f"自動同期の間隔: 0（オフ）または {SYNC_INTERVAL_MIN}〜{SYNC_INTERVAL_MAX} 分で"
+                "入力してください"
+            )
+        return value
+    if name == "language":
+        if value not in LANGUAGES:
+            raise SettingsError("表示言語: 「自動」「日本語」「英語」のいずれかを選んでください")
+        return value
+    if name in ("filters", "column_layout"):
+        if not isinstance(value, Mapping):
+            label = "絞り込みの状態" if name == "filters" else "列の配置"
+            raise SettingsError(f"{label}: 形式が正しくありません")
+        return copy.deepcopy(dict(value))
+    if name == "window_geometry":
+        if not isinstance(value, str):
+            raise SettingsError("ウィンドウの位置: 形式が正しくありません")
+        if value:
+            try:
+                base64.b64decode(value, validate=True)
+            except (binascii.Error, ValueError):
+                raise SettingsError("ウィンドウの位置: 形式が正しくありません") from None
+        return value
+    if name == "csv_column_mapping":
+        return _check_dict_of_str(value, "CSV の列の対応")
+    if name == "last_sync":
+        return _check_dict_of_str(value, "最終同期時刻")
+    if name == "demo":
+        if not isinstance(value, bool):
+            raise SettingsError("デモモード: オン/オフで指定してください")
+        return value
+    raise SettingsError(f"不明な設定項目です: {name}")
+
+
+def validate_settings(settings: Settings) -> Settings:
+    """A validated, normalised copy of ``settings``; raises SettingsError on the first problem."""
+    out = Settings()
+    for name in _KNOWN_FIELDS:
+        setattr(out, name, _validate_field(name, getattr(settings, name)))
+    if not isinstance(settings.extra, Mapping):
+        raise SettingsError("設定ファイルの形式が正しくありません")
+    out.extra = {k: copy.deepcopy(v) for k, v in settings.extra.items() if k not in _KNOWN_FIELDS}
+    out.extra.pop("version", None)
+    where = _find_secret(out.to_json_dict(), "settings")
+    if where is not None:
+        raise SettingsError(
+            f"秘密情報（トークン・キー・パスワード）は設定ファイルに保存できません: {where}。"
+            "認証情報は「認証情報」画面から OS のキーリングに保存してください"
+        )
+    return out
+
+
+# --- load / save --------------------------------------------------------------------------------
+
+
+def default_settings_path() -> Path:
+    return paths.config_dir() / SETTINGS_FILE_NAME
+
+
+def _backup_corrupt(path: Path) -> Path:
+    backup = path.with_name(path.name + ".bak")
+    try:
+        shutil.copy2(path, backup)
+    except OSError as exc:
+        log.warning("could not keep a copy of the corrupt settings file: %s", exc)
+    return backup
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read the settings; missing file -> defaults; corrupt file -> defaults + ``.bak`` copy."""
+    path = Path(path) if path is not None else default_settings_path()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Settings()
+    except (OSError, UnicodeDecodeError) as exc:
+        backup = _backup_corrupt(path)
+        log.warning("settings file unreadable (%s); using defaults, copy kept at %s", exc, backup)
+        return Settings()
+    try:
+        data = json.loads(text)
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+    except ValueError as exc:
+        backup = _backup_corrupt(path)
+        log.warning("settings file corrupt (%s); using defaults, copy kept at %s", exc, backup)
+        return Settings()
+
+    settings = Settings()
+    for key, value in data.items():
+        if key == "version":
+            continue
+        if key in _KNOWN_FIELDS:
+            try:
+                setattr(settings, key, _validate_field(key, value))
+            except SettingsError as exc:
+                log.warning("settings: invalid value for %s ignored (%s); using default", key, exc)
+        else:
+            settings.extra[key] = value
+    return settings
+
+
+def save_settings(settings: Settings, path: Path | None = None) -> Settings:
+    """Validate and write atomically; returns the normalised settings that were written."""
+    path = Path(path) if path is not None else default_settings_path()
+    valid = validate_settings(settings)
+    text = json.dumps(valid.to_json_dict(), ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".settings-", suffix=".tmp", dir=path.parent)
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
+            fh.write(text)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return valid
+
+
+def with_changes(settings: Settings, **changes: Any) -> Settings:
+    """A copy of ``settings`` with ``changes`` applied (not validated: call save/validate)."""
+    return replace(settings.copy(), **changes)

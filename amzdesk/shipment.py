@@ -1,0 +1,1093 @@
+"""Shipment confirmation that is never lost and never doubled.
+
+Choosing the side
+=================
+
+:func:`plan_shipment` turns (order, carrier, tracking numbers, ``via``) into a :class:`Plan` or a
+:class:`Refusal`; the verdicts come from :func:`amzdesk.rules.evaluate` only.
+
+* Amazon merchant-fulfilled orders are confirmed on Amazon (``confirmShipment``) with the
+  carrier code, carrier name and tracking number (R-B1, R-F1, R-E2, R-E3); makeshop then sets
+  配送完了 by itself (R-F2).  makeshop's 配送完了 is used for an Amazon order only when the user
+  asks for it (``via="makeshop"``) and the rules allow it (untracked method with a real
+  conversion, Amazon still unshipped); Amazon's state is read again (``getOrder``) right before
+  sending it, and nothing is sent when Amazon reports the order shipped (R-F3).
+* Shop orders: makeshop's 配送完了 with carrier code and 伝票番号.
+* FBA orders and anything the rules refuse: a :class:`Refusal` with the rule's reason.
+
+Several tracking numbers = several packages: one package per number, each with its own
+``packageReferenceId``.  Unless the caller gives the split, the order's items (less what other
+packages already shipped) are dealt out in item order into consecutive groups, as even as
+possible (2 items, 2 numbers: one item each; 3 units, 2 numbers: 2 + 1).  More numbers than units
+is refused (give the split explicitly).  The split depends only on the order and the full list of
+numbers, so a repeat sends the same packages.
+
+Never lost, never doubled
+=========================
+
+* ``packageReferenceId`` = :func:`package_reference_id` (order ID, tracking number): a
+  deterministic positive integer < 2**53.  Two machines, a double click, a retry, a re-imported
+  file: the same package is sent again, which Amazon treats as an edit of that package.
+* Journal first: the intent (order, side, full request, package reference) is committed durably
+  before the request leaves; the outcome (``done`` + request ID / ``failed`` + error /
+  ``unknown``) after.
+* Locally: a package whose journal entry is ``done`` for the same number is skipped ("already
+  confirmed"); one whose entry is still unresolved is not sent again (its outcome is resolved
+  first); a process-wide lock per order serialises threads.
+* :meth:`ShipmentWorkflow.resolve_unknown` (on start and before a sync) asks the service for the
+  order's state: the package is on Amazon → ``done``; it is not and the order still needs it →
+  the journaled request is sent again (same package); makeshop shows 配送 → ``done``.
+* Correcting a tracking number re-sends the same package (same ``packageReferenceId``, new
+  number); the journal keeps the mapping, so the new number is known as confirmed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import threading
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta
+from enum import StrEnum
+from typing import Any, ClassVar, Final, Protocol
+
+from amzdesk.carriers import Carrier, CarrierTable, default_table
+from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
+from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
+from amzdesk.rules import Action, Verdict, evaluate
+from amzdesk.tracking import normalize
+
+log = logging.getLogger("amzdesk.shipment")
+
+__all__ = [
+    "BulkProgress",
+    "PackageOutcome",
+    "Plan",
+    "PlannedPackage",
+    "Refusal",
+    "Resolution",
+    "Result",
+    "ShipmentWorkflow",
+    "Via",
+    "makeshop_idempotency_key",
+    "package_reference_id",
+    "plan_shipment",
+    "split_items",
+]
+
+SIDE_AMAZON: Final = "amazon"
+SIDE_MAKESHOP: Final = "makeshop"
+_REF_SALT: Final = "amzdesk-package-v1"
+_MAX_REF: Final = 2**53
+
+
+class Via(StrEnum):
+    AUTO = "auto"
+    AMAZON = "amazon"
+    MAKESHOP = "makeshop"
+
+
+def package_reference_id(order_id: str, tracking: str) -> str:
+    """Amazon ``packageReferenceId`` for one package: a positive integer (as a string) below
+    2**53, derived from the order ID and the normalised tracking number only, so the same
+    package gets the same ID on every machine and run."""
+    text = f"{_REF_SALT}\x1f{order_id.strip()}\x1f{normalize(tracking)}"
+    digest = hashlib.sha256(text.encode("utf-8")).digest()
+    n = int.from_bytes(digest[:8], "big") % (_MAX_REF - 1)
+    return str(n + 1)
+
+
+def makeshop_idempotency_key(display_order_number: str, delivery_id: str) -> str:
+    """Journal key of a makeshop 配送完了 (one per delivery)."""
+    return f"ms:{display_order_number}:{delivery_id}"
+
+
+# --- plan ------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PlannedPackage:
+    package_reference_id: str
+    tracking: str
+    items: tuple[tuple[str, int], ...]  # (orderItemId, quantity); empty for makeshop
+    replaces_tracking: str = ""  # correction: the number this package had before
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    """What will be sent for one order (nothing has been sent yet)."""
+
+    order: Order
+    side: str  # "amazon" / "makeshop"
+    action: Action
+    carrier: Carrier
+    packages: tuple[PlannedPackage, ...]
+    ship_date: datetime
+    verdict: Verdict
+    skipped_trackings: tuple[str, ...] = ()  # already confirmed: not sent again
+    slip_number: str = ""  # makeshop 伝票番号
+
+    @property
+    def summary(self) -> str:
+        return self.verdict.reason
+
+    @property
+    def trackings(self) -> tuple[str, ...]:
+        return tuple(p.tracking for p in self.packages)
+
+
+@dataclass(frozen=True, slots=True)
+class Refusal:
+    """Nothing is sent: ``reason`` (Japanese) and the rule ID behind it."""
+
+    reason: str
+    rule_id: str = ""
+    action: Action | None = None
+    order: Order | None = None
+    invalid_tracking: bool = False
+    already_done: bool = False
+    tracking: str = ""  # the offending number, when one is
+
+    @property
+    def message(self) -> str:
+        if self.rule_id and self.rule_id not in self.reason:
+            return f"{self.reason}（{self.rule_id}）"
+        return self.reason
+
+
+def split_items(
+    units: Sequence[tuple[str, int]], n_packages: int
+) -> list[tuple[tuple[str, int], ...]] | None:
+    """Deal ``units`` ((orderItemId, quantity) in item order) into ``n_packages`` consecutive
+    groups, as even as possible; None when there are fewer units than packages."""
+    flat = [item_id for item_id, qty in units for _ in range(max(0, qty))]
+    if n_packages <= 0 or len(flat) < n_packages:
+        return None
+    base, extra = divmod(len(flat), n_packages)
+    out: list[tuple[tuple[str, int], ...]] = []
+    pos = 0
+    for i in range(n_packages):
+        size = base + (1 if i < extra else 0)
+        chunk = flat[pos : pos + size]
+        pos += size
+        counts: dict[str, int] = {}
+        for item_id in chunk:
+            counts[item_id] = counts.get(item_id, 0) + 1
+        out.append(tuple(counts.items()))
+    return out
+
+
+def _known_packages(order: Order) -> list[Package]:
+    """Packages Amazon reports plus those this app confirmed (by reference, latest wins)."""
+    by_ref: dict[str, Package] = {}
+    if order.amazon is not None:
+        for p in order.amazon.packages:
+            by_ref[p.package_reference_id] = p
+    for p in order.notes.confirmed_packages:
+        if p.package_reference_id not in by_ref or not by_ref[p.package_reference_id].items:
+            by_ref[p.package_reference_id] = p
+        else:
+            by_ref[p.package_reference_id] = replace(
+                by_ref[p.package_reference_id], tracking_number=p.tracking_number
+            )
+    return list(by_ref.values())
+
+
+def _remaining_units(order: Order, own_refs: set[str]) -> list[tuple[str, int]]:
+    """Per item, the quantity not shipped by packages other than ``own_refs``."""
+    shipped: dict[str, int] = {}
+    for p in _known_packages(order):
+        if p.package_reference_id in own_refs:
+            continue
+        for item_id, qty in p.items:
+            shipped[item_id] = shipped.get(item_id, 0) + qty
+    out: list[tuple[str, int]] = []
+    for it in order.items:
+        if not it.order_item_id:
+            continue
+        left = it.quantity - shipped.get(it.order_item_id, 0)
+        if left > 0:
+            out.append((it.order_item_id, left))
+    return out
+
+
+def ship_datetime(ship_date: date | datetime | None, now: datetime, order: Order) -> datetime:
+    """The ``shipDate`` to send: now for today (or none given); for an earlier JST date 18:00
+    JST that day, never before the order was placed and never after now."""
+    if isinstance(ship_date, datetime):
+        return min(ship_date, now)
+    today = now.astimezone(JST).date()
+    if ship_date is None or ship_date >= today:
+        return now
+    at = datetime.combine(ship_date, time(18, 0), JST)
+    created = order.order_date
+    if created is not None and at < created:
+        at = min(created + timedelta(minutes=1), now)
+    return at
+
+
+def _future_date(ship_date: date | datetime | None, now: datetime) -> bool:
+    if ship_date is None:
+        return False
+    if isinstance(ship_date, datetime):
+        return ship_date > now + timedelta(minutes=5)
+    return ship_date > now.astimezone(JST).date()
+
+
+def _refusal(v: Verdict, order: Order, *, numbers: Sequence[str] = ()) -> Refusal:
+    bad = ""
+    for n in numbers:
+        if n and n in v.reason:
+            bad = n
+            break
+    invalid = v.needs_input and bool(numbers) and "追跡番号" in v.reason and bool(bad)
+    return Refusal(
+        reason=v.reason,
+        rule_id=v.rule_id,
+        action=v.action,
+        order=order,
+        invalid_tracking=invalid,
+        tracking=bad,
+    )
+
+
+def plan_shipment(
+    order: Order,
+    carrier: Carrier | str | None,
+    trackings: Sequence[str] = (),
+    *,
+    via: Via | str = Via.AUTO,
+    table: CarrierTable | None = None,
+    ship_date: date | datetime | None = None,
+    now: datetime | None = None,
+    items: Sequence[Sequence[tuple[str, int]]] | None = None,
+) -> Plan | Refusal:
+    """Decide the side and the packages for one order (pure: no I/O).
+
+    ``items``: optional explicit split, one sequence of (orderItemId, quantity) per tracking
+    number (same order as ``trackings``).
+    """
+    tbl = table if table is not None else default_table()
+    when = now if now is not None else utcnow()
+    try:
+        mode = Via(via)
+    except ValueError:
+        return Refusal(f"送信先「{via}」は指定できません（auto / amazon / makeshop）", order=order)
+    numbers: list[str] = []
+    for t in trackings:
+        n = normalize(t)
+        if n and n not in numbers:
+            numbers.append(n)
+    if items is not None and len(items) != len(numbers):
+        return Refusal("商品の分け方は追跡番号と同じ数だけ指定してください", order=order)
+    if _future_date(ship_date, when):
+        return Refusal("出荷日が未来の日付です。出荷してから出荷通知してください", order=order)
+    c: Carrier | None = None
+    if carrier is not None and not (isinstance(carrier, str) and not carrier.strip()):
+        c = tbl.resolve(carrier)
+
+    if order.channel is Channel.SHOP or (order.is_amazon and mode is Via.MAKESHOP):
+        return _plan_makeshop(order, c, numbers, mode, tbl, ship_date, when)
+    if order.channel is Channel.AMAZON_FBA or mode in (Via.AUTO, Via.AMAZON):
+        return _plan_amazon(order, c, numbers, tbl, ship_date, when, items)
+    return Refusal("送信先を決められません", order=order)  # pragma: no cover
+
+
+def _plan_makeshop(
+    order: Order,
+    c: Carrier | None,
+    numbers: list[str],
+    mode: Via,
+    tbl: CarrierTable,
+    ship_date: date | datetime | None,
+    when: datetime,
+) -> Plan | Refusal:
+    if order.channel is Channel.SHOP and mode is Via.AMAZON:
+        v = evaluate(order, c, numbers, table=tbl)[Action.CONFIRM_AMAZON]
+        return _refusal(v, order)
+    ms = order.makeshop
+    if ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED and numbers:
+        if normalize(ms.slip_number) in numbers or not ms.slip_number:
+            return Refusal(
+                "makeshop ではすでに配送完了です",
+                action=Action.COMPLETE_MAKESHOP,
+                order=order,
+                already_done=True,
+            )
+    v = evaluate(order, c, numbers, table=tbl)[Action.COMPLETE_MAKESHOP]
+    if not v.allowed:
+        return _refusal(v, order, numbers=numbers)
+    assert ms is not None
+    chosen = c if c is not None else tbl.none
+    slip = numbers[0] if numbers else ""
+    pkg = PlannedPackage(makeshop_idempotency_key(ms.display_order_number, ms.delivery_id), slip, ())
+    return Plan(
+        order=order,
+        side=SIDE_MAKESHOP,
+        action=Action.COMPLETE_MAKESHOP,
+        carrier=chosen,
+        packages=(pkg,),
+        ship_date=ship_datetime(ship_date, when, order),
+        verdict=v,
+        slip_number=slip,
+    )
+
+
+def _plan_amazon(
+    order: Order,
+    c: Carrier | None,
+    numbers: list[str],
+    tbl: CarrierTable,
+    ship_date: date | datetime | None,
+    when: datetime,
+    items: Sequence[Sequence[tuple[str, int]]] | None,
+) -> Plan | Refusal:
+    order_id = order.amazon_order_id
+    refs = {n: package_reference_id(order_id, n) for n in (numbers or [""])}
+    known = _known_packages(order)
+    known_pairs = {(p.package_reference_id, normalize(p.tracking_number)) for p in known}
+    known_numbers = {normalize(p.tracking_number) for p in known if p.tracking_number}
+    done = [
+        n
+        for n in (numbers or [""])
+        if (n and n in known_numbers) or (refs[n], n) in known_pairs
+    ]
+    if done and len(done) == len(numbers or [""]) and order.channel is Channel.AMAZON_MFN:
+        what = f"追跡番号 {'、'.join(done)} は" if numbers else "この注文は"
+        return Refusal(
+            f"{what}すでに Amazon に出荷通知済みです",
+            action=Action.CONFIRM_AMAZON,
+            order=order,
+            already_done=True,
+        )
+    todo = [n for n in numbers if n not in done]
+    v = evaluate(order, c, todo, table=tbl)[Action.CONFIRM_AMAZON]
+    if not v.allowed:
+        return _refusal(v, order, numbers=todo)
+    assert c is not None
+    # the item split over every number given (done ones included), so a repeat is identical
+    all_numbers = numbers or [""]
+    own = set(refs.values())
+    if items is not None:
+        groups: list[tuple[tuple[str, int], ...]] | None = [
+            tuple((str(i), int(q)) for i, q in g) for g in items
+        ]
+    else:
+        groups = split_items(_remaining_units(order, own), len(all_numbers))
+    if groups is None:
+        units = sum(q for _i, q in _remaining_units(order, own))
+        return Refusal(
+            f"追跡番号（{len(all_numbers)}件）が未出荷の商品点数（{units}点）より多いため、"
+            "荷物ごとの商品の分け方を指定してください",
+            action=Action.CONFIRM_AMAZON,
+            order=order,
+        )
+    if any(not g for g in groups):
+        return Refusal("商品が入っていない荷物があります", action=Action.CONFIRM_AMAZON, order=order)
+    packages = tuple(
+        PlannedPackage(refs[n], n, g)
+        for n, g in zip(all_numbers, groups, strict=True)
+        if n not in done
+    )
+    return Plan(
+        order=order,
+        side=SIDE_AMAZON,
+        action=Action.CONFIRM_AMAZON,
+        carrier=c,
+        packages=packages,
+        ship_date=ship_datetime(ship_date, when, order),
+        verdict=v,
+        skipped_trackings=tuple(n for n in done if n),
+    )
+
+
+def plan_correction(
+    order: Order,
+    old_tracking: str,
+    new_tracking: str,
+    carrier: Carrier | str | None,
+    *,
+    table: CarrierTable | None = None,
+    now: datetime | None = None,
+) -> Plan | Refusal:
+    """Re-send the package that had ``old_tracking`` with ``new_tracking`` (same reference)."""
+    tbl = table if table is not None else default_table()
+    when = now if now is not None else utcnow()
+    old, new = normalize(old_tracking), normalize(new_tracking)
+    c = tbl.resolve(carrier) if carrier else None
+    v = evaluate(order, c, [new] if new else [], table=tbl)[Action.CORRECT_TRACKING]
+    if not v.allowed:
+        return _refusal(v, order, numbers=[new])
+    assert c is not None
+    pkg = next(
+        (p for p in order.notes.confirmed_packages if normalize(p.tracking_number) == old), None
+    )
+    if pkg is None:
+        return Refusal(
+            f"追跡番号 {old} の荷物はこのアプリで出荷通知していないため、訂正できません",
+            action=Action.CORRECT_TRACKING,
+            order=order,
+        )
+    items = pkg.items
+    if not items and order.amazon is not None:
+        items = next(
+            (p.items for p in order.amazon.packages if p.package_reference_id == pkg.package_reference_id),
+            (),
+        )
+    if not items:
+        return Refusal("訂正する荷物の商品が分かりません", action=Action.CORRECT_TRACKING, order=order)
+    return Plan(
+        order=order,
+        side=SIDE_AMAZON,
+        action=Action.CORRECT_TRACKING,
+        carrier=c,
+        packages=(PlannedPackage(pkg.package_reference_id, new, tuple(items), old),),
+        ship_date=pkg.ship_time if pkg.ship_time is not None else when,
+        verdict=v,
+    )
+
+
+# --- results -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class PackageOutcome:
+    package_reference_id: str
+    tracking: str
+    state: str  # "done" | "failed" | "unknown" | "skipped" | "cancelled"
+    message: str = ""  # Japanese
+    request_id: str = ""
+    journal_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Result:
+    """What happened to one order."""
+
+    order_key: str
+    order_ref: str  # Amazon order ID or makeshop display number, for messages
+    side: str
+    state: str  # "done" | "failed" | "unknown" | "skipped" | "cancelled" | "refused"
+    message: str  # Japanese
+    packages: tuple[PackageOutcome, ...] = ()
+    rule_id: str = ""
+
+    @property
+    def ok(self) -> bool:
+        return self.state in ("done", "skipped")
+
+
+@dataclass(frozen=True, slots=True)
+class Resolution:
+    journal_id: int
+    order_key: str
+    state: str  # new state of the entry ("done", "failed") or "unknown" (still unknown)
+    message: str
+    resent: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class BulkProgress:
+    done: int
+    total: int
+    result: Result | None = None
+
+
+class _Spapi(Protocol):
+    def get_order(self, order_id: str) -> AmazonSide: ...
+
+    def confirm_shipment(self, order_id: str, package: Any) -> Any: ...
+
+
+# --- the workflow --------------------------------------------------------------------------------
+
+
+def _state_of(exc: BaseException) -> str:
+    """Journal state for an error raised while sending."""
+    from amzdesk.errors import Cancelled, OutcomeUnknown, ServiceError
+
+    if isinstance(exc, OutcomeUnknown):
+        return "unknown"
+    if isinstance(exc, ServiceError | Cancelled | ValueError):
+        return "failed"  # the service clearly refused it, or it never left
+    return "unknown"
+
+
+def _user_message(exc: BaseException) -> str:
+    msg = getattr(exc, "user_message", None)
+    if isinstance(msg, str) and msg:
+        return msg
+    if isinstance(exc, ValueError):
+        return str(exc)
+    return f"予期しないエラーが発生しました（{type(exc).__name__}）"
+
+
+class ShipmentWorkflow:
+    """Plan, journal and send shipment confirmations.  Thread-safe.
+
+    ``spapi``: an :class:`amzdesk.spapi.SpApiClient` (or None: Amazon not configured);
+    ``makeshop``: an :class:`amzdesk.makeshop.MakeshopClient` (or None).
+    """
+
+    _order_locks: ClassVar[dict[str, threading.Lock]] = {}
+    _locks_guard: ClassVar[threading.Lock] = threading.Lock()
+
+    def __init__(
+        self,
+        store: Any,
+        spapi: Any = None,
+        makeshop: Any = None,
+        table: CarrierTable | None = None,
+        clock: Clock = utcnow,
+    ) -> None:
+        self.store = store
+        self.spapi = spapi
+        self.makeshop = makeshop
+        self.table = table if table is not None else default_table()
+        self.clock = clock
+
+    # -- locks --
+
+    @classmethod
+    def order_lock(cls, order_key: str) -> threading.Lock:
+        """The process-wide lock of one order (two threads never send the same order)."""
+        with cls._locks_guard:
+            lock = cls._order_locks.get(order_key)
+            if lock is None:
+                lock = cls._order_locks[order_key] = threading.Lock()
+            return lock
+
+    # -- planning --
+
+    def find(self, ref: str) -> Order | None:
+        order: Order | None = self.store.find(ref)
+        if order is None:
+            order = self.store.find(unicodedata.normalize("NFKC", ref).strip())
+        return order
+
+    def plan(
+        self,
+        order: Order | str,
+        carrier: Carrier | str | None,
+        trackings: Sequence[str] = (),
+        via: Via | str = Via.AUTO,
+        *,
+        ship_date: date | datetime | None = None,
+        items: Sequence[Sequence[tuple[str, int]]] | None = None,
+    ) -> Plan | Refusal:
+        """Plan against the freshest stored state of the order (journal notes included)."""
+        ref = order if isinstance(order, str) else order.key
+        fresh = self.store.get(ref) if not isinstance(order, str) else self.find(ref)
+        if fresh is None:
+            return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
+        return plan_shipment(
+            fresh,
+            carrier,
+            trackings,
+            via=via,
+            table=self.table,
+            ship_date=ship_date,
+            now=self.clock(),
+            items=items,
+        )
+
+    def plan_correction(
+        self, order: Order | str, old_tracking: str, new_tracking: str, carrier: Carrier | str
+    ) -> Plan | Refusal:
+        ref = order if isinstance(order, str) else order.key
+        fresh = self.store.get(ref) if not isinstance(order, str) else self.find(ref)
+        if fresh is None:
+            return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
+        return plan_correction(
+            fresh, old_tracking, new_tracking, carrier, table=self.table, now=self.clock()
+        )
+
+    def confirm(
+        self,
+        order: Order | str,
+        carrier: Carrier | str | None,
+        trackings: Sequence[str] = (),
+        via: Via | str = Via.AUTO,
+        *,
+        ship_date: date | datetime | None = None,
+        cancel: threading.Event | None = None,
+    ) -> Result:
+        """Plan and send; a refusal comes back as a Result with state ``refused``."""
+        planned = self.plan(order, carrier, trackings, via, ship_date=ship_date)
+        if isinstance(planned, Refusal):
+            return self._refused(planned, order)
+        return self.send(planned, cancel=cancel)
+
+    def _refused(self, r: Refusal, order: Order | str) -> Result:
+        o = r.order
+        key = o.key if o is not None else (order if isinstance(order, str) else order.key)
+        ref = (o.amazon_order_id or o.display_order_number) if o is not None else str(key)
+        state = "skipped" if r.already_done else "refused"
+        return Result(key, ref, "", state, r.message, rule_id=r.rule_id)
+
+    # -- sending --
+
+    def send(self, plan: Plan, *, cancel: threading.Event | None = None) -> Result:
+        """Journal, then send, each package of ``plan``; never raises for a service error."""
+        order = plan.order
+        with self.order_lock(order.key):
+            if plan.side == SIDE_MAKESHOP:
+                return self._send_makeshop(plan, cancel)
+            return self._send_amazon(plan, cancel)
+
+    def _entries(self, order_key: str) -> list[Any]:
+        return list(self.store.journal_entries(order_key))
+
+    def _send_amazon(self, plan: Plan, cancel: threading.Event | None) -> Result:
+        from amzdesk.spapi import ShipmentPackage
+
+        order = plan.order
+        order_id = order.amazon_order_id
+        ref = order_id or order.key
+        if self.spapi is None:
+            return Result(
+                order.key, ref, SIDE_AMAZON, "refused", "Amazon の認証情報が設定されていません"
+            )
+        entries = self._entries(order.key)
+        outcomes: list[PackageOutcome] = []
+        code, name = plan.carrier.spapi_fields()
+        for pkg in plan.packages:
+            mine = [e for e in entries if e.side == SIDE_AMAZON and
+                    e.package_reference_id == pkg.package_reference_id]
+            if any(e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine):
+                outcomes.append(
+                    PackageOutcome(
+                        pkg.package_reference_id, pkg.tracking, "skipped", "出荷通知済みです"
+                    )
+                )
+                continue
+            if any(not e.resolved for e in mine):
+                outcomes.append(
+                    PackageOutcome(
+                        pkg.package_reference_id,
+                        pkg.tracking,
+                        "unknown",
+                        "前回の送信結果がまだ分かりません。結果の確認を先に行います",
+                    )
+                )
+                continue
+            if cancel is not None and cancel.is_set():
+                outcomes.append(
+                    PackageOutcome(pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました")
+                )
+                continue
+            package = ShipmentPackage(
+                package_reference_id=pkg.package_reference_id,
+                carrier_code=code,
+                carrier_name=name,
+                tracking_number=pkg.tracking,
+                ship_date=plan.ship_date,
+                items=pkg.items,  # type: ignore[arg-type]
+            )
+            outcomes.append(self._confirm_one(plan, order, package, pkg))
+        return _summarise(order, SIDE_AMAZON, outcomes)
+
+    def _amazon_request(self, order: Order, body: Mapping[str, Any], plan_action: str) -> dict[str, Any]:
+        return {
+            "orderId": order.amazon_order_id,
+            "operation": "confirmShipment",
+            "action": plan_action,
+            **body,
+        }
+
+    def _confirm_one(
+        self, plan: Plan, order: Order, package: Any, pkg: PlannedPackage
+    ) -> PackageOutcome:
+        try:
+            package.validate()
+        except ValueError as exc:
+            return PackageOutcome(pkg.package_reference_id, pkg.tracking, "failed", str(exc))
+        body = package.to_body(getattr(self.spapi, "marketplace_id", ""))
+        request = self._amazon_request(order, body, plan.action.value)
+        if pkg.replaces_tracking:
+            request["replacesTrackingNumber"] = pkg.replaces_tracking
+        entry_id = self.store.journal_intent(
+            order.key,
+            plan.action.value,
+            SIDE_AMAZON,
+            pkg.package_reference_id,
+            request,
+            amazon_order_id=order.amazon_order_id,
+            display_order_number=order.display_order_number,
+        )
+        return self._send_amazon_entry(entry_id, order.amazon_order_id, package, pkg.tracking)
+
+    def _send_amazon_entry(
+        self, entry_id: int, order_id: str, package: Any, tracking: str
+    ) -> PackageOutcome:
+        ref = package.package_reference_id
+        try:
+            res = self.spapi.confirm_shipment(order_id, package)
+        except BaseException as exc:
+            state = _state_of(exc)
+            message = _user_message(exc)
+            self.store.journal_outcome(
+                entry_id,
+                state,
+                http_status=getattr(exc, "status", None),
+                request_id=getattr(exc, "request_id", "") or None,
+                error=message,
+            )
+            if not isinstance(exc, Exception):
+                raise  # KeyboardInterrupt etc.: recorded, then let it go
+            log.info("confirmShipment %s package %s: %s", order_id, ref, exc)
+            return PackageOutcome(ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id)
+        request_id = str(getattr(res, "request_id", "") or "")
+        self.store.journal_outcome(
+            entry_id,
+            "done",
+            request_id=request_id or None,
+            http_status=getattr(res, "status", None),
+            result="Amazon が出荷通知を受け付けました",
+        )
+        return PackageOutcome(ref, tracking, "done", "Amazon に出荷通知しました", request_id, entry_id)
+
+    def _send_makeshop(self, plan: Plan, cancel: threading.Event | None) -> Result:
+        order = plan.order
+        ms = order.makeshop
+        ref = order.display_order_number or order.key
+        if self.makeshop is None or ms is None:
+            return Result(
+                order.key, ref, SIDE_MAKESHOP, "refused", "makeshop の認証情報が設定されていません"
+            )
+        pkg = plan.packages[0]
+        entries = [
+            e
+            for e in self._entries(order.key)
+            if e.side == SIDE_MAKESHOP and e.package_reference_id == pkg.package_reference_id
+        ]
+        if any(e.state == "done" for e in entries):
+            out = PackageOutcome(pkg.package_reference_id, pkg.tracking, "skipped", "配送完了済みです")
+            return _summarise(order, SIDE_MAKESHOP, [out])
+        if any(not e.resolved for e in entries):
+            out = PackageOutcome(
+                pkg.package_reference_id,
+                pkg.tracking,
+                "unknown",
+                "前回の送信結果がまだ分かりません。結果の確認を先に行います",
+            )
+            return _summarise(order, SIDE_MAKESHOP, [out])
+        if cancel is not None and cancel.is_set():
+            out = PackageOutcome(pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました")
+            return _summarise(order, SIDE_MAKESHOP, [out])
+        if order.is_amazon:
+            refusal = self._recheck_amazon(order, plan)
+            if refusal is not None:
+                return Result(
+                    order.key, ref, SIDE_MAKESHOP, "refused", refusal.message, rule_id=refusal.rule_id
+                )
+        request = {
+            "operation": "markShipped",
+            "displayOrderNumber": ms.display_order_number,
+            "deliveryId": ms.delivery_id,
+            "deliveryCompanyCode": plan.carrier.code,
+            "carrier": plan.carrier.name,
+            "slipNumber": plan.slip_number,
+            "deliveryStatus": DeliveryStatus.SHIPPED.value,
+        }
+        entry_id = self.store.journal_intent(
+            order.key,
+            Action.COMPLETE_MAKESHOP.value,
+            SIDE_MAKESHOP,
+            pkg.package_reference_id,
+            request,
+            amazon_order_id=order.amazon_order_id,
+            display_order_number=order.display_order_number,
+        )
+        out = self._send_makeshop_entry(entry_id, request)
+        return _summarise(order, SIDE_MAKESHOP, [replace(out, tracking=pkg.tracking)])
+
+    def _recheck_amazon(self, order: Order, plan: Plan) -> Refusal | None:
+        """R-F3: read Amazon's state right before a makeshop 配送完了 of an Amazon order."""
+        if self.spapi is None:
+            return Refusal(
+                "Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません"
+                "（Amazon の認証情報を設定してください）",
+                "R-F3",
+            )
+        try:
+            fresh = self.spapi.get_order(order.amazon_order_id)
+        except Exception as exc:
+            return Refusal(
+                "Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません："
+                + _user_message(exc),
+                "R-F3",
+            )
+        now_order = replace(order, amazon=fresh)
+        v = evaluate(now_order, plan.carrier, list(plan.trackings), table=self.table)[
+            Action.COMPLETE_MAKESHOP
+        ]
+        if not v.allowed:
+            return Refusal(v.reason, v.rule_id or "R-F3", Action.COMPLETE_MAKESHOP, now_order)
+        return None
+
+    def _send_makeshop_entry(self, entry_id: int, request: Mapping[str, Any]) -> PackageOutcome:
+        key = makeshop_idempotency_key(
+            str(request.get("displayOrderNumber", "")), str(request.get("deliveryId", ""))
+        )
+        try:
+            self.makeshop.mark_shipped(
+                str(request.get("displayOrderNumber", "")),
+                str(request.get("deliveryId", "")),
+                str(request.get("deliveryCompanyCode", "")),
+                str(request.get("slipNumber", "")),
+            )
+        except BaseException as exc:
+            state = _state_of(exc)
+            message = _user_message(exc)
+            self.store.journal_outcome(
+                entry_id, state, http_status=getattr(exc, "status", None), error=message
+            )
+            if not isinstance(exc, Exception):
+                raise
+            return PackageOutcome(key, "", state, message, journal_id=entry_id)
+        self.store.journal_outcome(entry_id, "done", result="makeshop で配送完了にしました")
+        return PackageOutcome(key, "", "done", "makeshop で配送完了にしました", journal_id=entry_id)
+
+    # -- bulk --
+
+    def send_bulk(
+        self,
+        items: Iterable[Any],
+        *,
+        via: Via | str = Via.AUTO,
+        progress: Callable[[BulkProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> list[Result]:
+        """Confirm many orders (e.g. :func:`amzdesk.importers.sendable` of a review).
+
+        Each item has ``order_key``, ``carrier``, ``trackings`` and ``ship_date``.  Orders are
+        re-planned against the freshest stored state (a row confirmed meanwhile is skipped).
+        No extra call per order: the usage plan is the only pace.  ``progress`` is called after
+        every order; ``cancel`` stops before the next package.
+        """
+        todo = list(items)
+        results: list[Result] = []
+        total = len(todo)
+        for i, item in enumerate(todo):
+            if cancel is not None and cancel.is_set():
+                key = str(item.order_key)
+                results.append(Result(key, key, "", "cancelled", "中止しました"))
+                continue
+            try:
+                result = self.confirm(
+                    str(item.order_key),
+                    item.carrier,
+                    list(item.trackings),
+                    via,
+                    ship_date=getattr(item, "ship_date", None),
+                    cancel=cancel,
+                )
+            except Exception as exc:  # the store failed: report, go on with the next order
+                log.exception("bulk confirmation of %s failed", item.order_key)
+                result = Result(
+                    str(item.order_key), str(item.order_key), "", "failed", _user_message(exc)
+                )
+            results.append(result)
+            if progress is not None:
+                progress(BulkProgress(i + 1, total, result))
+        return results
+
+    # -- resolving unknown outcomes --
+
+    def resolve_unknown(self, *, cancel: threading.Event | None = None) -> list[Resolution]:
+        """Settle every journal entry whose outcome is not known, by asking the service.
+
+        Amazon: the package is on the order with the number sent → ``done``; it is not and the
+        order still needs shipping → the journaled request is sent again (same package, so at
+        most an edit); the order is cancelled / shipped otherwise → ``failed``.  makeshop: the
+        delivery shows 配送 → ``done``; still 未処理 → sent again (after re-checking Amazon for
+        an Amazon order, R-F3).  Also settles exported upload-file rows that Amazon reports.
+        """
+        out: list[Resolution] = []
+        for entry in self.store.unresolved():
+            if cancel is not None and cancel.is_set():
+                break
+            with self.order_lock(entry.order_key):
+                current = self.store.journal_entry(entry.id)
+                if current is None or current.resolved:
+                    continue
+                try:
+                    if current.side == SIDE_AMAZON:
+                        res = self._resolve_amazon(current)
+                    elif current.side == SIDE_MAKESHOP:
+                        res = self._resolve_makeshop(current)
+                    else:
+                        continue
+                except Exception as exc:
+                    log.info("could not resolve journal entry %s: %s", entry.id, exc)
+                    res = Resolution(
+                        entry.id,
+                        entry.order_key,
+                        "unknown",
+                        "結果をまだ確認できません：" + _user_message(exc),
+                    )
+            if res is not None:
+                out.append(res)
+        out.extend(self.resolve_exported())
+        return out
+
+    def _resolve_amazon(self, entry: Any) -> Resolution | None:
+        from amzdesk.spapi import ShipmentPackage
+
+        if self.spapi is None:
+            return Resolution(entry.id, entry.order_key, "unknown", "Amazon に接続できません")
+        order_id = entry.amazon_order_id or str(entry.request.get("orderId", ""))
+        az = self.spapi.get_order(order_id)
+        tracking = normalize(entry.tracking_number)
+        pkg = next(
+            (p for p in az.packages if p.package_reference_id == entry.package_reference_id), None
+        )
+        if pkg is not None and normalize(pkg.tracking_number) == tracking:
+            self.store.journal_outcome(
+                entry.id, "done", result="Amazon の注文情報で出荷通知を確認しました"
+            )
+            self._refresh_amazon(entry.order_key, az)
+            return Resolution(entry.id, entry.order_key, "done", "Amazon に届いていました")
+        if az.status in (AmazonStatus.CANCELLED, AmazonStatus.UNFULFILLABLE) or az.is_fba:
+            msg = "Amazon では出荷通知できない状態のため、送りませんでした"
+            self.store.journal_outcome(entry.id, "failed", error=msg)
+            return Resolution(entry.id, entry.order_key, "failed", msg)
+        if pkg is None and not az.status.needs_shipping:
+            msg = "Amazon では別の方法で出荷済みのため、この荷物は送りませんでした"
+            self.store.journal_outcome(entry.id, "failed", error=msg)
+            self._refresh_amazon(entry.order_key, az)
+            return Resolution(entry.id, entry.order_key, "failed", msg)
+        # Not on Amazon (or still the old number of a correction): send the same request again.
+        detail = entry.package_detail
+        ship = parse_iso(str(detail.get("shipDate") or "")) or self.clock()
+        package = ShipmentPackage(
+            package_reference_id=entry.package_reference_id,
+            carrier_code=str(detail.get("carrierCode", "")),
+            carrier_name=str(detail.get("carrierName", "")),
+            tracking_number=str(detail.get("trackingNumber", "")),
+            ship_date=ship,
+            items=tuple(
+                (str(i.get("orderItemId", "")), int(i.get("quantity", 0)))
+                for i in detail.get("orderItems") or ()
+                if isinstance(i, Mapping)
+            ),  # type: ignore[arg-type]
+            shipping_method=str(detail.get("shippingMethod", "")),
+        )
+        if entry.state != "sent":
+            self.store.journal_outcome(
+                entry.id, "sent", result="Amazon に届いていなかったため再送します"
+            )
+        outcome = self._send_amazon_entry(entry.id, order_id, package, tracking)
+        return Resolution(entry.id, entry.order_key, outcome.state, outcome.message, resent=True)
+
+    def _refresh_amazon(self, order_key: str, az: AmazonSide) -> None:
+        """Store the Amazon side just read (keeps the list current; best effort)."""
+        try:
+            order = self.store.get(order_key)
+            if order is not None and order.amazon is not None and (
+                az.last_updated >= order.amazon.last_updated
+            ):
+                self.store.upsert_orders([replace(order, amazon=az)])
+        except Exception:  # pragma: no cover - the list refresh is not essential
+            log.debug("could not refresh %s", order_key, exc_info=True)
+
+    def _makeshop_status(self, display_order_number: str, delivery_id: str) -> tuple[str, str] | None:
+        """(deliveryStatus, slipNumber) of one delivery, read from makeshop; None if unknown."""
+        getter = getattr(self.makeshop, "get_order", None)
+        if callable(getter):
+            side = getter(display_order_number)
+            if side is None:
+                return None
+            status = getattr(side, "delivery_status", None)
+            return (str(getattr(status, "value", status) or ""), str(getattr(side, "slip_number", "")))
+        return None
+
+    def _resolve_makeshop(self, entry: Any) -> Resolution | None:
+        if self.makeshop is None:
+            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
+        req = entry.request
+        display = str(req.get("displayOrderNumber", "")) or entry.display_order_number
+        delivery = str(req.get("deliveryId", ""))
+        status = self._makeshop_status(display, delivery)
+        if status is None:
+            return Resolution(
+                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
+            )
+        if status[0] == DeliveryStatus.SHIPPED.value:
+            self.store.journal_outcome(entry.id, "done", result="makeshop で配送完了を確認しました")
+            return Resolution(entry.id, entry.order_key, "done", "makeshop に届いていました")
+        if status[0] != DeliveryStatus.UNPROCESSED.value:
+            msg = "makeshop の注文が未処理ではないため、送りませんでした"
+            self.store.journal_outcome(entry.id, "failed", error=msg)
+            return Resolution(entry.id, entry.order_key, "failed", msg)
+        order = self.store.get(entry.order_key)
+        if order is not None and order.is_amazon:
+            carrier = self.table.by_code(str(req.get("deliveryCompanyCode", ""))) or self.table.none
+            fake = Plan(
+                order=order,
+                side=SIDE_MAKESHOP,
+                action=Action.COMPLETE_MAKESHOP,
+                carrier=carrier,
+                packages=(),
+                ship_date=self.clock(),
+                verdict=Verdict(Action.COMPLETE_MAKESHOP, True, ""),
+            )
+            # the journal entry itself makes the order "outcome unknown": judge without it
+            order = replace(order, notes=replace(order.notes, outcome_unknown=False))
+            refusal = self._recheck_amazon(order, replace(fake, order=order))
+            if refusal is not None:
+                self.store.journal_outcome(entry.id, "failed", error=refusal.message)
+                return Resolution(entry.id, entry.order_key, "failed", refusal.message)
+        if entry.state != "sent":
+            self.store.journal_outcome(entry.id, "sent", result="makeshop に届いていなかったため再送します")
+        out = self._send_makeshop_entry(entry.id, req)
+        return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
+
+    def resolve_exported(self) -> list[Resolution]:
+        """Close upload-file rows once the stored Amazon side reports them (no network)."""
+        out: list[Resolution] = []
+        for entry in self.store.journal_entries(states=("exported",)):
+            order = self.store.get(entry.order_key)
+            az = order.amazon if order is not None else None
+            if az is None:
+                continue
+            tracking = normalize(entry.tracking_number)
+            on_amazon = any(normalize(p.tracking_number) == tracking for p in az.packages)
+            if az.status is AmazonStatus.SHIPPED or (tracking and on_amazon):
+                self.store.journal_outcome(
+                    entry.id, "done", result="Amazon で出荷済みになったことを確認しました"
+                )
+                out.append(Resolution(entry.id, entry.order_key, "done", "Amazon に反映されました"))
+            elif az.status is AmazonStatus.CANCELLED:
+                msg = "Amazon でキャンセルされました"
+                self.store.journal_outcome(entry.id, "failed", error=msg)
+                out.append(Resolution(entry.id, entry.order_key, "failed", msg))
+        return out
+
+
+def _summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> Result:
+    ref = order.amazon_order_id or order.display_order_number or order.key
+    states = [o.state for o in outcomes]
+    if not outcomes:
+        return Result(order.key, ref, side, "skipped", "送るものはありません")
+    for state in ("unknown", "failed", "cancelled"):
+        if state in states:
+            bad = next(o for o in outcomes if o.state == state)
+            return Result(order.key, ref, side, state, bad.message, tuple(outcomes))
+    if all(s == "skipped" for s in states):
+        return Result(order.key, ref, side, "skipped", "すでに出荷通知済みです", tuple(outcomes))
+    sent = sum(1 for s in states if s == "done")
+    if side == SIDE_MAKESHOP:
+        msg = "makeshop で配送完了にしました"
+    elif sent > 1:
+        msg = f"Amazon に出荷通知しました（荷物{sent}個）"
+    else:
+        msg = "Amazon に出荷通知しました"
+    return Result(order.key, ref, side, "done", msg, tuple(outcomes))
+
+
+# keep the unused-import checker honest about names used only in annotations
+_ = (field, iso_z)

@@ -1,0 +1,366 @@
+"""Combined states, deadlines and "needs action" (R-B1, R-C1, R-F2, R-F3, R-G1)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
+from amzdesk.models import AmazonStatus, DeliveryStatus, Order
+from amzdesk.states import (
+    CombinedState,
+    Deadline,
+    combined_state,
+    deadline,
+    is_link_failed,
+    needs_action,
+)
+from tests.factories import (
+    LINK_FAILED,
+    NOW,
+    make_fba_order,
+    make_item,
+    make_mfn_order,
+    make_package,
+    make_shop_order,
+)
+
+S = CombinedState
+ITEM_A = make_item(1, order_item_id="A", quantity=2)
+ITEM_B = make_item(2, order_item_id="B", quantity=1)
+Y = DeliveryStatus.SHIPPED
+N = DeliveryStatus.UNPROCESSED
+R = DeliveryStatus.RETURNED
+C = DeliveryStatus.CANCELLED
+
+CASES: list[tuple[str, Order, CombinedState]] = [
+    ("shop 未処理", make_shop_order(delivery_status=N), S.SHOP_UNSHIPPED),
+    ("shop 配送", make_shop_order(delivery_status=Y), S.SHOP_SHIPPED),
+    ("shop 返送", make_shop_order(delivery_status=R), S.RETURNED),
+    ("shop キャンセル", make_shop_order(delivery_status=C), S.CANCELLED),
+    ("shop outcome unknown", make_shop_order(outcome_unknown=True), S.OUTCOME_UNKNOWN),
+    ("mfn unshipped", make_mfn_order(status=AmazonStatus.UNSHIPPED), S.AMAZON_TO_CONFIRM),
+    (
+        "mfn partially shipped",
+        make_mfn_order(status=AmazonStatus.PARTIALLY_SHIPPED),
+        S.AMAZON_TO_CONFIRM,
+    ),
+    ("mfn unshipped, no makeshop side", make_mfn_order(with_makeshop=False), S.AMAZON_TO_CONFIRM),
+    (
+        "mfn shipped, makeshop 未処理 (R-F2)",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=N),
+        S.SYNC_PENDING,
+    ),
+    (
+        "mfn shipped, makeshop 配送",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y),
+        S.DONE,
+    ),
+    (
+        "mfn shipped, no makeshop side",
+        make_mfn_order(status=AmazonStatus.SHIPPED, with_makeshop=False),
+        S.DONE,
+    ),
+    (
+        "連携失敗, Amazon shipped (R-F3)",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y, payment_status=LINK_FAILED),
+        S.LINK_FAILED_OK,
+    ),
+    (
+        "連携失敗, Amazon unshipped (R-F3)",
+        make_mfn_order(
+            status=AmazonStatus.UNSHIPPED, delivery_status=Y, payment_status=LINK_FAILED
+        ),
+        S.LINK_FAILED_TO_CONFIRM,
+    ),
+    (
+        "連携失敗, Amazon partially shipped",
+        make_mfn_order(status=AmazonStatus.PARTIALLY_SHIPPED, payment_status=LINK_FAILED),
+        S.LINK_FAILED_TO_CONFIRM,
+    ),
+    (
+        "連携失敗, Amazon side not fetched",
+        make_mfn_order(with_amazon=False, delivery_status=Y, payment_status=LINK_FAILED),
+        S.LINK_FAILED_TO_CONFIRM,
+    ),
+    (
+        "return done in Seller Central, makeshop not yet (R-C1)",
+        make_mfn_order(
+            status=AmazonStatus.SHIPPED, delivery_status=Y, return_done_in_seller_central=True
+        ),
+        S.RETURN_PENDING,
+    ),
+    (
+        "return reflected in makeshop",
+        make_mfn_order(
+            status=AmazonStatus.SHIPPED, delivery_status=R, return_done_in_seller_central=True
+        ),
+        S.RETURNED,
+    ),
+    (
+        "makeshop 返送 without a note",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=R),
+        S.RETURNED,
+    ),
+    ("mfn cancelled on Amazon", make_mfn_order(status=AmazonStatus.CANCELLED), S.CANCELLED),
+    (
+        "mfn cancelled on Amazon, makeshop 未処理",
+        make_mfn_order(status=AmazonStatus.CANCELLED, delivery_status=N),
+        S.CANCELLED,
+    ),
+    (
+        "mfn without Amazon side, makeshop キャンセル",
+        make_mfn_order(with_amazon=False, delivery_status=C),
+        S.CANCELLED,
+    ),
+    (
+        "mfn without Amazon side, makeshop 未処理",
+        make_mfn_order(with_amazon=False, delivery_status=N),
+        S.AMAZON_TO_CONFIRM,
+    ),
+    (
+        "mfn without Amazon side, makeshop 配送",
+        make_mfn_order(with_amazon=False, delivery_status=Y),
+        S.DONE,
+    ),
+    ("fba shipped", make_fba_order(status=AmazonStatus.SHIPPED), S.FBA),
+    ("fba unshipped", make_fba_order(status=AmazonStatus.UNSHIPPED), S.FBA),
+    ("fba cancelled", make_fba_order(status=AmazonStatus.CANCELLED), S.CANCELLED),
+    (
+        "outcome unknown wins",
+        make_mfn_order(status=AmazonStatus.UNSHIPPED, outcome_unknown=True, confirmed=["1"]),
+        S.OUTCOME_UNKNOWN,
+    ),
+    (
+        "outcome unknown wins over 連携失敗",
+        make_mfn_order(payment_status=LINK_FAILED, outcome_unknown=True),
+        S.OUTCOME_UNKNOWN,
+    ),
+    (
+        "exported, Amazon not yet shipped",
+        make_mfn_order(status=AmazonStatus.UNSHIPPED, exported_not_confirmed=True),
+        S.UPLOAD_PENDING,
+    ),
+    (
+        "exported, Amazon shipped meanwhile",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y, exported_not_confirmed=True),
+        S.DONE,
+    ),
+    (
+        "confirmed by this app, Amazon not yet reflecting it",
+        make_mfn_order(status=AmazonStatus.UNSHIPPED, confirmed=["444413758703"]),
+        S.CONFIRM_SENT,
+    ),
+    (
+        "confirmed covering every item",
+        make_mfn_order(items=(ITEM_A,), confirmed=[make_package(items=(("A", 2),))]),
+        S.CONFIRM_SENT,
+    ),
+    (
+        "confirmed covering one of two items",
+        make_mfn_order(
+            status=AmazonStatus.PARTIALLY_SHIPPED,
+            items=(ITEM_A, ITEM_B),
+            confirmed=[make_package(items=(("A", 2),))],
+        ),
+        S.AMAZON_TO_CONFIRM,
+    ),
+    (
+        "confirmed the rest of a partially shipped order",
+        make_mfn_order(
+            status=AmazonStatus.PARTIALLY_SHIPPED,
+            items=(replace(ITEM_A, quantity_shipped=2), ITEM_B),
+            confirmed=[make_package(items=(("B", 1),))],
+        ),
+        S.CONFIRM_SENT,
+    ),
+    (
+        "Amazon shipped A, app confirmed A again: B still to do",
+        make_mfn_order(
+            status=AmazonStatus.PARTIALLY_SHIPPED,
+            items=(replace(ITEM_A, quantity_shipped=2), ITEM_B),
+            confirmed=[make_package(items=(("A", 2),))],
+        ),
+        S.AMAZON_TO_CONFIRM,
+    ),
+    (
+        "連携失敗, confirmed by this app, Amazon not yet reflecting it",
+        make_mfn_order(payment_status=LINK_FAILED, delivery_status=Y, confirmed=["444413758703"]),
+        S.CONFIRM_SENT,
+    ),
+    (
+        "confirmed by this app and Amazon shipped",
+        make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y, confirmed=["444413758703"]),
+        S.DONE,
+    ),
+    ("Amazon pending", make_mfn_order(status=AmazonStatus.PENDING), S.AMAZON_PENDING),
+    (
+        "Amazon pending availability",
+        make_mfn_order(status=AmazonStatus.PENDING_AVAILABILITY),
+        S.AMAZON_PENDING,
+    ),
+    ("Amazon unfulfillable", make_mfn_order(status=AmazonStatus.UNFULFILLABLE), S.UNFULFILLABLE),
+]
+
+
+@pytest.mark.parametrize(("order", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_combined_state(order: Order, expected: CombinedState) -> None:
+    assert combined_state(order) is expected
+
+
+def test_every_combined_state_is_covered() -> None:
+    assert {c[2] for c in CASES} == set(CombinedState)
+
+
+EXPECTED_LABELS = {
+    S.SHOP_UNSHIPPED: "未発送",
+    S.SHOP_SHIPPED: "発送済み",
+    S.AMAZON_TO_CONFIRM: "要出荷通知",
+    S.SYNC_PENDING: "makeshop 同期待ち",
+    S.DONE: "完了",
+    S.LINK_FAILED_OK: "連携失敗・対応不要",
+    S.LINK_FAILED_TO_CONFIRM: "連携失敗・要出荷通知",
+    S.RETURN_PENDING: "返送反映待ち",
+    S.RETURNED: "返送済み",
+    S.CANCELLED: "キャンセル",
+    S.FBA: "FBA（Amazon が出荷）",
+    S.OUTCOME_UNKNOWN: "結果確認中",
+    S.UPLOAD_PENDING: "アップロード待ち",
+    S.CONFIRM_SENT: "Amazon 反映待ち",
+    S.AMAZON_PENDING: "Amazon 保留中",
+    S.UNFULFILLABLE: "出荷不可（Amazon）",
+}
+
+
+@pytest.mark.parametrize("state", list(CombinedState))
+def test_labels_and_ids(state: CombinedState) -> None:
+    assert state.label == EXPECTED_LABELS[state]
+    assert re.fullmatch(r"[a-z]+(-[a-z]+)*", state.value)
+    assert state.description.endswith("。")
+    assert re.search(r"[ぁ-んァ-ン一-龥]", state.description)
+
+
+def test_labels_and_ids_are_unique() -> None:
+    assert len({s.label for s in CombinedState}) == len(CombinedState)
+    assert CombinedState("sync-pending") is S.SYNC_PENDING
+
+
+def test_rule_ids_in_descriptions() -> None:
+    assert "R-F2" in S.SYNC_PENDING.description
+    assert "R-F3" in S.LINK_FAILED_OK.description
+    assert "R-F3" in S.LINK_FAILED_TO_CONFIRM.description
+    assert "R-C1" in S.RETURN_PENDING.description
+    assert "R-G1" in S.FBA.description
+
+
+ACTION_STATES = {
+    S.SHOP_UNSHIPPED,
+    S.AMAZON_TO_CONFIRM,
+    S.LINK_FAILED_TO_CONFIRM,
+    S.RETURN_PENDING,
+    S.OUTCOME_UNKNOWN,
+    S.UPLOAD_PENDING,
+}
+
+
+@pytest.mark.parametrize(("order", "state"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_needs_action(order: Order, state: CombinedState) -> None:
+    assert needs_action(order) is (state in ACTION_STATES)
+
+
+def test_needs_action_examples() -> None:
+    assert needs_action(make_mfn_order(status=AmazonStatus.UNSHIPPED))
+    assert needs_action(make_shop_order(delivery_status=N))
+    assert needs_action(make_mfn_order(payment_status=LINK_FAILED))
+    assert not needs_action(make_mfn_order(status=AmazonStatus.SHIPPED, payment_status=LINK_FAILED))
+    assert not needs_action(make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=N))
+    assert not needs_action(make_fba_order(status=AmazonStatus.UNSHIPPED))
+    assert not needs_action(make_shop_order(delivery_status=Y))
+
+
+def test_link_failed_value_comes_from_assumptions() -> None:
+    assert LINK_FAILED == PAYMENT_STATUS_LINK_FAILED
+    assert is_link_failed(make_mfn_order(payment_status=PAYMENT_STATUS_LINK_FAILED))
+    assert not is_link_failed(make_mfn_order(payment_status="連携失敗の別表記"))
+    assert not is_link_failed(make_mfn_order(with_makeshop=False))
+
+
+# --- deadlines (JST calendar days) ---------------------------------------------------------------
+
+JST_DAY_START = datetime(2025, 6, 1, 15, 0, tzinfo=UTC)  # 2025-06-02 00:00 JST
+
+
+@pytest.mark.parametrize(
+    ("now", "ship_by", "expected"),
+    [
+        # ship by 2025-06-02 23:59:59 JST
+        (NOW, JST_DAY_START + timedelta(hours=23, minutes=59, seconds=59), Deadline.DUE_TODAY),
+        # same JST day, earlier than now: passed
+        (NOW, NOW - timedelta(minutes=1), Deadline.OVERDUE),
+        (NOW, NOW, Deadline.OVERDUE),
+        (NOW, NOW + timedelta(minutes=1), Deadline.DUE_TODAY),
+        # yesterday JST
+        (NOW, JST_DAY_START - timedelta(seconds=1), Deadline.OVERDUE),
+        # tomorrow 00:00 JST
+        (NOW, JST_DAY_START + timedelta(days=1), Deadline.LATER),
+        (NOW, NOW + timedelta(days=3), Deadline.LATER),
+        # now 06-01 23:30 UTC = 06-02 08:30 JST; ship by 06-02 01:30 UTC = 10:30 JST: today in
+        # Japan although "tomorrow" in UTC
+        (
+            datetime(2025, 6, 1, 23, 30, tzinfo=UTC),
+            datetime(2025, 6, 2, 1, 30, tzinfo=UTC),
+            Deadline.DUE_TODAY,
+        ),
+        # now 2025-06-02 16:00 UTC = 06-03 01:00 JST; ship by 06-03 14:59 UTC = 23:59 JST: today
+        (
+            datetime(2025, 6, 2, 16, 0, tzinfo=UTC),
+            datetime(2025, 6, 3, 14, 59, tzinfo=UTC),
+            Deadline.DUE_TODAY,
+        ),
+        # now 2025-06-02 14:00 UTC = 23:00 JST; ship by 06-02 16:00 UTC = 06-03 01:00 JST: later
+        (
+            datetime(2025, 6, 2, 14, 0, tzinfo=UTC),
+            datetime(2025, 6, 2, 16, 0, tzinfo=UTC),
+            Deadline.LATER,
+        ),
+    ],
+)
+def test_deadline_in_jst_days(now: datetime, ship_by: datetime, expected: Deadline) -> None:
+    order = make_mfn_order(ship_by_latest=ship_by)
+    assert deadline(order, now) is expected
+
+
+def test_deadline_applies_only_while_amazon_wants_shipping() -> None:
+    past = NOW - timedelta(days=2)
+    assert deadline(make_mfn_order(ship_by_latest=past), NOW) is Deadline.OVERDUE
+    partially = make_mfn_order(status=AmazonStatus.PARTIALLY_SHIPPED, ship_by_latest=past)
+    assert deadline(partially, NOW) is Deadline.OVERDUE
+    link_failed = make_mfn_order(payment_status=LINK_FAILED, ship_by_latest=past)
+    assert deadline(link_failed, NOW) is Deadline.OVERDUE
+    for status in (AmazonStatus.SHIPPED, AmazonStatus.CANCELLED, AmazonStatus.PENDING):
+        assert deadline(make_mfn_order(status=status, ship_by_latest=past), NOW) is Deadline.NONE
+    assert deadline(make_mfn_order(ship_by_latest=None), NOW) is Deadline.NONE
+    assert deadline(make_shop_order(), NOW) is Deadline.NONE
+    assert deadline(make_fba_order(status=AmazonStatus.UNSHIPPED), NOW) is Deadline.NONE
+    assert deadline(make_mfn_order(with_amazon=False), NOW) is Deadline.NONE
+    returned = make_mfn_order(ship_by_latest=past, return_done_in_seller_central=True)
+    assert deadline(returned, NOW) is Deadline.NONE
+    sent = make_mfn_order(ship_by_latest=past, confirmed=["444413758703"])
+    assert deadline(sent, NOW) is Deadline.NONE
+    exported = make_mfn_order(ship_by_latest=past, exported_not_confirmed=True)
+    assert deadline(exported, NOW) is Deadline.OVERDUE
+
+
+def test_deadline_needs_an_aware_now() -> None:
+    with pytest.raises(ValueError):
+        deadline(make_mfn_order(), datetime(2025, 6, 2, 12, 0))
+
+
+def test_deadline_labels() -> None:
+    assert Deadline.OVERDUE.label == "期限切れ"
+    assert Deadline.DUE_TODAY.label == "今日が期限"
+    assert Deadline.LATER.label == ""
+    assert Deadline.NONE.label == ""
