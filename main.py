@@ -13,19 +13,15 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
-    if args and not args[0].startswith("-"):
-        from amzdesk.cli import main as cli_main
-
-        return cli_main(args)
-    if args and args[0] in ("-h", "--help"):
-        from amzdesk.cli import main as cli_main
-
-        print(__doc__)
-        return cli_main(["--help"])
     if "--smoke-test" in args:
         from ui.smoke import run_smoke_test
 
         return run_smoke_test([a for a in args if a != "--smoke-test"])
+    # Any positional word is a command-line sub-command ("orders --json", "--demo orders", ...).
+    if any(not a.startswith("-") for a in args) or any(a in ("-h", "--help") for a in args):
+        from amzdesk.cli import main as cli_main
+
+        return cli_main(args)
     from ui.app import main as gui_main
 
     return gui_main(args)

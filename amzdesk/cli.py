@@ -584,6 +584,8 @@ def _cmd_sim(args: argparse.Namespace, ctx: CliContext) -> int:
 
 def _add_json(p: argparse.ArgumentParser) -> None:
     p.add_argument("--json", action="store_true", help="機械可読な JSON で出力する")
+    # ``--demo`` is global, but ``python main.py sync --demo`` is accepted too
+    p.add_argument("--demo", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -628,9 +630,10 @@ def build_parser() -> argparse.ArgumentParser:
     _add_json(p)
     p.set_defaults(func=_cmd_carriers)
 
-    p = sub.add_parser("sim", help="内蔵シミュレーターを起動する", add_help=False)
-    p.add_argument("sim_args", nargs=argparse.REMAINDER)
-    p.set_defaults(func=_cmd_sim)
+    p = sub.add_parser(
+        "sim", help="内蔵シミュレーターを起動する（sim --help で詳細）", add_help=False
+    )
+    p.set_defaults(func=_cmd_sim, sim_args=[])
 
     _register_extensions(sub)
     return parser
@@ -676,9 +679,14 @@ def main(
     """Run one command; returns the exit code (never raises, except SystemExit from --help)."""
     err = stderr if stderr is not None else sys.stderr
     args_list = list(sys.argv[1:] if argv is None else argv)
+    sim_args = _sim_passthrough(args_list)
+    if sim_args is not None:  # ``sim ...``: the simulator parses its own options
+        args_list = [a for a in args_list[: len(args_list) - len(sim_args)]]
     try:
         parser = build_parser()
         args = parser.parse_args(args_list)
+        if sim_args is not None:
+            args.sim_args = sim_args
     except SystemExit as exc:
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_USAGE)
@@ -694,6 +702,9 @@ def main(
     except KeyboardInterrupt:
         print("中断しました", file=err)
         return EXIT_INTERRUPTED
+    except SystemExit as exc:  # a delegated parser (e.g. ``sim --help``)
+        code = exc.code
+        return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_ERROR)
     except Exception as exc:
         message = _error_message(exc)
         if message is None:
@@ -709,6 +720,18 @@ def main(
         return EXIT_ERROR
     finally:
         ctx.close()
+
+
+_GLOBAL_FLAGS: Final = frozenset({"--demo", "-v", "--verbose"})
+
+
+def _sim_passthrough(args: list[str]) -> list[str] | None:
+    """The arguments after ``sim`` when the command is ``sim``, else None."""
+    for i, arg in enumerate(args):
+        if arg in _GLOBAL_FLAGS:
+            continue
+        return args[i + 1 :] if arg == "sim" else None
+    return None
 
 
 def _configure_logging(verbose: bool) -> None:

@@ -11,6 +11,7 @@ Every value read or stored is registered with the log redaction filter
 
 from __future__ import annotations
 
+import logging
 import sys
 from typing import Any, Final
 
@@ -18,6 +19,8 @@ import keyring
 import keyring.errors
 
 from amzdesk.logsetup import register_secret
+
+log = logging.getLogger("amzdesk.credentials")
 
 __all__ = [
     "AMAZON_NAMES",
@@ -93,8 +96,14 @@ def _is_plaintext_backend(backend: Any) -> bool:
     return type(backend).__module__.startswith(("keyrings.alt", "keyrings_alt"))
 
 
-def _check_backend(backend: Any) -> None:
-    """Raise KeyringUnavailable unless ``backend`` is a real, secure keyring."""
+def _check_backend(backend: Any) -> Any:
+    """The backend to use, or KeyringUnavailable unless ``backend`` is a real, secure keyring.
+
+    A chain of backends (keyring's ``ChainerBackend``) that includes a plain-text / file backend
+    of ``keyrings.alt`` is replaced by its first secure member: the plain-text one is never
+    read or written.
+    """
+    import keyring.backends.chainer
     import keyring.backends.fail
     import keyring.backends.null
 
@@ -106,15 +115,23 @@ def _check_backend(backend: Any) -> None:
                 f"平文/ファイル保存のキーリングは使いません: {_backend_name(backend)}"
             )
         )
-    children = getattr(backend, "backends", None)
-    if children is not None and type(backend).__module__.startswith("keyring.backends.chainer"):
-        usable = [b for b in children if not _is_plaintext_backend(b)]
-        if len(usable) != len(list(children)):
-            raise KeyringUnavailable(
-                unavailable_message("平文/ファイル保存のキーリングが含まれています (keyrings.alt)")
-            )
-        if not usable:
+    if isinstance(backend, keyring.backends.chainer.ChainerBackend):
+        children = list(backend.backends)
+        secure = [
+            b
+            for b in children
+            if not _is_plaintext_backend(b)
+            and not isinstance(b, keyring.backends.fail.Keyring | keyring.backends.null.Keyring)
+        ]
+        if not secure:
             raise KeyringUnavailable(unavailable_message(_backend_name(backend)))
+        if len(secure) != len(children):
+            log.warning(
+                "plain-text keyring backends ignored: %s",
+                ", ".join(_backend_name(b) for b in children if b not in secure),
+            )
+            return secure[0]
+    return backend
 
 
 class CredentialStore:
@@ -139,8 +156,7 @@ class CredentialStore:
                 backend = keyring.get_keyring()
             except Exception as exc:
                 raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
-        _check_backend(backend)
-        return backend
+        return _check_backend(backend)
 
     def backend_description(self) -> str:
         """A human-readable description of the backend in use (never raises)."""
@@ -157,8 +173,9 @@ class CredentialStore:
         return label
 
     def available(self) -> bool:
+        """True when the keyring can be read now (a locked or broken keyring is not)."""
         try:
-            self._backend()
+            self.get(NAMES[0])
         except KeyringUnavailable:
             return False
         return True

@@ -116,9 +116,10 @@ class TokenBucket:
     token under the lock (the count may go negative: that is the queue), then sleep outside it,
     so concurrent callers are served in order and never exceed the plan.  The bucket starts full.
 
-    ``rate_scale`` multiplies every rate (also rates learned from ``x-amzn-RateLimit-Limit``):
-    the simulator's fast mode uses 100.  ``clock`` is a monotonic seconds source and ``sleep`` the
-    sleeping function; tests inject fakes and read back the waits.
+    ``rate_scale`` multiplies the plan's rate (the simulator's fast mode uses 100); a rate
+    learned from ``x-amzn-RateLimit-Limit`` (:meth:`set_rate`) is taken as the effective rate.
+    ``clock`` is a monotonic seconds source and ``sleep`` the sleeping function; tests inject
+    fakes and read back the waits.
     """
 
     def __init__(
@@ -170,14 +171,18 @@ class TokenBucket:
             return self._tokens
 
     def set_rate(self, rate: float) -> None:
-        """Adopt the rate the service reported (``x-amzn-RateLimit-Limit``), unscaled."""
+        """Adopt the rate the service reported (``x-amzn-RateLimit-Limit``).
+
+        The header states what the server enforces, so it becomes the effective rate as is
+        (``rate_scale`` is not applied again: a scaled simulator reports its scaled rate).
+        """
         if not math.isfinite(rate) or rate <= 0:
             return
         with self._lock:
             self._refill(self._clock())
-            if rate != self._base_rate:
-                log.debug("usage plan %s: rate %s -> %s", self.name, self._base_rate, rate)
-            self._base_rate = float(rate)
+            if rate != self.rate:
+                log.debug("usage plan %s: rate %s -> %s", self.name, self.rate, rate)
+            self._base_rate = float(rate) / self._scale
 
     def drain(self) -> None:
         """Empty the bucket (after a 429: the service says no token is left)."""

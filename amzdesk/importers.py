@@ -2,16 +2,17 @@
 
 Formats (auto-detected from the header row, or forced):
 
-* ``b2``        -- ヤマト B2クラウド 発行済みデータ: お客様管理番号, 送り状種類, 伝票番号, 出荷予定日, …
-  Carrier クロネコヤマト; 送り状種類 7 (ネコポス) → ネコポス, 8/9 (宅急便コンパクト) → 宅急便コンパクト,
-  3 (DM便) → クロネコDM便.
-* ``ehiden``    -- 佐川 e飛伝II / e飛伝III 出荷実績: お問い合せ送り状No., お客様管理番号, 出荷日, …
-  Carrier 佐川急便.
-* ``yupri``     -- 日本郵便 ゆうプリR 発送履歴: お問い合わせ番号, お客様側管理番号, 発送予定日, 発送方法, …
-  Carrier ゆうパック, or ゆうパケット / クリックポスト / レターパック… by the service column.
-* ``clickpost`` -- クリックポスト 申込履歴: 追跡番号 (お問い合わせ番号), 内容品, 申込日, …  There is no
-  order-number column: the order is found from a 管理番号 / 備考 column when present, else from
-  an order number written in 内容品.
+* ``b2`` -- ヤマト B2クラウド 発行済みデータ: お客様管理番号, 送り状種類, 伝票番号,
+  出荷予定日, …  Carrier クロネコヤマト; 送り状種類 7/A (ネコポス) → ネコポス, 8/9 →
+  宅急便コンパクト, 3 (DM便) → クロネコDM便.
+* ``ehiden`` -- 佐川 e飛伝II / e飛伝III 出荷実績: お問い合せ送り状No., お客様管理番号,
+  出荷日, …  Carrier 佐川急便.
+* ``yupri`` -- 日本郵便 ゆうプリR 発送履歴: お問い合わせ番号, お客様側管理番号,
+  発送予定日, 発送方法, …  Carrier ゆうパック, or ゆうパケット / クリックポスト /
+  レターパック… by the service column.
+* ``clickpost`` -- クリックポスト 申込履歴: 追跡番号 (お問い合わせ番号), 内容品, 申込日, …
+  There is no order-number column: the order is found from a 管理番号 / 備考 column when
+  present, else from an order number written in 内容品.
 * ``generic``   -- any CSV with a column mapping chosen once by the user and remembered in the
   settings (``Settings.csv_column_mapping``): ``{"order": <column>, "tracking": <column>,
   "carrier": <column, optional>, "ship_date": <column, optional>, "carrier_name": <makeshop
@@ -135,6 +136,11 @@ def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 with BOM, UTF-8, or CP932; LabelImportError otherwise."""
     if not data.strip():
         raise LabelImportError("ファイルが空です")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise LabelImportError(
+            "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS（CP932）で書き出してください",
+            line=1,
+        )
     if b"\x00" in data[:MAX_BYTES]:
         pos = data.index(b"\x00")
         line = data.count(b"\n", 0, pos) + 1
@@ -148,11 +154,6 @@ def decode(data: bytes) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             raise _encoding_error(data, exc.start + 3, "UTF-8") from exc
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LabelImportError(
-            "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS（CP932）で書き出してください",
-            line=1,
-        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as utf8_exc:
@@ -194,7 +195,7 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
     except csv.Error as exc:
         line = max(reader.line_num, last + 1)
         raise LabelImportError(
-            f"{line}行目: CSV として読めません（引用符 \" の対応が取れていないなど）", line=line
+            f'{line}行目: CSV として読めません（引用符 " の対応が取れていないなど）', line=line
         ) from exc
     return out
 
@@ -376,7 +377,7 @@ def detect_format(header: Sequence[str]) -> LabelFormat | None:
     return None
 
 
-# --- cell parsing ----------------------------------------------------------------------------------
+# --- cell parsing -------------------------------------------------------------------------------
 
 _AMAZON_ID_RE = re.compile(r"\d{3}-\d{7}-\d{7}")
 _EXCEL_TEXT_RE = re.compile(r'^="(.*)"$')
@@ -391,7 +392,7 @@ def normalize_order_ref(raw: str) -> str:
     m = _EXCEL_TEXT_RE.match(s)
     if m:
         s = m.group(1).strip()
-    s = s.strip("'\"").strip()
+    s = s.lstrip("=").strip("'\"").strip()
     found = _AMAZON_ID_RE.search(s)
     if found:
         return found.group(0)
@@ -504,7 +505,8 @@ def parse_label_bytes(
     """Parse label CSV bytes; see :func:`read_label_csv`."""
     if len(data) > MAX_BYTES:
         raise LabelImportError(
-            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）。ファイルを分けてください"
+            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）。"
+            "ファイルを分けてください"
         )
     try:
         want = LabelFormat(fmt)
@@ -516,7 +518,9 @@ def parse_label_bytes(
         raise LabelImportError("ファイルが空です")
     tbl = table if table is not None else default_table()
 
-    if want is LabelFormat.GENERIC or (want is LabelFormat.AUTO and mapping and not _any_spec(records)):
+    if want is LabelFormat.GENERIC or (
+        want is LabelFormat.AUTO and mapping and not _any_spec(records)
+    ):
         return _parse_generic(records, encoding, mapping or {}, tbl)
     if want is LabelFormat.AUTO:
         for idx, (_line, cells) in enumerate(records[:_HEADER_SCAN_ROWS]):
@@ -538,9 +542,7 @@ def parse_label_bytes(
     first_line, first_cells = records[0]
     keys = [header_key(c) for c in first_cells]
     missing = [
-        _pretty_column(group[0])
-        for group in spec.required
-        if not any(k in keys for k in group)
+        _pretty_column(group[0]) for group in spec.required if not any(k in keys for k in group)
     ]
     raise LabelImportError(
         f"{first_line}行目: {want.label} の見出しに必要な列がありません: "
@@ -587,7 +589,10 @@ def _parse_spec(
     col_service = _find_col(keys, spec.service)
     col_hint = _find_col(keys, spec.hint)
     assert col_track is not None  # required by the spec
-    name = lambda i: header[i] if i is not None else ""  # noqa: E731
+
+    def name(i: int | None) -> str:
+        return header[i] if i is not None else ""
+
     rows: list[LabelRow] = []
     errors: list[RowError] = []
     for line, cells in records[header_idx + 1 :]:
@@ -655,9 +660,7 @@ def _row_problem(
         )
     if not order_ref and (order_required or not has_hint):
         col = order_col or "注文番号"
-        return RowError(
-            line, col, f"{line}行目「{col}」列: 注文番号が空です", order_ref, tracking
-        )
+        return RowError(line, col, f"{line}行目「{col}」列: 注文番号が空です", order_ref, tracking)
     return None
 
 
@@ -721,7 +724,8 @@ def _parse_generic(
             err = RowError(
                 line,
                 header[c_carrier] if c_carrier is not None else "",
-                f"{line}行目: 配送業者が分かりません。配送業者の列か、既定の配送業者を指定してください",
+                f"{line}行目: 配送業者が分かりません。"
+                "配送業者の列か、既定の配送業者を指定してください",
                 order_ref,
                 tracking,
             )
@@ -896,15 +900,21 @@ def review(
         )
         if isinstance(planned, Refusal):
             status = (
-                ReviewStatus.INVALID_TRACKING if planned.invalid_tracking else (
+                ReviewStatus.INVALID_TRACKING
+                if planned.invalid_tracking
+                else (
                     ReviewStatus.ALREADY_DONE if planned.already_done else ReviewStatus.NOT_ALLOWED
                 )
             )
             for row in unique:
                 bad = planned.tracking
                 if status is ReviewStatus.INVALID_TRACKING and bad and row.tracking != bad:
-                    row_status, reason = ReviewStatus.NOT_ALLOWED, (
-                        f"{row.line}行目: 同じ注文の別の行の追跡番号 {bad} が不正なため送りません"
+                    row_status, reason = (
+                        ReviewStatus.NOT_ALLOWED,
+                        (
+                            f"{row.line}行目: 同じ注文の別の行の追跡番号 {bad} が"
+                            "不正なため送りません"
+                        ),
                     )
                 else:
                     row_status, reason = status, f"{row.line}行目: {planned.reason}"
@@ -920,7 +930,8 @@ def review(
                         row,
                         ref,
                         ReviewStatus.ALREADY_DONE,
-                        f"{row.line}行目: 追跡番号 {row.tracking} はこの注文ですでに出荷通知済みです",
+                        f"{row.line}行目: 追跡番号 {row.tracking} は"
+                        "この注文ですでに出荷通知済みです",
                         key,
                         multi=multi,
                     )

@@ -27,8 +27,10 @@ import re
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+from typing import Any
 from urllib.parse import quote, quote_plus
 
 from amzdesk import paths
@@ -66,6 +68,7 @@ class _State:
     secrets: set[str] = set()  # noqa: RUF012
     secrets_sorted: tuple[str, ...] = ()
     log_file: Path | None = None
+    previous_factory: Callable[..., logging.LogRecord] | None = None
 
 
 _HANDLER_TAG = "_amzdesk_handler"
@@ -84,8 +87,12 @@ _NAMED_SECRET = re.compile(
 )
 _BEARER = re.compile(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|%-]{6,}")
 _LWA_TOKEN = re.compile(r"Atz[ar](?:\||%7[Cc])[^\s\"'&,;}\]]+")
-_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_EMAIL_ENCODED = re.compile(r"[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+# The look-behind makes a match start only at the beginning of a run of address characters,
+# which keeps these linear on long texts without "@".
+_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+_EMAIL_ENCODED = re.compile(
+    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
+)
 # Japanese phone numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, +81-90-1234-5678,
 # (03)1234-5678, 09012345678 (mobile, 11 digits).  Amazon order IDs (503-1234567-1234567),
 # 12-digit tracking numbers and ISO dates do not match.
@@ -125,8 +132,10 @@ def _forget_secrets_for_tests() -> None:
 
 def scrub_pii(text: str) -> str:
     """Mask e-mail addresses and Japanese phone numbers."""
-    text = _EMAIL.sub("<email>", text)
-    text = _EMAIL_ENCODED.sub("<email>", text)
+    if "@" in text:
+        text = _EMAIL.sub("<email>", text)
+    if "%40" in text:
+        text = _EMAIL_ENCODED.sub("<email>", text)
     return _PHONE.sub("<phone>", text)
 
 
@@ -214,6 +223,24 @@ def _level(level: str | int) -> int:
     return value
 
 
+def _install_record_factory() -> None:
+    """Redact every record when it is created, so that *any* handler (also ones installed by
+    libraries or the UI) only ever sees redacted text.  The handler filters stay as a second
+    line of defence."""
+    if _State.previous_factory is not None:
+        return
+    previous = logging.getLogRecordFactory()
+    redactor = RedactingFilter()
+
+    def factory(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        redactor.filter(record)
+        return record
+
+    _State.previous_factory = previous
+    logging.setLogRecordFactory(factory)
+
+
 def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") -> Path:
     """Install the app's handlers on the root logger; returns the log file path.
 
@@ -245,6 +272,7 @@ def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") ->
         setattr(handler, _HANDLER_TAG, True)
         root.addHandler(handler)
     root.setLevel(min(numeric, logging.WARNING))
+    _install_record_factory()
     logging.getLogger("amzdesk").setLevel(numeric)
     _State.log_file = log_file
     return log_file
@@ -252,6 +280,9 @@ def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") ->
 
 def shutdown_logging() -> None:
     """Remove and close the handlers installed by :func:`configure_logging`."""
+    if _State.previous_factory is not None:
+        logging.setLogRecordFactory(_State.previous_factory)
+        _State.previous_factory = None
     root = logging.getLogger()
     for handler in list(root.handlers):
         if getattr(handler, _HANDLER_TAG, False):

@@ -226,7 +226,8 @@ class MakeshopClient:
         self._api_key = api_key
         self._session = session or make_session()
         self._timeout = timeout
-        self._retry = retry or RetryPolicy()
+        # Without an explicit policy, backoff scales with the pacing (simulator fast mode).
+        self._retry = retry or RetryPolicy(time_scale=rate_scale)
         self.min_interval = min_interval / rate_scale
         self._monotonic = monotonic
         self._sleep = sleep
@@ -384,6 +385,8 @@ class MakeshopClient:
             raise ValueError("page starts at 1")
         if not 1 <= limit <= assumptions.MAKESHOP_PAGE_LIMIT:
             raise ValueError(f"limit must be 1..{assumptions.MAKESHOP_PAGE_LIMIT}")
+        if start.tzinfo is None or end.tzinfo is None:
+            raise ValueError("start and end must be timezone-aware")
         if end < start:
             raise ValueError("end is before start")
         if sort_order not in (assumptions.MAKESHOP_SORT_ASC, assumptions.MAKESHOP_SORT_DESC):

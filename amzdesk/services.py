@@ -34,9 +34,10 @@ from amzdesk.credentials import (
     CredentialStore,
 )
 from amzdesk.endpoints import Endpoints, resolve_endpoints
+from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import MakeshopClient
 from amzdesk.settings import Settings
-from amzdesk.spapi import SpApiClient, make_client
+from amzdesk.spapi import USAGE_PLANS, SpApiClient, UsagePlan, make_client
 from amzdesk.store import Store
 from amzdesk.sync import SyncService
 
@@ -45,6 +46,8 @@ __all__ = ["DEMO_DB_FILE_NAME", "Services", "build_services", "start_demo_simula
 log = logging.getLogger("amzdesk.services")
 
 DEMO_DB_FILE_NAME: Final = "demo.sqlite3"
+# The demo runs the usage plans ten times faster than the real services allow.
+DEMO_RATE_SCALE: Final = 10.0
 
 
 @dataclass(slots=True)
@@ -96,6 +99,7 @@ def start_demo_simulator(**kwargs: Any) -> Any:
     """A fresh built-in simulator, started."""
     from amzdesk.sim import Simulator
 
+    kwargs.setdefault("rate_scale", DEMO_RATE_SCALE)
     sim = Simulator(**kwargs)
     sim.start()
     return sim
@@ -195,7 +199,13 @@ def _build_demo(
             client_id=_cred(creds, "lwa-client-id", "client_id", "lwa_client_id"),
             client_secret=_cred(creds, "lwa-client-secret", "client_secret", "lwa_client_secret"),
             refresh_token=_cred(creds, "lwa-refresh-token", "refresh_token", "lwa_refresh_token"),
-            rate_scale=rate_scale,
+            # The simulator states its scaled rates in x-amzn-RateLimit-Limit: give the client
+            # the scaled plans (and no extra scale) so the header and the plans agree.
+            usage_plans={
+                op: UsagePlan(plan.rate * rate_scale, plan.burst)
+                for op, plan in USAGE_PLANS.items()
+            },
+            retry=RetryPolicy(time_scale=max(1.0, min(rate_scale, 1e6))),
             clock=sim_clock,
         )
         makeshop = MakeshopClient(
@@ -203,6 +213,7 @@ def _build_demo(
             _cred(creds, "makeshop-token", "token", "makeshop_token"),
             _cred(creds, "makeshop-api-key", "api_key", "makeshop_api_key"),
             rate_scale=rate_scale,
+            retry=RetryPolicy(time_scale=max(1.0, min(rate_scale, 1e6))),
         )
         if store_path is None:
             path = paths.data_dir() / DEMO_DB_FILE_NAME

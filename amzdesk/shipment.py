@@ -18,9 +18,10 @@ Choosing the side
 Several tracking numbers = several packages: one package per number, each with its own
 ``packageReferenceId``.  Unless the caller gives the split, the order's items (less what other
 packages already shipped) are dealt out in item order into consecutive groups, as even as
-possible (2 items, 2 numbers: one item each; 3 units, 2 numbers: 2 + 1).  More numbers than units
-is refused (give the split explicitly).  The split depends only on the order and the full list of
-numbers, so a repeat sends the same packages.
+possible, the packages taken in the order of their numbers (2 items, 2 numbers: one item each;
+3 units, 2 numbers: 2 + 1).  More numbers than units is refused (give the split explicitly).  The
+split depends only on the order and the set of numbers, so a repeat -- on this desk or another,
+numbers given in any order -- sends the same packages.
 
 Never lost, never doubled
 =========================
@@ -48,7 +49,7 @@ import logging
 import threading
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Final, Protocol
@@ -63,6 +64,7 @@ log = logging.getLogger("amzdesk.shipment")
 
 __all__ = [
     "BulkProgress",
+    "ExportReport",
     "PackageOutcome",
     "Plan",
     "PlannedPackage",
@@ -104,7 +106,7 @@ def makeshop_idempotency_key(display_order_number: str, delivery_id: str) -> str
     return f"ms:{display_order_number}:{delivery_id}"
 
 
-# --- plan ------------------------------------------------------------------------------------------
+# --- plan ---------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,9 +291,9 @@ def plan_shipment(
         c = tbl.resolve(carrier)
 
     if order.channel is Channel.SHOP or (order.is_amazon and mode is Via.MAKESHOP):
-        return _plan_makeshop(order, c, numbers, mode, tbl, ship_date, when)
+        return _plan_makeshop(order, c, numbers, mode=mode, tbl=tbl, ship_date=ship_date, when=when)
     if order.channel is Channel.AMAZON_FBA or mode in (Via.AUTO, Via.AMAZON):
-        return _plan_amazon(order, c, numbers, tbl, ship_date, when, items)
+        return _plan_amazon(order, c, numbers, tbl=tbl, ship_date=ship_date, when=when, items=items)
     return Refusal("送信先を決められません", order=order)  # pragma: no cover
 
 
@@ -299,6 +301,7 @@ def _plan_makeshop(
     order: Order,
     c: Carrier | None,
     numbers: list[str],
+    *,
     mode: Via,
     tbl: CarrierTable,
     ship_date: date | datetime | None,
@@ -308,21 +311,27 @@ def _plan_makeshop(
         v = evaluate(order, c, numbers, table=tbl)[Action.CONFIRM_AMAZON]
         return _refusal(v, order)
     ms = order.makeshop
-    if ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED and numbers:
-        if normalize(ms.slip_number) in numbers or not ms.slip_number:
-            return Refusal(
-                "makeshop ではすでに配送完了です",
-                action=Action.COMPLETE_MAKESHOP,
-                order=order,
-                already_done=True,
-            )
+    if (
+        ms is not None
+        and ms.delivery_status is DeliveryStatus.SHIPPED
+        and numbers
+        and (normalize(ms.slip_number) in numbers or not ms.slip_number)
+    ):
+        return Refusal(
+            "makeshop ではすでに配送完了です",
+            action=Action.COMPLETE_MAKESHOP,
+            order=order,
+            already_done=True,
+        )
     v = evaluate(order, c, numbers, table=tbl)[Action.COMPLETE_MAKESHOP]
     if not v.allowed:
         return _refusal(v, order, numbers=numbers)
     assert ms is not None
     chosen = c if c is not None else tbl.none
     slip = numbers[0] if numbers else ""
-    pkg = PlannedPackage(makeshop_idempotency_key(ms.display_order_number, ms.delivery_id), slip, ())
+    pkg = PlannedPackage(
+        makeshop_idempotency_key(ms.display_order_number, ms.delivery_id), slip, ()
+    )
     return Plan(
         order=order,
         side=SIDE_MAKESHOP,
@@ -339,6 +348,7 @@ def _plan_amazon(
     order: Order,
     c: Carrier | None,
     numbers: list[str],
+    *,
     tbl: CarrierTable,
     ship_date: date | datetime | None,
     when: datetime,
@@ -350,9 +360,7 @@ def _plan_amazon(
     known_pairs = {(p.package_reference_id, normalize(p.tracking_number)) for p in known}
     known_numbers = {normalize(p.tracking_number) for p in known if p.tracking_number}
     done = [
-        n
-        for n in (numbers or [""])
-        if (n and n in known_numbers) or (refs[n], n) in known_pairs
+        n for n in (numbers or [""]) if (n and n in known_numbers) or (refs[n], n) in known_pairs
     ]
     if done and len(done) == len(numbers or [""]) and order.channel is Channel.AMAZON_MFN:
         what = f"追跡番号 {'、'.join(done)} は" if numbers else "この注文は"
@@ -367,8 +375,10 @@ def _plan_amazon(
     if not v.allowed:
         return _refusal(v, order, numbers=todo)
     assert c is not None
-    # the item split over every number given (done ones included), so a repeat is identical
-    all_numbers = numbers or [""]
+    # the item split over every number given (done ones included), in number order, so a
+    # repeat -- from this desk or another, numbers in any order -- sends identical packages
+    all_numbers = sorted(numbers) if items is None else list(numbers)
+    all_numbers = all_numbers or [""]
     own = set(refs.values())
     if items is not None:
         groups: list[tuple[tuple[str, int], ...]] | None = [
@@ -385,7 +395,9 @@ def _plan_amazon(
             order=order,
         )
     if any(not g for g in groups):
-        return Refusal("商品が入っていない荷物があります", action=Action.CONFIRM_AMAZON, order=order)
+        return Refusal(
+            "商品が入っていない荷物があります", action=Action.CONFIRM_AMAZON, order=order
+        )
     packages = tuple(
         PlannedPackage(refs[n], n, g)
         for n, g in zip(all_numbers, groups, strict=True)
@@ -433,11 +445,17 @@ def plan_correction(
     items = pkg.items
     if not items and order.amazon is not None:
         items = next(
-            (p.items for p in order.amazon.packages if p.package_reference_id == pkg.package_reference_id),
+            (
+                p.items
+                for p in order.amazon.packages
+                if p.package_reference_id == pkg.package_reference_id
+            ),
             (),
         )
     if not items:
-        return Refusal("訂正する荷物の商品が分かりません", action=Action.CORRECT_TRACKING, order=order)
+        return Refusal(
+            "訂正する荷物の商品が分かりません", action=Action.CORRECT_TRACKING, order=order
+        )
     return Plan(
         order=order,
         side=SIDE_AMAZON,
@@ -641,7 +659,7 @@ class ShipmentWorkflow:
         return list(self.store.journal_entries(order_key))
 
     def _send_amazon(self, plan: Plan, cancel: threading.Event | None) -> Result:
-        from amzdesk.spapi import ShipmentPackage
+        from amzdesk.spapi import ShipmentItem, ShipmentPackage
 
         order = plan.order
         order_id = order.amazon_order_id
@@ -654,9 +672,14 @@ class ShipmentWorkflow:
         outcomes: list[PackageOutcome] = []
         code, name = plan.carrier.spapi_fields()
         for pkg in plan.packages:
-            mine = [e for e in entries if e.side == SIDE_AMAZON and
-                    e.package_reference_id == pkg.package_reference_id]
-            if any(e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine):
+            mine = [
+                e
+                for e in entries
+                if e.side == SIDE_AMAZON and e.package_reference_id == pkg.package_reference_id
+            ]
+            if any(
+                e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine
+            ):
                 outcomes.append(
                     PackageOutcome(
                         pkg.package_reference_id, pkg.tracking, "skipped", "出荷通知済みです"
@@ -675,7 +698,9 @@ class ShipmentWorkflow:
                 continue
             if cancel is not None and cancel.is_set():
                 outcomes.append(
-                    PackageOutcome(pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました")
+                    PackageOutcome(
+                        pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました"
+                    )
                 )
                 continue
             package = ShipmentPackage(
@@ -684,12 +709,14 @@ class ShipmentWorkflow:
                 carrier_name=name,
                 tracking_number=pkg.tracking,
                 ship_date=plan.ship_date,
-                items=pkg.items,  # type: ignore[arg-type]
+                items=tuple(ShipmentItem(i, q) for i, q in pkg.items),
             )
             outcomes.append(self._confirm_one(plan, order, package, pkg))
         return _summarise(order, SIDE_AMAZON, outcomes)
 
-    def _amazon_request(self, order: Order, body: Mapping[str, Any], plan_action: str) -> dict[str, Any]:
+    def _amazon_request(
+        self, order: Order, body: Mapping[str, Any], plan_action: str
+    ) -> dict[str, Any]:
         return {
             "orderId": order.amazon_order_id,
             "operation": "confirmShipment",
@@ -738,7 +765,9 @@ class ShipmentWorkflow:
             if not isinstance(exc, Exception):
                 raise  # KeyboardInterrupt etc.: recorded, then let it go
             log.info("confirmShipment %s package %s: %s", order_id, ref, exc)
-            return PackageOutcome(ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id)
+            return PackageOutcome(
+                ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id
+            )
         request_id = str(getattr(res, "request_id", "") or "")
         self.store.journal_outcome(
             entry_id,
@@ -747,7 +776,9 @@ class ShipmentWorkflow:
             http_status=getattr(res, "status", None),
             result="Amazon が出荷通知を受け付けました",
         )
-        return PackageOutcome(ref, tracking, "done", "Amazon に出荷通知しました", request_id, entry_id)
+        return PackageOutcome(
+            ref, tracking, "done", "Amazon に出荷通知しました", request_id, entry_id
+        )
 
     def _send_makeshop(self, plan: Plan, cancel: threading.Event | None) -> Result:
         order = plan.order
@@ -764,7 +795,9 @@ class ShipmentWorkflow:
             if e.side == SIDE_MAKESHOP and e.package_reference_id == pkg.package_reference_id
         ]
         if any(e.state == "done" for e in entries):
-            out = PackageOutcome(pkg.package_reference_id, pkg.tracking, "skipped", "配送完了済みです")
+            out = PackageOutcome(
+                pkg.package_reference_id, pkg.tracking, "skipped", "配送完了済みです"
+            )
             return _summarise(order, SIDE_MAKESHOP, [out])
         if any(not e.resolved for e in entries):
             out = PackageOutcome(
@@ -775,13 +808,20 @@ class ShipmentWorkflow:
             )
             return _summarise(order, SIDE_MAKESHOP, [out])
         if cancel is not None and cancel.is_set():
-            out = PackageOutcome(pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました")
+            out = PackageOutcome(
+                pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました"
+            )
             return _summarise(order, SIDE_MAKESHOP, [out])
         if order.is_amazon:
             refusal = self._recheck_amazon(order, plan)
             if refusal is not None:
                 return Result(
-                    order.key, ref, SIDE_MAKESHOP, "refused", refusal.message, rule_id=refusal.rule_id
+                    order.key,
+                    ref,
+                    SIDE_MAKESHOP,
+                    "refused",
+                    refusal.message,
+                    rule_id=refusal.rule_id,
                 )
         request = {
             "operation": "markShipped",
@@ -935,7 +975,7 @@ class ShipmentWorkflow:
         return out
 
     def _resolve_amazon(self, entry: Any) -> Resolution | None:
-        from amzdesk.spapi import ShipmentPackage
+        from amzdesk.spapi import ShipmentItem, ShipmentPackage
 
         if self.spapi is None:
             return Resolution(entry.id, entry.order_key, "unknown", "Amazon に接続できません")
@@ -970,10 +1010,10 @@ class ShipmentWorkflow:
             tracking_number=str(detail.get("trackingNumber", "")),
             ship_date=ship,
             items=tuple(
-                (str(i.get("orderItemId", "")), int(i.get("quantity", 0)))
+                ShipmentItem(str(i.get("orderItemId", "")), int(i.get("quantity", 0)))
                 for i in detail.get("orderItems") or ()
                 if isinstance(i, Mapping)
-            ),  # type: ignore[arg-type]
+            ),
             shipping_method=str(detail.get("shippingMethod", "")),
         )
         if entry.state != "sent":
@@ -987,31 +1027,40 @@ class ShipmentWorkflow:
         """Store the Amazon side just read (keeps the list current; best effort)."""
         try:
             order = self.store.get(order_key)
-            if order is not None and order.amazon is not None and (
-                az.last_updated >= order.amazon.last_updated
+            if (
+                order is not None
+                and order.amazon is not None
+                and (az.last_updated >= order.amazon.last_updated)
             ):
                 self.store.upsert_orders([replace(order, amazon=az)])
         except Exception:  # pragma: no cover - the list refresh is not essential
             log.debug("could not refresh %s", order_key, exc_info=True)
 
-    def _makeshop_status(self, display_order_number: str, delivery_id: str) -> tuple[str, str] | None:
-        """(deliveryStatus, slipNumber) of one delivery, read from makeshop; None if unknown."""
-        getter = getattr(self.makeshop, "get_order", None)
-        if callable(getter):
-            side = getter(display_order_number)
-            if side is None:
-                return None
-            status = getattr(side, "delivery_status", None)
-            return (str(getattr(status, "value", status) or ""), str(getattr(side, "slip_number", "")))
+    def _makeshop_status(self, entry: Any) -> tuple[str, str] | None:
+        """(deliveryStatus, slipNumber) of the entry's delivery, read from makeshop now; None
+        when makeshop cannot say (order not found)."""
+        req = entry.request
+        display = str(req.get("displayOrderNumber", "")) or entry.display_order_number
+        delivery = str(req.get("deliveryId", ""))
+        order = self.store.get(entry.order_key)
+        ms = order.makeshop if order is not None else None
+        if ms is None:
+            return None
+        # makeshop searches by order date only: a narrow window around the stored date
+        start = ms.order_date - timedelta(minutes=1)
+        end = ms.order_date + timedelta(minutes=1)
+        for side in self.makeshop.iter_orders(start, end):
+            if side.display_order_number == display and (
+                not delivery or side.delivery_id == delivery
+            ):
+                return side.delivery_status.value, side.slip_number
         return None
 
     def _resolve_makeshop(self, entry: Any) -> Resolution | None:
         if self.makeshop is None:
             return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
         req = entry.request
-        display = str(req.get("displayOrderNumber", "")) or entry.display_order_number
-        delivery = str(req.get("deliveryId", ""))
-        status = self._makeshop_status(display, delivery)
+        status = self._makeshop_status(entry)
         if status is None:
             return Resolution(
                 entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
@@ -1042,7 +1091,9 @@ class ShipmentWorkflow:
                 self.store.journal_outcome(entry.id, "failed", error=refusal.message)
                 return Resolution(entry.id, entry.order_key, "failed", refusal.message)
         if entry.state != "sent":
-            self.store.journal_outcome(entry.id, "sent", result="makeshop に届いていなかったため再送します")
+            self.store.journal_outcome(
+                entry.id, "sent", result="makeshop に届いていなかったため再送します"
+            )
         out = self._send_makeshop_entry(entry.id, req)
         return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
 
@@ -1067,6 +1118,98 @@ class ShipmentWorkflow:
                 out.append(Resolution(entry.id, entry.order_key, "failed", msg))
         return out
 
+    # -- offline fallback: Amazon's upload file --
+
+    def export_amazon_file(self, path: Any, items: Iterable[Any]) -> ExportReport:
+        """Write the 出荷通知ファイル for ``items`` (each with ``order_key``, ``carrier``,
+        ``trackings``, ``ship_date``) instead of sending; journal them as ``exported``.
+
+        Orders the rules refuse for an Amazon-side confirmation are left out (with reason).
+        Nothing is journalled when the file cannot be written."""
+        from pathlib import Path
+
+        from amzdesk.flatfile import FulfillmentRow, render, write_fulfillment_file
+
+        plans: list[Plan] = []
+        refused: list[Result] = []
+        for item in items:
+            planned = self.plan(
+                str(item.order_key),
+                item.carrier,
+                list(item.trackings),
+                Via.AMAZON,
+                ship_date=getattr(item, "ship_date", None),
+            )
+            if isinstance(planned, Refusal):
+                refused.append(self._refused(planned, str(item.order_key)))
+            elif planned.side == SIDE_AMAZON and planned.packages:
+                plans.append(planned)
+        rows: list[FulfillmentRow] = []
+        for plan in plans:
+            code, name = plan.carrier.spapi_fields()
+            day = plan.ship_date.astimezone(JST).date()
+            for pkg in plan.packages:
+                for item_id, qty in pkg.items:
+                    rows.append(
+                        FulfillmentRow(
+                            plan.order.amazon_order_id, item_id, qty, day, code, name, pkg.tracking
+                        )
+                    )
+        target = Path(path)
+        if not rows:
+            return ExportReport(target, 0, (), tuple(refused))
+        render(rows)  # raises FlatFileError before anything is journalled
+        entry_ids: list[int] = []
+        for plan in plans:
+            code, name = plan.carrier.spapi_fields()
+            for pkg in plan.packages:
+                request = {
+                    "orderId": plan.order.amazon_order_id,
+                    "packageDetail": {
+                        "packageReferenceId": pkg.package_reference_id,
+                        "carrierCode": code,
+                        "carrierName": name,
+                        "trackingNumber": pkg.tracking,
+                        "shipDate": iso_z(plan.ship_date),
+                        "orderItems": [{"orderItemId": i, "quantity": q} for i, q in pkg.items],
+                    },
+                }
+                entry_ids.append(
+                    self.store.mark_exported(
+                        plan.order.key,
+                        pkg.package_reference_id,
+                        request,
+                        file_name=target.name,
+                        amazon_order_id=plan.order.amazon_order_id,
+                    )
+                )
+        try:
+            write_fulfillment_file(target, rows)
+        except BaseException:
+            for eid in entry_ids:
+                self.store.journal_outcome(
+                    eid, "failed", error="アップロードファイルを書き出せませんでした"
+                )
+            raise
+        return ExportReport(target, len(rows), tuple(p.order.key for p in plans), tuple(refused))
+
+    def cancel_export(self, order_key: str) -> int:
+        """The user will not upload the file after all: close the order's exported rows so the
+        order can be confirmed through the API again.  Returns how many were closed."""
+        n = 0
+        for entry in self.store.journal_entries(order_key, states=("exported",)):
+            self.store.journal_outcome(entry.id, "failed", error="書き出しを取り消しました")
+            n += 1
+        return n
+
+
+@dataclass(frozen=True, slots=True)
+class ExportReport:
+    path: Any
+    rows: int
+    order_keys: tuple[str, ...]
+    refused: tuple[Result, ...] = ()
+
 
 def _summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> Result:
     ref = order.amazon_order_id or order.display_order_number or order.key
@@ -1087,7 +1230,3 @@ def _summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> R
     else:
         msg = "Amazon に出荷通知しました"
     return Result(order.key, ref, side, "done", msg, tuple(outcomes))
-
-
-# keep the unused-import checker honest about names used only in annotations
-_ = (field, iso_z)

@@ -27,10 +27,10 @@ import random
 import re
 import threading
 import time
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final
+from typing import Any, Final, TypeVar
 from urllib.parse import quote
 
 import requests
@@ -83,6 +83,8 @@ __all__ = [
 ]
 
 log = logging.getLogger("amzdesk.spapi")
+
+T = TypeVar("T")
 
 # Every SP-API error is an amzdesk.errors.ServiceError (``.service == "amazon"``).
 SpApiError = ServiceError
@@ -577,10 +579,12 @@ class SpApiClient:
         params: Mapping[str, str] | None = None,
         body: Mapping[str, Any] | None = None,
         idempotent: bool,
-    ) -> tuple[requests.Response, int]:
+        parse: Callable[[requests.Response], T] | None = None,
+    ) -> tuple[requests.Response, T | None, int]:
         """One logical call: usage plan, token, one refresh on 401/403, retries.
 
-        Returns the successful response and the number of HTTP attempts.
+        ``parse`` runs inside the retried attempt (a malformed answer to a read is retried).
+        Returns the successful response, what ``parse`` made of it, and the HTTP attempts.
         """
         url = self._url(path)
         bucket = self.buckets[operation]
@@ -621,7 +625,7 @@ class SpApiClient:
                 bucket.drain()
             return resp
 
-        def attempt() -> requests.Response:
+        def attempt() -> tuple[requests.Response, T | None]:
             nonlocal refreshed
             resp = send_once()
             if resp.status_code in (401, 403) and not refreshed:
@@ -631,13 +635,13 @@ class SpApiClient:
                 resp.close()
                 resp = send_once()
             if 200 <= resp.status_code < 300:
-                return resp
+                return resp, (parse(resp) if parse is not None else None)
             raise self._error_for(resp, operation, idempotent)
 
-        resp = call_with_retry(
+        resp, parsed = call_with_retry(
             attempt, policy=self._retry, sleep=self._sleep, rng=self._rng, cancel=self.cancel
         )
-        return resp, attempts
+        return resp, parsed, attempts
 
     def _json(self, resp: requests.Response, operation: str) -> dict[str, Any]:
         try:
@@ -753,17 +757,38 @@ class SpApiClient:
 
     def _pages(self, params: dict[str, str], max_pages: int | None) -> Iterator[SearchPage]:
         count = 0
+        seen: set[str] = set()
         while True:
             page = self.search_page(params)
             yield page
             count += 1
             if not page.next_token or (max_pages is not None and count >= max_pages):
                 return
+            if page.next_token in seen:
+                raise BadResponse(
+                    "searchOrders repeated a nextToken (endless paging)",
+                    service=AMAZON,
+                    status=200,
+                    operation=SEARCH_ORDERS,
+                    request_id=page.request_id,
+                )
+            seen.add(page.next_token)
             params = {**params, "paginationToken": page.next_token}
 
     def search_page(self, params: Mapping[str, str]) -> SearchPage:
         """One ``searchOrders`` request with prepared ``params`` (see :meth:`search_params`)."""
-        resp, _ = self._call(SEARCH_ORDERS, "GET", ORDERS_PATH, params=params, idempotent=True)
+        _, page, _ = self._call(
+            SEARCH_ORDERS,
+            "GET",
+            ORDERS_PATH,
+            params=params,
+            idempotent=True,
+            parse=self._parse_search,
+        )
+        assert page is not None
+        return page
+
+    def _parse_search(self, resp: requests.Response) -> SearchPage:
         request_id = resp.headers.get("x-amzn-RequestId", "")
         data = self._json(resp, SEARCH_ORDERS)
         raw_orders = data.get("orders")
@@ -806,7 +831,13 @@ class SpApiClient:
             raise ValueError(f"unknown includedData: {sorted(unknown)}")
         params = {"includedData": _csv(included)} if included else None
         path = f"{ORDERS_PATH}/{quote(order_id, safe='')}"
-        resp, _ = self._call(GET_ORDER, "GET", path, params=params, idempotent=True)
+        _, side, _ = self._call(
+            GET_ORDER, "GET", path, params=params, idempotent=True, parse=self._parse_get
+        )
+        assert side is not None
+        return side
+
+    def _parse_get(self, resp: requests.Response) -> AmazonSide:
         data = self._json(resp, GET_ORDER)
         order = data.get("order")
         if not isinstance(order, dict):
@@ -830,7 +861,7 @@ class SpApiClient:
         package.validate()
         body = package.to_body(self.marketplace_id)
         path = CONFIRM_PATH.format(order_id=quote(order_id, safe=""))
-        resp, attempts = self._call(CONFIRM_SHIPMENT, "POST", path, body=body, idempotent=False)
+        resp, _, attempts = self._call(CONFIRM_SHIPMENT, "POST", path, body=body, idempotent=False)
         return ConfirmResult(
             request_id=resp.headers.get("x-amzn-RequestId", ""),
             status=resp.status_code,
@@ -851,6 +882,12 @@ def make_client(
     retry: RetryPolicy | None = None,
     **kwargs: Any,
 ) -> SpApiClient:
-    """Convenience: an :class:`LwaAuth` and a :class:`SpApiClient` sharing one retry policy."""
+    """Convenience: an :class:`LwaAuth` and a :class:`SpApiClient` sharing one retry policy.
+
+    Without an explicit ``retry``, backoff waits are divided by ``rate_scale`` too (the
+    simulator's fast mode); ``rate_scale=1`` is the real service.
+    """
+    if retry is None:
+        retry = RetryPolicy(time_scale=rate_scale)
     auth = LwaAuth(client_id, client_secret, refresh_token, token_url=token_url, retry=retry)
     return SpApiClient(endpoint, auth, marketplace_id, rate_scale=rate_scale, retry=retry, **kwargs)

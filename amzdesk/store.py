@@ -39,6 +39,7 @@ Personal data (R-D1)
 from __future__ import annotations
 
 import contextlib
+import gc
 import hashlib
 import importlib
 import json
@@ -414,7 +415,7 @@ class OrderRow(NamedTuple):
     carrier: str
     tracking_number: str
     combined_state: str
-    needs_action: bool
+    needs_action: int  # 1 or 0
     item_titles: str
     item_count: int
     total_price: int
@@ -433,6 +434,18 @@ _ROW_SELECT: Final = (
 
 def _row_factory(_cursor: sqlite3.Cursor, row: tuple[Any, ...]) -> OrderRow:
     return OrderRow._make(row)
+
+
+@contextlib.contextmanager
+def _gc_paused() -> Iterator[None]:
+    """Pause the cyclic GC while building ~100k row tuples (they hold no cycles)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _epoch(dt: datetime | None) -> int | None:
@@ -1161,7 +1174,7 @@ class Store:
         Sorted by ``ship_by`` (orders without one last), then order date descending.
         """
         order_by = " ORDER BY ship_by IS NULL, ship_by, order_date DESC, key"
-        with self._read() as conn:
+        with _gc_paused(), self._read() as conn:
             cur = conn.cursor()
             cur.row_factory = _row_factory
             if keys is None:

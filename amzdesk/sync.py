@@ -41,10 +41,13 @@ Later syncs:
    because of the overlap are counted as fetched but not as changed.
 2. ``makeshop-updates``: makeshop can only search by *order date*, so a pass re-reads the window
    from ``min(covered_until - overlap, now - recheck_days, oldest unsettled order)`` to now,
-   where an *unsettled* order is one whose makeshop side can still change by itself (未処理; an
-   Amazon order shipped on Amazon but not yet 配送 in makeshop, R-F2; a return done in Seller
-   Central not yet 返送 in makeshop, R-C1).  ``recheck_days`` (default 14) also catches
-   cancellations and returns of recent shop orders.
+   where an *unsettled* order is one whose makeshop side can still change by itself: 未処理
+   (shop orders to ship; Amazon orders waiting for makeshop's own sync, R-F2), a return recorded
+   as done in Seller Central, or an Amazon order whose Amazon side changed within ``settle``
+   (3 days: a return or cancellation on Amazon reaches makeshop later, R-C1) while makeshop does
+   not show a final 返送 / キャンセル.  ``recheck`` (14 days) also catches cancellations and
+   returns of recent shop orders.  makeshop offers no "updated since" filter, so this window is
+   the price of seeing those changes: 1 call per 1000 orders in it, at 1 call/s.
 3. ``work-ready``; then any unfinished history continues.
 
 Matching
@@ -122,6 +125,8 @@ CREATED_BEFORE_MARGIN: Final = timedelta(minutes=3)
 DEFAULT_HORIZON: Final = timedelta(days=90)
 DEFAULT_OVERLAP: Final = timedelta(minutes=5)
 DEFAULT_RECHECK: Final = timedelta(days=14)
+# How long an Amazon-side change may take to reach makeshop (unknown; see assumptions).
+DEFAULT_SETTLE: Final = timedelta(days=3)
 
 
 # --- public result types ------------------------------------------------------------------------
@@ -341,19 +346,23 @@ def merge_makeshop(existing: Order | None, side: MakeshopSide) -> Order:
     return replace(existing, key=key, makeshop=side, channel=channel_for(existing.amazon, side))
 
 
-def _is_unsettled(order: Order) -> bool:
-    """The makeshop side can still change by itself (so updates must re-read it)."""
+def _is_unsettled(order: Order, since: datetime) -> bool:
+    """The makeshop side can still change by itself (so updates must re-read it).
+
+    ``since``: Amazon-side changes after this instant may still be on their way to makeshop.
+    """
     ms = order.makeshop
     if ms is None:
         return False
     if ms.delivery_status is DeliveryStatus.UNPROCESSED:
         # 未処理: shipping, cancellation or makeshop's own Amazon sync (R-F2) will change it
         return True
-    # R-C1: a return done in Seller Central turns makeshop's order to 返送 by itself
-    return (
-        order.notes.return_done_in_seller_central
-        and ms.delivery_status is not DeliveryStatus.RETURNED
-    )
+    if ms.delivery_status in (DeliveryStatus.RETURNED, DeliveryStatus.CANCELLED):
+        return False  # final
+    if order.notes.return_done_in_seller_central:
+        return True  # R-C1: makeshop turns the order to 返送 by itself, later
+    # A recent change on Amazon (a return, a cancellation) reaches makeshop after a delay.
+    return order.amazon is not None and order.amazon.last_updated >= since
 
 
 # --- cursor state -------------------------------------------------------------------------------
@@ -408,6 +417,7 @@ class SyncService:
         horizon: timedelta = DEFAULT_HORIZON,
         overlap: timedelta = DEFAULT_OVERLAP,
         recheck: timedelta = DEFAULT_RECHECK,
+        settle: timedelta = DEFAULT_SETTLE,
         history_pages_per_run: int | None = None,
         makeshop_page_limit: int = assumptions.MAKESHOP_PAGE_LIMIT,
     ) -> None:
@@ -418,6 +428,7 @@ class SyncService:
         self.horizon = horizon
         self.overlap = overlap
         self.recheck = recheck
+        self.settle = settle
         self.history_pages_per_run = history_pages_per_run
         self.makeshop_page_limit = makeshop_page_limit
         self._lock = threading.Lock()
@@ -862,8 +873,9 @@ class _Run:
 
     def _oldest_unsettled(self) -> datetime | None:
         oldest: datetime | None = None
+        since = self.svc.clock() - self.svc.settle
         for order in _all_orders(self.store):
-            if order.makeshop is not None and _is_unsettled(order):
+            if order.makeshop is not None and _is_unsettled(order, since):
                 d = order.makeshop.order_date
                 if oldest is None or d < oldest:
                     oldest = d

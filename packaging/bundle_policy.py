@@ -10,6 +10,7 @@ accepted.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections.abc import Callable, Iterable
 from pathlib import PurePosixPath
@@ -116,8 +117,8 @@ DROP_PLUGIN_FILES = {
     # that then clashes with the desktop's own GTK modules and themes.
     "platformthemes": re.compile(r"gtk", re.I),
     "platforminputcontexts": re.compile(r"virtualkeyboard", re.I),
-    # the app's icons are SVG; nothing reads PDF, TIFF, WebP, TGA, WBMP or ICNS pictures
-    "imageformats": re.compile(r"pdf|tiff|webp|tga|wbmp|icns", re.I),
+    # the app's pictures are SVG and PNG (built into QtGui); no other image format is read
+    "imageformats": re.compile(r"pdf|tiff|webp|tga|wbmp|icns|jpeg|gif", re.I),
     "wayland-graphics-integration-client": re.compile(
         r"dmabuf|drm-egl|shm-emulation|vulkan|xcomposite", re.I
     ),
@@ -134,9 +135,13 @@ _DROPPED_QT_LIBS = (
 DROP_QT_LIBS = re.compile(
     rf"^(?:lib)?Qt6(?:{_DROPPED_QT_LIBS})\w*(?:\.so[.\d]*|\.dll|\.dylib)?$", re.I
 )
+# macOS: Qt libraries are frameworks (PySide6/Qt/lib/QtQuick.framework/...).
+DROP_QT_FRAMEWORKS = re.compile(rf"^Qt(?:{_DROPPED_QT_LIBS})\w*\.framework$", re.I)
 
 KEEP_TRANSLATION_LANGUAGES = ("ja", "en")
-_QT_TRANSLATION = re.compile(r"(?:^|[/\\])translations[/\\](?P<base>[a-z_]+?)_(?P<lang>[a-zA-Z_]+)\.qm$")
+_QT_TRANSLATION = re.compile(
+    r"(?:^|[/\\])translations[/\\](?P<base>[a-z_]+?)_(?P<lang>[a-zA-Z_]+)\.qm$"
+)
 
 
 def _parts(dest: str) -> tuple[str, ...]:
@@ -146,6 +151,10 @@ def _parts(dest: str) -> tuple[str, ...]:
 def is_qt_plugin(dest: str) -> bool:
     parts = _parts(dest)
     return "PySide6" in parts and "plugins" in parts
+
+
+def _in_dropped_framework(parts: tuple[str, ...]) -> bool:
+    return any(DROP_QT_FRAMEWORKS.match(p) for p in parts[:-1])
 
 
 def keep_binary(dest: str) -> bool:
@@ -161,7 +170,7 @@ def keep_binary(dest: str) -> bool:
         drop = DROP_PLUGIN_FILES.get(folder)
         return not (drop and drop.search(name))
     name = parts[-1] if parts else dest
-    if DROP_QT_LIBS.search(name):
+    if DROP_QT_LIBS.search(name) or _in_dropped_framework(parts):
         return False
     # extension modules of excluded PySide6 bindings (QtQml.abi3.so, QtQuick.pyd, ...)
     if len(parts) == 2 and parts[0] == "PySide6":
@@ -179,7 +188,11 @@ def keep_data(dest: str) -> bool:
         return False
     if name.endswith(".pyi"):
         return False
+    if parts[:1] == ("resources",) and name.endswith((".ts", ".py", ".pyc")):
+        return False  # translation sources and their tooling; the .qm files are what loads
     if any(p in ("tests", "test", "__pycache__") for p in parts[:-1]):
+        return False
+    if _in_dropped_framework(parts):
         return False
     if "PySide6" in parts and "translations" in parts:
         match = _QT_TRANSLATION.search("/".join(parts))
@@ -188,9 +201,7 @@ def keep_data(dest: str) -> bool:
             return lang in KEEP_TRANSLATION_LANGUAGES
     if "PySide6" in parts and ("typesystems" in parts or "include" in parts or "glue" in parts):
         return False
-    if "PySide6" in parts and "qml" in parts:
-        return False
-    return True
+    return not ("PySide6" in parts and "qml" in parts)
 
 
 def filter_toc(entries: Iterable[tuple[str, str, str]], kind: str) -> list[tuple[str, str, str]]:
@@ -207,8 +218,9 @@ def prune_dependencies(
     """Drop the shared libraries that only dropped binaries needed.
 
     ``needed(source_path)`` lists the DT_NEEDED names of an ELF file.  A library is removed when
-    the dependency closure of ``dropped`` reaches it and the closure of the kept binaries does
-    not; anything else (also libraries loaded with dlopen) stays.  Linux only.
+    the dependency closure of ``dropped`` reaches it and no kept binary outside that closure
+    does; anything else stays (also libraries loaded with dlopen, unless a dropped binary linked
+    them too: the frozen smoke test would catch such a loss).  Linux only.
     """
     by_name: dict[str, tuple[str, str, str]] = {}
     for entry in binaries:
@@ -225,11 +237,13 @@ def prune_dependencies(
                     stack.append(by_name[lib][1])
         return seen
 
-    from_dropped = closure(dropped)
-    if not from_dropped:
+    candidates = closure(dropped)
+    if not candidates:
         return list(binaries)
-    from_kept = closure(binaries)
-    orphans = from_dropped - from_kept
+    # The kept roots are the binaries that are not themselves candidates: a candidate only
+    # stays when a kept root reaches it (directly or through other libraries).
+    roots = [e for e in binaries if _parts(e[0])[-1] not in candidates]
+    orphans = candidates - closure(roots)
     return [e for e in binaries if e[2] == "SYMLINK" or _parts(e[0])[-1] not in orphans]
 
 
@@ -237,11 +251,14 @@ def drop_dangling_symlinks(
     toc: list[tuple[str, str, str]], kept_names: set[str]
 ) -> list[tuple[str, str, str]]:
     """SYMLINK entries (name -> target inside the bundle) whose target is no longer collected."""
-    return [
-        e
-        for e in toc
-        if e[2] != "SYMLINK" or PurePosixPath(e[1].replace("\\", "/")).as_posix() in kept_names
-    ]
+
+    def target(entry: tuple[str, str, str]) -> str:
+        name = entry[0].replace("\\", "/")
+        return posixpath.normpath(
+            posixpath.join(posixpath.dirname(name), entry[1].replace("\\", "/"))
+        )
+
+    return [e for e in toc if e[2] != "SYMLINK" or target(e) in kept_names]
 
 
 def elf_needed(path: str) -> list[str]:
@@ -258,7 +275,7 @@ def elf_needed(path: str) -> list[str]:
 
 
 def version_tuple(version: str) -> tuple[int, int, int, int]:
-    """"1.2.3rc1" -> (1, 2, 3, 0): the four 16-bit numbers of a Windows version resource."""
+    """ "1.2.3rc1" -> (1, 2, 3, 0): the four 16-bit numbers of a Windows version resource."""
     numbers = [int(n) for n in re.findall(r"\d+", version.split("+", 1)[0])[:4]]
     numbers += [0] * (4 - len(numbers))
     return (numbers[0], numbers[1], numbers[2], numbers[3])

@@ -127,7 +127,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="only compare, write nothing")
     args = parser.parse_args(argv)
     files = expected_files()
-    stale = [path for path, data in files.items() if not path.is_file() or path.read_bytes() != data]
+    stale = [
+        path for path, data in files.items() if not path.is_file() or path.read_bytes() != data
+    ]
     if args.check:
         for path in stale:
             print(f"stale or missing: {path.relative_to(ROOT)}")

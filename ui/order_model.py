@@ -111,6 +111,7 @@ F_OVERDUE = 2
 F_DUE_TODAY = 4
 F_FBA = 8
 F_SHOP = 16
+F_DEADLINE = 32  # Amazon still waits for this order by its ship-by date (Deadline != NONE)
 
 Row = tuple[Any, ...]
 
@@ -168,6 +169,8 @@ def row_from_store(r: OrderRow, now: datetime, carrier_names: dict[str, str]) ->
         flags |= F_OVERDUE
     elif dl is states.Deadline.DUE_TODAY:
         flags |= F_DUE_TODAY
+    if dl is not states.Deadline.NONE:
+        flags |= F_DEADLINE
     if r.channel == Channel.AMAZON_FBA.value:
         flags |= F_FBA
     elif r.channel == Channel.SHOP.value:
@@ -235,10 +238,6 @@ def jst_text(epoch: float) -> str:
 # --- labels -----------------------------------------------------------------------------------
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("OrderModel", text)
-
-
 def _tr_amzdesk(text: str) -> str:
     """Japanese texts that come from amzdesk/ (labels, reasons) go through the "amzdesk"
     translation context, so the English translation can cover them too."""
@@ -266,48 +265,48 @@ class Labels:
 
         lab = cls()
         lab.headers = [
-            _tr("チャネル"),
-            _tr("makeshop 注文番号"),
-            _tr("Amazon 注文番号"),
-            _tr("注文日時"),
-            _tr("期限"),
-            _tr("処理区分"),
-            _tr("決済ステータス"),
-            _tr("Amazon ステータス"),
-            _tr("配送業者"),
-            _tr("追跡番号"),
-            _tr("状態"),
+            QCoreApplication.translate("OrderModel", "チャネル"),
+            QCoreApplication.translate("OrderModel", "makeshop 注文番号"),
+            QCoreApplication.translate("OrderModel", "Amazon 注文番号"),
+            QCoreApplication.translate("OrderModel", "注文日時"),
+            QCoreApplication.translate("OrderModel", "期限"),
+            QCoreApplication.translate("OrderModel", "処理区分"),
+            QCoreApplication.translate("OrderModel", "決済ステータス"),
+            QCoreApplication.translate("OrderModel", "Amazon ステータス"),
+            QCoreApplication.translate("OrderModel", "配送業者"),
+            QCoreApplication.translate("OrderModel", "追跡番号"),
+            QCoreApplication.translate("OrderModel", "状態"),
         ]
         lab.channel = {
-            Channel.SHOP.value: _tr("自社"),
-            Channel.AMAZON_MFN.value: _tr("Amazon 自己配送"),
-            Channel.AMAZON_FBA.value: _tr("Amazon FBA"),
+            Channel.SHOP.value: QCoreApplication.translate("OrderModel", "自社"),
+            Channel.AMAZON_MFN.value: QCoreApplication.translate("OrderModel", "Amazon 自己配送"),
+            Channel.AMAZON_FBA.value: QCoreApplication.translate("OrderModel", "Amazon FBA"),
         }
         lab.delivery = {
-            DeliveryStatus.UNPROCESSED.value: _tr("未処理"),
-            DeliveryStatus.SHIPPED.value: _tr("配送完了"),
-            DeliveryStatus.CANCELLED.value: _tr("キャンセル"),
-            DeliveryStatus.RETURNED.value: _tr("返送"),
+            DeliveryStatus.UNPROCESSED.value: QCoreApplication.translate("OrderModel", "未処理"),
+            DeliveryStatus.SHIPPED.value: QCoreApplication.translate("OrderModel", "配送完了"),
+            DeliveryStatus.CANCELLED.value: QCoreApplication.translate("OrderModel", "キャンセル"),
+            DeliveryStatus.RETURNED.value: QCoreApplication.translate("OrderModel", "返送"),
         }
         lab.payment = {
-            assumptions.PAYMENT_STATUS_LINK_FAILED: _tr("連携失敗"),
-            assumptions.PAYMENT_STATUS_PAID: _tr("入金済み"),
-            assumptions.PAYMENT_STATUS_UNPAID: _tr("未入金"),
+            assumptions.PAYMENT_STATUS_LINK_FAILED: QCoreApplication.translate("OrderModel", "連携失敗"),
+            assumptions.PAYMENT_STATUS_PAID: QCoreApplication.translate("OrderModel", "入金済み"),
+            assumptions.PAYMENT_STATUS_UNPAID: QCoreApplication.translate("OrderModel", "未入金"),
         }
         lab.amazon_status = {
-            AmazonStatus.PENDING_AVAILABILITY.value: _tr("予約注文"),
-            AmazonStatus.PENDING.value: _tr("保留中"),
-            AmazonStatus.UNSHIPPED.value: _tr("未出荷"),
-            AmazonStatus.PARTIALLY_SHIPPED.value: _tr("一部出荷済み"),
-            AmazonStatus.SHIPPED.value: _tr("出荷済み"),
-            AmazonStatus.CANCELLED.value: _tr("キャンセル"),
-            AmazonStatus.UNFULFILLABLE.value: _tr("出荷不可"),
+            AmazonStatus.PENDING_AVAILABILITY.value: QCoreApplication.translate("OrderModel", "予約注文"),
+            AmazonStatus.PENDING.value: QCoreApplication.translate("OrderModel", "保留中"),
+            AmazonStatus.UNSHIPPED.value: QCoreApplication.translate("OrderModel", "未出荷"),
+            AmazonStatus.PARTIALLY_SHIPPED.value: QCoreApplication.translate("OrderModel", "一部出荷済み"),
+            AmazonStatus.SHIPPED.value: QCoreApplication.translate("OrderModel", "出荷済み"),
+            AmazonStatus.CANCELLED.value: QCoreApplication.translate("OrderModel", "キャンセル"),
+            AmazonStatus.UNFULFILLABLE.value: QCoreApplication.translate("OrderModel", "出荷不可"),
         }
         lab.state = {s.value: _tr_amzdesk(s.label) for s in states.CombinedState}
         lab.state_tip = {s.value: _tr_amzdesk(s.description) for s in states.CombinedState}
-        lab.overdue = _tr("期限切れ")
-        lab.due_today = _tr("今日が期限")
-        lab.fba_badge = _tr("Amazon が出荷")
+        lab.overdue = QCoreApplication.translate("OrderModel", "期限切れ")
+        lab.due_today = QCoreApplication.translate("OrderModel", "今日が期限")
+        lab.fba_badge = QCoreApplication.translate("OrderModel", "Amazon が出荷")
         return lab
 
 
@@ -546,9 +545,9 @@ class OrderTableModel(QAbstractTableModel):
         flags = row[R_FLAGS]
         if c == C_DEADLINE:
             if flags & F_OVERDUE:
-                return _tr("出荷期限を過ぎています。すぐに出荷通知してください。")
+                return QCoreApplication.translate("OrderModel", "出荷期限を過ぎています。すぐに出荷通知してください。")
             if flags & F_DUE_TODAY:
-                return _tr("今日が出荷期限です。")
+                return QCoreApplication.translate("OrderModel", "今日が出荷期限です。")
             return None
         if c in (C_STATE, C_CHANNEL):
             return self._labels.state_tip.get(row[R_STATE])
@@ -609,7 +608,9 @@ def sort_key_function(column: int, labels: Labels) -> Callable[[Row], Any]:
     if column == Col.ORDER_DATE:
         return _num_key(R_ORDER_DATE)
     if column == Col.DEADLINE:
-        return _num_key(R_SHIP_BY)
+        # Orders Amazon still waits for come first (by date), then the rest (by date).
+        date_key = _num_key(R_SHIP_BY)
+        return lambda row: (0 if row[R_FLAGS] & F_DEADLINE else 1, date_key(row))
     label_maps: dict[int, tuple[int, dict[str, str]]] = {
         Col.CHANNEL: (R_CHANNEL, labels.channel),
         Col.DELIVERY: (R_DELIVERY, labels.delivery),

@@ -387,17 +387,13 @@ class AmazonService:
                 )
         if not (
             secrets.compare_digest(form["client_id"], self.credentials["lwa-client-id"])
-            and secrets.compare_digest(
-                form["client_secret"], self.credentials["lwa-client-secret"]
-            )
+            and secrets.compare_digest(form["client_secret"], self.credentials["lwa-client-secret"])
         ):
             return Response.json(
                 401,
                 {"error": "invalid_client", "error_description": "Client authentication failed"},
             )
-        if not secrets.compare_digest(
-            form["refresh_token"], self.credentials["lwa-refresh-token"]
-        ):
+        if not secrets.compare_digest(form["refresh_token"], self.credentials["lwa-refresh-token"]):
             return Response.json(
                 400,
                 {
@@ -526,7 +522,15 @@ class AmazonService:
         else:
             status_set = set(statuses)
             fb_set = set(fulfilled_by)
-            orders, more = self._collect(by, after, before, start_key, status_set, fb_set, per_page)
+            orders, more = self._collect(
+                by,
+                after=after,
+                before=before,
+                start_key=start_key,
+                statuses=status_set,
+                fulfilled_by=fb_set,
+                per_page=per_page,
+            )
         body: dict[str, Any] = {"orders": []}
         with self.world.lock:
             body["orders"] = [order_json(o, included) for o in orders]
@@ -542,6 +546,7 @@ class AmazonService:
     def _collect(
         self,
         by: str,
+        *,
         after: datetime,
         before: datetime,
         start_key: tuple[datetime, str] | None,

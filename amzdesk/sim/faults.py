@@ -70,7 +70,9 @@ class FaultPlan:
 
 
 def scope_matches(scope: str, service: str, operation: str, operation_name: str = "") -> bool:
-    return scope in ("*", "", service, operation) or (bool(operation_name) and scope == operation_name)
+    return scope in ("*", "", service, operation) or (
+        bool(operation_name) and scope == operation_name
+    )
 
 
 class Faults:

@@ -123,9 +123,6 @@ class Operation:
     selections: list[Field]
 
 
-_VAR = object()
-
-
 @dataclass(frozen=True)
 class _Variable:
     name: str

@@ -18,7 +18,8 @@ from __future__ import annotations
 import gc
 import random
 from bisect import bisect
-from collections.abc import Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Final
@@ -132,7 +133,7 @@ RECENT_DAYS: Final = 3.0
 _Weighted = tuple[Sequence[str], list[float]]
 
 
-def _weighted(weights: dict[str, float]) -> _Weighted:
+def _weighted(weights: Mapping[str, float]) -> _Weighted:
     keys = list(weights)
     cum: list[float] = []
     total = 0.0
@@ -264,7 +265,7 @@ _JST_OFFSET: Final = timedelta(hours=9)
 
 def _end_of_jst_day(dt: datetime, days: int = 0) -> datetime:
     d = dt.astimezone(JST) + timedelta(days=days)
-    return d.replace(hour=23, minute=59, second=59, microsecond=0)
+    return datetime(d.year, d.month, d.day, 23, 59, 59, tzinfo=JST)
 
 
 def _start_of_jst_day(dt: datetime) -> datetime:
@@ -470,18 +471,16 @@ class _Gen:
             latest = _end_of_jst_day(created, handling)
         else:
             created = self.old_created()
-            if scenario in (MFN_SHIPPED, MFN_CANCELLED, MFN_VIA_MAKESHOP, FBA_SHIPPED):
-                if rng.random() < self.p_recent:
-                    created = self.recent_created(self.delay.total_seconds() / 3600 + 3, 70)
+            recent_ok = scenario in (MFN_SHIPPED, MFN_CANCELLED, MFN_VIA_MAKESHOP, FBA_SHIPPED)
+            if recent_ok and self._random() < self.p_recent:
+                created = self.recent_created(self.delay.total_seconds() / 3600 + 3, 70)
             latest = _end_of_jst_day(created, handling)
         created = created.replace(microsecond=0)
         earliest = created
         oid = self.amazon_id()
         buyer = self.person()
         recipient = buyer if self._random() < 0.85 else self.person()
-        items = [
-            AmzItem(self.item_id(), p.asin, p.sku, p.name, q, p.price) for p, q in lines
-        ]
+        items = [AmzItem(self.item_id(), p.asin, p.sku, p.name, q, p.price) for p, q in lines]
         ao = AmazonOrder(
             order_id=oid,
             created=created,
@@ -505,7 +504,9 @@ class _Gen:
 
         def ship_time(lo_h: float = 3.0) -> datetime:
             hi = max(lo_h + 1, (latest - created).total_seconds() / 3600 - 1)
-            return min(created + timedelta(seconds=int(3600 * (lo_h + self._random() * (hi - lo_h)))), now)
+            return min(
+                created + timedelta(seconds=int(3600 * (lo_h + self._random() * (hi - lo_h)))), now
+            )
 
         if fba:
             if scenario == FBA_SHIPPED:
@@ -604,10 +605,11 @@ class _Gen:
                     )
                 ],
                 basket=[
-                    MsBasket("" if fba else self.codes[i.sku], i.sku, i.title, i.quantity,
-                             i.unit_price)
+                    MsBasket(
+                        "" if fba else self.codes[i.sku], i.sku, i.title, i.quantity, i.unit_price
+                    )
                     for i in items
-                ],  # fmt: skip
+                ],
                 amazon_order_id=oid,
                 fba=fba,
                 scenario=scenario,
@@ -637,9 +639,7 @@ class _Gen:
 
 def _orderer_fields(p: dict[str, str] | None) -> dict[str, str]:
     if p is None:  # Amazon order: personal data restricted in makeshop (R-D1)
-        return dict.fromkeys(
-            ("name", "email", "tel", "zip", "prefecture", "address"), ""
-        )
+        return dict.fromkeys(("name", "email", "tel", "zip", "prefecture", "address"), "")
     return {
         "name": p["name"],
         "email": p["email"],
@@ -687,11 +687,19 @@ def generate(
     """Generate the shop: Amazon orders, makeshop orders (every Amazon order has one) and the
     makeshop sync events still pending at ``now``."""
     gen = _Gen(seed, max(0, n_orders), now, sync_delay)
-    was_enabled = gc.isenabled()
-    gc.disable()  # many small objects, no cycles: collection passes only cost time
-    try:
+    with no_gc():
         gen.build()
+    return gen.amazon, gen.makeshop, gen.events
+
+
+@contextmanager
+def no_gc() -> Iterator[None]:
+    """Pause the cyclic garbage collector: building many small objects (no cycles) would
+    otherwise trigger full collections that cost more than the building itself."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
     finally:
         if was_enabled:
             gc.enable()
-    return gen.amazon, gen.makeshop, gen.events

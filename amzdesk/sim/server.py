@@ -3,6 +3,7 @@ switched-on faults and records every request."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import socket
 import threading
@@ -14,7 +15,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-from amzdesk.sim.faults import Faults, FaultPlan
+from amzdesk.sim.faults import FaultPlan, Faults
 
 MAX_BODY = 8 * 1024 * 1024
 
@@ -128,7 +129,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "amzdesk-sim/1"
     timeout = 60  # idle keep-alive connections close after this
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: Any) -> None:
         """Silence: requests are recorded, never printed or logged (they carry secrets)."""
 
     def do_GET(self) -> None:
@@ -167,10 +168,8 @@ class _Handler(BaseHTTPRequestHandler):
     def drop(self) -> None:
         """Close the connection without a byte of answer."""
         self.close_connection = True
-        try:
+        with contextlib.suppress(OSError):
             self.connection.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass
 
 
 class SimServer:
@@ -226,10 +225,8 @@ class SimServer:
         with httpd.sockets_lock:
             open_sockets = list(httpd.open_sockets)
         for s in open_sockets:
-            try:
+            with contextlib.suppress(OSError):
                 s.shutdown(socket.SHUT_RDWR)
-            except OSError:
-                pass
         httpd.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -251,10 +248,31 @@ class SimServer:
         )
         self.service.identify(call)
         plan = self.faults.plan(call.service, call.operation, call.operation_name)
-        status: int | None = None
         outcome = "answered"
         resp: Response | None = None
         request_id = ""
+
+        def record() -> None:
+            # before the answer goes out: a client that got its answer finds it recorded
+            self.recorder.add(
+                RecordedRequest(
+                    service=call.service,
+                    operation=call.operation,
+                    operation_name=call.operation_name,
+                    method=call.method,
+                    path=call.path,
+                    query=call.query,
+                    headers=call.headers,
+                    body=call.body,
+                    json=call.json,
+                    status=resp.status if resp is not None else None,
+                    outcome=outcome,
+                    time=arrived,
+                    request_id=request_id,
+                    faults=tuple(plan.applied),
+                )
+            )
+
         try:
             if plan.latency > 0:
                 self.stopping.wait(plan.latency)
@@ -282,41 +300,18 @@ class SimServer:
                         outcome, resp = "timeout", None
                 elif plan.malformed:
                     resp = _malformed(resp)
+        except Exception:  # a simulator bug: answer 500 and keep the trace for the tests
+            self.errors.append(traceback.format_exc())
+            resp = self.service.finish(call, self.service.error_response(call, 500))
+            outcome = "answered"
+        record()
+        try:
             if resp is not None:
-                status = resp.status
                 h.send(resp)
             else:
                 h.drop()
         except OSError:
-            outcome = "dropped"  # the client went away
-        except Exception:  # a simulator bug: answer 500 and keep the trace for the tests
-            self.errors.append(traceback.format_exc())
-            resp = self.service.finish(call, self.service.error_response(call, 500))
-            status = resp.status
-            outcome = "answered"
-            try:
-                h.send(resp)
-            except OSError:
-                pass
-        finally:
-            self.recorder.add(
-                RecordedRequest(
-                    service=call.service,
-                    operation=call.operation,
-                    operation_name=call.operation_name,
-                    method=call.method,
-                    path=call.path,
-                    query=call.query,
-                    headers=call.headers,
-                    body=call.body,
-                    json=call.json,
-                    status=status,
-                    outcome=outcome,
-                    time=arrived,
-                    request_id=request_id,
-                    faults=tuple(plan.applied),
-                )
-            )
+            h.close_connection = True  # the client went away
 
 
 def _malformed(resp: Response) -> Response:

@@ -146,6 +146,8 @@ class AmazonOrder:
     returned_at: datetime | None = None
     programs: list[str] = field(default_factory=list)
     scenario: str = ""
+    # cached status; World._touch() clears it after every change
+    _status: str | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_fba(self) -> bool:
@@ -170,6 +172,11 @@ class AmazonOrder:
 
     @property
     def status(self) -> str:
+        if self._status is None:
+            self._status = self._compute_status()
+        return self._status
+
+    def _compute_status(self) -> str:
         if self.fixed_status is not None:
             return self.fixed_status
         shipped = [min(self.shipped_quantity(i.order_item_id), i.quantity) for i in self.items]
@@ -391,6 +398,7 @@ class World:
         if i < len(self._by_updated) and self._by_updated[i] == old:
             del self._by_updated[i]
         ao.last_updated = max(when, ao.last_updated)
+        ao._status = None
         insort(self._by_updated, (ao.last_updated, ao.order_id))
 
     def iter_amazon(
@@ -705,7 +713,9 @@ class World:
             left = it.quantity - ao.shipped_quantity(it.order_item_id)
             if left > 0:
                 items.append((it.order_item_id, left))
-        refs = [int(p.package_reference_id) for p in ao.packages if p.package_reference_id.isdigit()]
+        refs = [
+            int(p.package_reference_id) for p in ao.packages if p.package_reference_id.isdigit()
+        ]
         ao.packages.append(
             AmzPackage(
                 package_reference_id=str(max(refs, default=0) + 1),
@@ -759,9 +769,10 @@ def _validate_confirm_body(body: Any) -> dict[str, Any]:
         raise ConfirmError("packageReferenceId must be a positive numeric value.")
     if not detail["carrierCode"].strip():
         raise ConfirmError("packageDetail.carrierCode is required.")
-    if detail["carrierCode"] == A.SPAPI_FALLBACK_CARRIER_CODE and not str(
-        detail.get("carrierName") or ""
-    ).strip():
+    if (
+        detail["carrierCode"] == A.SPAPI_FALLBACK_CARRIER_CODE
+        and not str(detail.get("carrierName") or "").strip()
+    ):
         raise ConfirmError('carrierName is required when carrierCode is "Other".')
     if "carrierName" in detail and not isinstance(detail["carrierName"], str):
         raise ConfirmError("packageDetail.carrierName must be a string.")

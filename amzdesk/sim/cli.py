@@ -1,0 +1,71 @@
+"""``python main.py sim``: run the simulator in the foreground until Ctrl-C."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+from collections.abc import Sequence
+from datetime import timedelta
+
+
+def cli_main(
+    argv: Sequence[str] | None = None, *, stop_event: threading.Event | None = None
+) -> int:
+    """Run until Ctrl-C (or until ``stop_event`` is set, for tests); return the exit code."""
+    from amzdesk.sim.simulator import Simulator
+
+    parser = argparse.ArgumentParser(
+        prog="amzdesk sim",
+        description="Run local SP-API and makeshop simulators (loopback only) until Ctrl-C.",
+    )
+    parser.add_argument("--orders", type=int, default=300, help="number of orders (default 300)")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--port-spapi", type=int, default=0, help="SP-API + LWA port (0: any)")
+    parser.add_argument("--port-makeshop", type=int, default=0, help="makeshop port (0: any)")
+    parser.add_argument(
+        "--rate-scale", type=float, default=1.0, help="multiply every usage-plan rate"
+    )
+    parser.add_argument("--time-scale", type=float, default=1.0, help="simulated time speed")
+    parser.add_argument(
+        "--sync-delay-minutes",
+        type=float,
+        default=10.0,
+        help="makeshop's periodic sync delay in simulated minutes",
+    )
+    args = parser.parse_args(list(argv) if argv is not None else None)
+    if not 0 <= args.orders <= 1_000_000:
+        parser.error("--orders must be between 0 and 1000000")
+
+    sim = Simulator(
+        seed=args.seed,
+        n_orders=args.orders,
+        time_scale=args.time_scale,
+        rate_scale=args.rate_scale,
+        makeshop_sync_delay=timedelta(minutes=args.sync_delay_minutes),
+        spapi_port=args.port_spapi,
+        makeshop_port=args.port_makeshop,
+    )
+    try:
+        sim.start()
+    except OSError as e:
+        print(f"シミュレーターを起動できません: {e}", file=sys.stderr)
+        return 1
+    out = sys.stdout
+    print(f"amzdesk simulator: {args.orders} orders, seed {args.seed}", file=out)
+    print("# endpoints", file=out)
+    for line in sim.env_lines():
+        print(line, file=out)
+    print("# credentials (simulator only)", file=out)
+    for name, value in sim.credentials.items():
+        print(f"{name}={value}", file=out)
+    print("Ctrl-C で終了します。", file=out, flush=True)
+    stop = stop_event or threading.Event()
+    try:
+        while not stop.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+    return 0

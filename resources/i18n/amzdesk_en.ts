@@ -1,0 +1,1478 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="en_US" sourcelanguage="ja_JP">
+    <context>
+        <name>App</name>
+        <message>
+            <location filename="../../ui/app.py" line="60" />
+            <source>エラー</source>
+            <translation>Error</translation>
+        </message>
+        <message>
+            <location filename="../../ui/app.py" line="79" />
+            <source>{0}
+作業は続けられます。繰り返す場合はログファイルを確認してください。</source>
+            <translation>{0}
+You can keep working. If this happens again, check the log file.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/app.py" line="221" />
+            <source>起動できません</source>
+            <translation>Cannot start</translation>
+        </message>
+    </context>
+    <context>
+        <name>Banner</name>
+        <message>
+            <location filename="../../ui/main_window.py" line="97" />
+            <source>お知らせ</source>
+            <translation>Notice</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="109" />
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+    </context>
+    <context>
+        <name>CarrierPicker</name>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="40" />
+            <source>配送業者</source>
+            <translation>Carrier</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="46" />
+            <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます。一覧にない配送業者名も入力できます（Amazon 側での出荷通知のみ）</source>
+            <translation>Carriers registered in makeshop. Type to narrow the list. You can also type a carrier that is not listed (Amazon-side confirmation only).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="51" />
+            <source>配送業者を選ぶか入力…</source>
+            <translation>Choose or type a carrier…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="62" />
+            <source>Amazon に表示される配送業者</source>
+            <translation>Carrier shown on Amazon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="89" />
+            <source>Amazon での表示（makeshop 経由）: {0}</source>
+            <translation>Shown on Amazon (via makeshop): {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="144" />
+            <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
+            <translation>Choose a carrier to see here how Amazon will show it.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="159" />
+            <source>makeshop で配送完了した場合の Amazon での表示: {0}（実際の配送業者は伝わりません）</source>
+            <translation>Shown on Amazon if completed in makeshop: {0} (the real carrier is not passed on)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="165" />
+            <source>makeshop で配送完了した場合の Amazon での表示: {0}</source>
+            <translation>Shown on Amazon if completed in makeshop: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="168" />
+            <source>makeshop に登録がない配送業者です</source>
+            <translation>This carrier is not registered in makeshop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="171" />
+            <source>Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}</source>
+            <translation>Sent when confirming on Amazon: carrierCode={0} / carrierName={1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="175" />
+            <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
+            <translation>Choose a carrier to confirm on Amazon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="180" />
+            <source>おすすめ: Amazon 側で出荷通知する</source>
+            <translation>Recommended: confirm on the Amazon side</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="182" />
+            <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
+            <translation>Completing in makeshop reaches Amazon correctly</translation>
+        </message>
+    </context>
+    <context>
+        <name>ImportDialog</name>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="58" />
+            <source>行</source>
+            <translation>Line</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="59" />
+            <source>注文</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="60" />
+            <source>追跡番号</source>
+            <translation>Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="61" />
+            <source>配送業者</source>
+            <translation>Carrier</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="62" />
+            <source>判定</source>
+            <translation>Check</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="63" />
+            <source>理由</source>
+            <translation>Reason</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="64" />
+            <source>送信結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="77" />
+            <location filename="../../ui/import_dialog.py" line="78" />
+            <source>送り状CSVの取り込み</source>
+            <translation>Import label CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="90" />
+            <source>ヤマト B2クラウド・佐川 e飛伝・ゆうプリR / クリックポストなどの送り状CSVを読み込み、注文と照合します。送信できる行だけが送られます。</source>
+            <translation>Reads a label CSV (Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R / Click Post, …) and matches it with the orders. Only rows that can be sent are sent.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="95" />
+            <source>
+API で送る代わりに、Seller Central にアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
+            <translation>
+Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="102" />
+            <source>CSV ファイルを選ぶ…</source>
+            <translation>Choose CSV file…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="106" />
+            <source>CSV の形式</source>
+            <translation>CSV format</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="116" />
+            <source>取り込み結果の確認</source>
+            <translation>Import review</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="129" />
+            <source>送信する</source>
+            <translation>Send</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="131" />
+            <source>失敗した注文を再送</source>
+            <translation>Retry failed orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="133" />
+            <location filename="../../ui/import_dialog.py" line="310" />
+            <source>Amazon アップロードファイルを書き出す</source>
+            <translation>Write Amazon upload file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="135" />
+            <source>中止</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="137" />
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="171" />
+            <source>送り状CSVを選ぶ</source>
+            <translation>Choose a label CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="171" />
+            <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
+            <translation>CSV files (*.csv *.txt);;All files (*)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="180" />
+            <source>読み込んでいます…</source>
+            <translation>Reading…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="236" />
+            <source>送信済み {0} 件・失敗 {1} 件</source>
+            <translation>{0} sent, {1} failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="237" />
+            <source>行がありません</source>
+            <translation>No rows</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="312" />
+            <source>タブ区切りテキスト (*.txt)</source>
+            <translation>Tab-separated text (*.txt)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="336" />
+            <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
+            <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="340" />
+            <source> 書き出せなかった注文: {0} 件</source>
+            <translation> Orders not written: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>JournalWindow</name>
+        <message>
+            <location filename="../../ui/journal_window.py" line="43" />
+            <source>送信前</source>
+            <translation>Not sent yet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="44" />
+            <source>送信済み（結果待ち）</source>
+            <translation>Sent (waiting for result)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="45" />
+            <source>完了</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="46" />
+            <source>失敗</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="47" />
+            <source>結果不明</source>
+            <translation>Outcome unknown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="48" />
+            <source>ファイルに書き出し済み</source>
+            <translation>Written to file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="77" />
+            <source>時刻</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="78" />
+            <location filename="../../ui/journal_window.py" line="189" />
+            <source>送信先</source>
+            <translation>Sent to</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="79" />
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="80" />
+            <source>注文</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="81" />
+            <source>追跡番号</source>
+            <translation>Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="82" />
+            <location filename="../../ui/journal_window.py" line="195" />
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="83" />
+            <source>結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="84" />
+            <source>Amazon リクエスト ID</source>
+            <translation>Amazon request ID</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="85" />
+            <source>送信内容</source>
+            <translation>Request</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="175" />
+            <location filename="../../ui/journal_window.py" line="176" />
+            <source>操作履歴</source>
+            <translation>Journal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="184" />
+            <source>操作履歴を検索</source>
+            <translation>Search the journal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="185" />
+            <source>検索: 注文番号・追跡番号・結果…</source>
+            <translation>Search: order number, tracking number, result…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="190" />
+            <source>すべての送信先</source>
+            <translation>All destinations</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="196" />
+            <source>すべての状態</source>
+            <translation>All states</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="199" />
+            <source>更新</source>
+            <translation>Refresh</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="201" />
+            <source>CSV に書き出す</source>
+            <translation>Export CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="207" />
+            <source>操作履歴の一覧</source>
+            <translation>Journal entries</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="254" />
+            <source>{0} / {1} 件</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="266" />
+            <source>操作履歴を書き出す</source>
+            <translation>Export journal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="279" />
+            <source>{0} 件を書き出しました: {1}</source>
+            <translation>Exported {0} rows: {1}</translation>
+        </message>
+    </context>
+    <context>
+        <name>MainWindow</name>
+        <message>
+            <location filename="../../ui/main_window.py" line="206" />
+            <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
+            <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="210" />
+            <source>認証情報を設定する</source>
+            <translation>Set up credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="478" />
+            <source>amzdesk 出荷通知</source>
+            <translation>amzdesk shipment confirmation</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="480" />
+            <source>{0} — デモ（シミュレーター）</source>
+            <translation>{0} — DEMO (simulator)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="482" />
+            <source>チャネル:</source>
+            <translation>Channel:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="483" />
+            <source>期限:</source>
+            <translation>Deadline:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="485" />
+            <location filename="../../ui/main_window.py" line="490" />
+            <source>すべて</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="485" />
+            <source>自社</source>
+            <translation>Own shop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="485" />
+            <source>Amazon 自己配送</source>
+            <translation>Amazon self-shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="485" />
+            <source>Amazon FBA</source>
+            <translation>Amazon FBA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="491" />
+            <source>期限切れ</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="492" />
+            <source>今日が期限</source>
+            <translation>Due today</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="493" />
+            <source>期限切れ・今日</source>
+            <translation>Overdue or today</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="497" />
+            <source>チャネルで絞り込み</source>
+            <translation>Filter by channel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="498" />
+            <source>期限で絞り込み</source>
+            <translation>Filter by deadline</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="499" />
+            <source>要対応のみ</source>
+            <translation>Needs action only</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="500" />
+            <source>要対応の注文だけ表示</source>
+            <translation>Show only orders that need action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="503" />
+            <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
+            <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="508" />
+            <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
+            <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="510" />
+            <source>注文を検索</source>
+            <translation>Search orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="511" />
+            <source>注文一覧</source>
+            <translation>Orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="512" />
+            <source>表示件数</source>
+            <translation>Orders shown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="513" />
+            <source>配送業者(&amp;C)</source>
+            <translation>&amp;Carrier</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="514" />
+            <source>追跡番号(&amp;T)</source>
+            <translation>&amp;Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="515" />
+            <source>同期</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="516" />
+            <source>Amazon と makeshop から注文を取得します（F5）</source>
+            <translation>Fetch orders from Amazon and makeshop (F5)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="517" />
+            <source>設定・認証情報</source>
+            <translation>Settings &amp; credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="518" />
+            <source>操作履歴</source>
+            <translation>Journal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="519" />
+            <source>送り状CSVを取り込む</source>
+            <translation>Import label CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="520" />
+            <source>Amazon アップロードファイルを書き出す</source>
+            <translation>Write Amazon upload file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="521" />
+            <source>終了</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="522" />
+            <source>ファイル(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="523" />
+            <source>注文(&amp;O)</source>
+            <translation>&amp;Order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="524" />
+            <source>表示(&amp;V)</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="525" />
+            <source>検索欄へ移動</source>
+            <translation>Go to search</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="526" />
+            <source>中止</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="527" />
+            <source>同期を中止</source>
+            <translation>Cancel sync</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="528" />
+            <source>同期の進み具合</source>
+            <translation>Sync progress</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="641" />
+            <source>注文を読み込んでいます…</source>
+            <translation>Loading orders…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="658" />
+            <source>{0} 件の注文</source>
+            <translation>{0} orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="667" />
+            <source>同期中…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="672" />
+            <source>同期しています…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="679" />
+            <source>同期を中止しました</source>
+            <translation>Sync cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="689" />
+            <source>同期を中止しています…</source>
+            <translation>Cancelling sync…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="725" />
+            <source>同期でエラーがありました: {0}</source>
+            <translation>The sync had errors: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="728" />
+            <location filename="../../ui/main_window.py" line="736" />
+            <source>認証情報を確認する</source>
+            <translation>Check credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="731" />
+            <location filename="../../ui/main_window.py" line="738" />
+            <source>もう一度同期</source>
+            <translation>Sync again</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="739" />
+            <source>同期できませんでした</source>
+            <translation>Sync failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="756" />
+            <source>未同期</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="759" />
+            <source>Amazon 最終同期: {0}</source>
+            <translation>Amazon last sync: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="762" />
+            <source>makeshop 最終同期: {0}</source>
+            <translation>makeshop last sync: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="794" />
+            <source>{0} 件</source>
+            <translation>{0} orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="796" />
+            <source>{0} / {1} 件</source>
+            <translation>{0} / {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="870" />
+            <location filename="../../ui/main_window.py" line="925" />
+            <source>注文を選んでください</source>
+            <translation>Select an order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="878" />
+            <source>makeshop {0}</source>
+            <translation>makeshop {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="880" />
+            <source>Amazon {0}</source>
+            <translation>Amazon {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="885" />
+            <source>状態: {0}</source>
+            <translation>State: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="889" />
+            <source>出荷期限: {0}</source>
+            <translation>Ship by: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="891" />
+            <source>商品: {0}</source>
+            <translation>Items: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="914" />
+            <source>送信中です。結果を待ってください</source>
+            <translation>Sending. Wait for the result.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="976" />
+            <source>ブラウザで開きました: {0}</source>
+            <translation>Opened in the browser: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="982" />
+            <source>購入者情報を取得しています…</source>
+            <translation>Fetching buyer details…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="997" />
+            <source>購入者: {0}</source>
+            <translation>Buyer: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="998" />
+            <source>電話: {0}</source>
+            <translation>Phone: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="999" />
+            <source>住所: 〒{0} {1}{2}</source>
+            <translation>Address: 〒{0} {1}{2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1005" />
+            <source>お届け先: {0} 〒{1} {2}{3}</source>
+            <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1010" />
+            <source>（この情報は保存されません）</source>
+            <translation>(These details are not stored.)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1026" />
+            <source>送信しています…</source>
+            <translation>Sending…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1050" />
+            <source>{0}: 送信しました</source>
+            <translation>{0}: sent</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1056" />
+            <location filename="../../ui/main_window.py" line="1061" />
+            <source>{0}: {1}</source>
+            <translation>{0}: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1097" />
+            <source>送信できません: {0}</source>
+            <translation>Cannot send: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>OrderModel</name>
+        <message>
+            <location filename="../../ui/order_model.py" line="268" />
+            <source>チャネル</source>
+            <translation>Channel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="269" />
+            <source>makeshop 注文番号</source>
+            <translation>makeshop order no.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="270" />
+            <source>Amazon 注文番号</source>
+            <translation>Amazon order ID</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="271" />
+            <source>注文日時</source>
+            <translation>Ordered</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="272" />
+            <source>期限</source>
+            <translation>Ship by</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="273" />
+            <source>処理区分</source>
+            <translation>makeshop status</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="274" />
+            <source>決済ステータス</source>
+            <translation>Payment status</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="275" />
+            <source>Amazon ステータス</source>
+            <translation>Amazon status</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="276" />
+            <source>配送業者</source>
+            <translation>Carrier</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="277" />
+            <source>追跡番号</source>
+            <translation>Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="278" />
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="281" />
+            <source>自社</source>
+            <translation>Own shop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="282" />
+            <source>Amazon 自己配送</source>
+            <translation>Amazon self-shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="283" />
+            <source>Amazon FBA</source>
+            <translation>Amazon FBA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="286" />
+            <source>未処理</source>
+            <translation>Unprocessed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="287" />
+            <source>配送完了</source>
+            <translation>Shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="288" />
+            <location filename="../../ui/order_model.py" line="302" />
+            <source>キャンセル</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="289" />
+            <source>返送</source>
+            <translation>Return</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="292" />
+            <source>連携失敗</source>
+            <translation>Link failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="293" />
+            <source>入金済み</source>
+            <translation>Paid</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="294" />
+            <source>未入金</source>
+            <translation>Unpaid</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="297" />
+            <source>予約注文</source>
+            <translation>Pre-order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="298" />
+            <source>保留中</source>
+            <translation>Pending</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="299" />
+            <source>未出荷</source>
+            <translation>Unshipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="300" />
+            <source>一部出荷済み</source>
+            <translation>Partially shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="301" />
+            <source>出荷済み</source>
+            <translation>Shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="303" />
+            <source>出荷不可</source>
+            <translation>Unfulfillable</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="307" />
+            <source>期限切れ</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="308" />
+            <source>今日が期限</source>
+            <translation>Due today</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="309" />
+            <source>Amazon が出荷</source>
+            <translation>Shipped by Amazon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="548" />
+            <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
+            <translation>The ship-by date has passed. Confirm the shipment now.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="550" />
+            <source>今日が出荷期限です。</source>
+            <translation>Ship by today.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SettingsDialog</name>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="54" />
+            <source>&lt;h3&gt;Amazon の認証情報を用意する&lt;/h3&gt;&lt;p&gt;&lt;b&gt;はじめに（R-A1）:&lt;/b&gt; Amazon と makeshop の連携、そしてこのアプリの Amazon 側の操作には、Amazon の&lt;b&gt;大口出品&lt;/b&gt;のアカウントが必要です。小口出品のままでは使えません。大口出品への切り替えは出品者本人が Seller Central で申し込みます。審査に数日かかることがあり、月額登録料はすぐに発生します。&lt;/p&gt;&lt;p&gt;このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の SP-API を使います。次の順に進めてください。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;開発者として登録する&lt;/b&gt;: Seller Central（sellercentral.amazon.co.jp）にログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。ページ下の「Amazon 出品用アプリケーションとサービス」にある「開発者登録」（または「Developer Central」）を押します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;開発者プロフィールを入力する&lt;/b&gt;: 「非公開の開発者（自社のためだけにアプリを作る）」を選び、会社名・連絡先を入力します。必要な権限（ロール）は「注文の管理（Orders）」と「出荷の確認（Direct-to-Consumer Shipping は不要）」です。購入者の個人情報のロールは&lt;b&gt;選ばないでください&lt;/b&gt;（このアプリは使いません）。送信すると審査が始まり、承認メールが届くまで数日かかることがあります。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アプリを作る&lt;/b&gt;: 承認後、「Developer Central」で「新しいアプリクライアントを追加」を押します。アプリ名（例: amzdesk）を入力し、API の種類は「SP API」を選んで保存します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;LWA 認証情報を見る&lt;/b&gt;: アプリの一覧で、作ったアプリの「LWA 認証情報」の「表示」を押すと、&lt;b&gt;クライアント ID&lt;/b&gt;（amzn1.application-oa2-client. で始まる）と&lt;b&gt;クライアントシークレット&lt;/b&gt;が表示されます。それぞれコピーして下の欄に貼り付けます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;自分で承認してリフレッシュトークンを得る&lt;/b&gt;: 同じ行の「編集」の横にある「▼」から「アプリを承認」を選びます。確認画面で「承認」を押すと&lt;b&gt;リフレッシュトークン&lt;/b&gt;（Atzr| で始まる長い文字列）が一度だけ表示されます。すぐにコピーして下の欄に貼り付けてください（あとで再発行もできます）。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、ファイルやログには書かれません。&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Getting the Amazon credentials&lt;/h3&gt;&lt;p&gt;&lt;b&gt;First (R-A1):&lt;/b&gt; the makeshop–Amazon integration, and this app's Amazon-side actions, need an Amazon &lt;b&gt;Professional&lt;/b&gt; selling account. An Individual account cannot be used. The account owner switches to Professional in Seller Central; the review can take a few days and the monthly fee starts at once.&lt;/p&gt;&lt;p&gt;This app uses Amazon's SP-API as a "private app" for your own shop only. Follow these steps.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Register as a developer&lt;/b&gt;: sign in to Seller Central (sellercentral.amazon.co.jp), open the Settings (gear) menu at the top right and choose User Permissions. Under "Amazon selling applications and services" at the bottom of the page, press "Developer registration" (or "Developer Central").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fill in the developer profile&lt;/b&gt;: choose "Private developer (building apps for my own company only)" and enter your company name and contact. The roles needed are order management (Orders) and shipment confirmation (Direct-to-Consumer Shipping is not needed). &lt;b&gt;Do not&lt;/b&gt; choose roles for buyers' personal information (this app does not use them). After you submit, the review starts; the approval e-mail can take a few days.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Create the app&lt;/b&gt;: once approved, press "Add new app client" in Developer Central. Enter an app name (e.g. amzdesk), choose "SP API" as the API type and save.&lt;/li&gt;&lt;li&gt;&lt;b&gt;View the LWA credentials&lt;/b&gt;: in the app list, press "View" under "LWA credentials" of your app to see the &lt;b&gt;client ID&lt;/b&gt; (starting with amzn1.application-oa2-client.) and the &lt;b&gt;client secret&lt;/b&gt;. Copy each into the fields below.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Authorise your own app to get the refresh token&lt;/b&gt;: from the "▼" next to "Edit" on the same row choose "Authorize app". Press "Authorize" on the confirmation screen; the &lt;b&gt;refresh token&lt;/b&gt; (a long text starting with Atzr|) is shown once. Copy it into the field below right away (it can be issued again later).&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The values are stored only in your computer's OS keyring (credential store), never in files or logs.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="92" />
+            <source>&lt;h3&gt;makeshop の認証情報を用意する&lt;/h3&gt;&lt;p&gt;makeshop の API は、ショップごとに利用を申し込んで使います。自分のショップのためだけに使うので、審査は通常の手続きで進みます。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;利用を申し込む&lt;/b&gt;: makeshop のショップ管理画面にログインし、上部メニューの「ショップ作成」または「設定」から「API 設定」（「外部システム連携」内にあることもあります）を開きます。「API 利用申請」のボタンを押し、利用目的に「自社の受注・出荷管理」と書いて申請します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;承認メールを待つ&lt;/b&gt;: 承認されると、makeshop から API の接続先（エンドポイント）の案内がメールで届きます。案内の URL が既定値（https://app-api.makeshop.jp/v1/graphql）と違う場合は、環境変数 AMZDESK_MAKESHOP_ENDPOINT に指定してください（通常は不要です）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アクセストークンと API キーを発行する&lt;/b&gt;: 再び「API 設定」を開くと、「アクセストークン発行」と「API キー」の欄が表示されます。「発行」を押して表示された&lt;b&gt;アクセストークン&lt;/b&gt;と&lt;b&gt;API キー&lt;/b&gt;をコピーし、下の欄に貼り付けます。アクセストークンは一度しか表示されないことがあります。&lt;/li&gt;&lt;li&gt;権限は「受注情報の参照」と「受注情報の更新（配送状況）」を有効にします。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限されています（R-D1）。このアプリも表示・保存しません。&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Getting the makeshop credentials&lt;/h3&gt;&lt;p&gt;makeshop's API is applied for per shop. You use it for your own shop only, so the application follows the normal procedure.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Apply&lt;/b&gt;: sign in to the makeshop shop admin and open "API settings" from "Shop creation" or "Settings" in the top menu (it may be under "External system integration"). Press the "API usage application" button, write "order and shipment management for my own shop" as the purpose and apply.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Wait for the approval e-mail&lt;/b&gt;: makeshop e-mails you the API endpoint. If that URL differs from the default (https://app-api.makeshop.jp/v1/graphql), set it in the environment variable AMZDESK_MAKESHOP_ENDPOINT (usually not needed).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issue the access token and API key&lt;/b&gt;: open "API settings" again; the "Issue access token" and "API key" fields appear. Press "Issue", then copy the &lt;b&gt;access token&lt;/b&gt; and the &lt;b&gt;API key&lt;/b&gt; into the fields below. The access token may be shown only once.&lt;/li&gt;&lt;li&gt;Enable the permissions "read orders" and "update orders (delivery status)".&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Buyer details of Amazon orders are restricted in makeshop too, to protect Amazon customers' personal data (R-D1). This app neither shows nor stores them.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="134" />
+            <source>設定・認証情報</source>
+            <translation>Settings &amp; credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="135" />
+            <source>設定</source>
+            <translation>Settings</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="145" />
+            <source>Amazon</source>
+            <translation>Amazon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="146" />
+            <source>makeshop</source>
+            <translation>makeshop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="147" />
+            <source>配送業者コード</source>
+            <translation>Carrier codes</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="148" />
+            <source>一般</source>
+            <translation>General</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="177" />
+            <source>Amazon の認証情報の取得手順</source>
+            <translation>How to get the Amazon credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="179" />
+            <source>makeshop の認証情報の取得手順</source>
+            <translation>How to get the makeshop credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="187" />
+            <source>LWA クライアント ID</source>
+            <translation>LWA client ID</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="188" />
+            <source>LWA クライアントシークレット</source>
+            <translation>LWA client secret</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="189" />
+            <source>LWA リフレッシュトークン</source>
+            <translation>LWA refresh token</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="190" />
+            <source>makeshop アクセストークン</source>
+            <translation>makeshop access token</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="191" />
+            <source>makeshop API キー</source>
+            <translation>makeshop API key</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="198" />
+            <location filename="../../ui/settings_dialog.py" line="300" />
+            <source>未保存</source>
+            <translation>Not stored</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="203" />
+            <source>接続テスト</source>
+            <translation>Test connection</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="206" />
+            <source>Amazon の接続テスト</source>
+            <translation>Test the Amazon connection</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="206" />
+            <source>makeshop の接続テスト</source>
+            <translation>Test the makeshop connection</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="226" />
+            <source>Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。</source>
+            <translation>The carrier code (carrierCode) sent when confirming on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent as is (R-E3).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="238" />
+            <source>配送業者コードの上書き</source>
+            <translation>Carrier code overrides</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="240" />
+            <source>配送業者（makeshop）</source>
+            <translation>Carrier (makeshop)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="240" />
+            <source>既定のコード</source>
+            <translation>Default code</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="240" />
+            <source>上書きするコード</source>
+            <translation>Override</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="263" />
+            <source>自動同期の間隔（分）</source>
+            <translation>Automatic sync interval (minutes)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="265" />
+            <source>オフ</source>
+            <translation>Off</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="266" />
+            <source> 分</source>
+            <translation> min</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="270" />
+            <location filename="../../ui/settings_dialog.py" line="276" />
+            <source>表示言語</source>
+            <translation>Language</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="271" />
+            <source>自動（OS の設定）</source>
+            <translation>Automatic (system setting)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="275" />
+            <source>自動同期の間隔</source>
+            <translation>Automatic sync interval</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="278" />
+            <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
+            <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="298" />
+            <source>保存済み（変更するときだけ入力）</source>
+            <translation>Stored (type only to change it)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="372" />
+            <source>接続しています…</source>
+            <translation>Connecting…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="388" />
+            <source>✓ 接続できました</source>
+            <translation>✓ Connected</translation>
+        </message>
+    </context>
+    <context>
+        <name>TrackingEntry</name>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="42" />
+            <source>追跡番号</source>
+            <translation>Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="43" />
+            <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
+            <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="48" />
+            <source>追跡番号の確認結果</source>
+            <translation>Tracking number check</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="93" />
+            <source>この配送方法は追跡番号が必要です</source>
+            <translation>This method needs a tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="100" />
+            <source>先に配送業者を選んでください</source>
+            <translation>Choose the carrier first</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="120" />
+            <source>✓ 有効な番号です: {0}</source>
+            <translation>✓ Valid number: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>WelcomeDialog</name>
+        <message>
+            <location filename="../../ui/welcome.py" line="23" />
+            <location filename="../../ui/welcome.py" line="28" />
+            <source>amzdesk へようこそ</source>
+            <translation>Welcome to amzdesk</translation>
+        </message>
+        <message>
+            <location filename="../../ui/welcome.py" line="24" />
+            <source>ようこそ</source>
+            <translation>Welcome</translation>
+        </message>
+        <message>
+            <location filename="../../ui/welcome.py" line="35" />
+            <source>amzdesk は、makeshop のショップと Amazon（makeshop の Amazon 連携）の注文を一覧にして、出荷通知を正しい側に、正しい配送業者と追跡番号で、二重にならずに送るためのアプリです。
+
+使うには Amazon（SP-API）と makeshop（API）の認証情報が必要です。Amazon 側は大口出品のアカウントが必要です（R-A1）。
+
+まだ認証情報がない場合は、内蔵のシミュレーターを使ったデモで、すぐに画面と操作を試せます。デモの操作は実際の Amazon や makeshop には送られません。</source>
+            <translation>amzdesk lists the orders of your makeshop shop and of Amazon (through makeshop's Amazon integration) and sends each shipment confirmation to the right side, with the right carrier and tracking number, never twice.
+
+It needs credentials for Amazon (SP-API) and makeshop (API). The Amazon side needs a Professional selling account (R-A1).
+
+If you do not have credentials yet, the demo on the built-in simulator lets you try the window right away. Nothing done in the demo reaches the real Amazon or makeshop.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/welcome.py" line="53" />
+            <location filename="../../ui/welcome.py" line="55" />
+            <source>認証情報を設定する</source>
+            <translation>Set up credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/welcome.py" line="56" />
+            <location filename="../../ui/welcome.py" line="58" />
+            <source>デモを試す</source>
+            <translation>Try the demo</translation>
+        </message>
+    </context>
+    <context>
+        <name>amzdesk</name>
+        <message>
+            <source>未発送</source>
+            <translation>Not shipped</translation>
+        </message>
+        <message>
+            <source>ショップの注文で、まだ発送していません。</source>
+            <translation>A shop order that has not been shipped yet.</translation>
+        </message>
+        <message>
+            <source>発送済み</source>
+            <translation>Shipped</translation>
+        </message>
+        <message>
+            <source>ショップの注文で、配送完了にしてあります。</source>
+            <translation>A shop order marked as shipped.</translation>
+        </message>
+        <message>
+            <source>要出荷通知</source>
+            <translation>Confirm shipment</translation>
+        </message>
+        <message>
+            <source>Amazon に出荷通知がまだ届いていません（R-B1）。</source>
+            <translation>Amazon has not received a shipment confirmation yet (R-B1).</translation>
+        </message>
+        <message>
+            <source>makeshop 同期待ち</source>
+            <translation>Waiting for makeshop</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください（R-F2）。</source>
+            <translation>Shipped on Amazon. makeshop will mark it shipped by itself; please wait (R-F2).</translation>
+        </message>
+        <message>
+            <source>完了</source>
+            <translation>Done</translation>
+        </message>
+        <message>
+            <source>Amazon でも makeshop でも出荷済みです。</source>
+            <translation>Shipped on both Amazon and makeshop.</translation>
+        </message>
+        <message>
+            <source>連携失敗・対応不要</source>
+            <translation>Link failed, nothing to do</translation>
+        </message>
+        <message>
+            <source>決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です（R-F3）。</source>
+            <translation>The payment status is "link failed", but Amazon reports it shipped: nothing to do (R-F3).</translation>
+        </message>
+        <message>
+            <source>連携失敗・要出荷通知</source>
+            <translation>Link failed, confirm shipment</translation>
+        </message>
+        <message>
+            <source>決済ステータスが連携失敗です。Amazon 側で出荷通知してください（R-F3）。</source>
+            <translation>The payment status is "link failed". Confirm the shipment on the Amazon side (R-F3).</translation>
+        </message>
+        <message>
+            <source>返送反映待ち</source>
+            <translation>Return pending in makeshop</translation>
+        </message>
+        <message>
+            <source>Seller Central で返送処理済みです。makeshop の処理区分が「返送」になるまで待ってください（R-C1）。</source>
+            <translation>The return was processed in Seller Central. Wait until makeshop shows it as returned (R-C1).</translation>
+        </message>
+        <message>
+            <source>返送済み</source>
+            <translation>Returned</translation>
+        </message>
+        <message>
+            <source>返送済みです。</source>
+            <translation>Returned.</translation>
+        </message>
+        <message>
+            <source>キャンセル</source>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>キャンセルされた注文です。</source>
+            <translation>A cancelled order.</translation>
+        </message>
+        <message>
+            <source>FBA（Amazon が出荷）</source>
+            <translation>FBA (shipped by Amazon)</translation>
+        </message>
+        <message>
+            <source>FBA の注文です。Amazon が出荷するので、ここでは何もできません（R-G1）。</source>
+            <translation>An FBA order. Amazon ships it; there is nothing to do here (R-G1).</translation>
+        </message>
+        <message>
+            <source>結果確認中</source>
+            <translation>Checking outcome</translation>
+        </message>
+        <message>
+            <source>送信した処理の結果がまだ分かりません。結果を確認するまで同じ処理はしないでください。</source>
+            <translation>The outcome of what was sent is not known yet. Do not repeat it until it is checked.</translation>
+        </message>
+        <message>
+            <source>アップロード待ち</source>
+            <translation>Waiting for upload</translation>
+        </message>
+        <message>
+            <source>Amazon 用のアップロードファイルに書き出し済みです。Amazon が出荷済みと報告するまで待ってください。</source>
+            <translation>Written to the Amazon upload file. Wait until Amazon reports it shipped.</translation>
+        </message>
+        <message>
+            <source>Amazon 反映待ち</source>
+            <translation>Waiting for Amazon</translation>
+        </message>
+        <message>
+            <source>このアプリから Amazon に出荷通知済みです。Amazon の状態が出荷済みになるまで待ってください。</source>
+            <translation>This app confirmed the shipment on Amazon. Wait until Amazon shows it as shipped.</translation>
+        </message>
+        <message>
+            <source>Amazon 保留中</source>
+            <translation>Pending on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon で保留中（支払い確認中など）のため、まだ出荷できません。</source>
+            <translation>Pending on Amazon (e.g. payment being verified): it cannot be shipped yet.</translation>
+        </message>
+        <message>
+            <source>出荷不可（Amazon）</source>
+            <translation>Unfulfillable (Amazon)</translation>
+        </message>
+        <message>
+            <source>Amazon がこの注文を出荷できない状態と報告しています。</source>
+            <translation>Amazon reports that this order cannot be fulfilled.</translation>
+        </message>
+        <message>
+            <source>期限切れ</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <source>今日が期限</source>
+            <translation>Due today</translation>
+        </message>
+        <message>
+            <source>Amazon に出荷通知</source>
+            <translation>Confirm on Amazon</translation>
+        </message>
+        <message>
+            <source>追跡番号を訂正</source>
+            <translation>Correct tracking number</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了</source>
+            <translation>Mark shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>返送</source>
+            <translation>Return</translation>
+        </message>
+        <message>
+            <source>注文を編集</source>
+            <translation>Edit order</translation>
+        </message>
+        <message>
+            <source>購入者情報を表示</source>
+            <translation>Show buyer details</translation>
+        </message>
+        <message>
+            <source>Seller Central で開く</source>
+            <translation>Open in Seller Central</translation>
+        </message>
+        <message>
+            <source>makeshop 管理画面で開く</source>
+            <translation>Open in makeshop admin</translation>
+        </message>
+        <message>
+            <source>Amazon の注文ではありません</source>
+            <translation>Not an Amazon order</translation>
+        </message>
+        <message>
+            <source>FBA の注文は Amazon が在庫を持ち出荷します。ここからは処理できません</source>
+            <translation>Amazon stocks and ships FBA orders. Nothing can be done from here.</translation>
+        </message>
+        <message>
+            <source>前回送った処理の結果がまだ分かりません。二重に送らないよう、結果の確認が終わるまで待ってください</source>
+            <translation>The outcome of the last action is not known yet. To avoid sending twice, wait until it has been checked.</translation>
+        </message>
+        <message>
+            <source>配送業者を選んでください</source>
+            <translation>Choose a carrier</translation>
+        </message>
+        <message>
+            <source>Amazon の注文情報をまだ取得していません。同期してください</source>
+            <translation>The Amazon order has not been fetched yet. Please sync.</translation>
+        </message>
+        <message>
+            <source>makeshop 側の注文がまだ見つかりません</source>
+            <translation>The makeshop side of the order has not been found yet</translation>
+        </message>
+        <message>
+            <source>追跡番号あり</source>
+            <translation>Has a tracking number</translation>
+        </message>
+        <message>
+            <source>追跡番号なし</source>
+            <translation>No tracking number</translation>
+        </message>
+        <message>
+            <source>追跡番号の有無不明</source>
+            <translation>Tracking number unknown</translation>
+        </message>
+        <message>
+            <source>Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません（R-E2）。Amazon 側で出荷通知してください</source>
+            <translation>Amazon will show "配送業者ABF" and not the real carrier (R-E2). Confirm on the Amazon side.</translation>
+        </message>
+        <message>
+            <source>配送業者が選ばれていません。Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません（R-E2）。Amazon 側で出荷通知してください</source>
+            <translation>No carrier chosen. Amazon will show "配送業者ABF" and not the real carrier (R-E2). Confirm on the Amazon side.</translation>
+        </message>
+        <message>
+            <source>makeshop の配送完了では伝票番号が Amazon に届きません（R-B2）。Amazon 側で出荷通知してください</source>
+            <translation>makeshop's completion does not pass the tracking number to Amazon (R-B2). Confirm on the Amazon side.</translation>
+        </message>
+        <message>
+            <source>この配送方法に追跡番号があるか分かりません。追跡番号がある場合は Amazon 側で出荷通知してください（R-F1）</source>
+            <translation>It is not known whether this method has a tracking number. If it does, confirm on the Amazon side (R-F1).</translation>
+        </message>
+        <message>
+            <source>makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください（R-E3）</source>
+            <translation>This carrier is not registered in makeshop. Confirm on the Amazon side with the carrier's name (R-E3).</translation>
+        </message>
+        <message>
+            <source>追跡番号を入力してください</source>
+            <translation>Enter the tracking number</translation>
+        </message>
+        <message>
+            <source>チェックディジットが一致しません。番号を見直してください</source>
+            <translation>The check digit does not match. Check the number.</translation>
+        </message>
+        <message>
+            <source>この配送方法には追跡番号がありません。入力された番号は使われません</source>
+            <translation>This method has no tracking number. The number entered will not be used.</translation>
+        </message>
+        <message>
+            <source>同期を開始しました</source>
+            <translation>Sync started</translation>
+        </message>
+        <message>
+            <source>Amazon の未出荷の注文を取得しています</source>
+            <translation>Fetching unshipped Amazon orders</translation>
+        </message>
+        <message>
+            <source>makeshop の未処理の注文を取得しています</source>
+            <translation>Fetching unprocessed makeshop orders</translation>
+        </message>
+        <message>
+            <source>Amazon の更新された注文を取得しています</source>
+            <translation>Fetching updated Amazon orders</translation>
+        </message>
+        <message>
+            <source>makeshop の最近の注文を取得しています</source>
+            <translation>Fetching recent makeshop orders</translation>
+        </message>
+        <message>
+            <source>対応が必要な注文はすべて取得しました。作業を始められます</source>
+            <translation>Every order that needs action is here. You can start working.</translation>
+        </message>
+        <message>
+            <source>makeshop の過去の注文を取得しています</source>
+            <translation>Fetching older makeshop orders</translation>
+        </message>
+        <message>
+            <source>Amazon の過去の注文を取得しています（時間がかかります）</source>
+            <translation>Fetching older Amazon orders (this takes a while)</translation>
+        </message>
+        <message>
+            <source>同期が完了しました</source>
+            <translation>Sync finished</translation>
+        </message>
+        <message>
+            <source>同期を中止しました</source>
+            <translation>Sync cancelled</translation>
+        </message>
+        <message>
+            <source>送信できます</source>
+            <translation>Can be sent</translation>
+        </message>
+        <message>
+            <source>出荷通知済み</source>
+            <translation>Already confirmed</translation>
+        </message>
+        <message>
+            <source>注文が見つかりません</source>
+            <translation>Order not found</translation>
+        </message>
+        <message>
+            <source>重複</source>
+            <translation>Duplicate</translation>
+        </message>
+        <message>
+            <source>不正な行</source>
+            <translation>Invalid row</translation>
+        </message>
+        <message>
+            <source>送信できません</source>
+            <translation>Cannot be sent</translation>
+        </message>
+        <message>
+            <source>自動判別</source>
+            <translation>Detect automatically</translation>
+        </message>
+        <message>
+            <source>ヤマト B2クラウド</source>
+            <translation>Yamato B2 Cloud</translation>
+        </message>
+        <message>
+            <source>佐川 e飛伝</source>
+            <translation>Sagawa e-Hiden</translation>
+        </message>
+        <message>
+            <source>日本郵便 ゆうプリR</source>
+            <translation>Japan Post Yu-Print R</translation>
+        </message>
+        <message>
+            <source>クリックポスト</source>
+            <translation>Click Post</translation>
+        </message>
+        <message>
+            <source>汎用CSV（列を指定）</source>
+            <translation>Generic CSV (choose columns)</translation>
+        </message>
+    </context>
+</TS>

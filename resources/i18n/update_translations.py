@@ -1,0 +1,132 @@
+"""Refresh the translation catalogue and build the .qm (run from the repository root).
+
+    .venv/bin/python resources/i18n/update_translations.py
+
+1. ``pyside6-lupdate`` collects every ``tr()`` / ``QCoreApplication.translate`` /
+   ``QT_TRANSLATE_NOOP`` text of ``ui/`` into ``amzdesk_en.ts`` (translations already in the file
+   are kept).
+2. The Japanese texts the window shows from ``amzdesk`` (state labels, action labels, carrier
+   warnings, tracking reasons, sync phases, import statuses) are added under the context
+   ``amzdesk`` (the window looks them up there), keeping their translations.
+3. ``pyside6-lrelease`` builds ``amzdesk_en.qm``.
+
+Japanese is the source language, so there is no Japanese catalogue.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
+TS = HERE / "amzdesk_en.ts"
+QM = HERE / "amzdesk_en.qm"
+UI_FILES = sorted(p for p in (ROOT / "ui").glob("*.py") if p.name not in ("smoke.py",))
+
+
+def tool(name: str) -> str:
+    venv = Path(sys.executable).parent / name
+    if venv.exists():
+        return str(venv)
+    found = shutil.which(name)
+    if found is None:
+        raise SystemExit(f"{name} not found (pip install PySide6)")
+    return found
+
+
+def amzdesk_texts() -> list[str]:
+    sys.path.insert(0, str(ROOT))
+    from amzdesk import carriers, importers, rules, states, sync, tracking
+
+    texts: list[str] = []
+    for s in states.CombinedState:
+        texts += [s.label, s.description]
+    texts += [d.label for d in states.Deadline if d.label]
+    texts += [a.label for a in rules.Action]
+    texts += [
+        rules.NOT_AMAZON,
+        rules.FBA_NOTHING,
+        rules.OUTCOME_UNKNOWN,
+        rules.CHOOSE_CARRIER,
+        rules.NO_AMAZON_DATA,
+        rules.NO_MAKESHOP_DATA,
+    ]
+    texts += [t.label for t in carriers.Tracked]
+    texts += [
+        carriers.WARN_ABF,
+        carriers.WARN_NO_CARRIER + carriers.WARN_ABF,
+        carriers.WARN_TRACKED,
+        carriers.WARN_TRACKED_UNKNOWN,
+        carriers.WARN_CUSTOM,
+    ]
+    texts += [tracking.REASON_EMPTY, tracking.REASON_CHECK_DIGIT, tracking.WARNING_NOT_NEEDED]
+    texts += [p.label for p in sync.SyncPhase]
+    texts += [s.label for s in importers.ReviewStatus]
+    texts += [f.label for f in importers.LabelFormat]
+    return list(dict.fromkeys(t for t in texts if t))
+
+
+def merge_amzdesk_context(old_translations: dict[str, str]) -> None:
+    tree = ET.parse(TS)
+    root = tree.getroot()
+    root.set("sourcelanguage", "ja_JP")
+    root.set("language", "en_US")
+    for ctx in root.findall("context"):
+        if ctx.findtext("name") == "amzdesk":
+            root.remove(ctx)
+    ctx = ET.SubElement(root, "context")
+    ET.SubElement(ctx, "name").text = "amzdesk"
+    for text in amzdesk_texts():
+        msg = ET.SubElement(ctx, "message")
+        ET.SubElement(msg, "source").text = text
+        tr = ET.SubElement(msg, "translation")
+        value = old_translations.get(text, "")
+        if value:
+            tr.text = value
+        else:
+            tr.set("type", "unfinished")
+    ET.indent(tree, space="    ")
+    tree.write(TS, encoding="utf-8", xml_declaration=True)
+
+
+def existing_amzdesk_translations() -> dict[str, str]:
+    if not TS.exists():
+        return {}
+    out: dict[str, str] = {}
+    for ctx in ET.parse(TS).getroot().findall("context"):
+        if ctx.findtext("name") != "amzdesk":
+            continue
+        for msg in ctx.findall("message"):
+            src, tr = msg.findtext("source") or "", msg.find("translation")
+            if tr is not None and tr.text and tr.get("type") not in ("unfinished", "vanished"):
+                out[src] = tr.text
+    return out
+
+
+def untranslated() -> int:
+    n = 0
+    for msg in ET.parse(TS).getroot().iter("message"):
+        tr = msg.find("translation")
+        if tr is None or tr.get("type") == "unfinished" or not (tr.text or "").strip():
+            n += 1
+    return n
+
+
+def main() -> int:
+    kept = existing_amzdesk_translations()
+    subprocess.run(
+        [tool("pyside6-lupdate"), "-no-obsolete", *map(str, UI_FILES), "-ts", str(TS)],
+        check=True,
+    )
+    merge_amzdesk_context(kept)
+    subprocess.run([tool("pyside6-lrelease"), str(TS), "-qm", str(QM)], check=True)
+    print(f"{TS.name}: {untranslated()} text(s) without translation")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,59 @@
+"""Japanese source texts, English shipped as .ts + .qm, Qt's own dialogs translated too."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QCoreApplication, QLocale
+
+from amzdesk.rules import Action
+from amzdesk.states import CombinedState
+from ui import i18n
+from ui.main_window import MainWindow
+
+
+@pytest.fixture
+def english(qapp: Any) -> Iterator[None]:
+    assert i18n.install(qapp, "en") == "en"
+    yield
+    i18n.install(qapp, "ja")
+
+
+def test_catalogue_is_complete_and_built() -> None:
+    ts = ET.parse(i18n.I18N_DIR / "amzdesk_en.ts").getroot()
+    messages = list(ts.iter("message"))
+    assert len(messages) > 200
+    unfinished = [
+        m.findtext("source")
+        for m in messages
+        if (m.find("translation") is None)
+        or m.find("translation").get("type") == "unfinished"  # type: ignore[union-attr]
+        or not (m.findtext("translation") or "").strip()
+    ]
+    assert unfinished == []
+    assert i18n.app_qm_path("en").stat().st_size > 1000
+
+
+def test_resolve_language_follows_the_locale() -> None:
+    assert i18n.resolve_language("auto", QLocale(QLocale.Language.Japanese)) == "ja"
+    assert i18n.resolve_language("auto", QLocale(QLocale.Language.German)) == "en"
+    assert i18n.resolve_language("ja", QLocale(QLocale.Language.English)) == "ja"
+
+
+def test_english_window(english: None, window: MainWindow) -> None:
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") == "&Yes"
+    window.model.retranslate()
+    assert window.windowTitle().startswith("amzdesk shipment confirmation")
+    assert "DEMO" in window.windowTitle()
+    assert window.model.headerData(4, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Ship by"
+    assert window.action_buttons[Action.CONFIRM_AMAZON].text() == "Confirm on Amazon"
+    assert window.model.labels.state[CombinedState.SYNC_PENDING.value] == "Waiting for makeshop"
+    assert window.needs_action_filter.text() == "Needs action only"
+
+
+def test_japanese_loads_qt_translations(qapp: Any) -> None:
+    i18n.install(qapp, "ja")
+    assert QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Yes"

@@ -1,0 +1,100 @@
+"""The background task helper: results, progress, errors and cancel arrive on the GUI thread."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QThread
+
+from ui.tasks import Cancelled, TaskContext, TaskRunner
+
+
+@pytest.fixture
+def runner() -> Any:
+    r = TaskRunner()
+    yield r
+    assert r.shutdown(10000)
+
+
+def test_result_and_progress_on_gui_thread(qtbot: Any, runner: TaskRunner) -> None:
+    gui = QThread.currentThread()
+    seen: list[Any] = []
+    worker_threads: list[Any] = []
+
+    def work(ctx: TaskContext) -> int:
+        worker_threads.append(threading.current_thread())
+        for i in range(3):
+            ctx.progress(i)
+        return 42
+
+    def on_progress(v: Any) -> None:
+        assert QThread.currentThread() is gui
+        seen.append(v)
+
+    task = runner.submit(work, on_progress=on_progress)
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert task.outcome == 42
+    assert seen == [0, 1, 2]
+    assert worker_threads[0] is not threading.main_thread()
+
+
+def test_error_is_delivered_not_raised(qtbot: Any, runner: TaskRunner) -> None:
+    errors: list[BaseException] = []
+
+    def work(_ctx: TaskContext) -> None:
+        raise ValueError("boom")
+
+    task = runner.submit(work, on_error=errors.append)
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert isinstance(errors[0], ValueError)
+    assert isinstance(task.exception, ValueError)
+
+
+def test_cancel(qtbot: Any, runner: TaskRunner) -> None:
+    started = threading.Event()
+    cancelled: list[bool] = []
+
+    def work(ctx: TaskContext) -> None:
+        started.set()
+        while True:
+            ctx.check_cancelled()
+            time.sleep(0.005)
+
+    task = runner.submit(work, on_cancelled=lambda: cancelled.append(True))
+    assert started.wait(5)
+    task.cancel()
+    with qtbot.waitSignal(task.finished, timeout=10000):
+        pass
+    assert cancelled == [True]
+    assert not runner.active
+
+
+def test_synchronous_runner_delivers_before_returning() -> None:
+    r = TaskRunner(synchronous=True)
+    got: list[Any] = []
+    task = r.submit(lambda ctx: (ctx.progress("p"), 7)[1], on_result=got.append,
+                    on_progress=got.append)
+    assert task.done
+    assert got == ["p", 7]
+    with pytest.raises(Cancelled):
+        TaskContext(task).cancel.set() or TaskContext(task).check_cancelled()
+
+
+def test_many_signals_do_not_crash_the_interpreter(qtbot: Any) -> None:
+    # PySide6 6.12 on Python 3.11 drops a reference to True on every emit from Python; the
+    # ui package protects the interpreter (ui._pyside_fix).  Emit far more than True's usual
+    # reference count.
+    r = TaskRunner(synchronous=True)
+    n = [0]
+
+    def work(ctx: TaskContext) -> None:
+        for _ in range(5000):
+            ctx.progress(None)
+
+    r.submit(work, on_progress=lambda _v: n.__setitem__(0, n[0] + 1))
+    assert n[0] == 5000

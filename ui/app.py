@@ -1,0 +1,236 @@
+"""Start the window: QApplication, translations, logging of Qt messages, the exception hook.
+
+``main(argv)`` is what ``python main.py`` runs when no command-line sub-command is given:
+
+* ``--demo``: the window on the built-in simulator (titled and bannered デモ);
+* no credentials stored: a welcome screen offers to set them up or to try the demo; without
+  credentials the window then starts in demo mode;
+* otherwise the window on the real services.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import threading
+import traceback
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from ui import i18n, icons
+
+log = logging.getLogger("amzdesk.ui")
+qt_log = logging.getLogger("amzdesk.qt")
+
+APP_NAME = "amzdesk"
+
+_QT_LEVELS = {
+    QtMsgType.QtDebugMsg: logging.DEBUG,
+    QtMsgType.QtInfoMsg: logging.INFO,
+    QtMsgType.QtWarningMsg: logging.WARNING,
+    QtMsgType.QtCriticalMsg: logging.ERROR,
+    QtMsgType.QtFatalMsg: logging.CRITICAL,
+}
+
+
+def qt_message_handler(mode: QtMsgType, context: Any, message: str) -> None:
+    """Route Qt's own messages into logging ("amzdesk.qt")."""
+    category = getattr(context, "category", "") or ""
+    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s%s", f"[{category}] " if category else "", message)
+
+
+def install_message_handler() -> None:
+    qInstallMessageHandler(qt_message_handler)
+
+
+def _show_error_dialog(text: str) -> None:
+    app = QApplication.instance()
+    if app is None:
+        return
+    parent = QApplication.activeWindow()
+    box = QMessageBox(parent)
+    box.setObjectName("errorDialog")
+    box.setIcon(QMessageBox.Icon.Critical)
+    box.setWindowTitle(QApplication.translate("App", "エラー"))
+    box.setText(text)
+    box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    box.open()
+
+
+def exception_hook(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> None:
+    """Log the traceback, show a short dialog without it."""
+    if issubclass(exc_type, KeyboardInterrupt):
+        QApplication.quit()
+        return
+    log.error(
+        "unexpected error: %s", "".join(traceback.format_exception(exc_type, exc, tb)).strip()
+    )
+    from ui.backend import user_message
+
+    msg = user_message(exc)
+    text = QApplication.translate(
+        "App", "{0}\n作業は続けられます。繰り返す場合はログファイルを確認してください。"
+    ).format(msg)
+    _show_error_dialog(text)
+
+
+def _thread_hook(args: threading.ExceptHookArgs) -> None:
+    log.error(
+        "unexpected error in thread %s: %s",
+        getattr(args.thread, "name", "?"),
+        "".join(
+            traceback.format_exception(args.exc_type, args.exc_value, args.exc_traceback)
+        ).strip(),
+    )
+
+
+def install_exception_hooks() -> None:
+    sys.excepthook = exception_hook
+    threading.excepthook = _thread_hook
+
+
+def create_application(argv: Sequence[str] | None = None, language: str | None = None) -> QApplication:
+    """The QApplication with names, icon, message handler and translators installed."""
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(list(argv or [APP_NAME]))
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName("amzdesk")
+    app_icon = icons.ICON_DIR / "amzdesk.svg"
+    if app_icon.is_file():
+        from PySide6.QtGui import QIcon
+
+        app.setWindowIcon(QIcon(str(app_icon)))
+    install_message_handler()
+    if language is None:
+        try:
+            from amzdesk.settings import load_settings
+
+            language = load_settings().language
+        except Exception:
+            language = "auto"
+    i18n.install(app, language)
+    app._amzdesk_translators = list(i18n._installed)  # type: ignore[attr-defined]
+    return app
+
+
+def _configure_logging() -> None:
+    try:
+        from amzdesk import paths
+        from amzdesk.logsetup import configure_logging
+
+        configure_logging(paths.log_dir(), logging.INFO)
+    except Exception:  # logging must never keep the window from starting
+        logging.basicConfig(level=logging.INFO)
+
+
+@dataclass
+class Session:
+    """A running window with its services (the smoke test and tools close it through here)."""
+
+    window: Any
+    services: Any
+
+    @property
+    def simulator(self) -> Any:
+        return getattr(self.services, "simulator", None)
+
+    def close(self) -> None:
+        runner = getattr(self.window, "runner", None)
+        if runner is not None:
+            runner.shutdown(15000)
+        self.services.close()
+
+
+def build_window(
+    services: Any,
+    *,
+    credentials: Any = None,
+    settings_path: Path | None = None,
+    autosync: bool | None = None,
+) -> Any:
+    from ui.main_window import MainWindow
+
+    window = MainWindow(
+        services, credentials=credentials, settings_path=settings_path, autosync=autosync
+    )
+    window.simulator = getattr(services, "simulator", None)
+    return window
+
+
+def build_demo_window(app: QApplication | None = None) -> Session:
+    """The window on a fresh built-in simulator (the ``--demo`` start)."""
+    from amzdesk.services import build_services
+    from amzdesk.settings import load_settings
+
+    settings = load_settings()
+    settings.demo = True
+    services = build_services(settings, None, demo=True)
+    window = build_window(services, autosync=True)
+    return Session(window=window, services=services)
+
+
+def _credentials() -> tuple[Any, bool, str]:
+    """The credential store, whether anything is configured, and a problem text."""
+    from amzdesk.credentials import CredentialStore, KeyringUnavailable
+
+    store = CredentialStore()
+    try:
+        configured = store.amazon_configured() or store.makeshop_configured()
+    except KeyringUnavailable as exc:
+        return store, False, str(exc)
+    return store, configured, ""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the window; returns the exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    demo = "--demo" in args
+    _configure_logging()
+    from amzdesk.settings import load_settings
+
+    settings = load_settings()
+    app = create_application([APP_NAME, *[a for a in args if a != "--demo"]], settings.language)
+    install_exception_hooks()
+    from amzdesk.services import build_services
+
+    credentials, configured, problem = _credentials()
+    if not demo and not configured:
+        from ui.welcome import WelcomeDialog
+
+        welcome = WelcomeDialog(keyring_problem=problem, credentials=credentials)
+        welcome.exec()
+        settings = load_settings()  # the welcome's settings dialog may have saved some
+        _credentials_store, configured, problem = _credentials()
+        demo = not configured
+    try:
+        services = build_services(settings, None if demo else credentials, demo=demo)
+    except Exception as exc:
+        log.error("could not start: %s", exc)
+        from ui.backend import user_message
+
+        QMessageBox.critical(
+            None, QApplication.translate("App", "起動できません"), user_message(exc)
+        )
+        return 1
+    window = build_window(services, credentials=credentials, autosync=True)
+    if problem and not demo:
+        window.banner.show_message(problem, "warning")
+    window.show()
+    try:
+        return int(app.exec())
+    finally:
+        window.runner.shutdown(15000)
+        services.close()
+
+
+def top_level_widgets() -> list[QWidget]:
+    return list(QApplication.topLevelWidgets())

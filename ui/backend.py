@@ -1,0 +1,218 @@
+"""The window's background jobs: plain functions that run on a worker thread (no Qt here).
+
+Each function takes the :class:`amzdesk.services.Services` bundle and returns plain data for the
+GUI thread to apply.  Decisions stay in ``amzdesk``: sending goes through the shipment workflow
+(:mod:`amzdesk.shipment`), verdicts through :mod:`amzdesk.rules`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from amzdesk.carriers import Carrier
+from amzdesk.models import Order
+from ui.order_model import Row, carrier_names_of, load_rows
+
+log = logging.getLogger("amzdesk.ui")
+
+
+def now_of(services: Any) -> datetime:
+    clock: Callable[[], datetime] = services.clock
+    return clock()
+
+
+@dataclass
+class Loaded:
+    """Rows for the list plus what the status bar shows."""
+
+    rows: list[Row]
+    last_sync: dict[str, datetime | None] = field(default_factory=dict)
+    count: int = 0
+
+
+def sync_status(services: Any) -> dict[str, datetime | None]:
+    try:
+        status = services.sync.status()
+    except Exception:  # the status bar is best effort
+        log.debug("sync status unavailable", exc_info=True)
+        return {}
+    return {src: st.get("last_success") for src, st in status.items()}
+
+
+def load_all(services: Any) -> Loaded:
+    """All list rows (worker)."""
+    rows = load_rows(services.store, now_of(services), carrier_names_of(services.carriers))
+    return Loaded(rows=rows, last_sync=sync_status(services), count=len(rows))
+
+
+def load_some(services: Any, keys: Iterable[str]) -> list[Row]:
+    """List rows of some orders (worker), e.g. after an action changed them."""
+    return load_rows(
+        services.store, now_of(services), carrier_names_of(services.carriers), keys=list(keys)
+    )
+
+
+@dataclass
+class SyncOutcome:
+    report: Any
+    loaded: Loaded
+
+
+def run_sync(
+    services: Any, progress: Callable[[Any], None], cancel: threading.Event
+) -> SyncOutcome:
+    """One sync, then the fresh rows (worker)."""
+    report = services.sync.run(progress=progress, cancel=cancel)
+    return SyncOutcome(report=report, loaded=load_all(services))
+
+
+def fetch_order(services: Any, key: str) -> Order | None:
+    order: Order | None = services.store.get(key)
+    return order
+
+
+def fetch_customer(services: Any, display_order_number: str) -> dict[str, Any]:
+    """Buyer / recipient of a shop order, on demand (never stored, never logged; R-D1)."""
+    if services.makeshop is None:
+        raise RuntimeError("makeshop is not configured")
+    result: dict[str, Any] = services.makeshop.get_customer(display_order_number)
+    return result
+
+
+# --- sending ------------------------------------------------------------------------------------
+
+
+@dataclass
+class SendOutcome:
+    key: str
+    ok: bool
+    message: str  # Japanese, for the status bar / banner
+    request_id: str = ""
+    rows: list[Row] = field(default_factory=list)
+    order: Order | None = None
+
+
+def workflow_of(services: Any) -> Any:
+    """A shipment workflow over the services (cheap; its per-order locks are process-wide)."""
+    from amzdesk import shipment
+
+    wf = getattr(services, "workflow", None)
+    if wf is not None:
+        return wf
+    return shipment.ShipmentWorkflow(
+        services.store, services.spapi, services.makeshop, services.carriers, services.clock
+    )
+
+
+def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
+    request_ids = [p.request_id for p in getattr(result, "packages", ()) if p.request_id]
+    return SendOutcome(
+        key,
+        bool(result.ok),
+        str(result.message),
+        request_id=", ".join(request_ids),
+        rows=load_some(services, [key]),
+        order=services.store.get(key),
+    )
+
+
+def send_action(
+    services: Any,
+    key: str,
+    via: str,
+    carrier: Carrier | None,
+    numbers: Sequence[str],
+    *,
+    correction: bool = False,
+    cancel: threading.Event | None = None,
+) -> SendOutcome:
+    """Plan and send one shipment action through the workflow, then re-read the order (worker).
+
+    ``via`` is ``"amazon"`` or ``"makeshop"``; ``correction`` re-sends the order's confirmed
+    package with the new number.  The workflow journals the intent first and refuses what the
+    rules refuse.
+    """
+    from amzdesk import shipment
+
+    wf = workflow_of(services)
+    if correction:
+        order = services.store.get(key)
+        confirmed = list(order.notes.confirmed_packages) if order is not None else []
+        if order is None or not confirmed or carrier is None or len(numbers) != 1:
+            return SendOutcome(key, False, "訂正する荷物と新しい追跡番号を1つ指定してください")
+        planned = wf.plan_correction(order, confirmed[-1].tracking_number, numbers[0], carrier)
+        if isinstance(planned, shipment.Refusal):
+            return SendOutcome(key, False, planned.message, rows=load_some(services, [key]))
+        return _outcome(services, key, wf.send(planned, cancel=cancel))
+    result = wf.confirm(key, carrier, list(numbers), via, cancel=cancel)
+    return _outcome(services, key, result)
+
+
+def send_bulk(
+    services: Any,
+    items: Sequence[Any],
+    progress: Callable[[Any], None],
+    cancel: threading.Event,
+) -> list[Any]:
+    """Confirm many orders (label CSV import) through the workflow (worker)."""
+    wf = workflow_of(services)
+    results: list[Any] = wf.send_bulk(items, progress=progress, cancel=cancel)
+    return results
+
+
+def export_upload_file(services: Any, path: str, items: Sequence[Any]) -> Any:
+    """Write Amazon's 出荷通知ファイル instead of sending (worker)."""
+    return workflow_of(services).export_amazon_file(path, items)
+
+
+# --- connection tests ---------------------------------------------------------------------------
+
+
+def test_amazon(spapi: Any) -> str:
+    """A cheap authenticated call to prove the Amazon credentials (worker)."""
+    tester = getattr(spapi, "test_connection", None)
+    if tester is not None:
+        return str(tester() or "")
+    auth = getattr(spapi, "auth", None)
+    if auth is not None and hasattr(auth, "access_token"):
+        auth.access_token()
+        return ""
+    raise RuntimeError("no connection test available")
+
+
+def test_makeshop(makeshop: Any) -> str:
+    tester = getattr(makeshop, "test_connection", None)
+    if tester is not None:
+        return str(tester() or "")
+    from datetime import UTC, timedelta
+
+    end = datetime.now(UTC)
+    makeshop.search_orders(end - timedelta(days=1), end, page=1, limit=1)
+    return ""
+
+
+# --- messages -------------------------------------------------------------------------------------
+
+
+def user_message(exc: BaseException) -> str:
+    """A short Japanese message for an exception (never a traceback)."""
+    msg = getattr(exc, "user_message", None)
+    if isinstance(msg, str) and msg:
+        return msg
+    name = type(exc).__name__
+    if name == "KeyringUnavailable":
+        return str(exc)
+    if name in ("StoreError", "SettingsError", "CredentialError"):
+        return str(exc)
+    return f"予期しないエラーが発生しました（{name}）。ログを確認してください"
+
+
+def is_auth_error(exc: BaseException | None = None, kind: str = "") -> bool:
+    if kind == "auth":
+        return True
+    return exc is not None and type(exc).__name__ == "AuthError"

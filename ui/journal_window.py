@@ -1,0 +1,282 @@
+"""The journal: every action this app sent (side, request, result, Amazon request ID, time).
+
+Filterable by text, side and state; exportable to CSV.  Reading and writing run in the
+background task helper.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amzdesk.clock import to_jst
+from ui import backend
+from ui.tasks import TaskRunner
+
+_Index = QModelIndex | QPersistentModelIndex
+
+STATE_LABELS = {
+    "intent": QT_TRANSLATE_NOOP("JournalWindow", "送信前"),
+    "sent": QT_TRANSLATE_NOOP("JournalWindow", "送信済み（結果待ち）"),
+    "done": QT_TRANSLATE_NOOP("JournalWindow", "完了"),
+    "failed": QT_TRANSLATE_NOOP("JournalWindow", "失敗"),
+    "unknown": QT_TRANSLATE_NOOP("JournalWindow", "結果不明"),
+    "exported": QT_TRANSLATE_NOOP("JournalWindow", "ファイルに書き出し済み"),
+}
+SIDE_LABELS = {"amazon": "Amazon", "makeshop": "makeshop"}
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("JournalWindow", text)
+
+
+def entry_cells(e: Any) -> list[str]:
+    """The row shown for one journal entry (also what the CSV export writes)."""
+    when = to_jst(e.created_at).strftime("%Y-%m-%d %H:%M:%S") if e.created_at else ""
+    return [
+        when,
+        SIDE_LABELS.get(e.side, e.side),
+        e.action,
+        e.amazon_order_id or e.display_order_number or e.order_key,
+        e.tracking_number,
+        _tr(STATE_LABELS.get(e.state, e.state)),
+        e.error or e.result,
+        e.request_id,
+        json.dumps(e.request, ensure_ascii=False, sort_keys=True),
+    ]
+
+
+class JournalModel(QAbstractTableModel):
+    HEADERS = (
+        QT_TRANSLATE_NOOP("JournalWindow", "時刻"),
+        QT_TRANSLATE_NOOP("JournalWindow", "送信先"),
+        QT_TRANSLATE_NOOP("JournalWindow", "操作"),
+        QT_TRANSLATE_NOOP("JournalWindow", "注文"),
+        QT_TRANSLATE_NOOP("JournalWindow", "追跡番号"),
+        QT_TRANSLATE_NOOP("JournalWindow", "状態"),
+        QT_TRANSLATE_NOOP("JournalWindow", "結果"),
+        QT_TRANSLATE_NOOP("JournalWindow", "Amazon リクエスト ID"),
+        QT_TRANSLATE_NOOP("JournalWindow", "送信内容"),
+    )
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._rows: list[list[str]] = []
+        self._entries: list[Any] = []
+
+    def set_entries(self, entries: list[Any]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._rows = [entry_cells(e) for e in self._entries]
+        self.endResetModel()
+
+    def rows(self) -> list[list[str]]:
+        return self._rows
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self.HEADERS)
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADERS)
+        ):
+            return _tr(self.HEADERS[section])
+        return None
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        r, c = index.row(), index.column()
+        if not (0 <= r < len(self._rows) and 0 <= c < len(self.HEADERS)):
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return self._rows[r][c]
+        if role == Qt.ItemDataRole.UserRole:
+            e = self._entries[r]
+            return (e.side, e.state)
+        return None
+
+
+class JournalFilter(QSortFilterProxyModel):
+    """Text over every column, plus side and state (a few thousand rows at most)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = ""
+        self.side = ""
+        self.state = ""
+
+    def set(self, text: str, side: str, state: str) -> None:
+        self.beginFilterChange()
+        self.text, self.side, self.state = text.casefold().strip(), side, state
+        self.endFilterChange()
+
+    def filterAcceptsRow(self, row: int, parent: _Index) -> bool:
+        model = self.sourceModel()
+        assert isinstance(model, JournalModel)
+        side, state = model.data(model.index(row, 0), Qt.ItemDataRole.UserRole)
+        if self.side and side != self.side:
+            return False
+        if self.state and state != self.state:
+            return False
+        if self.text:
+            return any(self.text in cell.casefold() for cell in model.rows()[row])
+        return True
+
+
+def write_csv(path: Path | str, header: list[str], rows: list[list[str]]) -> int:
+    """UTF-8 with BOM (opens in Excel), CRLF."""
+    with open(path, "w", encoding="utf-8-sig", newline="") as fh:
+        w = csv.writer(fh, lineterminator="\r\n")
+        w.writerow(header)
+        w.writerows(rows)
+    return len(rows)
+
+
+class JournalWindow(QWidget):
+    def __init__(
+        self, services: Any, *, runner: TaskRunner | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        self.setObjectName("journalWindow")
+        self.setWindowTitle(self.tr("操作履歴"))
+        self.setAccessibleName(self.tr("操作履歴"))
+        self.services = services
+        self.runner = runner or TaskRunner(self)
+        self.model = JournalModel(self)
+        self.proxy = JournalFilter(self)
+        self.proxy.setSourceModel(self.model)
+        self.search = QLineEdit(self)
+        self.search.setObjectName("journalSearch")
+        self.search.setAccessibleName(self.tr("操作履歴を検索"))
+        self.search.setPlaceholderText(self.tr("検索: 注文番号・追跡番号・結果…"))
+        self.search.setClearButtonEnabled(True)
+        self.side = QComboBox(self)
+        self.side.setObjectName("journalSide")
+        self.side.setAccessibleName(self.tr("送信先"))
+        self.side.addItem(self.tr("すべての送信先"), "")
+        self.side.addItem("Amazon", "amazon")
+        self.side.addItem("makeshop", "makeshop")
+        self.state = QComboBox(self)
+        self.state.setObjectName("journalState")
+        self.state.setAccessibleName(self.tr("状態"))
+        self.state.addItem(self.tr("すべての状態"), "")
+        for code, label in STATE_LABELS.items():
+            self.state.addItem(_tr(label), code)
+        self.refresh_button = QPushButton(self.tr("更新"), self)
+        self.refresh_button.setObjectName("journalRefresh")
+        self.export_button = QPushButton(self.tr("CSV に書き出す"), self)
+        self.export_button.setObjectName("journalExport")
+        self.count = QLabel(self)
+        self.count.setObjectName("journalCount")
+        self.table = QTableView(self)
+        self.table.setObjectName("journalTable")
+        self.table.setAccessibleName(self.tr("操作履歴の一覧"))
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        for col, width in enumerate((150, 80, 140, 170, 130, 120, 260, 200)):
+            self.table.setColumnWidth(col, width)
+        top = QHBoxLayout()
+        top.addWidget(self.search, 1)
+        top.addWidget(self.side)
+        top.addWidget(self.state)
+        top.addWidget(self.refresh_button)
+        top.addWidget(self.export_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.count)
+        self.resize(1100, 560)
+        self.search.textChanged.connect(self._apply_filter)
+        self.side.currentIndexChanged.connect(self._apply_filter)
+        self.state.currentIndexChanged.connect(self._apply_filter)
+        self.refresh_button.clicked.connect(self.refresh)
+        self.export_button.clicked.connect(self._ask_export)
+
+    def refresh(self) -> None:
+        store = self.services.store
+        self.runner.submit(
+            lambda ctx: store.journal_entries(limit=20000),
+            name="journal",
+            on_result=self._loaded,
+            on_error=lambda exc: self.count.setText(backend.user_message(exc)),
+        )
+
+    def _loaded(self, entries: list[Any]) -> None:
+        self.model.set_entries(entries)
+        self._update_count()
+
+    def _apply_filter(self, *_args: Any) -> None:
+        self.proxy.set(
+            self.search.text(), str(self.side.currentData()), str(self.state.currentData())
+        )
+        self._update_count()
+
+    def _update_count(self) -> None:
+        self.count.setText(
+            self.tr("{0} / {1} 件").format(self.proxy.rowCount(), self.model.rowCount())
+        )
+
+    def visible_rows(self) -> list[list[str]]:
+        rows = self.model.rows()
+        return [
+            rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
+
+    def _ask_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self, self.tr("操作履歴を書き出す"), "amzdesk-journal.csv", "CSV (*.csv)"
+        )
+        if path:
+            self.export_csv(path)
+
+    def export_csv(self, path: str | Path) -> None:
+        """Write the rows shown (filters applied) to ``path`` in the background."""
+        header = [_tr(h) for h in JournalModel.HEADERS]
+        rows = self.visible_rows()
+        self.runner.submit(
+            lambda ctx: write_csv(path, header, rows),
+            name="journal-export",
+            on_result=lambda n: self.count.setText(
+                self.tr("{0} 件を書き出しました: {1}").format(n, Path(path).name)
+            ),
+            on_error=lambda exc: self.count.setText(backend.user_message(exc)),
+        )

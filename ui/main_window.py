@@ -1,0 +1,1216 @@
+"""The main window: order list, filters, detail panel with actions, sync in the status bar.
+
+Widgets stay thin: verdicts come from :func:`amzdesk.rules.evaluate`, the carrier preview from
+:mod:`amzdesk.carriers`, tracking checks from :mod:`amzdesk.tracking`, and every network or disk
+job runs through the one :class:`ui.tasks.TaskRunner` (functions in :mod:`ui.backend`).
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QSplitter,
+    QTableView,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from amzdesk import rules
+from amzdesk.clock import to_jst
+from amzdesk.models import Order
+from amzdesk.rules import Action, Verdict
+from ui import backend, icons
+from ui.carrier_picker import CarrierPicker
+from ui.order_model import (
+    C_DEADLINE,
+    C_STATE,
+    F_NEEDS_ACTION,
+    FLAGS_ROLE,
+    KEY_ROLE,
+    R_AMAZON_ID,
+    R_CHANNEL,
+    R_DISPLAY_NO,
+    R_FLAGS,
+    R_STATE,
+    R_TITLES,
+    BadgeDelegate,
+    Col,
+    DeadlineDelegate,
+    FilterState,
+    OrderProxyModel,
+    OrderTableModel,
+    Row,
+)
+from ui.tasks import Task, TaskRunner
+from ui.tracking_entry import TrackingEntry
+
+log = logging.getLogger("amzdesk.ui")
+
+ROW_HEIGHT = 26
+DEFAULT_WIDTHS = (118, 128, 158, 118, 215, 76, 96, 100, 110, 120, 170)
+
+
+def _tr_amzdesk(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("amzdesk", text) if text else text
+
+
+def action_object_name(action: Action) -> str:
+    return f"action_{action.value}"
+
+
+_PENDING: Any = object()  # placeholder while a sync task is being submitted
+
+
+class Banner(QFrame):
+    """A non-modal message strip: what happened and what to do, with an optional button."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("banner")
+        self.setAccessibleName(self.tr("お知らせ"))
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.icon = QLabel(self)
+        self.text = QLabel(self)
+        self.text.setObjectName("bannerText")
+        self.text.setWordWrap(True)
+        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.button = QPushButton(self)
+        self.button.setObjectName("bannerAction")
+        self.close_button = QToolButton(self)
+        self.close_button.setObjectName("bannerClose")
+        self.close_button.setText("×")
+        self.close_button.setAccessibleName(self.tr("閉じる"))
+        self.close_button.clicked.connect(self.hide)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(self.icon)
+        lay.addWidget(self.text, 1)
+        lay.addWidget(self.button)
+        lay.addWidget(self.close_button)
+        self._callback: Callable[[], None] | None = None
+        self.button.clicked.connect(self._on_button)
+        self.kind = ""
+        self.hide()
+
+    def show_message(
+        self,
+        text: str,
+        kind: str = "error",
+        action_text: str = "",
+        callback: Callable[[], None] | None = None,
+        closable: bool = True,
+    ) -> None:
+        colors = {
+            "error": ("#fdecea", "#b71c1c", "error"),
+            "warning": ("#fff8e1", "#8d6e00", "warning"),
+            "info": ("#e3f2fd", "#0d47a1", "ok"),
+            "demo": ("#f3e5f5", "#4a148c", "demo"),
+        }
+        bg, fg, icon_name = colors.get(kind, colors["info"])
+        self.kind = kind
+        self.setStyleSheet(
+            f"QFrame#banner {{ background: {bg}; border: 1px solid {fg}; border-radius: 4px; }}"
+            f" QLabel#bannerText {{ color: {fg}; }}"
+        )
+        self.icon.setPixmap(icons.icon(icon_name).pixmap(18, 18))
+        self.text.setText(text)
+        self._callback = callback
+        self.button.setVisible(bool(action_text and callback))
+        self.button.setText(action_text)
+        self.close_button.setVisible(closable)
+        self.show()
+
+    def _on_button(self) -> None:
+        if self._callback is not None:
+            self._callback()
+
+
+class MainWindow(QMainWindow):
+    """The shipment-confirmation window over a :class:`amzdesk.services.Services` bundle."""
+
+    def __init__(
+        self,
+        services: Any,
+        *,
+        runner: TaskRunner | None = None,
+        settings_path: Path | None = None,
+        credentials: Any | None = None,
+        autoload: bool = True,
+        autosync: bool | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("mainWindow")
+        self.services = services
+        self.settings = services.settings
+        self.settings_path = settings_path
+        self.credentials = credentials
+        self.runner = runner or TaskRunner(self)
+        self.demo = bool(getattr(services, "demo", False))
+        self._autosync = self.demo if autosync is None else autosync
+        self._order: Order | None = None
+        self._key: str | None = None
+        self._sending: set[str] = set()
+        self._sync_task: Task | None = None
+        self._load_seq = 0
+        self._loaded_once = False
+        self._last_sync: dict[str, datetime | None] = {}
+        self._verdicts: dict[Action, Verdict] = {}
+        self._customer_key: str | None = None
+        self.journal_window: QWidget | None = None
+
+        self.model = OrderTableModel(self)
+        self.proxy = OrderProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+
+        self._build_ui()
+        self._restore_state()
+        self._retranslate()
+        self.proxy.filterChanged.connect(self._update_count)
+
+        self.sync_timer = QTimer(self)
+        self.sync_timer.setObjectName("syncTimer")
+        self.sync_timer.timeout.connect(self.start_sync)
+        self.apply_sync_interval()
+
+        if self.demo:
+            self.banner.show_message(
+                self.tr(
+                    "デモモードです。内蔵のシミュレーターの注文を表示しています。"
+                    "ここでの操作は実際の Amazon や makeshop には送られません。"
+                ),
+                "demo",
+                self.tr("認証情報を設定する"),
+                self.open_settings,
+                closable=True,
+            )
+        if autoload:
+            QTimer.singleShot(0, self._after_first_show)
+
+    # ------------------------------------------------------------------------------------------
+    # building
+    # ------------------------------------------------------------------------------------------
+    def _build_ui(self) -> None:
+        self.setWindowIcon(icons.icon("sync"))
+        central = QWidget(self)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.setSpacing(6)
+
+        self.banner = Banner(central)
+        outer.addWidget(self.banner)
+
+        # filter bar
+        bar = QHBoxLayout()
+        self.channel_filter = QComboBox(central)
+        self.channel_filter.setObjectName("channelFilter")
+        self.needs_action_filter = QCheckBox(central)
+        self.needs_action_filter.setObjectName("needsActionFilter")
+        self.deadline_filter = QComboBox(central)
+        self.deadline_filter.setObjectName("deadlineFilter")
+        self.search_field = QLineEdit(central)
+        self.search_field.setObjectName("searchField")
+        self.search_field.setClearButtonEnabled(True)
+        self.count_label = QLabel(central)
+        self.count_label.setObjectName("countLabel")
+        self.channel_label = QLabel(central)
+        self.deadline_label = QLabel(central)
+        self.channel_label.setBuddy(self.channel_filter)
+        self.deadline_label.setBuddy(self.deadline_filter)
+        bar.addWidget(self.channel_label)
+        bar.addWidget(self.channel_filter)
+        bar.addWidget(self.needs_action_filter)
+        bar.addWidget(self.deadline_label)
+        bar.addWidget(self.deadline_filter)
+        bar.addWidget(self.search_field, 1)
+        bar.addWidget(self.count_label)
+        outer.addLayout(bar)
+        for _ in range(4):
+            self.channel_filter.addItem("")
+        for _ in range(4):
+            self.deadline_filter.addItem("")
+
+        # table + detail
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter.setObjectName("mainSplitter")
+        self.table = QTableView(self.splitter)
+        self.table.setObjectName("orderTable")
+        self.table.setModel(self.proxy)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vh = self.table.verticalHeader()
+        vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vh.setDefaultSectionSize(ROW_HEIGHT)
+        vh.setMinimumSectionSize(ROW_HEIGHT)
+        vh.hide()
+        hh = self.table.horizontalHeader()
+        hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        hh.setSectionsMovable(True)
+        hh.setStretchLastSection(True)
+        hh.setHighlightSections(False)
+        for col, width in enumerate(DEFAULT_WIDTHS):
+            hh.resizeSection(col, width)
+        self._badge_delegate = BadgeDelegate(self.table)
+        self._deadline_delegate = DeadlineDelegate(self.table)
+        self.table.setItemDelegateForColumn(C_STATE, self._badge_delegate)
+        self.table.setItemDelegateForColumn(C_DEADLINE, self._deadline_delegate)
+        hh.setSortIndicator(C_DEADLINE, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+
+        self.detail = self._build_detail()
+        scroll = QScrollArea(self.splitter)
+        scroll.setObjectName("detailScroll")
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.detail)
+        scroll.setMinimumWidth(360)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(scroll)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 1)
+        outer.addWidget(self.splitter, 1)
+        self.setCentralWidget(central)
+
+        self._build_actions()
+        self._build_status_bar()
+
+        self.channel_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.deadline_filter.currentIndexChanged.connect(self._on_filter_changed)
+        self.needs_action_filter.toggled.connect(self._on_filter_changed)
+        self.search_field.textChanged.connect(self._on_search_text)
+        sel = self.table.selectionModel()
+        sel.currentRowChanged.connect(self._on_current_row)
+        self.table.customContextMenuRequested.connect(self._on_context_menu)
+        self.model.modelReset.connect(self._restore_selection)
+
+    def _build_detail(self) -> QWidget:
+        w = QWidget()
+        w.setObjectName("detailPanel")
+        lay = QVBoxLayout(w)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.detail_title = QLabel(w)
+        self.detail_title.setObjectName("detailTitle")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = self.detail_title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        f.setBold(True)
+        self.detail_title.setFont(f)
+        self.detail_state = QLabel(w)
+        self.detail_state.setObjectName("detailState")
+        self.detail_state.setWordWrap(True)
+        self.detail_items = QLabel(w)
+        self.detail_items.setObjectName("detailItems")
+        self.detail_items.setWordWrap(True)
+        self.detail_items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.detail_title)
+        lay.addWidget(self.detail_state)
+        lay.addWidget(self.detail_items)
+
+        self.carrier_heading = QLabel(w)
+        self.carrier_heading.setObjectName("carrierHeading")
+        self.carrier_picker = CarrierPicker(self.services.carriers, w)
+        self.carrier_heading.setBuddy(self.carrier_picker.combo)
+        self.tracking_heading = QLabel(w)
+        self.tracking_entry = TrackingEntry(w)
+        self.tracking_heading.setBuddy(self.tracking_entry.edit)
+        lay.addWidget(self.carrier_heading)
+        lay.addWidget(self.carrier_picker)
+        lay.addWidget(self.tracking_heading)
+        lay.addWidget(self.tracking_entry)
+
+        grid = QGridLayout()
+        self.action_buttons: dict[Action, QPushButton] = {}
+        for i, action in enumerate(Action):
+            b = QPushButton(w)
+            b.setObjectName(action_object_name(action))
+            b.setEnabled(False)
+            b.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(b, i // 2, i % 2)
+            self.action_buttons[action] = b
+        self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
+        lay.addLayout(grid)
+
+        self.verdict_label = QLabel(w)
+        self.verdict_label.setObjectName("verdictReasons")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.verdict_label)
+        self.customer_label = QLabel(w)
+        self.customer_label.setObjectName("customerDetails")
+        self.customer_label.setWordWrap(True)
+        self.customer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.customer_label.hide()
+        lay.addWidget(self.customer_label)
+        lay.addStretch(1)
+
+        self.carrier_picker.carrierChanged.connect(self._on_carrier_changed)
+        self.tracking_entry.changed.connect(self._refresh_verdicts)
+        self.tracking_entry.submitted.connect(self._on_tracking_submitted)
+        return w
+
+    def _build_actions(self) -> None:
+        tb = QToolBar(self)
+        tb.setObjectName("mainToolBar")
+        tb.setMovable(False)
+        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.addToolBar(tb)
+        self.toolbar = tb
+        self.sync_action = QAction(icons.icon("sync"), "", self)
+        self.sync_action.setObjectName("syncAction")
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.sync_action.triggered.connect(self.start_sync)
+        self.settings_action = QAction("", self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.triggered.connect(self.open_settings)
+        self.journal_action = QAction("", self)
+        self.journal_action.setObjectName("journalAction")
+        self.journal_action.triggered.connect(self.open_journal)
+        self.import_action = QAction("", self)
+        self.import_action.setObjectName("importAction")
+        self.import_action.triggered.connect(self.open_import)
+        self.export_action = QAction("", self)
+        self.export_action.setObjectName("exportAction")
+        self.export_action.triggered.connect(self.open_export)
+        for a in (
+            self.sync_action,
+            self.settings_action,
+            self.journal_action,
+            self.import_action,
+            self.export_action,
+        ):
+            tb.addAction(a)
+        sync_button = tb.widgetForAction(self.sync_action)
+        if sync_button is not None:
+            sync_button.setObjectName("syncButton")
+
+        self.order_actions: dict[Action, QAction] = {}
+        for action in Action:
+            qa = QAction("", self)
+            qa.setObjectName(f"menu_{action.value}")
+            qa.setEnabled(False)
+            qa.triggered.connect(lambda _checked=False, a=action: self.trigger(a))
+            self.order_actions[action] = qa
+        mb = self.menuBar()
+        self.file_menu = mb.addMenu("")
+        self.file_menu.addAction(self.sync_action)
+        self.file_menu.addAction(self.import_action)
+        self.file_menu.addAction(self.export_action)
+        self.file_menu.addSeparator()
+        self.file_menu.addAction(self.settings_action)
+        self.quit_action = QAction("", self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.file_menu.addAction(self.quit_action)
+        self.order_menu = mb.addMenu("")
+        self.order_menu.setToolTipsVisible(True)
+        for qa in self.order_actions.values():
+            self.order_menu.addAction(qa)
+        self.view_menu = mb.addMenu("")
+        self.view_menu.addAction(self.journal_action)
+        self.focus_search_action = QAction("", self)
+        self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.focus_search_action.triggered.connect(self.search_field.setFocus)
+        self.view_menu.addAction(self.focus_search_action)
+
+    def _build_status_bar(self) -> None:
+        sb = self.statusBar()
+        sb.setObjectName("statusBar")
+        self.status_label = QLabel(self)
+        self.status_label.setObjectName("statusMessage")
+        self.progress = QProgressBar(self)
+        self.progress.setObjectName("syncProgress")
+        self.progress.setMaximumWidth(220)
+        self.progress.setTextVisible(True)
+        self.progress.hide()
+        self.cancel_button = QPushButton(self)
+        self.cancel_button.setObjectName("cancelSync")
+        self.cancel_button.clicked.connect(self.cancel_sync)
+        self.cancel_button.hide()
+        self.last_sync_amazon = QLabel(self)
+        self.last_sync_amazon.setObjectName("lastSyncAmazon")
+        self.last_sync_makeshop = QLabel(self)
+        self.last_sync_makeshop.setObjectName("lastSyncMakeshop")
+        sb.addWidget(self.status_label, 1)
+        sb.addPermanentWidget(self.progress)
+        sb.addPermanentWidget(self.cancel_button)
+        sb.addPermanentWidget(self.last_sync_amazon)
+        sb.addPermanentWidget(self.last_sync_makeshop)
+
+    # ------------------------------------------------------------------------------------------
+    # texts
+    # ------------------------------------------------------------------------------------------
+    def _retranslate(self) -> None:
+        title = self.tr("amzdesk 出荷通知")
+        if self.demo:
+            title = self.tr("{0} — デモ（シミュレーター）").format(title)
+        self.setWindowTitle(title)
+        self.channel_label.setText(self.tr("チャネル:"))
+        self.deadline_label.setText(self.tr("期限:"))
+        for i, text in enumerate(
+            (self.tr("すべて"), self.tr("自社"), self.tr("Amazon 自己配送"), self.tr("Amazon FBA"))
+        ):
+            self.channel_filter.setItemText(i, text)
+        for i, text in enumerate(
+            (
+                self.tr("すべて"),
+                self.tr("期限切れ"),
+                self.tr("今日が期限"),
+                self.tr("期限切れ・今日"),
+            )
+        ):
+            self.deadline_filter.setItemText(i, text)
+        self.channel_filter.setAccessibleName(self.tr("チャネルで絞り込み"))
+        self.deadline_filter.setAccessibleName(self.tr("期限で絞り込み"))
+        self.needs_action_filter.setText(self.tr("要対応のみ"))
+        self.needs_action_filter.setAccessibleName(self.tr("要対応の注文だけ表示"))
+        self.needs_action_filter.setToolTip(
+            self.tr(
+                "未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、"
+                "作業が必要な注文だけを表示します"
+            )
+        )
+        self.search_field.setPlaceholderText(
+            self.tr("検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）")
+        )
+        self.search_field.setAccessibleName(self.tr("注文を検索"))
+        self.table.setAccessibleName(self.tr("注文一覧"))
+        self.count_label.setAccessibleName(self.tr("表示件数"))
+        self.carrier_heading.setText(self.tr("配送業者(&C)"))
+        self.tracking_heading.setText(self.tr("追跡番号(&T)"))
+        self.sync_action.setText(self.tr("同期"))
+        self.sync_action.setToolTip(self.tr("Amazon と makeshop から注文を取得します（F5）"))
+        self.settings_action.setText(self.tr("設定・認証情報"))
+        self.journal_action.setText(self.tr("操作履歴"))
+        self.import_action.setText(self.tr("送り状CSVを取り込む"))
+        self.export_action.setText(self.tr("Amazon アップロードファイルを書き出す"))
+        self.quit_action.setText(self.tr("終了"))
+        self.file_menu.setTitle(self.tr("ファイル(&F)"))
+        self.order_menu.setTitle(self.tr("注文(&O)"))
+        self.view_menu.setTitle(self.tr("表示(&V)"))
+        self.focus_search_action.setText(self.tr("検索欄へ移動"))
+        self.cancel_button.setText(self.tr("中止"))
+        self.cancel_button.setAccessibleName(self.tr("同期を中止"))
+        self.progress.setAccessibleName(self.tr("同期の進み具合"))
+        for action, b in self.action_buttons.items():
+            label = _tr_amzdesk(action.label)
+            b.setText(label)
+            b.setAccessibleName(label)
+            self.order_actions[action].setText(label)
+        self._update_last_sync_labels()
+        self._update_count()
+        self._show_order_details()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self.model.retranslate()
+        super().changeEvent(event)
+
+    # ------------------------------------------------------------------------------------------
+    # state persistence (amzdesk.settings)
+    # ------------------------------------------------------------------------------------------
+    def _restore_state(self) -> None:
+        s = self.settings
+        fs = FilterState.from_dict(s.filters)
+        from ui.order_model import CHANNEL_FILTERS, DEADLINE_FILTERS
+
+        for w in (self.channel_filter, self.deadline_filter, self.needs_action_filter):
+            w.blockSignals(True)
+        self.channel_filter.setCurrentIndex(CHANNEL_FILTERS.index(fs.channel))
+        self.deadline_filter.setCurrentIndex(DEADLINE_FILTERS.index(fs.deadline))
+        self.needs_action_filter.setChecked(fs.needs_action)
+        self.search_field.blockSignals(True)
+        self.search_field.setText(fs.text)
+        self.search_field.blockSignals(False)
+        for w in (self.channel_filter, self.deadline_filter, self.needs_action_filter):
+            w.blockSignals(False)
+        self.proxy.set_filter(fs)
+        layout = s.column_layout or {}
+        header_state = layout.get("header")
+        hh = self.table.horizontalHeader()
+        if isinstance(header_state, str) and header_state:
+            try:
+                hh.restoreState(QByteArray(base64.b64decode(header_state)))
+            except ValueError:
+                log.warning("column layout ignored (unreadable)")
+        sort = layout.get("sort")
+        if isinstance(sort, list) and len(sort) == 2:
+            col, order = sort
+            if isinstance(col, int) and 0 <= col < len(Col):
+                hh.setSortIndicator(
+                    col,
+                    Qt.SortOrder.DescendingOrder if order == "desc" else Qt.SortOrder.AscendingOrder,
+                )
+        splitter = layout.get("splitter")
+        if isinstance(splitter, str) and splitter:
+            try:
+                self.splitter.restoreState(QByteArray(base64.b64decode(splitter)))
+            except ValueError:
+                pass
+        if s.window_geometry:
+            try:
+                self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+            except ValueError:
+                pass
+        else:
+            self.resize(1280, 780)
+
+    def collect_state(self) -> None:
+        """Write filters, columns and geometry into ``self.settings`` (not saved yet)."""
+        s = self.settings
+        s.filters = self.proxy.filter_state.to_dict()
+        hh = self.table.horizontalHeader()
+        s.column_layout = {
+            "header": base64.b64encode(bytes(hh.saveState().data())).decode("ascii"),
+            "sort": [
+                hh.sortIndicatorSection(),
+                "desc" if hh.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder else "asc",
+            ],
+            "splitter": base64.b64encode(bytes(self.splitter.saveState().data())).decode("ascii"),
+        }
+        s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
+        s.last_sync = {
+            src: dt.isoformat() for src, dt in self._last_sync.items() if dt is not None
+        }
+
+    def save_state(self) -> None:
+        from amzdesk.settings import SettingsError, save_settings
+
+        self.collect_state()
+        try:
+            save_settings(self.settings, self.settings_path)
+        except (SettingsError, OSError) as exc:
+            log.warning("could not save the window state: %s", exc)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+        self.sync_timer.stop()
+        self.save_state()
+        self.runner.shutdown(15000)
+        if self.journal_window is not None:
+            self.journal_window.close()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------------------------------------
+    # loading and syncing
+    # ------------------------------------------------------------------------------------------
+    def _after_first_show(self) -> None:
+        self.reload()
+        if self._autosync:
+            self.start_sync()
+
+    def reload(self) -> Task:
+        """Fetch every row in the background and swap them in on the GUI thread."""
+        self._load_seq += 1
+        seq = self._load_seq
+        services = self.services
+        self.status_label.setText(self.tr("注文を読み込んでいます…"))
+        return self.runner.submit(
+            lambda ctx: backend.load_all(services),
+            name="load",
+            on_result=lambda loaded, s=seq: self._apply_loaded(loaded, s),
+            on_error=self._on_task_error,
+        )
+
+    def _apply_loaded(self, loaded: backend.Loaded, seq: int | None = None) -> None:
+        if seq is not None and seq != self._load_seq:
+            return  # a newer load is on its way
+        self._remember_selection()
+        self.model.set_rows(loaded.rows)
+        self._loaded_once = True
+        if loaded.last_sync:
+            self._last_sync.update(loaded.last_sync)
+        self._update_last_sync_labels()
+        self.status_label.setText(self.tr("{0} 件の注文").format(len(loaded.rows)))
+        self._update_count()
+
+    def start_sync(self) -> None:
+        if self._sync_task is not None:
+            return
+        self._sync_task = _PENDING
+        services = self.services
+        self.progress.setRange(0, 0)
+        self.progress.setFormat(self.tr("同期中…"))
+        self.progress.show()
+        self.cancel_button.show()
+        self.cancel_button.setEnabled(True)
+        self.sync_action.setEnabled(False)
+        self.status_label.setText(self.tr("同期しています…"))
+        task = self.runner.submit(
+            lambda ctx: backend.run_sync(services, ctx.progress, ctx.cancel),
+            name="sync",
+            on_progress=self._on_sync_progress,
+            on_result=self._on_sync_done,
+            on_error=self._on_sync_error,
+            on_cancelled=lambda: self.status_label.setText(self.tr("同期を中止しました")),
+            on_finished=self._on_sync_finished,
+        )
+        if not task.done:  # a synchronous runner has finished it already
+            self._sync_task = task
+
+    def cancel_sync(self) -> None:
+        if self._sync_task is not None and self._sync_task is not _PENDING:
+            self._sync_task.cancel()
+            self.cancel_button.setEnabled(False)
+            self.status_label.setText(self.tr("同期を中止しています…"))
+
+    @property
+    def sync_running(self) -> bool:
+        return self._sync_task is not None
+
+    def _on_sync_progress(self, event: Any) -> None:
+        text = getattr(event, "text", None) or str(event)
+        self.progress.setFormat(_tr_amzdesk(text))
+        self.status_label.setText(_tr_amzdesk(text))
+        if getattr(event, "work_ready", False) and getattr(event, "phase", "") == "work-ready":
+            self.reload()  # the orders needing action are in: show them before history ends
+
+    def _on_sync_done(self, outcome: backend.SyncOutcome) -> None:
+        self._load_seq += 1
+        self._apply_loaded(outcome.loaded)
+        report = outcome.report
+        errors = list(getattr(report, "errors", []) or [])
+        for src in ("amazon", "makeshop"):
+            rep = getattr(report, src, None)
+            if rep is not None and getattr(rep, "last_success", None) is not None:
+                self._last_sync[src] = rep.last_success
+        self._update_last_sync_labels()
+        if errors:
+            self._show_sync_issues(errors)
+        elif self.banner.kind in ("error", "warning"):
+            self.banner.hide()
+        summary = getattr(report, "summary", None)
+        self.status_label.setText(_tr_amzdesk(summary()) if callable(summary) else "")
+
+    def _show_sync_issues(self, issues: list[Any]) -> None:
+        lines = []
+        auth = False
+        for issue in issues[:3]:
+            lines.append(_tr_amzdesk(getattr(issue, "message", str(issue))))
+            auth = auth or backend.is_auth_error(kind=getattr(issue, "kind", ""))
+        text = self.tr("同期でエラーがありました: {0}").format(" / ".join(lines))
+        if auth:
+            self.banner.show_message(
+                text, "error", self.tr("認証情報を確認する"), self.open_settings
+            )
+        else:
+            self.banner.show_message(text, "warning", self.tr("もう一度同期"), self.start_sync)
+
+    def _on_sync_error(self, exc: BaseException) -> None:
+        msg = backend.user_message(exc)
+        if backend.is_auth_error(exc):
+            self.banner.show_message(msg, "error", self.tr("認証情報を確認する"), self.open_settings)
+        else:
+            self.banner.show_message(msg, "error", self.tr("もう一度同期"), self.start_sync)
+        self.status_label.setText(self.tr("同期できませんでした"))
+
+    def _on_sync_finished(self) -> None:
+        self._sync_task = None
+        self.progress.hide()
+        self.cancel_button.hide()
+        self.sync_action.setEnabled(True)
+
+    def apply_sync_interval(self) -> None:
+        minutes = int(getattr(self.settings, "sync_interval_minutes", 0) or 0)
+        if minutes > 0:
+            self.sync_timer.start(minutes * 60_000)
+        else:
+            self.sync_timer.stop()
+
+    def _update_last_sync_labels(self) -> None:
+        def fmt(dt: datetime | None) -> str:
+            return to_jst(dt).strftime("%m/%d %H:%M") if dt is not None else self.tr("未同期")
+
+        self.last_sync_amazon.setText(
+            self.tr("Amazon 最終同期: {0}").format(fmt(self._last_sync.get("amazon")))
+        )
+        self.last_sync_makeshop.setText(
+            self.tr("makeshop 最終同期: {0}").format(fmt(self._last_sync.get("makeshop")))
+        )
+
+    def _on_task_error(self, exc: BaseException) -> None:
+        self.banner.show_message(backend.user_message(exc), "error")
+
+    # ------------------------------------------------------------------------------------------
+    # filters
+    # ------------------------------------------------------------------------------------------
+    def _on_filter_changed(self, *_args: Any) -> None:
+        from ui.order_model import CHANNEL_FILTERS, DEADLINE_FILTERS
+
+        fs = self.proxy.filter_state
+        fs.channel = CHANNEL_FILTERS[max(0, self.channel_filter.currentIndex())]
+        fs.deadline = DEADLINE_FILTERS[max(0, self.deadline_filter.currentIndex())]
+        fs.needs_action = self.needs_action_filter.isChecked()
+        self.proxy.set_filter(fs)
+        self._ensure_current_visible()
+
+    def _on_search_text(self, text: str) -> None:
+        self.proxy.set_text(text)
+        self._ensure_current_visible()
+
+    def _ensure_current_visible(self) -> None:
+        if self._key is not None and self.proxy.proxy_row_of_key(self._key) >= 0:
+            row = self.proxy.proxy_row_of_key(self._key)
+            self.table.scrollTo(self.proxy.index(row, 0))
+
+    def _update_count(self) -> None:
+        total = self.model.rowCount()
+        shown = self.proxy.rowCount()
+        if total == shown:
+            self.count_label.setText(self.tr("{0} 件").format(total))
+        else:
+            self.count_label.setText(self.tr("{0} / {1} 件").format(shown, total))
+
+    # ------------------------------------------------------------------------------------------
+    # selection and detail panel
+    # ------------------------------------------------------------------------------------------
+    def _remember_selection(self) -> None:
+        pass  # the key in self._key is restored after the reset
+
+    def _restore_selection(self) -> None:
+        if self._key is None:
+            return
+        row = self.proxy.proxy_row_of_key(self._key)
+        if row >= 0:
+            self.table.selectionModel().setCurrentIndex(
+                self.proxy.index(row, 0),
+                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows,
+            )
+
+    def select_key(self, key: str) -> bool:
+        """Select the order ``key`` if it is visible."""
+        row = self.proxy.proxy_row_of_key(key)
+        if row < 0:
+            return False
+        index = self.proxy.index(row, 0)
+        self.table.selectionModel().setCurrentIndex(
+            index,
+            QItemSelectionModel.SelectionFlag.ClearAndSelect
+            | QItemSelectionModel.SelectionFlag.Rows,
+        )
+        self.table.scrollTo(index)
+        return True
+
+    def current_key(self) -> str | None:
+        return self._key
+
+    def current_order(self) -> Order | None:
+        return self._order
+
+    def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        key = current.data(KEY_ROLE) if current.isValid() else None
+        if key == self._key:
+            return
+        self._key = key
+        self._order = None
+        self._customer_key = None
+        self.customer_label.hide()
+        self.customer_label.clear()
+        self.tracking_entry.clear()
+        self._show_order_details()
+        if key is None:
+            return
+        services = self.services
+        self.runner.submit(
+            lambda ctx: backend.fetch_order(services, key),
+            name="order",
+            on_result=lambda order, k=key: self._on_order_loaded(k, order),
+            on_error=self._on_task_error,
+        )
+
+    def _on_order_loaded(self, key: str, order: Order | None) -> None:
+        if key != self._key:
+            return
+        self._order = order
+        self._show_order_details()
+
+    def _current_row_tuple(self) -> Row | None:
+        if self._key is None:
+            return None
+        return self.model.row_by_key(self._key)
+
+    def _show_order_details(self) -> None:
+        row = self._current_row_tuple()
+        if row is None:
+            self.detail_title.setText(self.tr("注文を選んでください"))
+            self.detail_state.clear()
+            self.detail_items.clear()
+            self._apply_verdicts({})
+            return
+        labels = self.model.labels
+        parts = [labels.channel.get(row[R_CHANNEL], row[R_CHANNEL])]
+        if row[R_DISPLAY_NO]:
+            parts.append(self.tr("makeshop {0}").format(row[R_DISPLAY_NO]))
+        if row[R_AMAZON_ID]:
+            parts.append(self.tr("Amazon {0}").format(row[R_AMAZON_ID]))
+        self.detail_title.setText("  ".join(parts))
+        state_label = self.model.display_text(row, C_STATE)
+        tip = labels.state_tip.get(row[R_STATE], "")
+        deadline = self.model.display_text(row, C_DEADLINE)
+        lines = [self.tr("状態: {0}").format(state_label)]
+        if tip:
+            lines.append(tip)
+        if deadline:
+            lines.append(self.tr("出荷期限: {0}").format(deadline))
+        self.detail_state.setText("\n".join(lines))
+        self.detail_items.setText(self.tr("商品: {0}").format(row[R_TITLES] or "-"))
+        self._refresh_verdicts()
+
+    # ------------------------------------------------------------------------------------------
+    # verdicts and actions
+    # ------------------------------------------------------------------------------------------
+    def _on_carrier_changed(self, carrier: Any) -> None:
+        self.tracking_entry.set_carrier(carrier)
+        self._refresh_verdicts()
+
+    def _refresh_verdicts(self) -> None:
+        order = self._order
+        if order is None:
+            self._apply_verdicts({})
+            return
+        verdicts = rules.evaluate(
+            order,
+            self.carrier_picker.carrier(),
+            self.tracking_entry.numbers(),
+            table=self.carrier_picker.table,
+        )
+        if order.key in self._sending:
+            for a in (Action.CONFIRM_AMAZON, Action.CORRECT_TRACKING, Action.COMPLETE_MAKESHOP):
+                verdicts[a] = Verdict(a, False, self.tr("送信中です。結果を待ってください"))
+        self._apply_verdicts(verdicts)
+
+    def _apply_verdicts(self, verdicts: dict[Action, Verdict]) -> None:
+        self._verdicts = verdicts
+        lines: list[str] = []
+        for action in Action:
+            b = self.action_buttons[action]
+            qa = self.order_actions[action]
+            v = verdicts.get(action)
+            if v is None:
+                tip = self.tr("注文を選んでください")
+                b.setEnabled(False)
+                qa.setEnabled(False)
+                b.setToolTip(tip)
+                qa.setToolTip(tip)
+                continue
+            tip = self.verdict_tooltip(v)
+            b.setEnabled(v.allowed)
+            qa.setEnabled(v.allowed)
+            b.setToolTip(tip)
+            qa.setToolTip(tip)
+            b.setAccessibleDescription(tip)
+            mark = "✓" if v.allowed else "✗"
+            lines.append(f"{mark} {_tr_amzdesk(action.label)}: {tip}")
+        self.verdict_label.setText("\n".join(lines))
+
+    @staticmethod
+    def verdict_tooltip(v: Verdict) -> str:
+        reason = _tr_amzdesk(v.reason)
+        if v.rule_id and v.rule_id not in reason:
+            return f"{reason}（{v.rule_id}）"
+        return reason
+
+    def verdicts(self) -> dict[Action, Verdict]:
+        return dict(self._verdicts)
+
+    def trigger(self, action: Action) -> None:
+        v = self._verdicts.get(action)
+        order = self._order
+        if v is None or order is None or not v.allowed:
+            if v is not None:
+                self.status_label.setText(self.verdict_tooltip(v))
+            return
+        if action is Action.OPEN_SELLER_CENTRAL:
+            self._open_url(rules.seller_central_url(order))
+        elif action in (Action.OPEN_MAKESHOP, Action.EDIT):
+            self._open_url(rules.makeshop_admin_url(order))
+        elif action is Action.SHOW_CUSTOMER:
+            self._show_customer(order)
+        elif action is Action.CONFIRM_AMAZON:
+            self._send(order, "amazon")
+        elif action is Action.CORRECT_TRACKING:
+            self._send(order, "amazon", correction=True)
+        elif action is Action.COMPLETE_MAKESHOP:
+            self._send(order, "makeshop")
+        elif action is Action.RETURN:
+            self._send(order, "makeshop-return")
+
+    def _open_url(self, url: str) -> None:
+        if url:
+            QDesktopServices.openUrl(QUrl(url))
+            self.status_label.setText(self.tr("ブラウザで開きました: {0}").format(url))
+
+    def _show_customer(self, order: Order) -> None:
+        services = self.services
+        key = order.key
+        number = order.display_order_number
+        self.customer_label.setText(self.tr("購入者情報を取得しています…"))
+        self.customer_label.show()
+        self._customer_key = key
+        self.runner.submit(
+            lambda ctx: backend.fetch_customer(services, number),
+            name="customer",
+            on_result=lambda data, k=key: self._on_customer(k, data),
+            on_error=lambda exc, k=key: self._on_customer_error(k, exc),
+        )
+
+    def _on_customer(self, key: str, data: dict[str, Any]) -> None:
+        if key != self._key or key != self._customer_key:
+            return  # shown only for the order it was fetched for; never kept
+        o = data.get("orderer", {})
+        lines = [
+            self.tr("購入者: {0}").format(o.get("name", "")),
+            self.tr("電話: {0}").format(o.get("tel", "")),
+            self.tr("住所: 〒{0} {1}{2}").format(
+                o.get("zip_code", ""), o.get("prefecture", ""), o.get("address", "")
+            ),
+        ]
+        for d in data.get("deliveries", []):
+            lines.append(
+                self.tr("お届け先: {0} 〒{1} {2}{3}").format(
+                    d.get("name", ""), d.get("zip_code", ""), d.get("prefecture", ""),
+                    d.get("address", ""),
+                )
+            )
+        lines.append(self.tr("（この情報は保存されません）"))
+        self.customer_label.setText("\n".join(lines))
+
+    def _on_customer_error(self, key: str, exc: BaseException) -> None:
+        if key == self._key:
+            self.customer_label.setText(backend.user_message(exc))
+
+    def _send(self, order: Order, via: str, *, correction: bool = False) -> None:
+        key = order.key
+        if key in self._sending:
+            return
+        carrier = self.carrier_picker.carrier()
+        numbers = self.tracking_entry.numbers()
+        services = self.services
+        self._sending.add(key)
+        self._refresh_verdicts()
+        self.status_label.setText(self.tr("送信しています…"))
+        self.runner.submit(
+            lambda ctx: backend.send_action(
+                services, key, via, carrier, numbers, correction=correction
+            ),
+            name="send",
+            on_result=self._on_sent,
+            on_error=lambda exc, k=key: self._on_send_error(k, exc),
+            on_finished=lambda k=key: self._send_finished(k),
+        )
+
+    def _send_finished(self, key: str) -> None:
+        self._sending.discard(key)
+        if key == self._key:
+            self._refresh_verdicts()
+
+    def _on_sent(self, outcome: backend.SendOutcome) -> None:
+        if outcome.rows:
+            self.model.update_rows(outcome.rows)
+        if outcome.key == self._key and outcome.order is not None:
+            self._order = outcome.order
+            self._show_order_details()
+        number = self._order_label(outcome.key)
+        if outcome.ok:
+            text = self.tr("{0}: 送信しました").format(number)
+            if outcome.request_id:
+                text += f"（request id: {outcome.request_id}）"
+            self.status_label.setText(text)
+        else:
+            self.banner.show_message(
+                self.tr("{0}: {1}").format(number, _tr_amzdesk(outcome.message)), "error"
+            )
+
+    def _on_send_error(self, key: str, exc: BaseException) -> None:
+        self.banner.show_message(
+            self.tr("{0}: {1}").format(self._order_label(key), backend.user_message(exc)), "error"
+        )
+        services = self.services
+        self.runner.submit(
+            lambda ctx: backend.load_some(services, [key]),
+            name="rows",
+            on_result=self.model.update_rows,
+        )
+
+    def _order_label(self, key: str) -> str:
+        row = self.model.row_by_key(key)
+        if row is None:
+            return key
+        return str(row[R_AMAZON_ID] or row[R_DISPLAY_NO] or key)
+
+    # ------------------------------------------------------------------------------------------
+    # scanning: Enter in the tracking field confirms and moves on
+    # ------------------------------------------------------------------------------------------
+    def _on_tracking_submitted(self) -> None:
+        v = self._verdicts.get(Action.CONFIRM_AMAZON)
+        order = self._order
+        if order is None:
+            return
+        action: Action | None = None
+        if v is not None and v.allowed:
+            action = Action.CONFIRM_AMAZON
+        elif (
+            self._verdicts.get(Action.COMPLETE_MAKESHOP) is not None
+            and self._verdicts[Action.COMPLETE_MAKESHOP].allowed
+            and not order.is_amazon
+        ):
+            action = Action.COMPLETE_MAKESHOP
+        if action is None:
+            reason = self.verdict_tooltip(v) if v is not None else ""
+            if not self.tracking_entry.is_valid():
+                reason = self.tracking_entry.reason()
+            self.status_label.setText(self.tr("送信できません: {0}").format(reason))
+            self.tracking_entry.edit.selectAll()
+            return
+        sent_key = order.key
+        self.trigger(action)
+        self.select_next_needing_action(after=sent_key)
+        self.tracking_entry.setFocus()
+
+    def select_next_needing_action(self, after: str | None = None) -> str | None:
+        """Select the next visible order (after ``after``) that needs action; returns its key."""
+        start = self.proxy.proxy_row_of_key(after) if after else -1
+        n = self.proxy.rowCount()
+        for step in range(1, n + 1):
+            r = (start + step) % n if n else 0
+            row = self.proxy.row_tuple_at(r)
+            if row is None:
+                continue
+            key = str(row[0])
+            if key == after or key in self._sending:
+                continue
+            if row[R_FLAGS] & F_NEEDS_ACTION:
+                self.select_key(key)
+                return key
+        return None
+
+    def _on_context_menu(self, pos: Any) -> None:
+        index = self.table.indexAt(pos)
+        if not index.isValid():
+            return
+        key = index.data(KEY_ROLE)
+        if key != self._key:
+            self.select_key(key)
+        menu = QMenu(self)
+        menu.setObjectName("orderContextMenu")
+        menu.setToolTipsVisible(True)
+        for qa in self.order_actions.values():
+            menu.addAction(qa)
+        menu.popup(self.table.viewport().mapToGlobal(pos))
+
+    # ------------------------------------------------------------------------------------------
+    # other windows
+    # ------------------------------------------------------------------------------------------
+    def open_settings(self) -> None:
+        from ui.settings_dialog import SettingsDialog
+
+        dlg = SettingsDialog(
+            self.settings,
+            credentials=self.credentials,
+            runner=self.runner,
+            settings_path=self.settings_path,
+            parent=self,
+        )
+        dlg.settingsSaved.connect(self._on_settings_saved)
+        dlg.open()
+        self._settings_dialog = dlg
+
+    def _on_settings_saved(self, settings: Any) -> None:
+        self.settings = settings
+        try:
+            self.services.settings = settings
+        except AttributeError:
+            pass
+        from amzdesk.carriers import CarrierTable
+
+        table = CarrierTable.load(overrides=settings.carrier_code_overrides)
+        try:
+            self.services.carriers = table
+        except AttributeError:
+            pass
+        self.carrier_picker.set_table(table)
+        self.apply_sync_interval()
+        from PySide6.QtWidgets import QApplication
+
+        from ui import i18n
+
+        app = QApplication.instance()
+        if app is not None:
+            i18n.install(app, settings.language)  # type: ignore[arg-type]
+
+    def open_journal(self) -> None:
+        from ui.journal_window import JournalWindow
+
+        if self.journal_window is None:
+            self.journal_window = JournalWindow(self.services, runner=self.runner, parent=self)
+        self.journal_window.show()
+        self.journal_window.raise_()
+        self.journal_window.refresh()  # type: ignore[attr-defined]
+
+    def open_import(self) -> None:
+        from ui.import_dialog import ImportDialog
+
+        dlg = ImportDialog(self.services, runner=self.runner, parent=self)
+        dlg.ordersChanged.connect(self._on_orders_changed)
+        dlg.open()
+        self._import_dialog = dlg
+
+    def open_export(self) -> None:
+        from ui.import_dialog import export_upload_file
+
+        export_upload_file(self, self.services, self.runner, self._on_orders_changed)
+
+    def _on_orders_changed(self, keys: list[str]) -> None:
+        services = self.services
+        self.runner.submit(
+            lambda ctx: backend.load_some(services, keys),
+            name="rows",
+            on_result=self.model.update_rows,
+            on_error=self._on_task_error,
+        )
+
+    # helpers for tests and tools -------------------------------------------------------------
+    def row_flags(self, key: str) -> int:
+        row = self.model.row_by_key(key)
+        return int(row[R_FLAGS]) if row is not None else 0
+
+    def loaded(self) -> bool:
+        return self._loaded_once
+
+
+__all__ = ["FLAGS_ROLE", "Banner", "MainWindow", "action_object_name"]
