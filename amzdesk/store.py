@@ -945,7 +945,8 @@ class Store:
         )
         self._write_lock = threading.RLock()
         self._local = threading.local()
-        self._readers: list[sqlite3.Connection] = []
+        # reading thread -> its connection; connections of finished threads are closed lazily
+        self._readers: dict[threading.Thread, sqlite3.Connection] = {}
         self._readers_lock = threading.Lock()
         self._closed = False
         try:
@@ -983,7 +984,10 @@ class Store:
             conn = self._connect(readonly=True)
             self._local.conn = conn
             with self._readers_lock:
-                self._readers.append(conn)
+                for thread in [t for t in self._readers if not t.is_alive()]:
+                    with contextlib.suppress(sqlite3.Error):
+                        self._readers.pop(thread).close()
+                self._readers[threading.current_thread()] = conn
         return conn
 
     @contextlib.contextmanager
@@ -1033,6 +1037,11 @@ class Store:
                 MIGRATIONS[target - 1](conn)
                 conn.execute(f"PRAGMA user_version = {target}")
 
+    def reader_count(self) -> int:
+        """Open per-thread read connections (diagnostics)."""
+        with self._readers_lock:
+            return len(self._readers)
+
     def schema_version(self) -> int:
         with self._read() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
@@ -1044,7 +1053,7 @@ class Store:
                 return
             self._closed = True
             with self._readers_lock:
-                readers, self._readers = self._readers, []
+                readers, self._readers = list(self._readers.values()), {}
             for conn in readers:
                 with contextlib.suppress(sqlite3.Error):
                     conn.close()

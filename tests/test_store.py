@@ -648,6 +648,16 @@ def _child(path: Path, *args: str) -> subprocess.Popen[str]:
     )
 
 
+def test_read_connections_of_finished_threads_are_closed(store: Store) -> None:
+    store.upsert_orders([make_mfn_order()])
+    for _ in range(20):
+        t = threading.Thread(target=store.count)
+        t.start()
+        t.join()
+    assert store.count() == 1  # this thread's reader prunes the finished threads' ones
+    assert store.reader_count() <= 2
+
+
 def test_two_processes_share_the_store(store: Store) -> None:
     child = _child(store.path, "intents", "40")
     for i in range(40):

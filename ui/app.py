@@ -49,6 +49,9 @@ def install_message_handler() -> None:
     qInstallMessageHandler(qt_message_handler)
 
 
+_open_dialogs: list[QMessageBox] = []
+
+
 def _show_error_dialog(text: str) -> None:
     app = QApplication.instance()
     if app is None:
@@ -60,6 +63,8 @@ def _show_error_dialog(text: str) -> None:
     box.setWindowTitle(QApplication.translate("App", "エラー"))
     box.setText(text)
     box.setStandardButtons(QMessageBox.StandardButton.Ok)
+    _open_dialogs.append(box)  # keep it alive while shown (it may have no parent)
+    box.finished.connect(lambda _r, b=box: _open_dialogs.remove(b) if b in _open_dialogs else None)
     box.open()
 
 

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import threading
 from collections.abc import Sequence
 from datetime import timedelta
+from typing import Any
 
 
 def cli_main(
@@ -61,6 +63,9 @@ def cli_main(
         print(f"{name}={value}", file=out)
     print("Ctrl-C で終了します。", file=out, flush=True)
     stop = stop_event or threading.Event()
+    previous: Any = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
     try:
         while not stop.wait(0.5):
             pass
@@ -68,4 +73,7 @@ def cli_main(
         pass
     finally:
         sim.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print("シミュレーターを停止しました。", file=out, flush=True)
     return 0

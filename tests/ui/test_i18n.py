@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QCoreApplication, QLocale
+from PySide6.QtCore import QCoreApplication, QLocale, Qt
 
 from amzdesk.rules import Action
 from amzdesk.states import CombinedState
@@ -48,7 +48,7 @@ def test_english_window(english: None, window: MainWindow) -> None:
     window.model.retranslate()
     assert window.windowTitle().startswith("amzdesk shipment confirmation")
     assert "DEMO" in window.windowTitle()
-    assert window.model.headerData(4, __import__("PySide6.QtCore").QtCore.Qt.Orientation.Horizontal) == "Ship by"
+    assert window.model.headerData(4, Qt.Orientation.Horizontal) == "Ship by"
     assert window.action_buttons[Action.CONFIRM_AMAZON].text() == "Confirm on Amazon"
     assert window.model.labels.state[CombinedState.SYNC_PENDING.value] == "Waiting for makeshop"
     assert window.needs_action_filter.text() == "Needs action only"
