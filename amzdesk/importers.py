@@ -528,9 +528,11 @@ def parse_label_bytes(
             if found is not None:
                 return _parse_spec(_SPEC_BY_FMT[found], records, idx, encoding)
         first = records[0]
-        names = "、".join(c.strip() for c in first[1][:12] if c.strip())
+        # the cells are not quoted back: a file without a header row would put buyer data
+        # into a message that may be logged
         raise LabelImportError(
-            f"{first[0]}行目: 送り状ソフトの形式を判別できません（見出し: {names[:200]}）。"
+            f"{first[0]}行目: 送り状ソフトの形式を判別できません"
+            f"（見出しの行に既知の列名がありません、{len(first[1])}列）。"
             "ヤマト B2クラウド・佐川 e飛伝・ゆうプリR・クリックポストの書き出しファイルか、"
             "汎用CSVとして列を指定してください",
             line=first[0],
@@ -676,7 +678,7 @@ def _parse_generic(
     if not mapping.get(MAP_ORDER) or not mapping.get(MAP_TRACKING):
         raise LabelImportError(
             "汎用CSVでは「注文番号」と「追跡番号」の列を指定してください"
-            f"（{header_line}行目の見出し: {'、'.join(h for h in header[:12] if h)[:200]}）",
+            f"（見出しは{header_line}行目、{len(header)}列）",
             line=header_line,
         )
 

@@ -522,10 +522,13 @@ class SpApiClient:
         plans = dict(USAGE_PLANS)
         if usage_plans:
             plans.update(usage_plans)
+        # One token of the burst is kept spare: Amazon counts a request when it arrives, we when
+        # we send it, and a few milliseconds of network jitter between two requests paced exactly
+        # at the rate would otherwise be refused with a 429.  It costs one interval per session.
         self.buckets: dict[str, TokenBucket] = {
             op: TokenBucket(
                 plan.rate,
-                plan.burst,
+                max(1, plan.burst - 1),
                 rate_scale=rate_scale,
                 clock=monotonic,
                 sleep=sleep,

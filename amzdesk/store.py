@@ -44,6 +44,7 @@ import hashlib
 import importlib
 import json
 import logging
+import os
 import re
 import sqlite3
 import threading
@@ -95,7 +96,15 @@ __all__ = [
 log = logging.getLogger("amzdesk.store")
 
 DB_FILE_NAME: Final = "amzdesk.sqlite3"
-BUSY_TIMEOUT_MS: Final = 15_000
+BUSY_TIMEOUT_S: Final = 15.0
+_BUSY_MESSAGE: Final = (
+    "注文データのファイルが別の amzdesk で使用中のため書き込めませんでした。"
+    "しばらくしてからやり直してください"
+)
+_WRITE_MESSAGE: Final = (
+    "注文データのファイルに書き込めませんでした（ディスクの空きを確認してください）"
+)
+_READ_MESSAGE: Final = "注文データのファイルを読み込めませんでした"
 
 SIDES: Final = ("amazon", "makeshop", "file")
 JOURNAL_STATES: Final = ("intent", "sent", "done", "failed", "unknown", "exported")
@@ -934,7 +943,9 @@ class Store:
         clock: Clock = utcnow,
         combined_state_fn: CombinedFn | None = None,
         needs_action_fn: NeedsFn | None = None,
+        busy_timeout: float = BUSY_TIMEOUT_S,
     ) -> None:
+        self._busy_timeout = float(busy_timeout)
         self.path = Path(path) if path is not None else paths.data_dir() / DB_FILE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
@@ -951,6 +962,9 @@ class Store:
         self._closed = False
         try:
             self._writer = self._connect(readonly=False)
+            if os.name == "posix":  # shop data is the owner's business: not world-readable
+                with contextlib.suppress(OSError):
+                    os.chmod(self.path, 0o600)  # -wal/-shm inherit the database's mode
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
@@ -962,11 +976,11 @@ class Store:
     def _connect(self, *, readonly: bool) -> sqlite3.Connection:
         conn = sqlite3.connect(
             self.path,
-            timeout=BUSY_TIMEOUT_MS / 1000,
+            timeout=self._busy_timeout,
             isolation_level=None,  # explicit BEGIN/COMMIT only
             check_same_thread=False,  # each connection is used by one thread; close() is global
         )
-        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout * 1000)}")
         mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise sqlite3.DatabaseError(f"WAL mode unavailable ({mode})")
@@ -997,11 +1011,14 @@ class Store:
         if conn.in_transaction:  # nested read on the same thread
             yield conn
             return
-        conn.execute("BEGIN")
         try:
-            yield conn
-        finally:
-            conn.execute("COMMIT")
+            conn.execute("BEGIN")
+            try:
+                yield conn
+            finally:
+                conn.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise StoreError(f"{_READ_MESSAGE}（{type(exc).__name__}）") from exc
 
     @contextlib.contextmanager
     def _write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
@@ -1010,19 +1027,27 @@ class Store:
             if self._closed:
                 raise StoreError("注文データのファイルは閉じられています")
             conn = self._writer
-            if durable:
-                conn.execute("PRAGMA synchronous = FULL")
             try:
-                conn.execute("BEGIN IMMEDIATE")
+                if durable:
+                    conn.execute("PRAGMA synchronous = FULL")
+                try:
+                    conn.execute("BEGIN IMMEDIATE")
+                except sqlite3.OperationalError as exc:
+                    raise StoreError(_BUSY_MESSAGE) from exc
                 try:
                     yield conn
-                except BaseException:
-                    conn.execute("ROLLBACK")
+                    conn.execute("COMMIT")
+                except BaseException as exc:
+                    if conn.in_transaction:
+                        with contextlib.suppress(sqlite3.Error):
+                            conn.execute("ROLLBACK")
+                    if isinstance(exc, sqlite3.Error):
+                        raise StoreError(f"{_WRITE_MESSAGE}（{type(exc).__name__}）") from exc
                     raise
-                conn.execute("COMMIT")
             finally:
                 if durable:
-                    conn.execute("PRAGMA synchronous = NORMAL")
+                    with contextlib.suppress(sqlite3.Error):
+                        conn.execute("PRAGMA synchronous = NORMAL")
 
     def _migrate(self) -> None:
         with self._write() as conn:
@@ -1096,13 +1121,31 @@ class Store:
                 with self._write() as conn:
                     self._write_cursors(conn, cursors)
             return 0
+        # Serialise outside the write lock; skip orders whose stored JSON is identical (their
+        # list columns change only with the journal, which re-derives them itself).
+        prepared = []
+        for given in batch:
+            order = _scrub_order(given)
+            data = order_to_json(order)
+            prepared.append((order, data, _data_hash(data)))
+        default_fns = combined_state_fn is None and needs_action_fn is None
         with self._write() as conn:
-            entries = _entries_by_key(conn, (o.key for o in batch))
+            stored = (
+                dict(
+                    _select_in(
+                        conn,
+                        "SELECT key, data_hash FROM orders WHERE key IN ({marks})",
+                        [o.key for o, _, _ in prepared],
+                    )
+                )
+                if default_fns
+                else {}
+            )
+            todo = [p for p in prepared if stored.get(p[0].key) != p[2]]
+            entries = _entries_by_key(conn, (o.key for o, _, _ in todo))
             rows = []
             data_rows = []
-            for given in batch:
-                order = _scrub_order(given)
-                data = order_to_json(order)
+            for order, data, digest in todo:
                 full = replace(order, notes=derive_notes(entries.get(order.key, ()), order))
                 rows.append(
                     (
@@ -1111,7 +1154,7 @@ class Store:
                         order.amazon_order_id,
                         order.display_order_number,
                         *_derived(full, combined_fn, needs_fn),
-                        _data_hash(data),
+                        digest,
                         now,
                     )
                 )

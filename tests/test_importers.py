@@ -421,3 +421,11 @@ def test_demo_samples_match_the_demo_shop(tmp_path: Path) -> None:
             assert [r.carrier for r in yupri] == ["ゆうパック", "ゆうパケット", "ゆうパック"]
         finally:
             services.close()
+
+
+def test_error_messages_do_not_quote_buyer_data() -> None:
+    data = "試験 太郎,東京都千代田区1-1,090-0000-1234\n".encode("cp932")
+    for fmt in ("auto", "generic"):
+        with pytest.raises(LabelImportError) as exc:
+            parse_label_bytes(data, fmt)
+        assert "試験" not in exc.value.message and "090" not in exc.value.message

@@ -71,6 +71,14 @@ def test_default_path_is_under_data_dir() -> None:
         s.close()
 
 
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_files_are_private_to_the_user(store: Store) -> None:
+    store.upsert_orders([make_mfn_order()])
+    for suffix in ("", "-wal", "-shm"):
+        mode = Path(str(store.path) + suffix).stat().st_mode & 0o777
+        assert mode & 0o077 == 0, (suffix, oct(mode))
+
+
 def test_round_trip_every_kind(store: Store) -> None:
     orders = [
         make_shop_order(),
@@ -656,6 +664,23 @@ def test_read_connections_of_finished_threads_are_closed(store: Store) -> None:
         t.join()
     assert store.count() == 1  # this thread's reader prunes the finished threads' ones
     assert store.reader_count() <= 2
+
+
+def test_busy_file_gives_a_clear_error_and_no_partial_write(tmp_path: Path) -> None:
+    path = tmp_path / "busy.sqlite3"
+    store = Store(path, busy_timeout=0.2)
+    other = sqlite3.connect(path, isolation_level=None)
+    try:
+        other.execute("BEGIN IMMEDIATE")  # another process is writing
+        with pytest.raises(StoreError, match="使用中"):
+            store.journal_intent("az:1", "confirm-amazon", "amazon", "1")
+        assert store.journal_entries() == []  # readers are not blocked
+        other.execute("COMMIT")
+        entry = store.journal_intent("az:1", "confirm-amazon", "amazon", "1")
+        assert [e.id for e in store.journal_entries()] == [entry]
+    finally:
+        other.close()
+        store.close()
 
 
 def test_two_processes_share_the_store(store: Store) -> None:

@@ -10,8 +10,6 @@ count far out of reach.  It is a no-op on Python >= 3.12 and on non-CPython inte
 
 from __future__ import annotations
 
-import ctypes
-import platform
 import sys
 
 _BOOST = 1 << 40
@@ -21,8 +19,10 @@ applied = False
 def apply() -> bool:
     """Make True, False and None practically immortal (once).  Returns whether it applied."""
     global applied  # noqa: PLW0603 - one-time process-wide switch
-    if applied or sys.version_info >= (3, 12) or platform.python_implementation() != "CPython":
+    if applied or sys.version_info >= (3, 12) or sys.implementation.name != "cpython":
         return applied
+    import ctypes
+
     if hasattr(sys, "gettotalrefcount"):  # debug build: object header differs, leave it alone
         return False
     for obj in (True, False, None):

@@ -42,7 +42,9 @@ _QT_LEVELS = {
 def qt_message_handler(mode: QtMsgType, context: Any, message: str) -> None:
     """Route Qt's own messages into logging ("amzdesk.qt")."""
     category = getattr(context, "category", "") or ""
-    qt_log.log(_QT_LEVELS.get(mode, logging.WARNING), "%s%s", f"[{category}] " if category else "", message)
+    qt_log.log(
+        _QT_LEVELS.get(mode, logging.WARNING), "%s%s", f"[{category}] " if category else "", message
+    )
 
 
 def install_message_handler() -> None:
@@ -102,7 +104,9 @@ def install_exception_hooks() -> None:
     threading.excepthook = _thread_hook
 
 
-def create_application(argv: Sequence[str] | None = None, language: str | None = None) -> QApplication:
+def create_application(
+    argv: Sequence[str] | None = None, language: str | None = None
+) -> QApplication:
     """The QApplication with names, icon, message handler and translators installed."""
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or [APP_NAME]))
@@ -156,16 +160,27 @@ class Session:
 
 
 def build_window(
-    services: Any,
+    services: Any = None,
     *,
+    factory: Any = None,
+    settings: Any = None,
+    demo: bool | None = None,
     credentials: Any = None,
     settings_path: Path | None = None,
     autosync: bool | None = None,
 ) -> Any:
+    """The main window over ``services``, or over ``factory()`` run in the background once the
+    first frame is on screen (the fast start)."""
     from ui.main_window import MainWindow
 
     window = MainWindow(
-        services, credentials=credentials, settings_path=settings_path, autosync=autosync
+        services,
+        services_factory=factory,
+        settings=settings,
+        demo=demo,
+        credentials=credentials,
+        settings_path=settings_path,
+        autosync=autosync,
     )
     window.simulator = getattr(services, "simulator", None)
     return window
@@ -205,8 +220,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     settings = load_settings()
     app = create_application([APP_NAME, *[a for a in args if a != "--demo"]], settings.language)
     install_exception_hooks()
-    from amzdesk.services import build_services
-
     credentials, configured, problem = _credentials()
     if not demo and not configured:
         from ui.welcome import WelcomeDialog
@@ -214,19 +227,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         welcome = WelcomeDialog(keyring_problem=problem, credentials=credentials)
         welcome.exec()
         settings = load_settings()  # the welcome's settings dialog may have saved some
-        _credentials_store, configured, problem = _credentials()
+        _store, configured, problem = _credentials()
         demo = not configured
-    try:
-        services = build_services(settings, None if demo else credentials, demo=demo)
-    except Exception as exc:
-        log.error("could not start: %s", exc)
-        from ui.backend import user_message
 
-        QMessageBox.critical(
-            None, QApplication.translate("App", "起動できません"), user_message(exc)
-        )
-        return 1
-    window = build_window(services, credentials=credentials, autosync=True)
+    def factory() -> Any:
+        from amzdesk.services import build_services
+
+        return build_services(settings, None if demo else credentials, demo=demo)
+
+    window = build_window(
+        factory=factory, settings=settings, demo=demo, credentials=credentials, autosync=True
+    )
     if problem and not demo:
         window.banner.show_message(problem, "warning")
     window.show()
@@ -234,7 +245,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return int(app.exec())
     finally:
         window.runner.shutdown(15000)
-        services.close()
+        if window.services is not None:
+            window.services.close()
+            sim = getattr(window.services, "simulator", None)
+            window.simulator = sim
 
 
 def top_level_widgets() -> list[QWidget]:

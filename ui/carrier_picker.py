@@ -140,9 +140,7 @@ class CarrierPicker(QWidget):
         if carrier is None:
             self._preview = None
             self.preview_label.setText(
-                self.tr(
-                    "配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。"
-                )
+                self.tr("配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。")
             )
             return
         self._preview = self._table.preview(carrier)
@@ -168,8 +166,9 @@ class CarrierPicker(QWidget):
             lines.append(self.tr("makeshop に登録がない配送業者です"))
         if p.spapi_carrier_code:
             lines.append(
-                self.tr("Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}")
-                .format(p.spapi_carrier_code, p.spapi_carrier_name)
+                self.tr(
+                    "Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}"
+                ).format(p.spapi_carrier_code, p.spapi_carrier_name)
             )
         else:
             lines.append(self.tr("Amazon 側で出荷通知するには配送業者を選んでください"))

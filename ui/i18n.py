@@ -23,7 +23,7 @@ _current = "ja"
 
 
 def resolve_language(language: str, locale: QLocale | None = None) -> str:
-    """"ja" or "en" for a setting value ("auto" follows the system locale)."""
+    """ "ja" or "en" for a setting value ("auto" follows the system locale)."""
     if language in ("ja", "en"):
         return language
     loc = locale or QLocale.system()
@@ -58,7 +58,9 @@ def install(app: QCoreApplication, language: str = "auto") -> str:
             _installed.append(own)
         else:
             log.warning("translation %s missing", app_qm_path(lang).name)
-    QLocale.setDefault(QLocale(QLocale.Language.Japanese if lang == "ja" else QLocale.Language.English))
+    QLocale.setDefault(
+        QLocale(QLocale.Language.Japanese if lang == "ja" else QLocale.Language.English)
+    )
     _current = lang
     return lang
 

@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -227,9 +227,7 @@ class ImportDialog(QDialog):
                     item.setForeground(QBrush(QColor("#212121")))
                 self.table.setItem(i, c, item)
         counts = importers.summary(self.review_rows)
-        parts = [
-            f"{_tr_amzdesk(status.label)}: {n}" for status, n in counts.items() if n
-        ]
+        parts = [f"{_tr_amzdesk(status.label)}: {n}" for status, n in counts.items() if n]
         if self.results:
             done = sum(1 for r in self.results.values() if r.ok)
             failed = sum(1 for r in self.results.values() if not r.ok)

@@ -8,6 +8,7 @@ job runs through the one :class:`ui.tasks.TaskRunner` (functions in :mod:`ui.bac
 from __future__ import annotations
 
 import base64
+import contextlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -157,8 +158,12 @@ class MainWindow(QMainWindow):
 
     def __init__(
         self,
-        services: Any,
+        services: Any | None = None,
         *,
+        services_factory: Callable[[], Any] | None = None,
+        settings: Any | None = None,
+        demo: bool | None = None,
+        carriers: Any | None = None,
         runner: TaskRunner | None = None,
         settings_path: Path | None = None,
         credentials: Any | None = None,
@@ -166,15 +171,38 @@ class MainWindow(QMainWindow):
         autosync: bool | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``services`` now, or ``services_factory`` to build them in the background after the
+        first frame is shown (then ``settings`` and ``demo`` describe the window meanwhile)."""
         super().__init__(parent)
         self.setObjectName("mainWindow")
+        if services is None and services_factory is None:
+            raise ValueError("services or services_factory is required")
         self.services = services
-        self.settings = services.settings
+        self._services_factory = services_factory
+        if settings is None:
+            if services is not None:
+                settings = services.settings
+            else:
+                from amzdesk.settings import Settings
+
+                settings = Settings()
+        self.settings = settings
         self.settings_path = settings_path
         self.credentials = credentials
         self.runner = runner or TaskRunner(self)
-        self.demo = bool(getattr(services, "demo", False))
+        if demo is None:
+            demo = bool(getattr(services, "demo", False))
+        self.demo = demo
+        if carriers is None:
+            carriers = services.carriers if services is not None else None
+        if carriers is None:
+            from amzdesk.carriers import CarrierTable
+
+            carriers = CarrierTable.load(overrides=settings.carrier_code_overrides)
+        self._carriers = carriers
+        self._autoload = autoload
         self._autosync = self.demo if autosync is None else autosync
+        self._first_paint_seen = False
         self._order: Order | None = None
         self._key: str | None = None
         self._sending: set[str] = set()
@@ -211,8 +239,7 @@ class MainWindow(QMainWindow):
                 self.open_settings,
                 closable=True,
             )
-        if autoload:
-            QTimer.singleShot(0, self._after_first_show)
+        self.installEventFilter(self)  # the first paint starts loading (see eventFilter)
 
     # ------------------------------------------------------------------------------------------
     # building
@@ -342,7 +369,7 @@ class MainWindow(QMainWindow):
 
         self.carrier_heading = QLabel(w)
         self.carrier_heading.setObjectName("carrierHeading")
-        self.carrier_picker = CarrierPicker(self.services.carriers, w)
+        self.carrier_picker = CarrierPicker(self._carriers, w)
         self.carrier_heading.setBuddy(self.carrier_picker.combo)
         self.tracking_heading = QLabel(w)
         self.tracking_entry = TrackingEntry(w)
@@ -535,7 +562,7 @@ class MainWindow(QMainWindow):
         self._update_count()
         self._show_order_details()
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt API
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
             self._retranslate()
             self.model.retranslate()
@@ -574,19 +601,17 @@ class MainWindow(QMainWindow):
             if isinstance(col, int) and 0 <= col < len(Col):
                 hh.setSortIndicator(
                     col,
-                    Qt.SortOrder.DescendingOrder if order == "desc" else Qt.SortOrder.AscendingOrder,
+                    Qt.SortOrder.DescendingOrder
+                    if order == "desc"
+                    else Qt.SortOrder.AscendingOrder,
                 )
         splitter = layout.get("splitter")
         if isinstance(splitter, str) and splitter:
-            try:
+            with contextlib.suppress(ValueError):
                 self.splitter.restoreState(QByteArray(base64.b64decode(splitter)))
-            except ValueError:
-                pass
         if s.window_geometry:
-            try:
+            with contextlib.suppress(ValueError):
                 self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
-            except ValueError:
-                pass
         else:
             self.resize(1280, 780)
 
@@ -604,9 +629,7 @@ class MainWindow(QMainWindow):
             "splitter": base64.b64encode(bytes(self.splitter.saveState().data())).decode("ascii"),
         }
         s.window_geometry = base64.b64encode(bytes(self.saveGeometry().data())).decode("ascii")
-        s.last_sync = {
-            src: dt.isoformat() for src, dt in self._last_sync.items() if dt is not None
-        }
+        s.last_sync = {src: dt.isoformat() for src, dt in self._last_sync.items() if dt is not None}
 
     def save_state(self) -> None:
         from amzdesk.settings import SettingsError, save_settings
@@ -617,7 +640,7 @@ class MainWindow(QMainWindow):
         except (SettingsError, OSError) as exc:
             log.warning("could not save the window state: %s", exc)
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt API
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.sync_timer.stop()
         self.save_state()
         self.runner.shutdown(15000)
@@ -628,13 +651,51 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     # loading and syncing
     # ------------------------------------------------------------------------------------------
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802 - Qt API
+        if obj is self and event.type() == QEvent.Type.Paint and not self._first_paint_seen:
+            self._first_paint_seen = True
+            self.removeEventFilter(self)
+            # Everything the first frame does not need starts once it is on screen.
+            QTimer.singleShot(0, self._after_first_show)
+        return False
+
     def _after_first_show(self) -> None:
-        self.reload()
+        if self.services is None:
+            factory = self._services_factory
+            assert factory is not None
+            self.status_label.setText(self.tr("注文データを開いています…"))
+            self.runner.submit(
+                lambda ctx: factory(),
+                name="services",
+                on_result=self._on_services_ready,
+                on_error=self._on_task_error,
+            )
+            return
+        if self._autoload:
+            self.reload()
         if self._autosync:
             self.start_sync()
 
-    def reload(self) -> Task:
+    def _on_services_ready(self, services: Any) -> None:
+        self.services = services
+        self._services_factory = None
+        carriers = getattr(services, "carriers", None)
+        if carriers is not None and carriers is not self._carriers:
+            self._carriers = carriers
+            self.carrier_picker.set_table(carriers)
+        self._after_first_show()
+
+    def ensure_loaded_start(self) -> None:
+        """Start what the first paint would start (for callers that never paint the window)."""
+        if not self._first_paint_seen:
+            self._first_paint_seen = True
+            self.removeEventFilter(self)
+            self._after_first_show()
+
+    def reload(self) -> Task | None:
         """Fetch every row in the background and swap them in on the GUI thread."""
+        if self.services is None:
+            return None
         self._load_seq += 1
         seq = self._load_seq
         services = self.services
@@ -659,7 +720,7 @@ class MainWindow(QMainWindow):
         self._update_count()
 
     def start_sync(self) -> None:
-        if self._sync_task is not None:
+        if self._sync_task is not None or self.services is None:
             return
         self._sync_task = _PENDING
         services = self.services
@@ -733,7 +794,9 @@ class MainWindow(QMainWindow):
     def _on_sync_error(self, exc: BaseException) -> None:
         msg = backend.user_message(exc)
         if backend.is_auth_error(exc):
-            self.banner.show_message(msg, "error", self.tr("認証情報を確認する"), self.open_settings)
+            self.banner.show_message(
+                msg, "error", self.tr("認証情報を確認する"), self.open_settings
+            )
         else:
             self.banner.show_message(msg, "error", self.tr("もう一度同期"), self.start_sync)
         self.status_label.setText(self.tr("同期できませんでした"))
@@ -843,7 +906,7 @@ class MainWindow(QMainWindow):
         self.customer_label.clear()
         self.tracking_entry.clear()
         self._show_order_details()
-        if key is None:
+        if key is None or self.services is None:
             return
         services = self.services
         self.runner.submit(
@@ -1003,7 +1066,9 @@ class MainWindow(QMainWindow):
         for d in data.get("deliveries", []):
             lines.append(
                 self.tr("お届け先: {0} 〒{1} {2}{3}").format(
-                    d.get("name", ""), d.get("zip_code", ""), d.get("prefecture", ""),
+                    d.get("name", ""),
+                    d.get("zip_code", ""),
+                    d.get("prefecture", ""),
                     d.get("address", ""),
                 )
             )
@@ -1152,17 +1217,13 @@ class MainWindow(QMainWindow):
 
     def _on_settings_saved(self, settings: Any) -> None:
         self.settings = settings
-        try:
+        with contextlib.suppress(AttributeError):
             self.services.settings = settings
-        except AttributeError:
-            pass
         from amzdesk.carriers import CarrierTable
 
         table = CarrierTable.load(overrides=settings.carrier_code_overrides)
-        try:
+        with contextlib.suppress(AttributeError):
             self.services.carriers = table
-        except AttributeError:
-            pass
         self.carrier_picker.set_table(table)
         self.apply_sync_interval()
         from PySide6.QtWidgets import QApplication

@@ -21,7 +21,7 @@ from datetime import UTC, datetime
 from enum import IntEnum
 from itertools import compress, repeat
 from operator import contains
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QAbstractItemModel,
@@ -43,8 +43,10 @@ from amzdesk import states
 from amzdesk.carriers import CarrierTable
 from amzdesk.clock import JST
 from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, LocalNotes, Order
-from amzdesk.store import OrderRow, Store
 from ui import icons
+
+if TYPE_CHECKING:
+    from amzdesk.store import OrderRow, Store
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -289,15 +291,21 @@ class Labels:
             DeliveryStatus.RETURNED.value: QCoreApplication.translate("OrderModel", "返送"),
         }
         lab.payment = {
-            assumptions.PAYMENT_STATUS_LINK_FAILED: QCoreApplication.translate("OrderModel", "連携失敗"),
+            assumptions.PAYMENT_STATUS_LINK_FAILED: QCoreApplication.translate(
+                "OrderModel", "連携失敗"
+            ),
             assumptions.PAYMENT_STATUS_PAID: QCoreApplication.translate("OrderModel", "入金済み"),
             assumptions.PAYMENT_STATUS_UNPAID: QCoreApplication.translate("OrderModel", "未入金"),
         }
         lab.amazon_status = {
-            AmazonStatus.PENDING_AVAILABILITY.value: QCoreApplication.translate("OrderModel", "予約注文"),
+            AmazonStatus.PENDING_AVAILABILITY.value: QCoreApplication.translate(
+                "OrderModel", "予約注文"
+            ),
             AmazonStatus.PENDING.value: QCoreApplication.translate("OrderModel", "保留中"),
             AmazonStatus.UNSHIPPED.value: QCoreApplication.translate("OrderModel", "未出荷"),
-            AmazonStatus.PARTIALLY_SHIPPED.value: QCoreApplication.translate("OrderModel", "一部出荷済み"),
+            AmazonStatus.PARTIALLY_SHIPPED.value: QCoreApplication.translate(
+                "OrderModel", "一部出荷済み"
+            ),
             AmazonStatus.SHIPPED.value: QCoreApplication.translate("OrderModel", "出荷済み"),
             AmazonStatus.CANCELLED.value: QCoreApplication.translate("OrderModel", "キャンセル"),
             AmazonStatus.UNFULFILLABLE.value: QCoreApplication.translate("OrderModel", "出荷不可"),
@@ -545,7 +553,9 @@ class OrderTableModel(QAbstractTableModel):
         flags = row[R_FLAGS]
         if c == C_DEADLINE:
             if flags & F_OVERDUE:
-                return QCoreApplication.translate("OrderModel", "出荷期限を過ぎています。すぐに出荷通知してください。")
+                return QCoreApplication.translate(
+                    "OrderModel", "出荷期限を過ぎています。すぐに出荷通知してください。"
+                )
             if flags & F_DUE_TODAY:
                 return QCoreApplication.translate("OrderModel", "今日が出荷期限です。")
             return None

@@ -84,7 +84,7 @@ def amazon_guide_html() -> str:
         "<li>「保存」を押し、「接続テスト」で確認します。</li>"
         "</ol>"
         "<p>入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、"
-        "ファイルやログには書かれません。</p>"
+        "ファイルやログには書かれません。</p>",
     )
 
 
@@ -111,7 +111,7 @@ def makeshop_guide_html() -> str:
         "<li>「保存」を押し、「接続テスト」で確認します。</li>"
         "</ol>"
         "<p>Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限"
-        "されています（R-D1）。このアプリも表示・保存しません。</p>"
+        "されています（R-D1）。このアプリも表示・保存しません。</p>",
     )
 
 
@@ -203,7 +203,9 @@ class SettingsDialog(QDialog):
         test = QPushButton(self.tr("接続テスト"), page)
         test.setObjectName("testAmazon" if source == "amazon" else "testMakeshop")
         test.setAccessibleName(
-            self.tr("Amazon の接続テスト") if source == "amazon" else self.tr("makeshop の接続テスト")
+            self.tr("Amazon の接続テスト")
+            if source == "amazon"
+            else self.tr("makeshop の接続テスト")
         )
         result = QLabel(page)
         result.setObjectName("amazonTestResult" if source == "amazon" else "makeshopTestResult")
@@ -240,9 +242,7 @@ class SettingsDialog(QDialog):
             [self.tr("配送業者（makeshop）"), self.tr("既定のコード"), self.tr("上書きするコード")]
         )
         self.carrier_table.verticalHeader().hide()
-        self.carrier_table.horizontalHeader().setSectionResizeMode(
-            QHeaderView.ResizeMode.Stretch
-        )
+        self.carrier_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         overrides = self.settings.carrier_code_overrides
         for i, c in enumerate(table.all()):
             name_item = QTableWidgetItem(c.name)
@@ -268,15 +268,17 @@ class SettingsDialog(QDialog):
         self.language = QComboBox(page)
         self.language.setObjectName("languageCombo")
         self.language.setAccessibleName(self.tr("表示言語"))
-        for code, text in (("auto", self.tr("自動（OS の設定）")), ("ja", "日本語"), ("en", "English")):
+        for code, text in (
+            ("auto", self.tr("自動（OS の設定）")),
+            ("ja", "日本語"),
+            ("en", "English"),
+        ):
             self.language.addItem(text, code)
         idx = self.language.findData(self.settings.language)
         self.language.setCurrentIndex(max(0, idx))
         form.addRow(self.tr("自動同期の間隔"), self.sync_interval)
         form.addRow(self.tr("表示言語"), self.language)
-        note = QLabel(
-            self.tr("自動同期は 5 分以上の間隔で指定してください（0 でオフ）。"), page
-        )
+        note = QLabel(self.tr("自動同期は 5 分以上の間隔で指定してください（0 でオフ）。"), page)
         note.setWordWrap(True)
         form.addRow(note)
         return page

@@ -40,7 +40,9 @@ class TrackingEntry(QWidget):
         self.edit = QLineEdit(self)
         self.edit.setObjectName("trackingNumber")
         self.edit.setAccessibleName(self.tr("追跡番号"))
-        self.edit.setPlaceholderText(self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）"))
+        self.edit.setPlaceholderText(
+            self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
+        )
         self.edit.setClearButtonEnabled(True)
         self.edit.setMaxLength(400)
         self.status = QLabel(self)
@@ -79,7 +81,7 @@ class TrackingEntry(QWidget):
     def clear(self) -> None:
         self.edit.clear()
 
-    def setFocus(self) -> None:  # noqa: N802 - Qt API
+    def setFocus(self) -> None:
         self.edit.setFocus()
 
     # -- checking ------------------------------------------------------------------------------

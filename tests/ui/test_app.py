@@ -51,8 +51,9 @@ def test_demo_window_starts_on_the_simulator(qtbot: Any) -> None:
     qtbot.addWidget(w)
     try:
         w.show()
-        qtbot.waitUntil(lambda: w.loaded() and not w.sync_running and w.model.rowCount() > 0,
-                        timeout=60000)
+        qtbot.waitUntil(
+            lambda: w.loaded() and not w.sync_running and w.model.rowCount() > 0, timeout=60000
+        )
         assert session.simulator is not None
         assert session.simulator.spapi_url.startswith("http://127.")
         assert "デモ" in w.windowTitle()

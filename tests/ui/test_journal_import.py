@@ -49,14 +49,16 @@ def make_dialog(qtbot: Any, w: MainWindow) -> ImportDialog:
     return d
 
 
-def test_import_review_send_and_journal(synced: MainWindow, qtbot: Any, sim: Any,
-                                        tmp_path: Path) -> None:
+def test_import_review_send_and_journal(
+    synced: MainWindow, qtbot: Any, sim: Any, tmp_path: Path
+) -> None:
     w = synced
     rng = random.Random(5)
     orders = to_confirm(w, 3)
     numbers = [valid_mod7(rng) for _ in orders]
-    rows = [[o.amazon_order_id, "0", "0", n, "2026/03/10"] for o, n in zip(orders, numbers,
-                                                                           strict=True)]
+    rows = [
+        [o.amazon_order_id, "0", "0", n, "2026/03/10"] for o, n in zip(orders, numbers, strict=True)
+    ]
     rows.append(["999-0000000-0000000", "0", "0", valid_mod7(rng), "2026/03/10"])  # unknown
     rows.append([orders[0].amazon_order_id, "0", "0", numbers[0], "2026/03/10"])  # duplicate
     path = write_b2(tmp_path / "b2.csv", rows)
@@ -97,8 +99,9 @@ def test_import_review_send_and_journal(synced: MainWindow, qtbot: Any, sim: Any
     assert numbers[0] not in text  # filters apply to the export
 
 
-def test_failed_rows_can_be_retried(synced: MainWindow, qtbot: Any, sim: Any,
-                                    tmp_path: Path) -> None:
+def test_failed_rows_can_be_retried(
+    synced: MainWindow, qtbot: Any, sim: Any, tmp_path: Path
+) -> None:
     w = synced
     rng = random.Random(8)
     orders = to_confirm(w, 2)
@@ -115,8 +118,9 @@ def test_failed_rows_can_be_retried(synced: MainWindow, qtbot: Any, sim: Any,
     assert not d.retry_button.isEnabled()
 
 
-def test_upload_file_instead_of_sending(synced: MainWindow, qtbot: Any, sim: Any,
-                                        tmp_path: Path) -> None:
+def test_upload_file_instead_of_sending(
+    synced: MainWindow, qtbot: Any, sim: Any, tmp_path: Path
+) -> None:
     w = synced
     rng = random.Random(9)
     orders = to_confirm(w, 2)

@@ -98,8 +98,9 @@ def test_threaded_window_loads_syncs_and_leaves_no_threads(
 ) -> None:
     runner = TaskRunner()
     w = make_window(qtbot, services, settings_path, runner=runner, autoload=True, autosync=True)
-    qtbot.waitUntil(lambda: w.loaded() and not w.sync_running and w.model.rowCount() > 0,
-                    timeout=30000)
+    qtbot.waitUntil(
+        lambda: w.loaded() and not w.sync_running and w.model.rowCount() > 0, timeout=30000
+    )
     assert w.model.rowCount() == services.store.count()
     assert runner.wait(10000)
     assert not runner.active
@@ -201,8 +202,7 @@ def test_search_by_order_number_sku_product_and_tracking(synced: MainWindow, qtb
 KINDS = {
     "shop": lambda o, _r: o.channel is Channel.SHOP,
     "mfn-to-confirm": is_mfn_to_confirm,
-    "mfn-sync-pending": lambda o, _r: states.combined_state(o)
-    is states.CombinedState.SYNC_PENDING,
+    "mfn-sync-pending": lambda o, _r: states.combined_state(o) is states.CombinedState.SYNC_PENDING,
     "mfn-link-failed": lambda o, _r: states.is_link_failed(o),
     "fba": lambda o, _r: o.channel is Channel.AMAZON_FBA,
 }
@@ -226,8 +226,11 @@ def test_buttons_follow_rules_with_reason_and_rule_id(synced: MainWindow, kind: 
         assert b.toolTip() in panel
         assert b.accessibleName()
     if kind == "fba":
-        assert not any(b.isEnabled() for a, b in w.action_buttons.items()
-                       if a is not Action.OPEN_SELLER_CENTRAL)
+        assert not any(
+            b.isEnabled()
+            for a, b in w.action_buttons.items()
+            if a is not Action.OPEN_SELLER_CENTRAL
+        )
         assert "R-G1" in button(w, Action.CONFIRM_AMAZON).toolTip()
     if kind.startswith("mfn"):
         assert "R-C1" in button(w, Action.RETURN).toolTip()
@@ -294,8 +297,9 @@ def test_scanning_confirms_and_moves_to_next_order(
     w = synced
     w.needs_action_filter.setChecked(True)
     w.channel_filter.setCurrentIndex(2)  # Amazon 自己配送
-    first = pick_key(w, lambda o, r: is_mfn_to_confirm(o, r) and w.proxy.proxy_row_of_key(
-        o.key) >= 0)
+    first = pick_key(
+        w, lambda o, r: is_mfn_to_confirm(o, r) and w.proxy.proxy_row_of_key(o.key) >= 0
+    )
     select(w, first)
     w.carrier_picker.set_carrier_name("佐川急便")
     number = valid_mod7(random.Random(11))
@@ -446,5 +450,8 @@ def test_context_menu_offers_every_action(synced: MainWindow) -> None:
     select(w, key)
     texts = [a.text() for a in w.order_menu.actions()]
     assert texts == [a.label for a in Action]
-    assert all(not a.isEnabled() for act, a in w.order_actions.items()
-               if act is not Action.OPEN_SELLER_CENTRAL)
+    assert all(
+        not a.isEnabled()
+        for act, a in w.order_actions.items()
+        if act is not Action.OPEN_SELLER_CENTRAL
+    )

@@ -131,7 +131,7 @@ def test_filters_combine_and_text_narrows(models: Any) -> None:
     # typing character by character gives the same as a fresh filter
     target = expected[0]
     for i in range(1, len(target[R_KEY]) + 1):
-        proxy.set_text(target[R_KEY][4:i + 4])
+        proxy.set_text(target[R_KEY][4 : i + 4])
     typed = {proxy.key_at(r) for r in range(proxy.rowCount())}
     fresh = OrderProxyModel()
     fresh.setSourceModel(model)

@@ -51,7 +51,8 @@ def test_save_writes_credentials_to_keyring_only(
     dialog.fields["lwa-refresh-token"].setText(secret)
     dialog.sync_interval.setValue(30)
     row = next(
-        i for i in range(dialog.carrier_table.rowCount())
+        i
+        for i in range(dialog.carrier_table.rowCount())
         if dialog.carrier_table.item(i, 0).text() == "クロネコヤマト"
     )
     dialog.carrier_table.item(row, 2).setText("YAMATO")
@@ -76,8 +77,12 @@ def test_stored_credentials_show_as_stored_not_as_values(
 ) -> None:
     store = CredentialStore()
     store.set("makeshop-token", "tok-value-xyz")
-    d = SettingsDialog(Settings(), credentials=store, runner=TaskRunner(synchronous=True),
-                       settings_path=tmp_path / "s.json")
+    d = SettingsDialog(
+        Settings(),
+        credentials=store,
+        runner=TaskRunner(synchronous=True),
+        settings_path=tmp_path / "s.json",
+    )
     qtbot.addWidget(d)
     edit = d.fields["makeshop-token"]
     assert edit.text() == ""
@@ -97,7 +102,7 @@ def test_connection_tests_against_the_simulator(
     dialog: SettingsDialog, sim: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for key, value in credential_env(sim).items():
-        if key.startswith("AMZDESK_") and "ENDPOINT" in key or key == "AMZDESK_LWA_TOKEN_URL":
+        if (key.startswith("AMZDESK_") and "ENDPOINT" in key) or key == "AMZDESK_LWA_TOKEN_URL":
             monkeypatch.setenv(key, value)
     creds = sim.credentials
     for name in AMAZON_NAMES + MAKESHOP_NAMES:

@@ -77,8 +77,9 @@ def test_cancel(qtbot: Any, runner: TaskRunner) -> None:
 def test_synchronous_runner_delivers_before_returning() -> None:
     r = TaskRunner(synchronous=True)
     got: list[Any] = []
-    task = r.submit(lambda ctx: (ctx.progress("p"), 7)[1], on_result=got.append,
-                    on_progress=got.append)
+    task = r.submit(
+        lambda ctx: (ctx.progress("p"), 7)[1], on_result=got.append, on_progress=got.append
+    )
     assert task.done
     assert got == ["p", 7]
     with pytest.raises(Cancelled):

@@ -35,9 +35,7 @@ def test_field_has_names(entry: TrackingEntry) -> None:
     assert edit is not None and edit.accessibleName()
 
 
-@pytest.mark.parametrize(
-    ("carrier", "number"), [(c, n) for c, ns in VALID.items() for n in ns]
-)
+@pytest.mark.parametrize(("carrier", "number"), [(c, n) for c, ns in VALID.items() for n in ns])
 def test_scanned_valid_numbers(entry: TrackingEntry, qtbot: Any, carrier: str, number: str) -> None:
     entry.set_carrier(TABLE.by_name(carrier))
     with qtbot.waitSignal(entry.submitted):

@@ -1,0 +1,502 @@
+"""Benchmark of the window: start-up against a bare PySide6 window, filtering, sorting, scrolling,
+and event-loop responsiveness during a sync and a bulk confirmation against the simulator.
+
+    .venv/bin/python bench/bench_ui.py [--orders 100000] [--startup-orders 10000] [--quick]
+
+Goals (from the issue): first paint with 10,000 stored orders within 1.3x a bare PySide6 window
+with an empty table; with 100,000 orders, filter-as-you-type <= 50 ms median per keystroke,
+sorting by any column <= 300 ms, no stalled scrolling; the longest gap between 10 ms heartbeats
+during a full sync and a bulk confirmation <= 50 ms.  Prints the measurements and the ratios;
+it asserts nothing.  Runs offscreen unless QT_QPA_PLATFORM says otherwise; everything it writes
+goes to a temporary folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+NOW = datetime(2026, 3, 10, 3, 0, tzinfo=UTC)
+TITLES = (
+    "有田焼 マグカップ 藍",
+    "今治タオル フェイスタオル 白",
+    "静岡 深蒸し煎茶 100g",
+    "南部鉄器 急須 0.6L",
+    "信楽焼 植木鉢 小",
+    "京都 抹茶 30g 缶",
+    "備前焼 ぐい呑み",
+    "綿 風呂敷 90cm 桜",
+)
+
+
+# --- data ---------------------------------------------------------------------------------------
+
+
+def make_orders(n: int, seed: int = 1) -> list[Any]:
+    """Synthetic orders of the three kinds (no personal data), deadlines around NOW."""
+    from amzdesk import assumptions
+    from amzdesk.models import (
+        AmazonSide,
+        AmazonStatus,
+        Channel,
+        DeliveryStatus,
+        MakeshopSide,
+        Order,
+        OrderItem,
+        Package,
+        order_key_for_amazon,
+        order_key_for_shop,
+    )
+
+    rng = random.Random(seed)
+    out = []
+    for i in range(n):
+        kind = rng.choices(("shop", "mfn", "fba"), (40, 45, 15))[0]
+        created = NOW - timedelta(minutes=rng.randint(30, 60 * 24 * 90))
+        items = tuple(
+            OrderItem(
+                sku=f"SKU-{rng.randint(1, 9999):05d}",
+                title=rng.choice(TITLES),
+                quantity=rng.randint(1, 3),
+                order_item_id=f"{rng.randint(10**13, 10**14 - 1)}",
+                asin=f"B0{rng.randint(10**7, 10**8 - 1)}",
+            )
+            for _ in range(rng.randint(1, 2))
+        )
+        number = f"{created:%Y%m%d}{i:06d}"
+        tracking = f"{rng.randint(10**10, 10**11 - 1)}"
+        tracking += str(int(tracking) % 7)
+        if kind == "shop":
+            status = rng.choices(list(DeliveryStatus), (30, 60, 5, 5))[0]
+            ms = MakeshopSide(
+                f"S{i}",
+                number,
+                created,
+                "クレジットカード",
+                assumptions.PAYMENT_STATUS_PAID,
+                "1",
+                status,
+                carrier_code="002" if status is DeliveryStatus.SHIPPED else "",
+                slip_number=tracking if status is DeliveryStatus.SHIPPED else "",
+                items=items,
+            )
+            out.append(Order(order_key_for_shop(f"S{i}"), Channel.SHOP, makeshop=ms))
+            continue
+        aid = f"{rng.randint(249, 503)}-{rng.randint(10**6, 10**7 - 1)}-{rng.randint(10**6, 10**7 - 1)}"
+        fba = kind == "fba"
+        recent = created > NOW - timedelta(days=3)
+        status = (
+            AmazonStatus.UNSHIPPED
+            if recent and not fba and rng.random() < 0.7
+            else AmazonStatus.SHIPPED
+        )
+        packages = (
+            (Package(f"{i + 1}", "Yamato Transport", tracking, created + timedelta(hours=20)),)
+            if status is AmazonStatus.SHIPPED and not fba
+            else ()
+        )
+        az = AmazonSide(
+            aid,
+            created,
+            created,
+            status,
+            "AMAZON" if fba else "MERCHANT",
+            ship_by_latest=created + timedelta(days=2),
+            items=items,
+            packages=packages,
+        )
+        ms = MakeshopSide(
+            f"S{i}",
+            number,
+            created,
+            f"{assumptions.AMAZON_PAY_METHOD_PREFIX}(Amazon Pay)",
+            assumptions.PAYMENT_STATUS_PAID,
+            "1",
+            DeliveryStatus.SHIPPED
+            if status is AmazonStatus.SHIPPED
+            else DeliveryStatus.UNPROCESSED,
+            delivery_method=assumptions.FBA_DELIVERY_METHOD if fba else "",
+            items=items,
+            amazon_order_id=aid,
+        )
+        out.append(
+            Order(
+                order_key_for_amazon(aid),
+                Channel.AMAZON_FBA if fba else Channel.AMAZON_MFN,
+                amazon=az,
+                makeshop=ms,
+            )
+        )
+    return out
+
+
+def build_store(path: Path, n: int) -> Path:
+    from amzdesk.store import Store
+
+    if path.exists():
+        return path
+    t = time.perf_counter()
+    store = Store(path, clock=lambda: NOW)
+    orders = make_orders(n)
+    for i in range(0, n, 5000):
+        store.upsert_orders(orders[i : i + 5000])
+    store.close()
+    print(f"  built a store with {n} orders in {time.perf_counter() - t:.1f} s", flush=True)
+    return path
+
+
+# --- start-up (child processes) -----------------------------------------------------------------
+
+
+def _first_paint_watch(widget: Any) -> None:
+    from PySide6.QtCore import QEvent, QObject, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    class Watch(QObject):
+        done = False
+
+        def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+            if event.type() == QEvent.Type.Paint and not self.done:
+                self.done = True
+
+                def report() -> None:
+                    print(f"FIRST_PAINT {time.monotonic():.6f}", flush=True)
+                    QApplication.instance().quit()  # type: ignore[union-attr]
+
+                QTimer.singleShot(0, report)
+            return False
+
+    watch = Watch(widget)
+    widget.installEventFilter(watch)
+    widget._bench_watch = watch
+
+
+def child_baseline() -> int:
+    from PySide6.QtGui import QStandardItemModel
+    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
+
+    app = QApplication([sys.argv[0]])
+    w = QMainWindow()
+    view = QTableView(w)
+    view.setModel(QStandardItemModel(0, 11, view))
+    w.setCentralWidget(view)
+    w.resize(1280, 780)
+    _first_paint_watch(w)
+    w.show()
+    return int(app.exec())
+
+
+def child_window(store_path: str) -> int:
+    """The real start path: the window first, the services after the first frame."""
+    from ui import app as ui_app
+
+    app = ui_app.create_application([sys.argv[0]], "ja")
+
+    def factory() -> Any:
+        from amzdesk.services import build_services
+        from amzdesk.settings import Settings
+
+        return build_services(Settings(), None, store_path=store_path)
+
+    w = ui_app.build_window(factory=factory, autosync=False)
+    w.resize(1280, 780)
+    _first_paint_watch(w)
+    w.show()
+    rc = int(app.exec())
+    w.runner.shutdown(30000)
+    if w.services is not None:
+        w.services.close()
+    return rc
+
+
+def measure_startup(kind: str, store: Path | None, runs: int, pycache: Path) -> list[float]:
+    """Time from spawning the process to its first painted frame (the median of ``runs``).
+
+    Byte code is cached (in a private folder) as in an installed app; one warm-up run first."""
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = str(pycache)
+    times = []
+    for i in range(runs + 1):
+        args = [sys.executable, __file__, "--child", kind]
+        if store is not None:
+            args += ["--store", str(store)]
+        t0 = time.monotonic()
+        out = subprocess.run(
+            args, capture_output=True, text=True, timeout=120, check=False, env=env
+        )
+        line = next((x for x in out.stdout.splitlines() if x.startswith("FIRST_PAINT")), None)
+        if line is None:
+            print(out.stdout, out.stderr, file=sys.stderr)
+            raise SystemExit(f"{kind}: no first paint")
+        if i > 0:
+            times.append(float(line.split()[1]) - t0)
+    return times
+
+
+# --- in-process measurements ------------------------------------------------------------------
+
+
+def settle(app: Any) -> None:
+    app.processEvents()
+    app.processEvents()
+
+
+def bench_list(store_path: Path, quick: bool) -> None:
+    from PySide6.QtCore import Qt
+    from PySide6.QtTest import QTest
+
+    from amzdesk.services import build_services
+    from amzdesk.settings import Settings
+    from ui import app as ui_app
+    from ui import backend
+    from ui.main_window import MainWindow
+    from ui.order_model import NCOLS, Col
+    from ui.tasks import TaskRunner
+
+    app = ui_app.create_application([sys.argv[0]], "ja")
+    services = build_services(Settings(), None, store_path=store_path)
+    w = MainWindow(services, runner=TaskRunner(synchronous=True), autoload=False, autosync=False)
+    w.resize(1400, 900)
+    w.show()
+    settle(app)
+    t = time.perf_counter()
+    loaded = backend.load_all(services)
+    t_load = time.perf_counter() - t
+    t = time.perf_counter()
+    w._apply_loaded(loaded)
+    settle(app)
+    t_swap = time.perf_counter() - t
+    n = w.model.rowCount()
+    print(f"\n== {n} orders in the list ==")
+    print(
+        f"  load rows in the worker: {t_load * 1000:.0f} ms; swap on the GUI thread: "
+        f"{t_swap * 1000:.1f} ms"
+    )
+
+    # filter as you type
+    queries = ["sku-0", "有田", "2026", "503-", "tracking-none", "b0"]
+    if quick:
+        queries = queries[:3]
+    per_key: list[float] = []
+    w.search_field.setFocus()
+    for q in queries:
+        for ch in q:
+            t = time.perf_counter()
+            if ch.isascii():
+                QTest.keyClick(w.search_field, ch)
+            else:
+                w.search_field.insert(ch)
+            settle(app)
+            w.table.viewport().repaint()
+            per_key.append(time.perf_counter() - t)
+        for _ in q:
+            t = time.perf_counter()
+            QTest.keyClick(w.search_field, Qt.Key.Key_Backspace)
+            settle(app)
+            w.table.viewport().repaint()
+            per_key.append(time.perf_counter() - t)
+    print(
+        f"  filter keystroke: median {statistics.median(per_key) * 1000:.1f} ms, "
+        f"p90 {sorted(per_key)[int(len(per_key) * 0.9)] * 1000:.1f} ms, "
+        f"max {max(per_key) * 1000:.1f} ms over {len(per_key)} keystrokes (goal <= 50 ms median)"
+    )
+
+    # sorting
+    worst = 0.0
+    for c in range(NCOLS):
+        times = []
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            w.proxy._perm_cache.clear()  # measure the cold sort, not the cache
+            t = time.perf_counter()
+            w.table.sortByColumn(c, order)
+            settle(app)
+            w.table.viewport().repaint()
+            times.append(time.perf_counter() - t)
+        worst = max(worst, *times)
+        print(
+            f"  sort by {Col(c).name.lower():<14} asc {times[0] * 1000:6.1f} ms  "
+            f"desc {times[1] * 1000:6.1f} ms"
+        )
+    print(f"  slowest sort: {worst * 1000:.1f} ms (goal <= 300 ms)")
+    w.table.sortByColumn(int(Col.DEADLINE), Qt.SortOrder.AscendingOrder)
+
+    # scrolling
+    bar = w.table.verticalScrollBar()
+    frames = []
+    steps = 100 if quick else 300
+    for i in range(steps):
+        t = time.perf_counter()
+        bar.setValue(int(bar.maximum() * i / steps))
+        w.table.viewport().repaint()
+        settle(app)
+        frames.append(time.perf_counter() - t)
+    print(
+        f"  scroll frames: median {statistics.median(frames) * 1000:.1f} ms, "
+        f"max {max(frames) * 1000:.1f} ms over {steps} page jumps"
+    )
+    w.close()
+    services.close()
+
+
+class Heartbeat:
+    """A 10 ms timer on the GUI thread; records the longest gap between its ticks."""
+
+    def __init__(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self.timer = QTimer()
+        self.timer.setInterval(10)
+        self.timer.timeout.connect(self.tick)
+        self.last = time.perf_counter()
+        self.gaps: list[float] = []
+
+    def start(self) -> None:
+        self.last = time.perf_counter()
+        self.gaps.clear()
+        self.timer.start()
+
+    def tick(self) -> None:
+        now = time.perf_counter()
+        self.gaps.append(now - self.last)
+        self.last = now
+
+    def stop(self) -> float:
+        self.timer.stop()
+        return max(self.gaps) if self.gaps else 0.0
+
+
+def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from amzdesk.importers import BulkItem
+    from amzdesk.services import build_services
+    from amzdesk.settings import Settings
+    from amzdesk.sim import Simulator
+    from amzdesk.states import CombinedState
+    from ui import backend
+    from ui.main_window import MainWindow
+    from ui.order_model import R_KEY, R_STATE
+    from ui.tasks import TaskRunner
+
+    app = QApplication.instance()
+    assert app is not None
+    sim = Simulator(seed=3, n_orders=n_orders, now=NOW, rate_scale=1000.0, time_scale=0.0)
+    sim.start()
+    services = build_services(Settings(), None, demo=sim, store_path=tmp / "sim.sqlite3")
+    runner = TaskRunner()
+    w = MainWindow(services, runner=runner, autoload=False, autosync=False)
+    w.resize(1400, 900)
+    w.show()
+    hb = Heartbeat()
+    print(f"\n== responsiveness against the simulator ({n_orders} orders) ==")
+
+    def wait(cond: Any, timeout: float = 600) -> None:
+        end = time.monotonic() + timeout
+        while not cond() and time.monotonic() < end:
+            app.processEvents()
+            time.sleep(0.001)
+
+    hb.start()
+    t = time.perf_counter()
+    w.start_sync()
+    wait(lambda: not w.sync_running)
+    gap = hb.stop()
+    print(
+        f"  full sync: {time.perf_counter() - t:.1f} s, {w.model.rowCount()} orders; longest "
+        f"heartbeat gap {gap * 1000:.1f} ms over {len(hb.gaps)} ticks (goal <= 50 ms)"
+    )
+
+    rng = random.Random(4)
+    keys = [r[R_KEY] for r in w.model.rows if r[R_STATE] == CombinedState.AMAZON_TO_CONFIRM.value]
+    items = []
+    for key in keys[:bulk]:
+        body = rng.randrange(10**10, 10**11)
+        items.append(BulkItem(key, "クロネコヤマト", (f"{body:011d}{body % 7}",), None, (0,)))
+    done: list[Any] = []
+    hb.start()
+    t = time.perf_counter()
+    runner.submit(
+        lambda ctx: backend.send_bulk(services, items, ctx.progress, ctx.cancel),
+        on_result=done.append,
+        on_error=done.append,
+    )
+    wait(lambda: bool(done))
+    gap = hb.stop()
+    ok = sum(1 for r in done[0] if getattr(r, "ok", False)) if isinstance(done[0], list) else 0
+    print(
+        f"  bulk confirmation of {len(items)} orders: {time.perf_counter() - t:.1f} s, {ok} ok; "
+        f"longest heartbeat gap {gap * 1000:.1f} ms over {len(hb.gaps)} ticks (goal <= 50 ms)"
+    )
+    runner.shutdown(30000)
+    w.close()
+    services.close()
+    sim.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--orders", type=int, default=100_000)
+    p.add_argument("--startup-orders", type=int, default=10_000)
+    p.add_argument("--startup-runs", type=int, default=5)
+    p.add_argument("--sim-orders", type=int, default=2000)
+    p.add_argument("--bulk", type=int, default=100)
+    p.add_argument("--quick", action="store_true", help="fewer repetitions")
+    p.add_argument(
+        "--only", choices=("startup", "list", "sim"), help="run one part of the benchmark"
+    )
+    p.add_argument("--child", choices=("baseline", "window"), help=argparse.SUPPRESS)
+    p.add_argument("--store", help=argparse.SUPPRESS)
+    args = p.parse_args(argv)
+    if args.child == "baseline":
+        return child_baseline()
+    if args.child == "window":
+        return child_window(args.store)
+
+    with tempfile.TemporaryDirectory(prefix="amzdesk-bench-") as d:
+        tmp = Path(d)
+        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+            os.environ[var] = str(tmp / var.lower())
+        runs = 2 if args.quick else args.startup_runs
+        if args.only in (None, "startup"):
+            bench_startup(tmp, args.startup_orders, runs)
+        if args.only in (None, "list"):
+            bench_list(build_store(tmp / "big.sqlite3", args.orders), args.quick)
+        if args.only in (None, "sim"):
+            bench_responsiveness(tmp, args.sim_orders, args.bulk)
+    return 0
+
+
+def bench_startup(tmp: Path, n: int, runs: int) -> None:
+    if True:
+        print("== start-up: time to first paint ==")
+        small = build_store(tmp / "startup.sqlite3", n)
+        base = measure_startup("baseline", None, runs, tmp / "pycache")
+        ours = measure_startup("window", small, runs, tmp / "pycache")
+        b, o = statistics.median(base), statistics.median(ours)
+        print(
+            f"  bare PySide6 window, empty QTableView: median {b * 1000:.0f} ms "
+            f"({', '.join(f'{x * 1000:.0f}' for x in base)})"
+        )
+        print(
+            f"  amzdesk window, {n} stored orders: median {o * 1000:.0f} ms "
+            f"({', '.join(f'{x * 1000:.0f}' for x in ours)})"
+        )
+        print(f"  ratio {o / b:.2f} (goal <= 1.30)")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
