@@ -1,9 +1,9 @@
 """amzdesk entry point.
 
-    python main.py                 the window (demo on the simulator when no credentials are stored)
-    python main.py --demo          the window on the built-in simulator
-    python main.py --smoke-test    start the window offscreen, render one frame, exit 0 if all is well
-    python main.py <command> ...   the command line (sync, orders, carriers, confirm, ...; see --help)
+python main.py                the window (demo on the simulator when no credentials are stored)
+python main.py --demo         the window on the built-in simulator
+python main.py --smoke-test   start the window offscreen, render a frame, exit 0 if all is well
+python main.py <command> ...  the command line (sync, orders, carriers, confirm, ...; --help)
 """
 
 from __future__ import annotations

@@ -12,7 +12,7 @@ from typing import Final
 # --- Endpoints ---------------------------------------------------------------------------------
 # Confirmed by Amazon's documentation.
 SPAPI_ENDPOINT_FE: Final = "https://sellingpartnerapi-fe.amazon.com"
-LWA_TOKEN_URL: Final = "https://api.amazon.com/auth/o2/token"
+LWA_TOKEN_URL: Final = "https://api.amazon.com/auth/o2/token"  # noqa: S105 - a URL
 MARKETPLACE_ID_JP: Final = "A1VC38T7YXB528"
 # Unconfirmed: makeshop sends the endpoint by e-mail when API use is approved.
 MAKESHOP_ENDPOINT: Final = "https://app-api.makeshop.jp/v1/graphql"
@@ -54,8 +54,8 @@ def extract_amazon_order_id(memo: str | None) -> str:
     """Amazon order ID from a makeshop order's memo (unconfirmed location), or ""."""
     if not memo:
         return ""
-    for line in memo.splitlines():
-        line = line.strip()
+    for raw in memo.splitlines():
+        line = raw.strip()
         if line.startswith(AMAZON_ORDER_ID_MEMO_PREFIX):
             return line[len(AMAZON_ORDER_ID_MEMO_PREFIX) :].strip()
     return ""

@@ -365,7 +365,7 @@ def _run_sync(ctx: CliContext, *, quiet: bool) -> SyncReport:
 
     cancel = threading.Event()
     try:
-        return services.sync.run(progress=progress, cancel=cancel)
+        return services.sync_and_settle(progress=progress, cancel=cancel)
     except KeyboardInterrupt:
         cancel.set()
         raise

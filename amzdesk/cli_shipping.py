@@ -145,16 +145,13 @@ def _error(message: str) -> Exception:
 
 
 def _workflow(ctx: CliContext, *, resolve: bool = True) -> ShipmentWorkflow:
-    from amzdesk.shipment import ShipmentWorkflow
 
     services = ctx.services
     if ctx.demo:  # a fresh simulator: fill the demo store first
         from amzdesk import cli
 
         cli._run_sync(ctx, quiet=True)
-    wf = ShipmentWorkflow(
-        services.store, services.spapi, services.makeshop, services.carriers, services.clock
-    )
+    wf: ShipmentWorkflow = services.workflow
     if resolve and (services.spapi is not None or services.makeshop is not None):
         for r in wf.resolve_unknown():
             ctx.err(f"前回の送信を確認しました（{r.order_key}）: {r.message}")

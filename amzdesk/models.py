@@ -3,7 +3,8 @@
 One `Order` covers the three kinds of order the shop owner sees in one list:
 
 * ``shop``        -- ordered on the makeshop store itself (only a makeshop side);
-* ``amazon-mfn``  -- ordered on Amazon, shipped by the shop (Amazon side, usually a makeshop side too);
+* ``amazon-mfn``  -- ordered on Amazon, shipped by the shop (Amazon side, usually also a
+  makeshop side);
 * ``amazon-fba``  -- ordered on Amazon, shipped by Amazon (R-G1).
 
 Each side is an immutable snapshot of what that service last reported.  Nothing here holds

@@ -18,9 +18,11 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk import paths
 from amzdesk.carriers import CarrierTable
@@ -34,12 +36,16 @@ from amzdesk.credentials import (
     CredentialStore,
 )
 from amzdesk.endpoints import Endpoints, resolve_endpoints
+from amzdesk.errors import ServiceError
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import MakeshopClient
 from amzdesk.settings import Settings
 from amzdesk.spapi import USAGE_PLANS, SpApiClient, UsagePlan, make_client
 from amzdesk.store import Store
-from amzdesk.sync import SyncService
+from amzdesk.sync import SyncProgress, SyncReport, SyncService
+
+if TYPE_CHECKING:
+    from amzdesk.shipment import ShipmentWorkflow
 
 __all__ = ["DEMO_DB_FILE_NAME", "Services", "build_services", "start_demo_simulator"]
 
@@ -65,6 +71,7 @@ class Services:
     simulator: Any | None = None  # amzdesk.sim.Simulator in demo mode
     owns_simulator: bool = False
     _closed: bool = field(default=False, repr=False)
+    _workflow: ShipmentWorkflow | None = field(default=None, repr=False)
 
     @property
     def demo(self) -> bool:
@@ -77,6 +84,38 @@ class Services:
     @property
     def makeshop_configured(self) -> bool:
         return self.makeshop is not None
+
+    @property
+    def workflow(self) -> ShipmentWorkflow:
+        """The shipment workflow over these services (built once; its order locks are global)."""
+        if self._workflow is None:
+            from amzdesk.shipment import ShipmentWorkflow
+
+            self._workflow = ShipmentWorkflow(
+                self.store, self.spapi, self.makeshop, self.carriers, self.clock
+            )
+        return self._workflow
+
+    def sync_and_settle(
+        self,
+        progress: Callable[[SyncProgress], None] | None = None,
+        cancel: threading.Event | None = None,
+    ) -> SyncReport:
+        """One sync session as the window and the command line run it.
+
+        Before pulling, every journal entry whose outcome is unknown (a timeout, a crash, a killed
+        process) is settled by asking the service -- marked done or re-sent, never blindly
+        repeated; after pulling, upload-file rows that Amazon now reports shipped are closed.
+        """
+        if self.spapi is not None or self.makeshop is not None:
+            try:
+                for r in self.workflow.resolve_unknown(cancel=cancel):
+                    log.info("settled an earlier send of %s: %s", r.order_key, r.message)
+            except ServiceError as exc:  # still unknown: settled on the next sync
+                log.warning("could not settle earlier sends yet: %s", exc)
+        report = self.sync.run(progress=progress, cancel=cancel)
+        self.workflow.resolve_exported()
+        return report
 
     def close(self) -> None:
         if self._closed:

@@ -95,7 +95,13 @@ def make_orders(n: int, seed: int = 1) -> list[Any]:
             )
             out.append(Order(order_key_for_shop(f"S{i}"), Channel.SHOP, makeshop=ms))
             continue
-        aid = f"{rng.randint(249, 503)}-{rng.randint(10**6, 10**7 - 1)}-{rng.randint(10**6, 10**7 - 1)}"
+        aid = "-".join(
+            (
+                str(rng.randint(249, 503)),
+                str(rng.randint(10**6, 10**7 - 1)),
+                str(rng.randint(10**6, 10**7 - 1)),
+            )
+        )
         fba = kind == "fba"
         recent = created > NOW - timedelta(days=3)
         status = (
@@ -168,7 +174,7 @@ def _first_paint_watch(widget: Any) -> None:
     class Watch(QObject):
         done = False
 
-        def eventFilter(self, obj: Any, event: Any) -> bool:  # noqa: N802 - Qt API
+        def eventFilter(self, obj: Any, event: Any) -> bool:
             if event.type() == QEvent.Type.Paint and not self.done:
                 self.done = True
 
@@ -274,7 +280,7 @@ def bench_list(store_path: Path, quick: bool) -> None:
     w.show()
     settle(app)
     t = time.perf_counter()
-    loaded = backend.load_all(services)
+    loaded = backend.load_all(services, w.model.labels, w.proxy.sort_column())
     t_load = time.perf_counter() - t
     t = time.perf_counter()
     w._apply_loaded(loaded)
@@ -300,14 +306,12 @@ def bench_list(store_path: Path, quick: bool) -> None:
                 QTest.keyClick(w.search_field, ch)
             else:
                 w.search_field.insert(ch)
-            settle(app)
-            w.table.viewport().repaint()
+            settle(app)  # processes the update request: one paint
             per_key.append(time.perf_counter() - t)
         for _ in q:
             t = time.perf_counter()
             QTest.keyClick(w.search_field, Qt.Key.Key_Backspace)
-            settle(app)
-            w.table.viewport().repaint()
+            settle(app)  # processes the update request: one paint
             per_key.append(time.perf_counter() - t)
     print(
         f"  filter keystroke: median {statistics.median(per_key) * 1000:.1f} ms, "
@@ -315,23 +319,32 @@ def bench_list(store_path: Path, quick: bool) -> None:
         f"max {max(per_key) * 1000:.1f} ms over {len(per_key)} keystrokes (goal <= 50 ms median)"
     )
 
-    # sorting
-    worst = 0.0
+    # sorting: the permutations come precomputed from the loading worker; "cold" is the
+    # fallback after a bulk change of rows (computed on the GUI thread)
+    worst = worst_cold = 0.0
     for c in range(NCOLS):
         times = []
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-            w.proxy._perm_cache.clear()  # measure the cold sort, not the cache
             t = time.perf_counter()
             w.table.sortByColumn(c, order)
             settle(app)
-            w.table.viewport().repaint()
             times.append(time.perf_counter() - t)
+        cached = w.proxy._perm_cache.pop(c, None)
+        t = time.perf_counter()
+        w.table.sortByColumn(c, Qt.SortOrder.AscendingOrder)
+        settle(app)
+        cold = time.perf_counter() - t
+        if cached is not None:
+            w.proxy._perm_cache[c] = cached
         worst = max(worst, *times)
+        worst_cold = max(worst_cold, cold)
         print(
             f"  sort by {Col(c).name.lower():<14} asc {times[0] * 1000:6.1f} ms  "
-            f"desc {times[1] * 1000:6.1f} ms"
+            f"desc {times[1] * 1000:6.1f} ms  (cold {cold * 1000:6.1f} ms)"
         )
-    print(f"  slowest sort: {worst * 1000:.1f} ms (goal <= 300 ms)")
+    print(
+        f"  slowest sort: {worst * 1000:.1f} ms, cold {worst_cold * 1000:.1f} ms (goal <= 300 ms)"
+    )
     w.table.sortByColumn(int(Col.DEADLINE), Qt.SortOrder.AscendingOrder)
 
     # scrolling
@@ -379,13 +392,11 @@ class Heartbeat:
         return max(self.gaps) if self.gaps else 0.0
 
 
-def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
+def _sync_and_bulk(services: Any, title: str, bulk: int) -> None:
+    """Heartbeat gaps while the window syncs, then while it confirms ``bulk`` orders."""
     from PySide6.QtWidgets import QApplication
 
     from amzdesk.importers import BulkItem
-    from amzdesk.services import build_services
-    from amzdesk.settings import Settings
-    from amzdesk.sim import Simulator
     from amzdesk.states import CombinedState
     from ui import backend
     from ui.main_window import MainWindow
@@ -394,15 +405,12 @@ def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
 
     app = QApplication.instance()
     assert app is not None
-    sim = Simulator(seed=3, n_orders=n_orders, now=NOW, rate_scale=1000.0, time_scale=0.0)
-    sim.start()
-    services = build_services(Settings(), None, demo=sim, store_path=tmp / "sim.sqlite3")
     runner = TaskRunner()
     w = MainWindow(services, runner=runner, autoload=False, autosync=False)
     w.resize(1400, 900)
     w.show()
     hb = Heartbeat()
-    print(f"\n== responsiveness against the simulator ({n_orders} orders) ==")
+    print(f"\n== responsiveness: {title} ==")
 
     def wait(cond: Any, timeout: float = 600) -> None:
         end = time.monotonic() + timeout
@@ -410,6 +418,18 @@ def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
             app.processEvents()
             time.sleep(0.001)
 
+    import gc
+
+    gc_times: list[float] = []
+    gc_start = [0.0]
+
+    def on_gc(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            gc_start[0] = time.perf_counter()
+        else:
+            gc_times.append(time.perf_counter() - gc_start[0])
+
+    gc.callbacks.append(on_gc)
     hb.start()
     t = time.perf_counter()
     w.start_sync()
@@ -419,7 +439,6 @@ def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
         f"  full sync: {time.perf_counter() - t:.1f} s, {w.model.rowCount()} orders; longest "
         f"heartbeat gap {gap * 1000:.1f} ms over {len(hb.gaps)} ticks (goal <= 50 ms)"
     )
-
     rng = random.Random(4)
     keys = [r[R_KEY] for r in w.model.rows if r[R_STATE] == CombinedState.AMAZON_TO_CONFIRM.value]
     items = []
@@ -441,8 +460,76 @@ def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
         f"  bulk confirmation of {len(items)} orders: {time.perf_counter() - t:.1f} s, {ok} ok; "
         f"longest heartbeat gap {gap * 1000:.1f} ms over {len(hb.gaps)} ticks (goal <= 50 ms)"
     )
+    gc.callbacks.remove(on_gc)
+    print(
+        f"  garbage collections meanwhile: {len(gc_times)}, longest "
+        f"{max(gc_times, default=0) * 1000:.1f} ms"
+    )
     runner.shutdown(30000)
     w.close()
+
+
+class _Credentials:
+    def __init__(self, values: dict[str, str]) -> None:
+        self.values = values
+
+    def get(self, name: str) -> str | None:
+        return self.values.get(name)
+
+
+def bench_responsiveness(tmp: Path, n_orders: int, bulk: int) -> None:
+    """Twice: the simulator in another process (like the real services, which are remote),
+    then inside the window's process (the demo mode, where its servers share the interpreter
+    with the window)."""
+    from amzdesk.services import build_services
+    from amzdesk.settings import Settings
+    from amzdesk.sim import Simulator
+    from ui import app as ui_app
+
+    ui_app.create_application([sys.argv[0]], "ja")
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            str(ROOT / "main.py"),
+            "sim",
+            "--orders",
+            str(n_orders),
+            "--seed",
+            "3",
+            "--rate-scale",
+            "1000",
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        values: dict[str, str] = {}
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if "=" in line and not line.startswith("#"):
+                k, v = line.strip().split("=", 1)
+                values[k] = v
+            if line.startswith("Ctrl-C"):
+                break
+        for k in ("AMZDESK_SPAPI_ENDPOINT", "AMZDESK_LWA_TOKEN_URL", "AMZDESK_MAKESHOP_ENDPOINT"):
+            os.environ[k] = values[k]
+        services = build_services(
+            Settings(),
+            _Credentials(values),
+            store_path=tmp / "external.sqlite3",  # type: ignore[arg-type]
+        )
+        _sync_and_bulk(services, f"simulator in another process ({n_orders} orders)", bulk)
+        services.close()
+    finally:
+        proc.terminate()
+        proc.wait(30)
+        for k in ("AMZDESK_SPAPI_ENDPOINT", "AMZDESK_LWA_TOKEN_URL", "AMZDESK_MAKESHOP_ENDPOINT"):
+            os.environ.pop(k, None)
+
+    sim = Simulator(seed=3, n_orders=n_orders, now=NOW, rate_scale=1000.0, time_scale=0.0)
+    sim.start()
+    services = build_services(Settings(), None, demo=sim, store_path=tmp / "sim.sqlite3")
+    _sync_and_bulk(services, f"demo: simulator in the window's process ({n_orders} orders)", bulk)
     services.close()
     sim.stop()
 

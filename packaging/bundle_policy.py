@@ -95,6 +95,17 @@ EXCLUDED_MODULES = (
     "bench",
 )
 
+# platformdirs imports only its own platform's module; the others would only produce build
+# warnings (Windows DLLs looked up through ctypes on Linux).
+_PLATFORMDIRS = {"win32": "windows", "darwin": "macos", "linux": "unix", "android": "android"}
+
+
+def platform_excludes(platform: str) -> list[str]:
+    """Modules that are only used on other operating systems than ``platform`` (sys.platform)."""
+    own = _PLATFORMDIRS.get("linux" if platform.startswith("linux") else platform, "unix")
+    return [f"platformdirs.{m}" for m in sorted(set(_PLATFORMDIRS.values()) - {own})]
+
+
 # Qt plugin folders kept, and within them the files dropped (regular expressions on the name).
 KEEP_PLUGIN_DIRS = frozenset(
     {
@@ -138,6 +149,12 @@ DROP_QT_LIBS = re.compile(
 # macOS: Qt libraries are frameworks (PySide6/Qt/lib/QtQuick.framework/...).
 DROP_QT_FRAMEWORKS = re.compile(rf"^Qt(?:{_DROPPED_QT_LIBS})\w*\.framework$", re.I)
 
+# Linux: the font stack is taken from the user's system, never bundled.  fontconfig must match
+# the system's /etc/fonts configuration (a bundled older copy warns about or ignores newer
+# configuration files and can miss the Japanese fonts); FreeType and HarfBuzz come with it.
+# They are part of every desktop (see APT_RUNTIME in scripts/_env.sh).
+SYSTEM_LIBS = re.compile(r"^lib(?:fontconfig|freetype|harfbuzz)\.so(?:\.\d+)*$")
+
 KEEP_TRANSLATION_LANGUAGES = ("ja", "en")
 _QT_TRANSLATION = re.compile(
     r"(?:^|[/\\])translations[/\\](?P<base>[a-z_]+?)_(?P<lang>[a-zA-Z_]+)\.qm$"
@@ -170,7 +187,7 @@ def keep_binary(dest: str) -> bool:
         drop = DROP_PLUGIN_FILES.get(folder)
         return not (drop and drop.search(name))
     name = parts[-1] if parts else dest
-    if DROP_QT_LIBS.search(name) or _in_dropped_framework(parts):
+    if DROP_QT_LIBS.search(name) or _in_dropped_framework(parts) or SYSTEM_LIBS.match(name):
         return False
     # extension modules of excluded PySide6 bindings (QtQml.abi3.so, QtQuick.pyd, ...)
     if len(parts) == 2 and parts[0] == "PySide6":

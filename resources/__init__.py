@@ -1,1 +1,1 @@
-"""Bundled data files (carrier table, icons, translations, sample CSVs), read via importlib.resources."""
+"""Bundled data: carrier table, icons, translations, sample CSVs (read via importlib.resources)."""

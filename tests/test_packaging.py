@@ -199,6 +199,10 @@ def test_policy_keeps_the_platform_plugins_the_app_needs_from_the_real_qt_instal
         ("PySide6/Qt/lib/QtWidgets.framework/Versions/A/QtWidgets", True),
         ("PySide6/QtWidgets.abi3.so", True),
         ("libpython3.11.so.1.0", True),
+        ("libfontconfig.so.1", False),  # must match the system's /etc/fonts
+        ("libfreetype.so.6", False),
+        ("libharfbuzz.so.0", False),
+        ("libxkbcommon.so.0", True),
     ],
 )
 def test_policy_binaries(dest: str, keep: bool) -> None:
@@ -343,6 +347,17 @@ def test_version_info_renders_a_valid_version_resource() -> None:
     assert strings["ProductVersion"] == "1.4.2" == strings["FileVersion"]
     assert strings["OriginalFilename"] == "amzdesk.exe"
     assert strings["ProductName"] == "amzdesk"
+
+
+def test_platform_excludes_keep_the_own_platform() -> None:
+    import platformdirs
+
+    linux = policy.platform_excludes("linux")
+    assert "platformdirs.unix" not in linux and "platformdirs.windows" in linux
+    assert "platformdirs.windows" not in policy.platform_excludes("win32")
+    assert "platformdirs.macos" not in policy.platform_excludes("darwin")
+    # the module platformdirs really uses here is never excluded
+    assert platformdirs.PlatformDirs.__module__ not in policy.platform_excludes(sys.platform)
 
 
 def test_info_plist() -> None:
@@ -551,3 +566,32 @@ def test_unexpected_output_is_caught(qapp: object) -> None:
     assert "something is off" in problems
     assert "old API" in problems
     assert "sync failed" in problems
+
+
+def test_smoke_test_fails_on_unexpected_output(tmp_path: Path) -> None:
+    """A warning logged or raw bytes written to fd 2 while the window starts fail the run."""
+    code = (
+        "import logging, os, sys\n"
+        "from ui import smoke\n"
+        "original = smoke._check_resources\n"
+        "def noisy(report):\n"
+        "    logging.getLogger('amzdesk.ui').warning('boom')\n"
+        "    os.write(2, b'native library noise\\n')\n"
+        "    original(report)\n"
+        "smoke._check_resources = noisy\n"
+        "sys.exit(smoke.run_smoke_test([]))\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_smoke_env(tmp_path),
+        timeout=120,
+    )
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "unexpected output: log WARNING amzdesk.ui: boom" in result.stdout
+    assert "unexpected output: stderr: native library noise" in result.stdout
+    assert "resources: ok" in result.stdout  # the checks themselves still passed
+    assert "smoke test FAILED" in result.stdout

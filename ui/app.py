@@ -119,6 +119,9 @@ def create_application(
 
         app.setWindowIcon(QIcon(str(app_icon)))
     install_message_handler()
+    # Background tasks run Python too: let the GUI thread take the interpreter back every
+    # millisecond (default 5 ms) so that the event loop never waits long behind a worker.
+    sys.setswitchinterval(0.001)
     if language is None:
         try:
             from amzdesk.settings import load_settings

@@ -16,7 +16,14 @@ from typing import Any
 
 from amzdesk.carriers import Carrier
 from amzdesk.models import Order
-from ui.order_model import Row, carrier_names_of, load_rows
+from ui.order_model import (
+    Labels,
+    Row,
+    carrier_names_of,
+    key_index_of,
+    load_rows,
+    sorted_permutations,
+)
 
 log = logging.getLogger("amzdesk.ui")
 
@@ -33,6 +40,8 @@ class Loaded:
     rows: list[Row]
     last_sync: dict[str, datetime | None] = field(default_factory=dict)
     count: int = 0
+    perms: dict[int, list[int]] = field(default_factory=dict)
+    key_index: dict[str, int] | None = None
 
 
 def sync_status(services: Any) -> dict[str, datetime | None]:
@@ -44,10 +53,17 @@ def sync_status(services: Any) -> dict[str, datetime | None]:
     return {src: st.get("last_success") for src, st in status.items()}
 
 
-def load_all(services: Any) -> Loaded:
-    """All list rows (worker)."""
+def load_all(services: Any, labels: Labels | None = None, sort_column: int | None = None) -> Loaded:
+    """All list rows (worker); with ``labels``, also every column's sort permutation."""
     rows = load_rows(services.store, now_of(services), carrier_names_of(services.carriers))
-    return Loaded(rows=rows, last_sync=sync_status(services), count=len(rows))
+    perms = sorted_permutations(rows, labels, sort_column) if labels is not None else {}
+    return Loaded(
+        rows=rows,
+        last_sync=sync_status(services),
+        count=len(rows),
+        perms=perms,
+        key_index=key_index_of(rows),
+    )
 
 
 def load_some(services: Any, keys: Iterable[str]) -> list[Row]:
@@ -64,11 +80,15 @@ class SyncOutcome:
 
 
 def run_sync(
-    services: Any, progress: Callable[[Any], None], cancel: threading.Event
+    services: Any,
+    progress: Callable[[Any], None],
+    cancel: threading.Event,
+    labels: Labels | None = None,
+    sort_column: int | None = None,
 ) -> SyncOutcome:
     """One sync, then the fresh rows (worker)."""
     report = services.sync.run(progress=progress, cancel=cancel)
-    return SyncOutcome(report=report, loaded=load_all(services))
+    return SyncOutcome(report=report, loaded=load_all(services, labels, sort_column))
 
 
 def fetch_order(services: Any, key: str) -> Order | None:

@@ -8,6 +8,7 @@ job runs through the one :class:`ui.tasks.TaskRunner` (functions in :mod:`ui.bac
 from __future__ import annotations
 
 import base64
+import gc
 import contextlib
 import logging
 from collections.abc import Callable
@@ -73,7 +74,7 @@ from ui.tracking_entry import TrackingEntry
 log = logging.getLogger("amzdesk.ui")
 
 ROW_HEIGHT = 26
-DEFAULT_WIDTHS = (118, 128, 158, 118, 215, 76, 96, 100, 110, 120, 170)
+DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 170)
 
 
 def _tr_amzdesk(text: str) -> str:
@@ -651,7 +652,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     # loading and syncing
     # ------------------------------------------------------------------------------------------
-    def eventFilter(self, obj: Any, event: QEvent) -> bool:  # noqa: N802 - Qt API
+    def eventFilter(self, obj: Any, event: QEvent) -> bool:
         if obj is self and event.type() == QEvent.Type.Paint and not self._first_paint_seen:
             self._first_paint_seen = True
             self.removeEventFilter(self)
@@ -700,8 +701,10 @@ class MainWindow(QMainWindow):
         seq = self._load_seq
         services = self.services
         self.status_label.setText(self.tr("注文を読み込んでいます…"))
+        labels = self.model.labels
+        column = self.proxy.sort_column()
         return self.runner.submit(
-            lambda ctx: backend.load_all(services),
+            lambda ctx: backend.load_all(services, labels, column),
             name="load",
             on_result=lambda loaded, s=seq: self._apply_loaded(loaded, s),
             on_error=self._on_task_error,
@@ -711,7 +714,11 @@ class MainWindow(QMainWindow):
         if seq is not None and seq != self._load_seq:
             return  # a newer load is on its way
         self._remember_selection()
-        self.model.set_rows(loaded.rows)
+        self.model.set_rows(loaded.rows, loaded.perms, loaded.key_index)
+        if not self._loaded_once:
+            # Start-up objects (modules, widgets, the first rows) live as long as the window:
+            # keep them out of the collector's full passes, which stop every thread.
+            gc.freeze()
         self._loaded_once = True
         if loaded.last_sync:
             self._last_sync.update(loaded.last_sync)
@@ -731,8 +738,10 @@ class MainWindow(QMainWindow):
         self.cancel_button.setEnabled(True)
         self.sync_action.setEnabled(False)
         self.status_label.setText(self.tr("同期しています…"))
+        labels = self.model.labels
+        column = self.proxy.sort_column()
         task = self.runner.submit(
-            lambda ctx: backend.run_sync(services, ctx.progress, ctx.cancel),
+            lambda ctx: backend.run_sync(services, ctx.progress, ctx.cancel, labels, column),
             name="sync",
             on_progress=self._on_sync_progress,
             on_result=self._on_sync_done,
@@ -1031,7 +1040,13 @@ class MainWindow(QMainWindow):
         elif action is Action.COMPLETE_MAKESHOP:
             self._send(order, "makeshop")
         elif action is Action.RETURN:
-            self._send(order, "makeshop-return")
+            # amzdesk.shipment has no return operation yet: makeshop's admin processes it.
+            self._open_url(rules.makeshop_admin_url(order))
+            self.status_label.setText(
+                self.tr("makeshop 管理画面で返送にしてください: {0}").format(
+                    order.display_order_number
+                )
+            )
 
     def _open_url(self, url: str) -> None:
         if url:
@@ -1237,6 +1252,8 @@ class MainWindow(QMainWindow):
     def open_journal(self) -> None:
         from ui.journal_window import JournalWindow
 
+        if self.services is None:
+            return
         if self.journal_window is None:
             self.journal_window = JournalWindow(self.services, runner=self.runner, parent=self)
         self.journal_window.show()
@@ -1246,6 +1263,8 @@ class MainWindow(QMainWindow):
     def open_import(self) -> None:
         from ui.import_dialog import ImportDialog
 
+        if self.services is None:
+            return
         dlg = ImportDialog(self.services, runner=self.runner, parent=self)
         dlg.ordersChanged.connect(self._on_orders_changed)
         dlg.open()
@@ -1254,6 +1273,8 @@ class MainWindow(QMainWindow):
     def open_export(self) -> None:
         from ui.import_dialog import export_upload_file
 
+        if self.services is None:
+            return
         export_upload_file(self, self.services, self.runner, self._on_orders_changed)
 
     def _on_orders_changed(self, keys: list[str]) -> None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import math
 import unicodedata
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -359,6 +360,8 @@ class OrderTableModel(QAbstractTableModel):
         self._rows: list[Row] = []
         self._search: list[str] = []
         self._key_index: dict[str, int] = {}
+        self._perms: dict[int, list[int]] = {}
+        self.last_changed: list[int] = []  # source rows of the latest dataChanged
         self._brushes: dict[str, QBrush] = {
             tone: QBrush(QColor(bg)) for tone, (bg, _f, _t) in TONE_COLORS.items() if bg
         }
@@ -414,13 +417,27 @@ class OrderTableModel(QAbstractTableModel):
         }
 
     # -- data swapping (GUI thread; rows were built in a worker) --------------------------------
-    def set_rows(self, rows: list[Row]) -> None:
+    def set_rows(
+        self,
+        rows: list[Row],
+        perms: dict[int, list[int]] | None = None,
+        key_index: dict[str, int] | None = None,
+    ) -> None:
+        """Swap in new rows; ``perms`` (column -> ascending permutation, see
+        :func:`sorted_permutations`) and ``key_index`` (:func:`key_index_of`) may come
+        precomputed from the worker that built the rows."""
         self.beginResetModel()
         self._rows = rows
         self._search = [r[R_SEARCH] for r in rows]
-        self._key_index = {r[R_KEY]: i for i, r in enumerate(rows)}
+        self._key_index = key_index if key_index is not None else key_index_of(rows)
+        self._perms = dict(perms or {})
         self.endResetModel()
         self.rowsReplaced.emit()
+
+    def take_permutations(self) -> dict[int, list[int]]:
+        """The precomputed permutations handed over with the last ``set_rows`` (once)."""
+        perms, self._perms = self._perms, {}
+        return perms
 
     def update_rows(self, rows: Sequence[Row]) -> None:
         """Replace rows by key (new keys are appended)."""
@@ -435,7 +452,9 @@ class OrderTableModel(QAbstractTableModel):
             self._search[i] = row[R_SEARCH]
             changed.append(i)
         if changed:
+            self.last_changed = changed
             self.dataChanged.emit(self.index(min(changed), 0), self.index(max(changed), NCOLS - 1))
+            self.last_changed = []
         if new:
             first = len(self._rows)
             self.beginInsertRows(QModelIndex(), first, first + len(new) - 1)
@@ -647,6 +666,23 @@ def sorted_permutation(rows: Sequence[Row], column: int, labels: Labels) -> list
     return sorted(range(len(rows)), key=keys.__getitem__)
 
 
+def key_index_of(rows: Sequence[Row]) -> dict[str, int]:
+    """Order key -> row number."""
+    return {r[R_KEY]: i for i, r in enumerate(rows)}
+
+
+def sorted_permutations(
+    rows: Sequence[Row], labels: Labels, first: int | None = None
+) -> dict[int, list[int]]:
+    """Every column's ascending permutation (computed in the loading worker, so that a click on
+    a column header costs only the filter pass)."""
+    order = list(range(NCOLS))
+    if first is not None and first in order:
+        order.remove(first)
+        order.insert(0, first)
+    return {c: sorted_permutation(rows, c, labels) for c in order}
+
+
 # --- the filter state -------------------------------------------------------------------------
 
 CHANNEL_FILTERS = ("all", Channel.SHOP.value, Channel.AMAZON_MFN.value, Channel.AMAZON_FBA.value)
@@ -789,7 +825,11 @@ class OrderProxyModel(QAbstractProxyModel):
 
     def _on_source_data_changed(self, *_args: Any) -> None:
         # Sort keys and filter flags of the changed rows may differ now: place them again.
-        self._perm_cache.clear()
+        changed = self.source().last_changed
+        if changed and len(changed) <= 64:
+            self._reposition(changed)
+        else:
+            self._perm_cache.clear()
         self._refilter(full=True)
         if self._visible:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._visible) - 1, NCOLS - 1))
@@ -870,8 +910,24 @@ class OrderProxyModel(QAbstractProxyModel):
             texts = list(compress(texts, hits))
         return rows, texts
 
+    def _reposition(self, changed: list[int]) -> None:
+        """Move a few changed rows to their new places in every cached permutation
+        (O(n) memmove + O(log n) key calls per row instead of a full sort)."""
+        src = self.source()
+        rows = src.rows
+        for column, perm in self._perm_cache.items():
+            key = sort_key_function(column, src.labels)
+
+            def full_key(i: int, key: Callable[[Row], Any] = key) -> tuple[Any, int]:
+                return (key(rows[i]), i)
+
+            for s_row in changed:
+                perm.remove(s_row)
+                perm.insert(bisect_left(perm, full_key(s_row), key=full_key), s_row)
+
     def _rebuild_all(self) -> None:
         self._perm_cache.clear()
+        self._perm_cache.update(self.source().take_permutations() if self._src else {})
         self._inverse = None
         if self._src is None:
             self._visible, self._visible_search = [], []

@@ -38,8 +38,6 @@ __all__ = ["SmokeReport", "run_smoke_test"]
 IGNORED_MESSAGES = (
     # The offscreen platform plugin cannot do this; it only matters on a real desktop.
     re.compile(r"This plugin does not support propagateSizeHints"),
-    # Xvfb has no XInput2 multi-touch / no session manager; neither affects the window.
-    re.compile(r"qt\.qpa\.xcb: XKeyboard extension not present", re.I),
 )
 
 # Their log records describe why no keyring is usable: that is reported, not a failure.
@@ -74,6 +72,15 @@ class SmokeReport:
 # --- output capture ------------------------------------------------------------------------------
 
 
+def _redact(text: str) -> str:
+    """The report goes to stdout: mask secrets and personal data like the log files do."""
+    try:
+        from amzdesk.logsetup import redact
+    except ImportError:
+        return text
+    return str(redact(text))
+
+
 def _ignored(message: str) -> bool:
     return any(p.search(message) for p in IGNORED_MESSAGES)
 
@@ -106,7 +113,7 @@ class _LogCollector(logging.Handler):
             text = record.getMessage()
         except Exception:  # a broken log call is a problem too
             text = repr(record.msg)
-        self.capture.add(f"log {record.levelname} {record.name}", text)
+        self.capture.add(f"log {record.levelname} {record.name}", _redact(text))
 
 
 @contextlib.contextmanager
@@ -255,7 +262,7 @@ def _check_translations(report: SmokeReport, app: Any) -> None:
     """
     from importlib.resources import files
 
-    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+    from PySide6.QtCore import QLibraryInfo, QTranslator
 
     loaded: list[str] = []
     problems: list[str] = []
@@ -286,11 +293,7 @@ def _check_translations(report: SmokeReport, app: Any) -> None:
     # Prove a catalogue translates: Qt's own "&Yes" button text in Japanese.
     sample = "&Yes"
     if "qtbase_ja" in loaded:
-        QCoreApplication.installTranslator(qt_ja)
-        try:
-            sample = QCoreApplication.translate("QPlatformTheme", "&Yes")
-        finally:
-            QCoreApplication.removeTranslator(qt_ja)
+        sample = qt_ja.translate("QPlatformTheme", "&Yes") or sample
         if sample == "&Yes":
             problems.append("qtbase_ja loaded but translates nothing")
     detail = ", ".join(loaded) or "none"
@@ -310,14 +313,13 @@ def _check_keyring(report: SmokeReport, capture: _Capture) -> None:
     """Only the backend is resolved; no secret is read or written."""
     capture.expected_loggers.update(KEYRING_LOGGERS)
     try:
-        from amzdesk.credentials import CredentialStore, KeyringUnavailable
+        from amzdesk.credentials import CredentialStore, unavailable_message
 
         store = CredentialStore()
         description = store.backend_description()
-        try:
-            store._backend()  # the same check every credential operation makes
-        except KeyringUnavailable as exc:
-            report.noted("keyring backend", f"{description}: {str(exc).splitlines()[0]}")
+        if not store.available():
+            hint = " / ".join(unavailable_message().splitlines())
+            report.noted("keyring backend", f"{description}; {hint}")
             return
     except Exception as exc:  # keyring broken in another way: still only reported
         report.noted("keyring backend", f"{type(exc).__name__}: {exc}")

@@ -194,3 +194,37 @@ def test_empty_model(qtmodeltester: Any) -> None:
     qtmodeltester.check(proxy, force_py=True)
     assert proxy.rowCount() == 0
     assert proxy.key_at(0) is None
+
+
+def test_changed_rows_move_to_their_sorted_place(store: Store, models: Any) -> None:
+    model, proxy = models
+    for column in (int(Col.DEADLINE), int(Col.STATE), int(Col.TRACKING)):
+        proxy.sort(column)  # cache every permutation used below
+    proxy.sort(int(Col.STATE))
+    target = next(r for r in model.rows if r[R_CHANNEL] == "amazon-mfn")
+    changed = (*target[:10], "9" * 12, "done", *target[12:])  # new tracking and state
+    model.update_rows([changed])
+    for column in (int(Col.DEADLINE), int(Col.STATE), int(Col.TRACKING)):
+        proxy.sort(column)
+        key = sort_key_function(column, model.labels)
+        keys = [key(proxy.row_tuple_at(r)) for r in range(proxy.rowCount())]
+        assert keys == sorted(keys)
+    assert proxy.row_tuple_at(proxy.rowCount() - 1)[R_KEY] == target[R_KEY] or any(
+        proxy.row_tuple_at(r)[R_KEY] == target[R_KEY] for r in range(proxy.rowCount())
+    )
+
+
+def test_precomputed_permutations_are_used(store: Store) -> None:
+    from ui.order_model import sorted_permutations
+
+    model = OrderTableModel()
+    rows = load_rows(store, NOW)
+    perms = sorted_permutations(rows, model.labels, int(Col.DEADLINE))
+    model.set_rows(rows, perms)
+    proxy = OrderProxyModel()
+    proxy.setSourceModel(model)
+    assert set(proxy._perm_cache) == set(range(NCOLS))
+    proxy.sort(int(Col.AMAZON_ID))
+    key = sort_key_function(int(Col.AMAZON_ID), model.labels)
+    keys = [key(proxy.row_tuple_at(r)) for r in range(proxy.rowCount())]
+    assert keys == sorted(keys)
