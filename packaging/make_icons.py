@@ -133,6 +133,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.check:
         for path in stale:
             print(f"stale or missing: {path.relative_to(ROOT)}")
+        if not stale:
+            print("icons are up to date")
         return 1 if stale else 0
     for path in stale:
         path.write_bytes(files[path])

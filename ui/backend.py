@@ -86,8 +86,20 @@ def run_sync(
     labels: Labels | None = None,
     sort_column: int | None = None,
 ) -> SyncOutcome:
-    """One sync, then the fresh rows (worker)."""
+    """One sync, then the fresh rows (worker).
+
+    Actions whose outcome is unknown are settled first (the workflow asks the services), and
+    upload-file rows Amazon now reports are closed after."""
+    wf = workflow_of(services)
+    try:
+        wf.resolve_unknown(cancel=cancel)
+    except Exception:  # settling is retried before the next sync; the sync itself goes on
+        log.warning("could not settle unknown outcomes before the sync", exc_info=True)
     report = services.sync.run(progress=progress, cancel=cancel)
+    try:
+        wf.resolve_exported()
+    except Exception:
+        log.warning("could not settle upload-file rows after the sync", exc_info=True)
     return SyncOutcome(report=report, loaded=load_all(services, labels, sort_column))
 
 

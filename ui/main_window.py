@@ -8,8 +8,8 @@ job runs through the one :class:`ui.tasks.TaskRunner` (functions in :mod:`ui.bac
 from __future__ import annotations
 
 import base64
-import gc
 import contextlib
+import gc
 import logging
 from collections.abc import Callable
 from datetime import datetime

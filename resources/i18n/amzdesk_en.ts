@@ -14,21 +14,16 @@
             <translation>{0}
 You can keep working. If this happens again, check the log file.</translation>
         </message>
-        <message>
-            <location filename="../../ui/app.py" line="230" />
-            <source>起動できません</source>
-            <translation>Cannot start</translation>
-        </message>
     </context>
     <context>
         <name>Banner</name>
         <message>
-            <location filename="../../ui/main_window.py" line="98" />
+            <location filename="../../ui/main_window.py" line="99" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="110" />
+            <location filename="../../ui/main_window.py" line="111" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
@@ -377,362 +372,372 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="207" />
+            <location filename="../../ui/main_window.py" line="235" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="211" />
+            <location filename="../../ui/main_window.py" line="239" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="479" />
+            <location filename="../../ui/main_window.py" line="506" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="481" />
+            <location filename="../../ui/main_window.py" line="508" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="483" />
+            <location filename="../../ui/main_window.py" line="510" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="484" />
+            <location filename="../../ui/main_window.py" line="511" />
             <source>期限:</source>
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="486" />
-            <location filename="../../ui/main_window.py" line="491" />
+            <location filename="../../ui/main_window.py" line="513" />
+            <location filename="../../ui/main_window.py" line="518" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="486" />
+            <location filename="../../ui/main_window.py" line="513" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="486" />
+            <location filename="../../ui/main_window.py" line="513" />
             <source>Amazon 自己配送</source>
-            <translation>Amazon self-shipped</translation>
+            <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="486" />
+            <location filename="../../ui/main_window.py" line="513" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="492" />
+            <location filename="../../ui/main_window.py" line="519" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="493" />
+            <location filename="../../ui/main_window.py" line="520" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="494" />
+            <location filename="../../ui/main_window.py" line="521" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="498" />
+            <location filename="../../ui/main_window.py" line="525" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="499" />
+            <location filename="../../ui/main_window.py" line="526" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="500" />
+            <location filename="../../ui/main_window.py" line="527" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="501" />
+            <location filename="../../ui/main_window.py" line="528" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="504" />
+            <location filename="../../ui/main_window.py" line="531" />
             <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
             <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="509" />
+            <location filename="../../ui/main_window.py" line="536" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="511" />
+            <location filename="../../ui/main_window.py" line="538" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="512" />
+            <location filename="../../ui/main_window.py" line="539" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="513" />
+            <location filename="../../ui/main_window.py" line="540" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="514" />
+            <location filename="../../ui/main_window.py" line="541" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="515" />
+            <location filename="../../ui/main_window.py" line="542" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="516" />
+            <location filename="../../ui/main_window.py" line="543" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="517" />
+            <location filename="../../ui/main_window.py" line="544" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="518" />
+            <location filename="../../ui/main_window.py" line="545" />
             <source>設定・認証情報</source>
-            <translation>Settings &amp; credentials</translation>
+            <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="519" />
+            <location filename="../../ui/main_window.py" line="546" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="520" />
+            <location filename="../../ui/main_window.py" line="547" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="521" />
+            <location filename="../../ui/main_window.py" line="548" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="522" />
+            <location filename="../../ui/main_window.py" line="549" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="523" />
+            <location filename="../../ui/main_window.py" line="550" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="524" />
+            <location filename="../../ui/main_window.py" line="551" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="525" />
+            <location filename="../../ui/main_window.py" line="552" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="526" />
+            <location filename="../../ui/main_window.py" line="553" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="527" />
+            <location filename="../../ui/main_window.py" line="554" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="528" />
+            <location filename="../../ui/main_window.py" line="555" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="529" />
+            <location filename="../../ui/main_window.py" line="556" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="638" />
+            <location filename="../../ui/main_window.py" line="667" />
+            <source>注文データを開いています…</source>
+            <translation>Opening the order data…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="703" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="655" />
+            <location filename="../../ui/main_window.py" line="726" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="664" />
+            <location filename="../../ui/main_window.py" line="735" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="669" />
+            <location filename="../../ui/main_window.py" line="740" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="676" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="686" />
+            <location filename="../../ui/main_window.py" line="759" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="722" />
+            <location filename="../../ui/main_window.py" line="795" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="725" />
-            <location filename="../../ui/main_window.py" line="734" />
+            <location filename="../../ui/main_window.py" line="798" />
+            <location filename="../../ui/main_window.py" line="807" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="728" />
-            <location filename="../../ui/main_window.py" line="737" />
+            <location filename="../../ui/main_window.py" line="801" />
+            <location filename="../../ui/main_window.py" line="810" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="738" />
+            <location filename="../../ui/main_window.py" line="811" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="828" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="758" />
+            <location filename="../../ui/main_window.py" line="831" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="761" />
+            <location filename="../../ui/main_window.py" line="834" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="793" />
+            <location filename="../../ui/main_window.py" line="866" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="795" />
+            <location filename="../../ui/main_window.py" line="868" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="869" />
-            <location filename="../../ui/main_window.py" line="924" />
+            <location filename="../../ui/main_window.py" line="942" />
+            <location filename="../../ui/main_window.py" line="997" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="877" />
+            <location filename="../../ui/main_window.py" line="950" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="879" />
+            <location filename="../../ui/main_window.py" line="952" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="884" />
+            <location filename="../../ui/main_window.py" line="957" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="888" />
+            <location filename="../../ui/main_window.py" line="961" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="890" />
+            <location filename="../../ui/main_window.py" line="963" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="913" />
+            <location filename="../../ui/main_window.py" line="986" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="975" />
+            <location filename="../../ui/main_window.py" line="1046" />
+            <source>makeshop 管理画面で返送にしてください: {0}</source>
+            <translation>Process the return in the makeshop admin: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1054" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="981" />
+            <location filename="../../ui/main_window.py" line="1060" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="996" />
+            <location filename="../../ui/main_window.py" line="1075" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="997" />
+            <location filename="../../ui/main_window.py" line="1076" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="998" />
+            <location filename="../../ui/main_window.py" line="1077" />
             <source>住所: 〒{0} {1}{2}</source>
             <translation>Address: 〒{0} {1}{2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1004" />
+            <location filename="../../ui/main_window.py" line="1083" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1011" />
+            <location filename="../../ui/main_window.py" line="1090" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1027" />
+            <location filename="../../ui/main_window.py" line="1106" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1051" />
+            <location filename="../../ui/main_window.py" line="1130" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1057" />
-            <location filename="../../ui/main_window.py" line="1062" />
+            <location filename="../../ui/main_window.py" line="1136" />
+            <location filename="../../ui/main_window.py" line="1141" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1098" />
+            <location filename="../../ui/main_window.py" line="1177" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -740,163 +745,163 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="268" />
+            <location filename="../../ui/order_model.py" line="271" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="269" />
+            <location filename="../../ui/order_model.py" line="272" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="270" />
+            <location filename="../../ui/order_model.py" line="273" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="271" />
+            <location filename="../../ui/order_model.py" line="274" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="272" />
+            <location filename="../../ui/order_model.py" line="275" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="273" />
+            <location filename="../../ui/order_model.py" line="276" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="274" />
+            <location filename="../../ui/order_model.py" line="277" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="275" />
+            <location filename="../../ui/order_model.py" line="278" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="276" />
+            <location filename="../../ui/order_model.py" line="279" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="277" />
+            <location filename="../../ui/order_model.py" line="280" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="278" />
+            <location filename="../../ui/order_model.py" line="281" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="281" />
+            <location filename="../../ui/order_model.py" line="284" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="282" />
+            <location filename="../../ui/order_model.py" line="285" />
             <source>Amazon 自己配送</source>
-            <translation>Amazon self-shipped</translation>
+            <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="283" />
+            <location filename="../../ui/order_model.py" line="286" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="286" />
+            <location filename="../../ui/order_model.py" line="289" />
             <source>未処理</source>
             <translation>Unprocessed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="287" />
+            <location filename="../../ui/order_model.py" line="290" />
             <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="288" />
-            <location filename="../../ui/order_model.py" line="308" />
+            <location filename="../../ui/order_model.py" line="291" />
+            <location filename="../../ui/order_model.py" line="311" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="289" />
+            <location filename="../../ui/order_model.py" line="292" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="292" />
+            <location filename="../../ui/order_model.py" line="295" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="295" />
+            <location filename="../../ui/order_model.py" line="298" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="296" />
+            <location filename="../../ui/order_model.py" line="299" />
             <source>未入金</source>
             <translation>Unpaid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="299" />
+            <location filename="../../ui/order_model.py" line="302" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="302" />
+            <location filename="../../ui/order_model.py" line="305" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="303" />
+            <location filename="../../ui/order_model.py" line="306" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="304" />
+            <location filename="../../ui/order_model.py" line="307" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="307" />
+            <location filename="../../ui/order_model.py" line="310" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="309" />
+            <location filename="../../ui/order_model.py" line="312" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="313" />
+            <location filename="../../ui/order_model.py" line="316" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="314" />
+            <location filename="../../ui/order_model.py" line="317" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="315" />
+            <location filename="../../ui/order_model.py" line="318" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="554" />
+            <location filename="../../ui/order_model.py" line="575" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="558" />
+            <location filename="../../ui/order_model.py" line="579" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -916,7 +921,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         <message>
             <location filename="../../ui/settings_dialog.py" line="134" />
             <source>設定・認証情報</source>
-            <translation>Settings &amp; credentials</translation>
+            <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
             <location filename="../../ui/settings_dialog.py" line="135" />
