@@ -1,5 +1,1 @@
 """The Qt window of amzdesk (the only package that imports Qt)."""
-
-from ui import _pyside_fix
-
-_pyside_fix.apply()

@@ -87,9 +87,9 @@ def test_synchronous_runner_delivers_before_returning() -> None:
 
 
 def test_many_signals_do_not_crash_the_interpreter(qtbot: Any) -> None:
-    # PySide6 6.12 on Python 3.11 drops a reference to True on every emit from Python; the
-    # ui package protects the interpreter (ui._pyside_fix).  Emit far more than True's usual
-    # reference count.
+    # PySide6 6.12.0 on Python 3.11 drops a reference to True on every emit from Python and
+    # aborts the interpreter after a few hundred signals; pyproject.toml keeps that release out.
+    # Emit far more than True's usual reference count.
     r = TaskRunner(synchronous=True)
     n = [0]
 
