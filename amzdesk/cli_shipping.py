@@ -10,6 +10,7 @@ Commands::
     export-amazon-file OUT [--from FILE [--format ...]] [--orders ORDER ...]
             [--carrier NAME --tracking NUM ...]
     journal [--json] [--unresolved] [--limit N]
+    return ORDER [--seller-central-done] [--json]
     resolve                                 settle sends whose outcome is unknown
 
 ``ORDER`` is a makeshop display order number or an Amazon order ID.  ``NAME`` is the makeshop
@@ -19,6 +20,17 @@ reason with its rule ID and exits 1 without sending anything.
 
 Before sending, every command first settles earlier sends whose outcome is unknown
 (:meth:`amzdesk.shipment.ShipmentWorkflow.resolve_unknown`), so nothing is sent twice.
+
+``return``: a shipped shop order is set to 返送 in makeshop (journal first, never twice).  An
+Amazon order is refused with the R-C1 reason (its return is processed in Seller Central);
+``--seller-central-done`` records that it was, so the order shows 返送反映待ち until makeshop's
+処理区分 turns to 返送 by itself.  Exit 0 when done or already done, 1 otherwise.
+
+``return --json``::
+
+    {"schema": "amzdesk.return/1", "order_key", "order", "side" ("makeshop"|"amazon"|""),
+     "state" ("done"|"skipped"|"failed"|"unknown"|"cancelled"|"refused"), "message",
+     "rule_id" (or null)}
 
 JSON (``journal --json``)::
 
@@ -54,6 +66,7 @@ __all__ = ["register"]
 
 JOURNAL_SCHEMA: Final = "amzdesk.journal/1"
 IMPORT_SCHEMA: Final = "amzdesk.import/1"
+RETURN_SCHEMA: Final = "amzdesk.return/1"
 VIA_CHOICES: Final = ("auto", "amazon", "makeshop")
 FORMAT_CHOICES: Final = ("auto", "b2", "ehiden", "yupri", "clickpost", "generic")
 
@@ -133,6 +146,16 @@ def register(subparsers: Any) -> None:
 
     p = subparsers.add_parser("resolve", help="結果が分からない送信を確認して片付ける")
     p.set_defaults(func=_cmd_resolve)
+
+    p = subparsers.add_parser("return", help="返送にする（自社の注文は makeshop で返送）")
+    p.add_argument("order", metavar="ORDER", help="makeshop の注文番号または Amazon 注文番号")
+    p.add_argument(
+        "--seller-central-done",
+        action="store_true",
+        help="Amazon の注文: Seller Central で返送処理済みと記録する（R-C1）",
+    )
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_return)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -467,3 +490,46 @@ def _cmd_resolve(args: argparse.Namespace, ctx: CliContext) -> int:
     if not done:
         ctx.out("確認が必要な送信はありません")
     return 0
+
+
+# --- return ----------------------------------------------------------------------------------
+
+
+def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
+    wf = _workflow(ctx)
+    order = wf.find(args.order)
+    if order is None:
+        raise _error(f"注文「{args.order}」が見つかりません。注文を同期してください")
+    if order.is_amazon and args.seller_central_done:
+        result = wf.record_return_done(order)
+    else:
+        result = wf.return_order(order)
+    if ctx.json_mode:
+        ctx.emit_json(
+            {
+                "schema": RETURN_SCHEMA,
+                "order_key": result.order_key,
+                "order": result.order_ref,
+                "side": result.side,
+                "state": result.state,
+                "message": result.message,
+                "rule_id": result.rule_id or None,
+            }
+        )
+        return _exit_for([result])
+    if result.state == "refused":
+        hint = ""
+        if (
+            order.is_amazon
+            and result.rule_id == "R-C1"
+            and not order.notes.return_done_in_seller_central
+        ):
+            hint = "。Seller Central で処理したら --seller-central-done を付けて記録してください"
+        rule = (
+            f"（{result.rule_id}）"
+            if result.rule_id and result.rule_id not in result.message
+            else ""
+        )
+        raise _error(f"{result.order_ref}: {result.message}{rule}{hint}")
+    _print_result(ctx, result)
+    return _exit_for([result])

@@ -481,3 +481,51 @@ def makeshop_admin_url(order: Order) -> str:
     if order.makeshop is None or not order.display_order_number:
         return ""
     return MAKESHOP_ADMIN_ORDER_URL.format(display_order_number=order.display_order_number)
+
+
+# --- recording a return processed in Seller Central (R-C1) ---------------------------------------
+
+RECORD_RETURN_LABEL: Final = "Seller Central で返送処理済みにする"
+RETURN_RECORDED_ALREADY: Final = (
+    "Seller Central での返送処理は記録済みです。"
+    "makeshop の処理区分が「返送」になるまで待ってください"
+)
+
+
+def can_record_return_done(order: Order) -> Verdict:
+    """Whether the user may record that an Amazon merchant-fulfilled order's return was
+    processed in Seller Central (R-C1): nothing is sent, the app shows "返送反映待ち" until
+    makeshop's 処理区分 turns to 返送 by itself.
+
+    The verdict's ``action`` is :attr:`Action.RETURN` (this is the Amazon-side form of it);
+    :func:`evaluate` is unchanged."""
+    a = Action.RETURN
+    if order.channel is Channel.SHOP:
+        return _v(a, False, "自社の注文です。返送は「返送」で makeshop に送ってください")
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(
+            a,
+            False,
+            "FBA の注文の返品は Amazon が処理します。ここで記録するものはありません",
+            "R-G1",
+        )
+    ms = order.makeshop
+    if ms is not None and ms.delivery_status is DeliveryStatus.RETURNED:
+        return _v(a, False, "makeshop ではすでに返送済みです", "R-C1")
+    if order.notes.return_done_in_seller_central:
+        return _v(a, False, RETURN_RECORDED_ALREADY, "R-C1")
+    az = order.amazon
+    if az is not None and az.status is AmazonStatus.CANCELLED:
+        return _v(a, False, _amazon_status_reason(AmazonStatus.CANCELLED))
+    shipped = (
+        az is not None and az.status in (AmazonStatus.SHIPPED, AmazonStatus.PARTIALLY_SHIPPED)
+    ) or (ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED)
+    if not shipped:
+        return _v(a, False, "まだ出荷していない注文は返送できません")
+    return _v(
+        a,
+        True,
+        "Seller Central で返送処理したことを記録します。"
+        "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します",
+        "R-C1",
+    )

@@ -40,6 +40,18 @@ Never lost, never doubled
   the journaled request is sent again (same package); makeshop shows 配送 → ``done``.
 * Correcting a tracking number re-sends the same package (same ``packageReferenceId``, new
   number); the journal keeps the mapping, so the new number is known as confirmed.
+
+Returns (返送)
+==============
+
+* Shop orders (:meth:`ShipmentWorkflow.return_order`): allowed after shipping (makeshop 処理区分
+  配送 ``Y``) by the rules; journal first (action ``return``, side ``makeshop``, key
+  :func:`makeshop_return_key`), then ``updateOrderDeliveryStatus`` with ``R``.  An unknown
+  outcome is settled from makeshop: 返送 → ``done``, still 配送 → sent again.  A done return is
+  ``skipped``.
+* Amazon orders (R-C1): returns are processed in Seller Central and makeshop turns to 返送 by
+  itself later; :meth:`ShipmentWorkflow.record_return_done` only records that the user did it
+  (the order shows 返送反映待ち meanwhile).  Nothing is ever sent for them.
 """
 
 from __future__ import annotations
@@ -57,7 +69,7 @@ from typing import Any, ClassVar, Final, Protocol
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
 from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
-from amzdesk.rules import Action, Verdict, evaluate
+from amzdesk.rules import Action, Verdict, can_record_return_done, evaluate
 from amzdesk.tracking import normalize
 
 log = logging.getLogger("amzdesk.shipment")
@@ -74,6 +86,7 @@ __all__ = [
     "ShipmentWorkflow",
     "Via",
     "makeshop_idempotency_key",
+    "makeshop_return_key",
     "package_reference_id",
     "plan_shipment",
     "split_items",
@@ -81,6 +94,7 @@ __all__ = [
 
 SIDE_AMAZON: Final = "amazon"
 SIDE_MAKESHOP: Final = "makeshop"
+ACTION_RETURN: Final = Action.RETURN.value
 _REF_SALT: Final = "amzdesk-package-v1"
 _MAX_REF: Final = 2**53
 
@@ -104,6 +118,11 @@ def package_reference_id(order_id: str, tracking: str) -> str:
 def makeshop_idempotency_key(display_order_number: str, delivery_id: str) -> str:
     """Journal key of a makeshop 配送完了 (one per delivery)."""
     return f"ms:{display_order_number}:{delivery_id}"
+
+
+def makeshop_return_key(display_order_number: str, delivery_id: str) -> str:
+    """Journal key of a makeshop 返送 (one per delivery)."""
+    return f"ms-return:{display_order_number}:{delivery_id}"
 
 
 # --- plan ---------------------------------------------------------------------------------------
@@ -891,6 +910,198 @@ class ShipmentWorkflow:
         self.store.journal_outcome(entry_id, "done", result="makeshop で配送完了にしました")
         return PackageOutcome(key, "", "done", "makeshop で配送完了にしました", journal_id=entry_id)
 
+    # -- returns (返送) --
+
+    def _fresh(self, order: Order | str) -> Order | None:
+        if isinstance(order, str):
+            return self.find(order)
+        fresh: Order | None = self.store.get(order.key)
+        return fresh
+
+    def return_order(self, order: Order | str, *, cancel: threading.Event | None = None) -> Result:
+        """makeshop 返送 of a shipped shop order: ``updateOrderDeliveryStatus`` with ``R``.
+
+        The verdict comes from :func:`amzdesk.rules.evaluate` (Amazon orders are refused, R-C1:
+        their returns are processed in Seller Central; FBA: R-G1).  Journal first (action
+        ``return``, side ``makeshop``), then the request, then the outcome; a return already
+        done is ``skipped``, one whose outcome is unknown is settled by :meth:`resolve_unknown`
+        first.  Never raises for a service error."""
+        ref = order if isinstance(order, str) else order.key
+        found = self._fresh(order)
+        if found is None:
+            return Result(
+                str(ref),
+                str(ref),
+                "",
+                "refused",
+                f"注文「{ref}」が見つかりません。同期してください",
+            )
+        key = found.key
+        with self.order_lock(key):
+            fresh = self.store.get(key) or found
+            label = (
+                fresh.amazon_order_id if fresh.is_amazon else fresh.display_order_number
+            ) or key
+            ms = fresh.makeshop
+            mine = [
+                e
+                for e in self._entries(key)
+                if e.side == SIDE_MAKESHOP and e.action == ACTION_RETURN
+            ]
+            if any(e.state == "done" for e in mine):
+                return Result(key, label, SIDE_MAKESHOP, "skipped", "makeshop で返送済みです")
+            if any(not e.resolved for e in mine):
+                return Result(
+                    key,
+                    label,
+                    SIDE_MAKESHOP,
+                    "unknown",
+                    "前回の返送の結果がまだ分かりません。結果の確認を先に行います",
+                )
+            if (
+                fresh.channel is Channel.SHOP
+                and ms is not None
+                and ms.delivery_status is DeliveryStatus.RETURNED
+            ):
+                return Result(
+                    key, label, SIDE_MAKESHOP, "skipped", "makeshop ではすでに返送済みです"
+                )
+            v = evaluate(fresh, table=self.table)[Action.RETURN]
+            if not v.allowed:
+                r = _refusal(v, fresh)
+                return Result(key, label, "", "refused", r.message, rule_id=v.rule_id)
+            if self.makeshop is None or ms is None:
+                return Result(
+                    key, label, SIDE_MAKESHOP, "refused", "makeshop の認証情報が設定されていません"
+                )
+            if cancel is not None and cancel.is_set():
+                return Result(key, label, SIDE_MAKESHOP, "cancelled", "中止しました")
+            request = {
+                "operation": "updateOrderDeliveryStatus",
+                "displayOrderNumber": ms.display_order_number,
+                "deliveryId": ms.delivery_id,
+                "deliveryStatus": DeliveryStatus.RETURNED.value,
+            }
+            entry_id = self.store.journal_intent(
+                key,
+                ACTION_RETURN,
+                SIDE_MAKESHOP,
+                makeshop_return_key(ms.display_order_number, ms.delivery_id),
+                request,
+                amazon_order_id=fresh.amazon_order_id,
+                display_order_number=fresh.display_order_number,
+            )
+            out = self._send_return_entry(entry_id, key, request)
+            return Result(key, label, SIDE_MAKESHOP, out.state, out.message, (out,))
+
+    def _send_return_entry(
+        self, entry_id: int, order_key: str, request: Mapping[str, Any]
+    ) -> PackageOutcome:
+        display = str(request.get("displayOrderNumber", ""))
+        delivery = str(request.get("deliveryId", ""))
+        key = makeshop_return_key(display, delivery)
+        try:
+            self.makeshop.update_delivery_status(display, delivery, DeliveryStatus.RETURNED)
+        except BaseException as exc:
+            state = _state_of(exc)
+            message = _user_message(exc)
+            self.store.journal_outcome(
+                entry_id, state, http_status=getattr(exc, "status", None), error=message
+            )
+            if not isinstance(exc, Exception):
+                raise
+            log.info("return of %s: %s", display, exc)
+            return PackageOutcome(key, "", state, message, journal_id=entry_id)
+        self.store.journal_outcome(entry_id, "done", result="makeshop で返送にしました")
+        self._mark_returned(order_key)
+        return PackageOutcome(key, "", "done", "makeshop で返送にしました", journal_id=entry_id)
+
+    def _mark_returned(self, order_key: str) -> None:
+        """Show the order as 返送 at once: makeshop accepted (or reports) 処理区分 ``R`` for it,
+        the next sync reads the same (best effort)."""
+        try:
+            order = self.store.get(order_key)
+            ms = order.makeshop if order is not None else None
+            if (
+                order is not None
+                and ms is not None
+                and ms.delivery_status is not DeliveryStatus.RETURNED
+            ):
+                returned = replace(ms, delivery_status=DeliveryStatus.RETURNED)
+                self.store.upsert_orders([replace(order, makeshop=returned)])
+        except Exception:  # pragma: no cover - the list refresh is not essential
+            log.debug("could not refresh %s", order_key, exc_info=True)
+
+    def _resolve_return(self, entry: Any) -> Resolution | None:
+        """makeshop shows 返送 → ``done``; still 配送 → the same request again; anything else →
+        ``failed`` (nothing sent)."""
+        if self.makeshop is None:
+            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
+        status = self._makeshop_status(entry)
+        if status is None:
+            return Resolution(
+                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
+            )
+        if status[0] == DeliveryStatus.RETURNED.value:
+            self.store.journal_outcome(entry.id, "done", result="makeshop で返送を確認しました")
+            self._mark_returned(entry.order_key)
+            return Resolution(entry.id, entry.order_key, "done", "makeshop で返送になっていました")
+        if status[0] != DeliveryStatus.SHIPPED.value:
+            msg = "makeshop の注文が配送済みではないため、返送は送りませんでした"
+            self.store.journal_outcome(entry.id, "failed", error=msg)
+            return Resolution(entry.id, entry.order_key, "failed", msg)
+        if entry.state != "sent":
+            self.store.journal_outcome(
+                entry.id, "sent", result="makeshop に届いていなかったため再送します"
+            )
+        out = self._send_return_entry(entry.id, entry.order_key, entry.request)
+        return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
+
+    def record_return_done(self, order: Order | str, *, note: str = "") -> Result:
+        """Record that an Amazon order's return was processed in Seller Central (R-C1).
+
+        Nothing is sent: the journal gets a ``return-recorded`` entry (``Store.
+        record_return_done``) and the order shows 返送反映待ち until makeshop's 処理区分 turns
+        to 返送 by itself.  Allowed by :func:`amzdesk.rules.can_record_return_done`; recording
+        again, or after makeshop shows 返送, is ``skipped``."""
+        ref = order if isinstance(order, str) else order.key
+        found = self._fresh(order)
+        if found is None:
+            return Result(
+                str(ref),
+                str(ref),
+                "",
+                "refused",
+                f"注文「{ref}」が見つかりません。同期してください",
+            )
+        key = found.key
+        with self.order_lock(key):
+            fresh = self.store.get(key) or found
+            label = fresh.amazon_order_id or fresh.display_order_number or key
+            v = can_record_return_done(fresh)
+            if not v.allowed:
+                ms = fresh.makeshop
+                done = fresh.is_amazon and (
+                    fresh.notes.return_done_in_seller_central
+                    or (ms is not None and ms.delivery_status is DeliveryStatus.RETURNED)
+                )
+                state = "skipped" if done else "refused"
+                return Result(key, label, "", state, v.reason, rule_id=v.rule_id)
+            entry_id = self.store.record_return_done(
+                key, note=note, amazon_order_id=fresh.amazon_order_id
+            )
+            out = PackageOutcome("", "", "done", "", journal_id=entry_id)
+            return Result(
+                key,
+                label,
+                SIDE_AMAZON,
+                "done",
+                "Seller Central で返送処理済みと記録しました。"
+                "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します",
+                (out,),
+                rule_id="R-C1",
+            )
+
     # -- bulk --
 
     def send_bulk(
@@ -957,6 +1168,8 @@ class ShipmentWorkflow:
                 try:
                     if current.side == SIDE_AMAZON:
                         res = self._resolve_amazon(current)
+                    elif current.side == SIDE_MAKESHOP and current.action == ACTION_RETURN:
+                        res = self._resolve_return(current)
                     elif current.side == SIDE_MAKESHOP:
                         res = self._resolve_makeshop(current)
                     else:

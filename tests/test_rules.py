@@ -897,3 +897,49 @@ def test_mfn_invariants(order: Order, carrier: str | None, tracking: Any) -> Non
         assert v.reason
         assert re.fullmatch(r"(R-[A-H]\d(/R-[A-H]\d)*)?", v.rule_id)
         assert not (v.allowed and v.needs_input)
+
+
+# --- recording a return processed in Seller Central (R-C1) ---------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("name", "order", "allowed", "rule_id"),
+    [
+        ("mfn shipped, makeshop 配送", shipped_synced, True, "R-C1"),
+        ("mfn shipped, makeshop 未処理", shipped_unsynced, True, "R-C1"),
+        ("mfn partially shipped", partially, True, "R-C1"),
+        ("mfn recorded already", return_noted, False, "R-C1"),
+        (
+            "mfn makeshop 返送",
+            make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=R),
+            False,
+            "R-C1",
+        ),
+        ("mfn unshipped", unshipped, False, ""),
+        ("mfn cancelled", cancelled, False, ""),
+        ("fba", fba, False, "R-G1"),
+        ("shop 配送", shop_y, False, ""),
+        ("shop 未処理", shop_n, False, ""),
+    ],
+)
+def test_can_record_return_done(name: str, order: Order, allowed: bool, rule_id: str) -> None:
+    from amzdesk.rules import can_record_return_done
+
+    v = can_record_return_done(order)
+    assert v.action is A.RETURN, name
+    assert v.allowed is allowed, (name, v)
+    assert v.rule_id == rule_id, (name, v)
+    assert v.reason and not v.needs_input
+    # the return action itself is never allowed for an Amazon order (R-C1 / R-G1)
+    if order.is_amazon:
+        assert not evaluate(order)[A.RETURN].allowed
+
+
+def test_can_record_return_done_only_when_return_is_refused_by_r_c1() -> None:
+    """Recording is the Amazon-side way to the return the matrix refuses with R-C1."""
+    from amzdesk.rules import can_record_return_done
+
+    for order in (shipped_synced, shipped_unsynced, partially, unshipped, shop_y, fba):
+        if can_record_return_done(order).allowed:
+            assert evaluate(order)[A.RETURN].rule_id == "R-C1"
+            assert order.channel is Channel.AMAZON_MFN

@@ -248,3 +248,19 @@ def is_auth_error(exc: BaseException | None = None, kind: str = "") -> bool:
     if kind == "auth":
         return True
     return exc is not None and type(exc).__name__ == "AuthError"
+
+
+# --- returns (返送) -------------------------------------------------------------------------------
+
+
+def return_action(services: Any, key: str, *, cancel: threading.Event | None = None) -> SendOutcome:
+    """makeshop 返送 of a shipped shop order through the workflow (worker): journal first,
+    never twice; Amazon orders are refused with the rule's reason (R-C1)."""
+    result = workflow_of(services).return_order(key, cancel=cancel)
+    return _outcome(services, key, result)
+
+
+def record_return(services: Any, key: str) -> SendOutcome:
+    """Record that an Amazon order's return was processed in Seller Central (R-C1; worker).
+    Nothing is sent; the order shows 返送反映待ち until makeshop reflects it."""
+    return _outcome(services, key, workflow_of(services).record_return_done(key))

@@ -390,6 +390,12 @@ class MainWindow(QMainWindow):
             b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             grid.addWidget(b, i // 2, i % 2)
             self.action_buttons[action] = b
+        # R-C1: an Amazon order's return is processed in Seller Central; the user records it
+        self.record_return_button = QPushButton(w)
+        self.record_return_button.setObjectName("action_record-return")
+        self.record_return_button.setEnabled(False)
+        self.record_return_button.clicked.connect(self.record_return_done)
+        grid.addWidget(self.record_return_button, (len(Action) + 1) // 2, 0, 1, 2)
         self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
         lay.addLayout(grid)
 
@@ -453,6 +459,10 @@ class MainWindow(QMainWindow):
             qa.setEnabled(False)
             qa.triggered.connect(lambda _checked=False, a=action: self.trigger(a))
             self.order_actions[action] = qa
+        self.record_return_action = QAction("", self)
+        self.record_return_action.setObjectName("menu_record-return")
+        self.record_return_action.setEnabled(False)
+        self.record_return_action.triggered.connect(self.record_return_done)
         mb = self.menuBar()
         self.file_menu = mb.addMenu("")
         self.file_menu.addAction(self.sync_action)
@@ -559,6 +569,10 @@ class MainWindow(QMainWindow):
             b.setText(label)
             b.setAccessibleName(label)
             self.order_actions[action].setText(label)
+        record = self.tr("Seller Central で返送処理済みにする")
+        self.record_return_button.setText(record)
+        self.record_return_button.setAccessibleName(record)
+        self.record_return_action.setText(record)
         self._update_last_sync_labels()
         self._update_count()
         self._show_order_details()
@@ -982,7 +996,12 @@ class MainWindow(QMainWindow):
             table=self.carrier_picker.table,
         )
         if order.key in self._sending:
-            for a in (Action.CONFIRM_AMAZON, Action.CORRECT_TRACKING, Action.COMPLETE_MAKESHOP):
+            for a in (
+                Action.CONFIRM_AMAZON,
+                Action.CORRECT_TRACKING,
+                Action.COMPLETE_MAKESHOP,
+                Action.RETURN,
+            ):
                 verdicts[a] = Verdict(a, False, self.tr("送信中です。結果を待ってください"))
         self._apply_verdicts(verdicts)
 
@@ -1009,6 +1028,21 @@ class MainWindow(QMainWindow):
             mark = "✓" if v.allowed else "✗"
             lines.append(f"{mark} {_tr_amzdesk(action.label)}: {tip}")
         self.verdict_label.setText("\n".join(lines))
+        self._apply_record_return(self._order if verdicts else None)
+
+    def _apply_record_return(self, order: Order | None) -> None:
+        """The Seller Central return record (R-C1): Amazon orders only, verdict from amzdesk."""
+        if order is None:
+            allowed, tip = False, self.tr("注文を選んでください")
+        elif order.key in self._sending:
+            allowed, tip = False, self.tr("送信中です。結果を待ってください")
+        else:
+            v = rules.can_record_return_done(order)
+            allowed, tip = v.allowed, self.verdict_tooltip(v)
+        for w in (self.record_return_button, self.record_return_action):
+            w.setEnabled(allowed)
+            w.setToolTip(tip)
+        self.record_return_button.setAccessibleDescription(tip)
 
     @staticmethod
     def verdict_tooltip(v: Verdict) -> str:
@@ -1040,11 +1074,78 @@ class MainWindow(QMainWindow):
         elif action is Action.COMPLETE_MAKESHOP:
             self._send(order, "makeshop")
         elif action is Action.RETURN:
-            # amzdesk.shipment has no return operation yet: makeshop's admin processes it.
-            self._open_url(rules.makeshop_admin_url(order))
+            self._return(order)
+
+    # -- returns (返送) -------------------------------------------------------------------------
+    def _ask(self, title: str, text: str) -> bool:
+        from PySide6.QtWidgets import QMessageBox
+
+        answer = QMessageBox.question(
+            self,
+            title,
+            text,
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
+
+    def _return(self, order: Order) -> None:
+        """makeshop 返送 of a shipped shop order, after the user confirms (not undone lightly)."""
+        key = order.key
+        if key in self._sending:
+            return
+        number = order.display_order_number or key
+        if not self._ask(
+            self.tr("返送"),
+            self.tr(
+                "注文 {0} を makeshop で「返送」にします。"
+                "元には戻しにくい操作です。よろしいですか？"
+            ).format(number),
+        ):
+            self.status_label.setText(self.tr("返送を取りやめました"))
+            return
+        self._run_return(key, lambda services: backend.return_action(services, key))
+
+    def record_return_done(self) -> None:
+        """Record that the current Amazon order's return was processed in Seller Central."""
+        order = self._order
+        if order is None or order.key in self._sending:
+            return
+        v = rules.can_record_return_done(order)
+        if not v.allowed:
+            self.status_label.setText(self.verdict_tooltip(v))
+            return
+        key = order.key
+        if not self._ask(
+            self.tr("Seller Central で返送処理済みにする"),
+            self.tr(
+                "注文 {0} の返送を Seller Central で処理済みと記録します。"
+                "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。"
+                "よろしいですか？"
+            ).format(order.amazon_order_id or key),
+        ):
+            return
+        self._run_return(key, lambda services: backend.record_return(services, key))
+
+    def _run_return(self, key: str, job: Callable[[Any], backend.SendOutcome]) -> None:
+        services = self.services
+        self._sending.add(key)
+        self._refresh_verdicts()
+        self.status_label.setText(self.tr("処理しています…"))
+        self.runner.submit(
+            lambda ctx: job(services),
+            name="return",
+            on_result=self._on_returned,
+            on_error=lambda exc, k=key: self._on_send_error(k, exc),
+            on_finished=lambda k=key: self._send_finished(k),
+        )
+
+    def _on_returned(self, outcome: backend.SendOutcome) -> None:
+        self._on_sent(outcome)
+        if outcome.ok:
             self.status_label.setText(
-                self.tr("makeshop 管理画面で返送にしてください: {0}").format(
-                    order.display_order_number
+                self.tr("{0}: {1}").format(
+                    self._order_label(outcome.key), _tr_amzdesk(outcome.message)
                 )
             )
 
@@ -1211,6 +1312,7 @@ class MainWindow(QMainWindow):
         menu.setToolTipsVisible(True)
         for qa in self.order_actions.values():
             menu.addAction(qa)
+        menu.addAction(self.record_return_action)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------------------------------
