@@ -20,7 +20,6 @@ import argparse
 import sys
 import tempfile
 import time
-from dataclasses import replace
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -36,42 +35,7 @@ from amzdesk.spapi import CONFIRM_SHIPMENT, USAGE_PLANS  # noqa: E402
 
 
 def add_unshipped_orders(sim: Simulator, count: int) -> list[str]:
-    """Add ``count`` unshipped merchant-fulfilled orders (copies of seeded ones, new IDs)."""
-    world = sim.world
-    with world.lock:
-        templates = [
-            ao
-            for ao in world.amazon.values()
-            if not ao.is_fba
-            and ao.status == "UNSHIPPED"
-            and ao.fixed_status is None
-            and ao.display_order_number
-        ]
-        amazon = list(world.amazon.values())
-        makeshop = list(world.makeshop.values())
-        ids: list[str] = []
-        for i in range(count):
-            t = templates[i % len(templates)]
-            oid = f"{800 + i % 90:03d}-{i:07d}-{(i * 7919) % 10_000_000:07d}"
-            number = f"{t.display_order_number[:8]}{800000 + i:06d}"
-            items = [replace(it, order_item_id=f"8{i:06d}{k:07d}") for k, it in enumerate(t.items)]
-            amazon.append(
-                replace(t, order_id=oid, display_order_number=number, items=items, packages=[])
-            )
-            mo = world.makeshop[t.display_order_number]
-            makeshop.append(
-                replace(
-                    mo,
-                    system_order_number=str(800000000 + i),
-                    display_order_number=number,
-                    amazon_order_id=oid,
-                    deliveries=[replace(d, receiver=dict(d.receiver)) for d in mo.deliveries],
-                    basket=[replace(b) for b in mo.basket],
-                )
-            )
-            ids.append(oid)
-        world.load(amazon, makeshop, world.pending_sync())
-    return ids
+    return sim.world.add_unshipped_copies(count, prefix=8)
 
 
 def main(argv: list[str] | None = None) -> int:

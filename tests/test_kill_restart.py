@@ -14,7 +14,6 @@ import signal
 import subprocess
 import sys
 import time
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -61,42 +60,7 @@ sys.exit(1 if bad or left else 0)
 
 
 def add_unshipped_copies(sim: Simulator, count: int) -> list[str]:
-    """Add ``count`` unshipped merchant-fulfilled orders (copies of seeded ones, new IDs)."""
-    world = sim.world
-    with world.lock:
-        templates = [
-            ao
-            for ao in world.amazon.values()
-            if not ao.is_fba
-            and ao.status == "UNSHIPPED"
-            and ao.fixed_status is None
-            and ao.display_order_number
-        ]
-        amazon = list(world.amazon.values())
-        makeshop = list(world.makeshop.values())
-        new_ids: list[str] = []
-        for i in range(count):
-            t = templates[i % len(templates)]
-            oid = f"{900 + i % 90:03d}-{i:07d}-{(i * 7919) % 10_000_000:07d}"
-            number = f"{t.display_order_number[:8]}{900000 + i:06d}"
-            items = [replace(it, order_item_id=f"9{i:06d}{k:07d}") for k, it in enumerate(t.items)]
-            amazon.append(
-                replace(t, order_id=oid, display_order_number=number, items=items, packages=[])
-            )
-            mo = world.makeshop[t.display_order_number]
-            makeshop.append(
-                replace(
-                    mo,
-                    system_order_number=str(900000000 + i),
-                    display_order_number=number,
-                    amazon_order_id=oid,
-                    deliveries=[replace(d, receiver=dict(d.receiver)) for d in mo.deliveries],
-                    basket=[replace(b) for b in mo.basket],
-                )
-            )
-            new_ids.append(oid)
-        world.load(amazon, makeshop, world.pending_sync())
-    return new_ids
+    return sim.world.add_unshipped_copies(count, prefix=9)
 
 
 def _mod7(n: int) -> str:

@@ -343,6 +343,50 @@ class World:
                 if not mo.is_amazon:
                     self.scenarios.setdefault(mo.scenario, []).append(mo.display_order_number)
 
+    def add_unshipped_copies(self, count: int, *, prefix: int = 9) -> list[str]:
+        """Add ``count`` unshipped merchant-fulfilled orders, copies of seeded ones with new IDs.
+
+        For benchmarks and crash tests that need many orders waiting for a confirmation.
+        ``prefix`` (1-9) keeps the new IDs and numbers of separate calls apart.
+        """
+        with self.lock:
+            templates = [
+                ao
+                for ao in self.amazon.values()
+                if not ao.is_fba
+                and ao.status == "UNSHIPPED"
+                and ao.fixed_status is None
+                and ao.display_order_number
+            ]
+            amazon = list(self.amazon.values())
+            makeshop = list(self.makeshop.values())
+            new_ids: list[str] = []
+            for i in range(count):
+                t = templates[i % len(templates)]
+                oid = f"{prefix * 100 + i % 90:03d}-{i:07d}-{(i * 7919) % 10_000_000:07d}"
+                number = f"{t.display_order_number[:8]}{prefix * 100000 + i:06d}"
+                items = [
+                    replace(it, order_item_id=f"{prefix}{i:06d}{k:07d}")
+                    for k, it in enumerate(t.items)
+                ]
+                amazon.append(
+                    replace(t, order_id=oid, display_order_number=number, items=items, packages=[])
+                )
+                mo = self.makeshop[t.display_order_number]
+                makeshop.append(
+                    replace(
+                        mo,
+                        system_order_number=str(prefix * 100000000 + i),
+                        display_order_number=number,
+                        amazon_order_id=oid,
+                        deliveries=[replace(d, receiver=dict(d.receiver)) for d in mo.deliveries],
+                        basket=[replace(b) for b in mo.basket],
+                    )
+                )
+                new_ids.append(oid)
+            self.load(amazon, makeshop, self.pending_sync())
+        return new_ids
+
     # --- time ------------------------------------------------------------------------------
 
     def now(self) -> datetime:
