@@ -8,8 +8,10 @@ window).
   makeshop client only when the token and API key are stored.  Either may be ``None``: only
   Amazon credentials -> Amazon orders only; only makeshop -> shop orders (and the makeshop side
   of Amazon orders) only.  The store is ``paths.data_dir()/amzdesk.sqlite3``.
-* **demo** -- ``demo=True`` starts a fresh built-in simulator (stopped by :meth:`Services.close`);
-  ``demo=<Simulator>`` uses a running one (the caller stops it).  Endpoints, credentials, rate
+* **demo** -- ``demo=True`` starts a fresh built-in simulator in a child process
+  (:class:`amzdesk.sim.process.SimulatorProcess`, stopped by :meth:`Services.close`), so that its
+  servers never compete with the window for the interpreter; ``demo=<Simulator>`` uses a running
+  one, in this process or not (the caller stops it).  Endpoints, credentials, rate
   scale and clock come from the simulator; the store is a separate ``demo.sqlite3`` that is
   emptied first (a fresh simulator is a different shop), unless ``store_path`` is given.
 """
@@ -47,7 +49,13 @@ from amzdesk.sync import SyncProgress, SyncReport, SyncService
 if TYPE_CHECKING:
     from amzdesk.shipment import ShipmentWorkflow
 
-__all__ = ["DEMO_DB_FILE_NAME", "Services", "build_services", "start_demo_simulator"]
+__all__ = [
+    "DEMO_DB_FILE_NAME",
+    "Services",
+    "build_services",
+    "start_demo_simulator",
+    "start_demo_simulator_process",
+]
 
 log = logging.getLogger("amzdesk.services")
 
@@ -68,7 +76,7 @@ class Services:
     sync: SyncService
     clock: Clock
     endpoints: Endpoints | None = None
-    simulator: Any | None = None  # amzdesk.sim.Simulator in demo mode
+    simulator: Any | None = None  # amzdesk.sim.Simulator or SimulatorProcess in demo mode
     owns_simulator: bool = False
     _closed: bool = field(default=False, repr=False)
     _workflow: ShipmentWorkflow | None = field(default=None, repr=False)
@@ -142,6 +150,14 @@ def start_demo_simulator(**kwargs: Any) -> Any:
     sim = Simulator(**kwargs)
     sim.start()
     return sim
+
+
+def start_demo_simulator_process(**kwargs: Any) -> Any:
+    """A fresh built-in simulator in a child process, serving (see :mod:`amzdesk.sim.process`)."""
+    from amzdesk.sim.process import SimulatorProcess
+
+    kwargs.setdefault("rate_scale", DEMO_RATE_SCALE)
+    return SimulatorProcess(**kwargs)
 
 
 def _sim_attr(sim: Any, *names: str, default: Any = None) -> Any:
@@ -224,7 +240,7 @@ def _build_demo(
     history_pages_per_run: int | None,
 ) -> Services:
     owns = demo is True
-    sim = start_demo_simulator() if owns else demo
+    sim = start_demo_simulator_process() if owns else demo
     try:
         sim_clock: Clock = clock or _sim_attr(sim, "now", "clock", default=utcnow)
         rate_scale = float(_sim_attr(sim, "rate_scale", default=1.0))

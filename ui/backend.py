@@ -141,6 +141,18 @@ def workflow_of(services: Any) -> Any:
     )
 
 
+def warm_up(services: Any) -> None:
+    """Import and build, once at start-up, what the first sync and the first confirmation need
+    (worker).  A module imported later, in the middle of a sync, holds the interpreter while it
+    loads and the window stutters."""
+    import netrc  # noqa: F401  (requests looks for ~/.netrc on the first request)
+
+    from amzdesk import importers, shipment  # noqa: F401
+
+    datetime.strptime("2000", "%Y")  # imports the parser behind strptime
+    workflow_of(services)
+
+
 def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
     request_ids = [p.request_id for p in getattr(result, "packages", ()) if p.request_id]
     return SendOutcome(

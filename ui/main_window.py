@@ -670,6 +670,9 @@ class MainWindow(QMainWindow):
         if obj is self and event.type() == QEvent.Type.Paint and not self._first_paint_seen:
             self._first_paint_seen = True
             self.removeEventFilter(self)
+            import ui
+
+            ui.end_startup_gc()
             # Everything the first frame does not need starts once it is on screen.
             QTimer.singleShot(0, self._after_first_show)
         return False
@@ -686,6 +689,8 @@ class MainWindow(QMainWindow):
                 on_error=self._on_task_error,
             )
             return
+        services = self.services
+        self.runner.submit(lambda ctx: backend.warm_up(services), name="warm-up")
         if self._autoload:
             self.reload()
         if self._autosync:

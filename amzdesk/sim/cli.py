@@ -1,8 +1,16 @@
-"""``python main.py sim``: run the simulator in the foreground until Ctrl-C."""
+"""``python main.py sim``: run the simulator in the foreground until Ctrl-C.
+
+With ``--json-ready`` (how :class:`amzdesk.sim.process.SimulatorProcess` runs it) the simulator
+prints one JSON line with its endpoints, credentials and clock once it serves, and stops when its
+standard input reaches end-of-file -- which happens when the parent closes the pipe or dies -- or
+when the parent process is gone.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import os
 import signal
 import sys
 import threading
@@ -35,6 +43,11 @@ def cli_main(
         default=10.0,
         help="makeshop's periodic sync delay in simulated minutes",
     )
+    parser.add_argument(
+        "--json-ready",
+        action="store_true",
+        help="print one JSON line when serving; stop at end of standard input",
+    )
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not 0 <= args.orders <= 1_000_000:
         parser.error("--orders must be between 0 and 1000000")
@@ -53,6 +66,9 @@ def cli_main(
     except OSError as e:
         print(f"シミュレーターを起動できません: {e}", file=sys.stderr)
         return 1
+    stop = stop_event or threading.Event()
+    if args.json_ready:
+        return _serve_for_parent(sim, args, stop)
     out = sys.stdout
     print(f"amzdesk simulator: {args.orders} orders, seed {args.seed}", file=out)
     print("# endpoints", file=out)
@@ -62,7 +78,6 @@ def cli_main(
     for name, value in sim.credentials.items():
         print(f"{name}={value}", file=out)
     print("Ctrl-C で終了します。", file=out, flush=True)
-    stop = stop_event or threading.Event()
     previous: Any = None
     if threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
@@ -76,4 +91,51 @@ def cli_main(
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
     print("シミュレーターを停止しました。", file=out, flush=True)
+    return 0
+
+
+def _serve_for_parent(sim: Any, args: argparse.Namespace, stop: threading.Event) -> int:
+    """Announce the simulator as one JSON line, then serve until the parent lets go."""
+    parent = os.getppid()
+    ready = {
+        "spapi_url": sim.spapi_url,
+        "lwa_url": sim.lwa_url,
+        "makeshop_url": sim.makeshop_url,
+        "credentials": sim.credentials,
+        "rate_scale": args.rate_scale,
+        "time_scale": args.time_scale,
+        "now": sim.now().isoformat(),
+        "seed": args.seed,
+        "orders": args.orders,
+        "pid": os.getpid(),
+    }
+
+    def watch_stdin() -> None:
+        try:
+            while sys.stdin.readline():
+                pass
+        except (OSError, ValueError):
+            pass
+        stop.set()
+
+    previous: Any = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    try:
+        try:
+            sys.stdout.write(json.dumps(ready, ensure_ascii=True) + "\n")
+            sys.stdout.flush()
+        except (OSError, ValueError):  # the parent is gone already
+            return 1
+        if sys.stdin is not None:
+            threading.Thread(target=watch_stdin, name="sim-parent-watch", daemon=True).start()
+        while not stop.wait(0.25):
+            if os.getppid() != parent:  # re-parented: the parent died
+                break
+    except KeyboardInterrupt:
+        pass
+    finally:
+        sim.stop()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
     return 0
