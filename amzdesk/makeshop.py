@@ -539,16 +539,20 @@ class MakeshopClient:
 
     # -- marking shipped --
 
-    def _check_results(
+    def _mutate(
         self,
-        data: Mapping[str, Any],
+        document: str,
+        variables: Mapping[str, Any],
         *,
+        operation: str,
         field_name: str,
         results_key: str,
-        operation: str,
         display_order_number: str,
         delivery_id: str,
     ) -> None:
+        """Run one update mutation (never retried blindly) and check its per-item results: an
+        item with a ``message`` raises MakeshopItemError; no results list is OutcomeUnknown."""
+        data = self.execute(document, variables, operation, idempotent=False)
         container = data.get(field_name)
         results = container.get(results_key) if isinstance(container, dict) else None
         if not isinstance(results, list):
@@ -592,17 +596,12 @@ class MakeshopClient:
                 ]
             }
         }
-        data = self.execute(
+        self._mutate(
             assumptions.MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT,
             variables,
-            assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE,
-            idempotent=False,
-        )
-        self._check_results(
-            data,
+            operation=assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE,
             field_name=assumptions.MAKESHOP_UPDATE_ATTRIBUTE_MUTATION,
             results_key="updateOrderAttributeResults",
-            operation=assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE,
             display_order_number=display_order_number,
             delivery_id=delivery_id,
         )
@@ -627,17 +626,12 @@ class MakeshopClient:
                 ]
             }
         }
-        data = self.execute(
+        self._mutate(
             assumptions.MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT,
             variables,
-            assumptions.MAKESHOP_OP_UPDATE_DELIVERY_STATUS,
-            idempotent=False,
-        )
-        self._check_results(
-            data,
+            operation=assumptions.MAKESHOP_OP_UPDATE_DELIVERY_STATUS,
             field_name=assumptions.MAKESHOP_UPDATE_DELIVERY_STATUS_MUTATION,
             results_key="updateOrderDeliveryStatusResults",
-            operation=assumptions.MAKESHOP_OP_UPDATE_DELIVERY_STATUS,
             display_order_number=display_order_number,
             delivery_id=delivery_id,
         )

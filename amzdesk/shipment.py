@@ -616,7 +616,7 @@ class ShipmentWorkflow:
     ) -> Plan | Refusal:
         """Plan against the freshest stored state of the order (journal notes included)."""
         ref = order if isinstance(order, str) else order.key
-        fresh = self.store.get(ref) if not isinstance(order, str) else self.find(ref)
+        fresh = self._fresh(order)
         if fresh is None:
             return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
         return plan_shipment(
@@ -634,7 +634,7 @@ class ShipmentWorkflow:
         self, order: Order | str, old_tracking: str, new_tracking: str, carrier: Carrier | str
     ) -> Plan | Refusal:
         ref = order if isinstance(order, str) else order.key
-        fresh = self.store.get(ref) if not isinstance(order, str) else self.find(ref)
+        fresh = self._fresh(order)
         if fresh is None:
             return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
         return plan_correction(
@@ -696,31 +696,12 @@ class ShipmentWorkflow:
                 for e in entries
                 if e.side == SIDE_AMAZON and e.package_reference_id == pkg.package_reference_id
             ]
-            if any(
+            done = any(
                 e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine
-            ):
-                outcomes.append(
-                    PackageOutcome(
-                        pkg.package_reference_id, pkg.tracking, "skipped", "出荷通知済みです"
-                    )
-                )
-                continue
-            if any(not e.resolved for e in mine):
-                outcomes.append(
-                    PackageOutcome(
-                        pkg.package_reference_id,
-                        pkg.tracking,
-                        "unknown",
-                        "前回の送信結果がまだ分かりません。結果の確認を先に行います",
-                    )
-                )
-                continue
-            if cancel is not None and cancel.is_set():
-                outcomes.append(
-                    PackageOutcome(
-                        pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました"
-                    )
-                )
+            )
+            held = _held(pkg, mine, done, "出荷通知済みです", cancel)
+            if held is not None:
+                outcomes.append(held)
                 continue
             package = ShipmentPackage(
                 package_reference_id=pkg.package_reference_id,
@@ -772,17 +753,9 @@ class ShipmentWorkflow:
         try:
             res = self.spapi.confirm_shipment(order_id, package)
         except BaseException as exc:
-            state = _state_of(exc)
-            message = _user_message(exc)
-            self.store.journal_outcome(
-                entry_id,
-                state,
-                http_status=getattr(exc, "status", None),
-                request_id=getattr(exc, "request_id", "") or None,
-                error=message,
+            state, message = self._journal_error(
+                entry_id, exc, request_id=getattr(exc, "request_id", "") or None
             )
-            if not isinstance(exc, Exception):
-                raise  # KeyboardInterrupt etc.: recorded, then let it go
             log.info("confirmShipment %s package %s: %s", order_id, ref, exc)
             return PackageOutcome(
                 ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id
@@ -813,24 +786,10 @@ class ShipmentWorkflow:
             for e in self._entries(order.key)
             if e.side == SIDE_MAKESHOP and e.package_reference_id == pkg.package_reference_id
         ]
-        if any(e.state == "done" for e in entries):
-            out = PackageOutcome(
-                pkg.package_reference_id, pkg.tracking, "skipped", "配送完了済みです"
-            )
-            return _summarise(order, SIDE_MAKESHOP, [out])
-        if any(not e.resolved for e in entries):
-            out = PackageOutcome(
-                pkg.package_reference_id,
-                pkg.tracking,
-                "unknown",
-                "前回の送信結果がまだ分かりません。結果の確認を先に行います",
-            )
-            return _summarise(order, SIDE_MAKESHOP, [out])
-        if cancel is not None and cancel.is_set():
-            out = PackageOutcome(
-                pkg.package_reference_id, pkg.tracking, "cancelled", "中止しました"
-            )
-            return _summarise(order, SIDE_MAKESHOP, [out])
+        done = any(e.state == "done" for e in entries)
+        held = _held(pkg, entries, done, "配送完了済みです", cancel)
+        if held is not None:
+            return _summarise(order, SIDE_MAKESHOP, [held])
         if order.is_amazon:
             refusal = self._recheck_amazon(order, plan)
             if refusal is not None:
@@ -899,13 +858,7 @@ class ShipmentWorkflow:
                 str(request.get("slipNumber", "")),
             )
         except BaseException as exc:
-            state = _state_of(exc)
-            message = _user_message(exc)
-            self.store.journal_outcome(
-                entry_id, state, http_status=getattr(exc, "status", None), error=message
-            )
-            if not isinstance(exc, Exception):
-                raise
+            state, message = self._journal_error(entry_id, exc)
             return PackageOutcome(key, "", state, message, journal_id=entry_id)
         self.store.journal_outcome(entry_id, "done", result="makeshop で配送完了にしました")
         return PackageOutcome(key, "", "done", "makeshop で配送完了にしました", journal_id=entry_id)
@@ -926,16 +879,9 @@ class ShipmentWorkflow:
         ``return``, side ``makeshop``), then the request, then the outcome; a return already
         done is ``skipped``, one whose outcome is unknown is settled by :meth:`resolve_unknown`
         first.  Never raises for a service error."""
-        ref = order if isinstance(order, str) else order.key
         found = self._fresh(order)
         if found is None:
-            return Result(
-                str(ref),
-                str(ref),
-                "",
-                "refused",
-                f"注文「{ref}」が見つかりません。同期してください",
-            )
+            return _not_found(order)
         key = found.key
         with self.order_lock(key):
             fresh = self.store.get(key) or found
@@ -1003,13 +949,7 @@ class ShipmentWorkflow:
         try:
             self.makeshop.update_delivery_status(display, delivery, DeliveryStatus.RETURNED)
         except BaseException as exc:
-            state = _state_of(exc)
-            message = _user_message(exc)
-            self.store.journal_outcome(
-                entry_id, state, http_status=getattr(exc, "status", None), error=message
-            )
-            if not isinstance(exc, Exception):
-                raise
+            state, message = self._journal_error(entry_id, exc)
             log.info("return of %s: %s", display, exc)
             return PackageOutcome(key, "", state, message, journal_id=entry_id)
         self.store.journal_outcome(entry_id, "done", result="makeshop で返送にしました")
@@ -1035,13 +975,9 @@ class ShipmentWorkflow:
     def _resolve_return(self, entry: Any) -> Resolution | None:
         """makeshop shows 返送 → ``done``; still 配送 → the same request again; anything else →
         ``failed`` (nothing sent)."""
-        if self.makeshop is None:
-            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
-        status = self._makeshop_status(entry)
-        if status is None:
-            return Resolution(
-                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
-            )
+        status = self._makeshop_status_or_unknown(entry)
+        if isinstance(status, Resolution):
+            return status
         if status[0] == DeliveryStatus.RETURNED.value:
             self.store.journal_outcome(entry.id, "done", result="makeshop で返送を確認しました")
             self._mark_returned(entry.order_key)
@@ -1050,10 +986,7 @@ class ShipmentWorkflow:
             msg = "makeshop の注文が配送済みではないため、返送は送りませんでした"
             self.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
-        if entry.state != "sent":
-            self.store.journal_outcome(
-                entry.id, "sent", result="makeshop に届いていなかったため再送します"
-            )
+        self._note_resend(entry, "makeshop")
         out = self._send_return_entry(entry.id, entry.order_key, entry.request)
         return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
 
@@ -1064,16 +997,9 @@ class ShipmentWorkflow:
         record_return_done``) and the order shows 返送反映待ち until makeshop's 処理区分 turns
         to 返送 by itself.  Allowed by :func:`amzdesk.rules.can_record_return_done`; recording
         again, or after makeshop shows 返送, is ``skipped``."""
-        ref = order if isinstance(order, str) else order.key
         found = self._fresh(order)
         if found is None:
-            return Result(
-                str(ref),
-                str(ref),
-                "",
-                "refused",
-                f"注文「{ref}」が見つかりません。同期してください",
-            )
+            return _not_found(order)
         key = found.key
         with self.order_lock(key):
             fresh = self.store.get(key) or found
@@ -1229,10 +1155,7 @@ class ShipmentWorkflow:
             ),
             shipping_method=str(detail.get("shippingMethod", "")),
         )
-        if entry.state != "sent":
-            self.store.journal_outcome(
-                entry.id, "sent", result="Amazon に届いていなかったため再送します"
-            )
+        self._note_resend(entry, "Amazon")
         outcome = self._send_amazon_entry(entry.id, order_id, package, tracking)
         return Resolution(entry.id, entry.order_key, outcome.state, outcome.message, resent=True)
 
@@ -1248,6 +1171,43 @@ class ShipmentWorkflow:
                 self.store.upsert_orders([replace(order, amazon=az)])
         except Exception:  # pragma: no cover - the list refresh is not essential
             log.debug("could not refresh %s", order_key, exc_info=True)
+
+    def _journal_error(
+        self, entry_id: int, exc: BaseException, *, request_id: str | None = None
+    ) -> tuple[str, str]:
+        """Journal the outcome of a send that raised; returns (state, user message).  Anything
+        that is not an Exception (KeyboardInterrupt etc.) is recorded, then let go."""
+        state = _state_of(exc)
+        message = _user_message(exc)
+        self.store.journal_outcome(
+            entry_id,
+            state,
+            http_status=getattr(exc, "status", None),
+            request_id=request_id,
+            error=message,
+        )
+        if not isinstance(exc, Exception):
+            raise exc
+        return state, message
+
+    def _note_resend(self, entry: Any, service: str) -> None:
+        """Journal that an entry's request goes out again (once: an entry already ``sent``
+        keeps its note)."""
+        if entry.state != "sent":
+            self.store.journal_outcome(
+                entry.id, "sent", result=f"{service} に届いていなかったため再送します"
+            )
+
+    def _makeshop_status_or_unknown(self, entry: Any) -> tuple[str, str] | Resolution:
+        """:meth:`_makeshop_status`, or the ``unknown`` resolution when makeshop cannot say."""
+        if self.makeshop is None:
+            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
+        status = self._makeshop_status(entry)
+        if status is None:
+            return Resolution(
+                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
+            )
+        return status
 
     def _makeshop_status(self, entry: Any) -> tuple[str, str] | None:
         """(deliveryStatus, slipNumber) of the entry's delivery, read from makeshop now; None
@@ -1270,14 +1230,10 @@ class ShipmentWorkflow:
         return None
 
     def _resolve_makeshop(self, entry: Any) -> Resolution | None:
-        if self.makeshop is None:
-            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
         req = entry.request
-        status = self._makeshop_status(entry)
-        if status is None:
-            return Resolution(
-                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
-            )
+        status = self._makeshop_status_or_unknown(entry)
+        if isinstance(status, Resolution):
+            return status
         if status[0] == DeliveryStatus.SHIPPED.value:
             self.store.journal_outcome(entry.id, "done", result="makeshop で配送完了を確認しました")
             return Resolution(entry.id, entry.order_key, "done", "makeshop に届いていました")
@@ -1303,10 +1259,7 @@ class ShipmentWorkflow:
             if refusal is not None:
                 self.store.journal_outcome(entry.id, "failed", error=refusal.message)
                 return Resolution(entry.id, entry.order_key, "failed", refusal.message)
-        if entry.state != "sent":
-            self.store.journal_outcome(
-                entry.id, "sent", result="makeshop に届いていなかったため再送します"
-            )
+        self._note_resend(entry, "makeshop")
         out = self._send_makeshop_entry(entry.id, req)
         return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
 
@@ -1422,6 +1375,33 @@ class ExportReport:
     rows: int
     order_keys: tuple[str, ...]
     refused: tuple[Result, ...] = ()
+
+
+def _held(
+    pkg: PlannedPackage,
+    entries: Sequence[Any],
+    done: bool,
+    done_message: str,
+    cancel: threading.Event | None,
+) -> PackageOutcome | None:
+    """The outcome of a package that is not sent now (never twice): already ``done`` →
+    skipped; an earlier send of it (``entries``: its journal entries) still unresolved →
+    unknown; cancelled.  None: it may be sent."""
+    ref, tracking = pkg.package_reference_id, pkg.tracking
+    if done:
+        return PackageOutcome(ref, tracking, "skipped", done_message)
+    if any(not e.resolved for e in entries):
+        return PackageOutcome(
+            ref, tracking, "unknown", "前回の送信結果がまだ分かりません。結果の確認を先に行います"
+        )
+    if cancel is not None and cancel.is_set():
+        return PackageOutcome(ref, tracking, "cancelled", "中止しました")
+    return None
+
+
+def _not_found(order: Order | str) -> Result:
+    ref = str(order if isinstance(order, str) else order.key)
+    return Result(ref, ref, "", "refused", f"注文「{ref}」が見つかりません。同期してください")
 
 
 def _summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> Result:

@@ -3,7 +3,6 @@ recorded as processed in Seller Central and wait for makeshop to reflect it (R-C
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Iterator
 from datetime import timedelta
@@ -12,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from amzdesk.cli import CliContext, CliError, build_parser
 from amzdesk.errors import ServiceError
 from amzdesk.models import DeliveryStatus
 from amzdesk.services import Services, build_services
@@ -27,6 +25,7 @@ from amzdesk.sim.seed import (
     SHOP_UNPROCESSED,
 )
 from amzdesk.states import CombinedState, combined_state
+from tests.cli_helpers import run_cli
 from tests.sim_fixtures import running_simulator
 
 UPDATE = "updateOrderDeliveryStatus"
@@ -282,52 +281,39 @@ def test_record_refused_for_shop_and_unshipped_orders(sim: Simulator, svc: Servi
 # --- command line --------------------------------------------------------------------------------
 
 
-def _cli(services: Services, argv: list[str]) -> tuple[int, str, str]:
-    args = build_parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    ctx = CliContext(args, stdout=out, stderr=err)
-    ctx._services = services
-    try:
-        code = int(args.func(args, ctx))
-    except CliError as exc:
-        err.write(exc.message)
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_cli_return_shop_order(sim: Simulator, svc: Services) -> None:
     number = _shipped_shop(sim)
-    code, out, _err = _cli(svc, ["return", number])
+    code, out, _err = run_cli(svc, ["return", number])
     assert code == 0, out
     assert "返送" in out
     assert sim.world.makeshop_order(number).deliveries[0].status == "R"
-    code, out, _err = _cli(svc, ["return", number, "--json"])
+    code, out, _err = run_cli(svc, ["return", number, "--json"])
     doc = json.loads(out)
     assert code == 0
     assert doc["schema"] == "amzdesk.return/1"
     assert (doc["state"], doc["side"], doc["order"]) == ("skipped", "makeshop", number)
     assert len(_updates(sim)) == 1
     unshipped = sim.world.scenario(SHOP_UNPROCESSED)[0]
-    code, _out, err = _cli(svc, ["return", unshipped])
+    code, _out, err = run_cli(svc, ["return", unshipped])
     assert code == 1 and "発送していない" in err
     assert len(_updates(sim)) == 1
 
 
 def test_cli_return_amazon_order_needs_seller_central(sim: Simulator, svc: Services) -> None:
     oid = _shipped_mfn(sim, svc)
-    code, _out, err = _cli(svc, ["return", oid])
+    code, _out, err = run_cli(svc, ["return", oid])
     assert code == 1
     assert "R-C1" in err and "--seller-central-done" in err
-    code, out, _err = _cli(svc, ["return", oid, "--json"])
+    code, out, _err = run_cli(svc, ["return", oid, "--json"])
     doc = json.loads(out)
     assert code == 1 and (doc["state"], doc["rule_id"]) == ("refused", "R-C1")
     assert not svc.store.journal_entries()
-    code, out, _err = _cli(svc, ["return", oid, "--seller-central-done", "--json"])
+    code, out, _err = run_cli(svc, ["return", oid, "--seller-central-done", "--json"])
     doc = json.loads(out)
     assert code == 0 and doc["state"] == "done" and doc["rule_id"] == "R-C1"
     assert _state(svc, oid) is CombinedState.RETURN_PENDING
-    code, out, _err = _cli(svc, ["return", oid, "--seller-central-done"])
+    code, out, _err = run_cli(svc, ["return", oid, "--seller-central-done"])
     assert code == 0 and "記録済み" in out
     assert not _mutations(sim)
-    code, _out, err = _cli(svc, ["return", "no-such-order"])
+    code, _out, err = run_cli(svc, ["return", "no-such-order"])
     assert code == 1 and "見つかりません" in err

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import io
 import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -12,7 +11,6 @@ from typing import Any
 
 import pytest
 
-from amzdesk.cli import CliContext, CliError, build_parser
 from amzdesk.flatfile import read_fulfillment_file
 from amzdesk.importers import parse_label_bytes, review, sendable
 from amzdesk.models import AmazonStatus
@@ -33,6 +31,7 @@ from amzdesk.sim.seed import (
     MFN_PARTIAL,
     SHOP_UNPROCESSED,
 )
+from tests.cli_helpers import run_cli
 from tests.sim_fixtures import running_simulator
 
 YAMATO = "444413758703"
@@ -491,22 +490,9 @@ def test_export_marks_exported_until_amazon_reports_shipped(
 # --- command line ----------------------------------------------------------------------------
 
 
-def _cli(services: Services, argv: list[str]) -> tuple[int, str, str]:
-    args = build_parser().parse_args(argv)
-    out, err = io.StringIO(), io.StringIO()
-    ctx = CliContext(args, stdout=out, stderr=err)
-    ctx._services = services
-    try:
-        code = int(args.func(args, ctx))
-    except CliError as exc:
-        err.write(exc.message)
-        code = exc.code
-    return code, out.getvalue(), err.getvalue()
-
-
 def test_cli_confirm_two_packages_and_journal(sim: Simulator, svc: Services) -> None:
     oid = _unshipped_mfn(sim, min_units=2)[0]
-    code, out, _err = _cli(
+    code, out, _err = run_cli(
         svc,
         [
             "confirm",
@@ -522,7 +508,7 @@ def test_cli_confirm_two_packages_and_journal(sim: Simulator, svc: Services) -> 
     assert code == 0, out
     assert "荷物2個" in out
     assert len(sim.world.confirmations(oid)) == 2
-    code, out, _err = _cli(svc, ["journal", "--json"])
+    code, out, _err = run_cli(svc, ["journal", "--json"])
     import json
 
     doc = json.loads(out)
@@ -534,12 +520,12 @@ def test_cli_confirm_two_packages_and_journal(sim: Simulator, svc: Services) -> 
 def test_cli_refusal_exits_1_with_reason_and_rule(sim: Simulator, svc: Services) -> None:
     oid = _unshipped_mfn(sim)[0]
     display = svc.store.find(oid).display_order_number  # type: ignore[union-attr]
-    code, _out, err = _cli(
+    code, _out, err = run_cli(
         svc, ["confirm", display, "--carrier", "クロネコヤマト", "--tracking", BAD]
     )
     assert code == 1
     assert "チェックディジット" in err and "R-F1" in err
-    code, _out, err = _cli(svc, ["confirm", oid, "--carrier", "ヤマト"])
+    code, _out, err = run_cli(svc, ["confirm", oid, "--carrier", "ヤマト"])
     assert code == 1 and "--other-carrier" in err
     assert not _confirm_calls(sim)
 
@@ -555,10 +541,10 @@ def test_cli_import_dry_run_then_send(sim: Simulator, svc: Services, tmp_path: P
             f"{oids[0]},0,{BAD},\r\n"
         ).encode("cp932")
     )
-    code, out, _ = _cli(svc, ["import-tracking", str(path), "--dry-run"])
+    code, out, _ = run_cli(svc, ["import-tracking", str(path), "--dry-run"])
     assert code == 0 and "--dry-run" in out
     assert not _confirm_calls(sim) and not _makeshop_mutations(sim)
-    code, out, _ = _cli(svc, ["import-tracking", str(path), "--json"])
+    code, out, _ = run_cli(svc, ["import-tracking", str(path), "--json"])
     import json
 
     doc = json.loads(out)
@@ -573,7 +559,7 @@ def test_cli_import_dry_run_then_send(sim: Simulator, svc: Services, tmp_path: P
 def test_cli_export_file(sim: Simulator, svc: Services, tmp_path: Path) -> None:
     oid = _unshipped_mfn(sim)[0]
     out_file = tmp_path / "amazon.txt"
-    code, out, err = _cli(
+    code, out, err = run_cli(
         svc,
         ["export-amazon-file", str(out_file), "--orders", oid, "--carrier", "佐川急便",
          "--tracking", YAMATO],
@@ -582,5 +568,5 @@ def test_cli_export_file(sim: Simulator, svc: Services, tmp_path: Path) -> None:
     assert "1 件の注文" in out
     assert out_file.read_bytes().startswith(b"TemplateType=OrderFulfillment\tVersion=2011.1102\r\n")
     assert {r.carrier_name for r in read_fulfillment_file(out_file)} == {"佐川急便"}
-    code, _out, err = _cli(svc, ["confirm", oid, "--carrier", "佐川急便", "--tracking", YAMATO])
+    code, _out, err = run_cli(svc, ["confirm", oid, "--carrier", "佐川急便", "--tracking", YAMATO])
     assert code == 1 and "書き出し済み" in err

@@ -33,6 +33,8 @@ from amzdesk.sim.world import (
     World,
     _parse_dt,
 )
+from amzdesk.spapi import INCLUDED_DATA_VALUES
+from amzdesk.spapi import USAGE_PLANS as _MODEL_USAGE_PLANS
 
 LWA_PATH = "/auth/o2/token"
 SEARCH_PATH = "/orders/2026-01-01/orders"
@@ -48,25 +50,12 @@ FULFILLMENT_STATUSES = (
     "CANCELLED",
     "UNFULFILLABLE",
 )
-INCLUDED_DATA = (
-    "BUYER",
-    "RECIPIENT",
-    "PROCEEDS",
-    "EXPENSE",
-    "PROMOTION",
-    "CANCELLATION",
-    "FULFILLMENT",
-    "PACKAGES",
-    "TAX",
-    "PAYMENT",
-    "FULFILLMENT_ORDERS",
-)
 
-# Default usage plans from the models: (rate per second, burst).
+# The includedData enum (INCLUDED_DATA_VALUES) and the default usage plans are facts of the
+# official models, kept in one place: the client's tables, checked against the models by the
+# contract tests.  Usage plans here: (rate per second, burst).
 USAGE_PLANS: dict[str, tuple[float, int]] = {
-    "searchOrders": (0.0056, 20),
-    "getOrder": (0.5, 30),
-    "confirmShipment": (2.0, 10),
+    op: (plan.rate, plan.burst) for op, plan in _MODEL_USAGE_PLANS.items()
 }
 
 QUOTA_EXCEEDED = {
@@ -428,7 +417,7 @@ class AmazonService:
 
     def _included(self, call: Call) -> set[str] | Response:
         included = set(_values(call.query, "includedData"))
-        unknown = included - set(INCLUDED_DATA)
+        unknown = included - INCLUDED_DATA_VALUES
         if unknown:
             return _bad(f"Invalid includedData value(s): {', '.join(sorted(unknown))}.")
         return included
