@@ -21,7 +21,7 @@ from amzdesk.sim import seed as seedmod
 from amzdesk.sim.world import World
 from tests.sim_fixtures import FIXED_NOW, running_simulator
 
-MODELS = [Path(__file__).parent / "data" / "api-models", Path("/work/shared/api-models")]
+MODELS = [Path(__file__).parent / "data" / "api-models"]
 JP = A.MARKETPLACE_ID_JP
 SEARCH = "/orders/2026-01-01/orders"
 ALL_DATA = "BUYER,RECIPIENT,PROCEEDS,FULFILLMENT,PACKAGES"

@@ -48,7 +48,6 @@ __all__ = ["serve"]  # the fixture, re-exported for pytest
 ORDERS_2026 = "orders_2026-01-01.json"
 ORDERS_V0 = "ordersV0.json"
 LOCAL_MODELS = Path(__file__).resolve().parent / "data" / "api-models"
-SHARED_MODELS = Path(__file__).resolve().parents[1].parent / "shared" / "api-models"
 
 # operationId -> (model file, path template, method)
 OPERATIONS = {
@@ -59,10 +58,8 @@ OPERATIONS = {
 
 
 def models_dir() -> Path:
-    """The bundled copy (works from a clean clone), else the shared folder."""
-    if (LOCAL_MODELS / ORDERS_2026).exists() and (LOCAL_MODELS / ORDERS_V0).exists():
-        return LOCAL_MODELS
-    return SHARED_MODELS
+    """Amazon's official models, kept with the tests (Apache-2.0)."""
+    return LOCAL_MODELS
 
 
 @cache
@@ -244,12 +241,6 @@ def test_bundled_models_are_present_with_license() -> None:
     for name in (ORDERS_2026, ORDERS_V0, "LICENSE", "NOTICE"):
         assert (LOCAL_MODELS / name).is_file(), name
     assert "Apache License" in (LOCAL_MODELS / "LICENSE").read_text(encoding="utf-8")
-
-
-@pytest.mark.skipif(not SHARED_MODELS.is_dir(), reason="shared api-models not available")
-def test_bundled_models_match_the_shared_originals() -> None:
-    for name in (ORDERS_2026, ORDERS_V0):
-        assert (LOCAL_MODELS / name).read_bytes() == (SHARED_MODELS / name).read_bytes(), name
 
 
 def test_client_paths_and_vocabulary_come_from_the_model() -> None:
