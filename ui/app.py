@@ -21,7 +21,7 @@ from types import TracebackType
 from typing import Any
 
 from PySide6.QtCore import QtMsgType, qInstallMessageHandler
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import i18n, icons
 
@@ -51,10 +51,12 @@ def install_message_handler() -> None:
     qInstallMessageHandler(qt_message_handler)
 
 
-_open_dialogs: list[QMessageBox] = []
+_open_dialogs: list[Any] = []  # QMessageBox (imported when the first one opens)
 
 
 def _show_error_dialog(text: str) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
     app = QApplication.instance()
     if app is None:
         return

@@ -79,6 +79,33 @@ class SyncOutcome:
     loaded: Loaded
 
 
+ROWS_SHOWN_TIMEOUT = 0.5  # seconds a sync waits for the window to show the work-ready rows
+
+
+@dataclass
+class RowsReady:
+    """Sync progress: every order needing action is in the store; here are the list's rows.
+
+    The sync's worker reads the rows itself and then waits (at most
+    :data:`ROWS_SHOWN_TIMEOUT`) until the window sets ``shown``: the window swaps the rows in
+    and paints them while no worker competes with it for the interpreter.  A paint of the list
+    calls into Python a few thousand times, and each call waits for a busy worker to let go.
+    """
+
+    event: Any  # the sync's work-ready progress event
+    loaded: Loaded
+    shown: threading.Event = field(default_factory=threading.Event)
+    urgent: bool = True  # delivered to the GUI thread at once (ui.tasks)
+
+    @property
+    def text(self) -> str:
+        return str(getattr(self.event, "text", "") or "同期しています…")
+
+
+def _is_work_ready(event: Any) -> bool:
+    return bool(getattr(event, "work_ready", False)) and getattr(event, "phase", "") == "work-ready"
+
+
 def run_sync(
     services: Any,
     progress: Callable[[Any], None],
@@ -95,7 +122,16 @@ def run_sync(
         wf.resolve_unknown(cancel=cancel)
     except Exception:  # settling is retried before the next sync; the sync itself goes on
         log.warning("could not settle unknown outcomes before the sync", exc_info=True)
-    report = services.sync.run(progress=progress, cancel=cancel)
+
+    def on_progress(event: Any) -> None:
+        if not _is_work_ready(event) or cancel.is_set():
+            progress(event)
+            return
+        ready = RowsReady(event, load_all(services, labels, sort_column))
+        progress(ready)
+        ready.shown.wait(ROWS_SHOWN_TIMEOUT)
+
+    report = services.sync.run(progress=on_progress, cancel=cancel)
     try:
         wf.resolve_exported()
     except Exception:

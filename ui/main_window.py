@@ -3,6 +3,16 @@
 Widgets stay thin: verdicts come from :func:`amzdesk.rules.evaluate`, the carrier preview from
 :mod:`amzdesk.carriers`, tracking checks from :mod:`amzdesk.tracking`, and every network or disk
 job runs through the one :class:`ui.tasks.TaskRunner` (functions in :mod:`ui.backend`).
+
+Start-up is split in two.  The constructor builds what the first frame shows: the window frame,
+toolbar, menu titles, filter bar, the (empty) order table and the status bar.  Everything else
+is built right after the first frame is painted (a zero timer from the first paint event, see
+:meth:`MainWindow._complete_ui`): the detail panel (carrier picker, tracking entry, action
+buttons), the order actions of the menus, keyboard shortcuts, and the modules they need
+(:mod:`amzdesk.rules`, :mod:`ui.backend`, ...).  Every attribute that belongs to the deferred
+part (``carrier_picker``, ``tracking_entry``, ``action_buttons``, ``order_actions`` ...) is a
+property that builds it on first use, so code that uses the window before its first paint works
+the same.
 """
 
 from __future__ import annotations
@@ -12,18 +22,16 @@ import contextlib
 import gc
 import logging
 from collections.abc import Callable
-from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, Qt, QTimer, QUrl
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex, QTimer
+from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
     QFrame,
-    QGridLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +41,6 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
-    QSizePolicy,
     QSplitter,
     QTableView,
     QToolBar,
@@ -42,18 +49,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amzdesk import rules
-from amzdesk.clock import to_jst
-from amzdesk.models import Order
-from amzdesk.rules import Action, Verdict
-from ui import backend, icons
-from ui.carrier_picker import CarrierPicker
+from ui import icons, lazy_import
 from ui.order_model import (
     C_DEADLINE,
     C_STATE,
     F_NEEDS_ACTION,
     FLAGS_ROLE,
     KEY_ROLE,
+    NCOLS,
     R_AMAZON_ID,
     R_CHANNEL,
     R_DISPLAY_NO,
@@ -68,8 +71,23 @@ from ui.order_model import (
     OrderTableModel,
     Row,
 )
-from ui.tasks import Task, TaskRunner
-from ui.tracking_entry import TrackingEntry
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from PySide6.QtGui import QCloseEvent
+
+    from amzdesk import rules
+    from amzdesk.models import Order
+    from amzdesk.rules import Action, Verdict
+    from ui import backend
+    from ui.carrier_picker import CarrierPicker
+    from ui.tasks import Task, TaskRunner
+    from ui.tracking_entry import TrackingEntry
+else:
+    # Not needed for the first frame: imported on first use (at the latest right after it).
+    rules = lazy_import("amzdesk.rules")
+    backend = lazy_import("ui.backend")
 
 log = logging.getLogger("amzdesk.ui")
 
@@ -94,6 +112,8 @@ class Banner(QFrame):
     """A non-modal message strip: what happened and what to do, with an optional button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+
         super().__init__(parent)
         self.setObjectName("banner")
         self.setAccessibleName(self.tr("お知らせ"))
@@ -154,8 +174,110 @@ class Banner(QFrame):
             self._callback()
 
 
+class DetailPanel(QWidget):
+    """The right-hand side: the selected order, carrier and tracking input, action buttons.
+
+    Not part of the first frame: :meth:`MainWindow._ensure_detail_panel` builds it right after
+    the first paint (or when something uses it before).  Signals are wired by the window."""
+
+    def __init__(self, carriers: Any, parent: QWidget | None = None) -> None:
+        from PySide6.QtCore import Qt
+        from PySide6.QtWidgets import QGridLayout, QSizePolicy
+
+        from amzdesk.rules import Action
+        from ui.carrier_picker import CarrierPicker
+        from ui.tracking_entry import TrackingEntry
+
+        super().__init__(parent)
+        self.setObjectName("detailPanel")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        self.detail_title = QLabel(self)
+        self.detail_title.setObjectName("detailTitle")
+        self.detail_title.setWordWrap(True)
+        self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        f = self.detail_title.font()
+        f.setPointSizeF(f.pointSizeF() * 1.15)
+        f.setBold(True)
+        self.detail_title.setFont(f)
+        self.detail_state = QLabel(self)
+        self.detail_state.setObjectName("detailState")
+        self.detail_state.setWordWrap(True)
+        self.detail_items = QLabel(self)
+        self.detail_items.setObjectName("detailItems")
+        self.detail_items.setWordWrap(True)
+        self.detail_items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.detail_title)
+        lay.addWidget(self.detail_state)
+        lay.addWidget(self.detail_items)
+
+        self.carrier_heading = QLabel(self)
+        self.carrier_heading.setObjectName("carrierHeading")
+        self.carrier_picker: CarrierPicker = CarrierPicker(carriers, self)
+        self.carrier_heading.setBuddy(self.carrier_picker.combo)
+        self.tracking_heading = QLabel(self)
+        self.tracking_entry: TrackingEntry = TrackingEntry(self)
+        self.tracking_heading.setBuddy(self.tracking_entry.edit)
+        lay.addWidget(self.carrier_heading)
+        lay.addWidget(self.carrier_picker)
+        lay.addWidget(self.tracking_heading)
+        lay.addWidget(self.tracking_entry)
+
+        grid = QGridLayout()
+        self.action_buttons: dict[Action, QPushButton] = {}
+        for i, action in enumerate(Action):
+            b = QPushButton(self)
+            b.setObjectName(action_object_name(action))
+            b.setEnabled(False)
+            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+            grid.addWidget(b, i // 2, i % 2)
+            self.action_buttons[action] = b
+        # R-C1: an Amazon order's return is processed in Seller Central; the user records it
+        self.record_return_button = QPushButton(self)
+        self.record_return_button.setObjectName("action_record-return")
+        self.record_return_button.setEnabled(False)
+        grid.addWidget(self.record_return_button, (len(Action) + 1) // 2, 0, 1, 2)
+        self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
+        lay.addLayout(grid)
+
+        self.verdict_label = QLabel(self)
+        self.verdict_label.setObjectName("verdictReasons")
+        self.verdict_label.setWordWrap(True)
+        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        lay.addWidget(self.verdict_label)
+        self.customer_label = QLabel(self)
+        self.customer_label.setObjectName("customerDetails")
+        self.customer_label.setWordWrap(True)
+        self.customer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.customer_label.hide()
+        lay.addWidget(self.customer_label)
+        lay.addStretch(1)
+
+
+def _panel_part(name: str, doc: str) -> Any:
+    """A window attribute that lives on the detail panel (built on first use)."""
+
+    def get(self: MainWindow) -> Any:
+        return getattr(self._ensure_detail_panel(), name)
+
+    return property(get, doc=doc)
+
+
 class MainWindow(QMainWindow):
     """The shipment-confirmation window over a :class:`amzdesk.services.Services` bundle."""
+
+    # The deferred part (see the module docstring): built on first use.
+    detail_title = _panel_part("detail_title", "The selected order's numbers.")
+    detail_state = _panel_part("detail_state", "The selected order's state and deadline.")
+    detail_items = _panel_part("detail_items", "The selected order's products.")
+    carrier_heading = _panel_part("carrier_heading", "Label of the carrier picker.")
+    carrier_picker = _panel_part("carrier_picker", "The carrier (ui.carrier_picker).")
+    tracking_heading = _panel_part("tracking_heading", "Label of the tracking entry.")
+    tracking_entry = _panel_part("tracking_entry", "Tracking numbers (ui.tracking_entry).")
+    action_buttons = _panel_part("action_buttons", "Action -> its button.")
+    record_return_button = _panel_part("record_return_button", "R-C1 return record button.")
+    verdict_label = _panel_part("verdict_label", "Why each action is allowed or not.")
+    customer_label = _panel_part("customer_label", "Buyer details (never stored).")
 
     def __init__(
         self,
@@ -180,27 +302,19 @@ class MainWindow(QMainWindow):
             raise ValueError("services or services_factory is required")
         self.services = services
         self._services_factory = services_factory
-        if settings is None:
-            if services is not None:
-                settings = services.settings
-            else:
-                from amzdesk.settings import Settings
-
-                settings = Settings()
-        self.settings = settings
+        if settings is None and services is not None:
+            settings = services.settings
+        # None until needed: default Settings() then (see the ``settings`` property)
+        self._settings: Any | None = settings
         self.settings_path = settings_path
         self.credentials = credentials
-        self.runner = runner or TaskRunner(self)
+        self._runner = runner  # made on first use when None (ui.tasks is not needed earlier)
         if demo is None:
             demo = bool(getattr(services, "demo", False))
         self.demo = demo
-        if carriers is None:
-            carriers = services.carriers if services is not None else None
-        if carriers is None:
-            from amzdesk.carriers import CarrierTable
-
-            carriers = CarrierTable.load(overrides=settings.carrier_code_overrides)
-        self._carriers = carriers
+        if carriers is None and services is not None:
+            carriers = services.carriers
+        self._carriers: Any | None = carriers  # loaded with the detail panel when None
         self._autoload = autoload
         self._autosync = self.demo if autosync is None else autosync
         self._first_paint_seen = False
@@ -213,6 +327,14 @@ class MainWindow(QMainWindow):
         self._last_sync: dict[str, datetime | None] = {}
         self._verdicts: dict[Action, Verdict] = {}
         self._customer_key: str | None = None
+        self._panel: DetailPanel | None = None
+        self._order_actions: dict[Action, QAction] | None = None
+        self._record_return_action: QAction | None = None
+        self._shortcuts_installed = False
+        self._model_attached = False
+        self._header_restored = False
+        self._initial_sort: tuple[int, bool] | None = None  # (column, descending) from settings
+        self._banner: Banner | None = None
         self.journal_window: QWidget | None = None
 
         self.model = OrderTableModel(self)
@@ -227,7 +349,8 @@ class MainWindow(QMainWindow):
         self.sync_timer = QTimer(self)
         self.sync_timer.setObjectName("syncTimer")
         self.sync_timer.timeout.connect(self.start_sync)
-        self.apply_sync_interval()
+        if self._settings is not None:
+            self.apply_sync_interval()  # else right after the first frame (default settings)
 
         if self.demo:
             self.banner.show_message(
@@ -242,18 +365,57 @@ class MainWindow(QMainWindow):
             )
         self.installEventFilter(self)  # the first paint starts loading (see eventFilter)
 
+    @property
+    def runner(self) -> TaskRunner:
+        """The one background-task helper (:class:`ui.tasks.TaskRunner`)."""
+        if self._runner is None:
+            from ui.tasks import TaskRunner
+
+            self._runner = TaskRunner(self)
+        return self._runner
+
+    @runner.setter
+    def runner(self, value: TaskRunner) -> None:
+        self._runner = value
+
+    @property
+    def banner(self) -> Banner:
+        """The message strip above the list (built when the first message comes)."""
+        if self._banner is None:
+            self._banner = Banner(self._central)
+            self._outer.insertWidget(0, self._banner)
+        return self._banner
+
+    @property
+    def table(self) -> QTableView:
+        """The order list (its order model attached, see :meth:`_attach_model`)."""
+        self._attach_model()
+        return self._table
+
+    @property
+    def settings(self) -> Any:
+        """The :class:`amzdesk.settings.Settings` the window runs with."""
+        if self._settings is None:
+            from amzdesk.settings import Settings
+
+            self._settings = Settings()
+        return self._settings
+
+    @settings.setter
+    def settings(self, value: Any) -> None:
+        self._settings = value
+
     # ------------------------------------------------------------------------------------------
-    # building
+    # building: the first frame
     # ------------------------------------------------------------------------------------------
     def _build_ui(self) -> None:
+        # Nothing here may use Qt's ``Qt`` namespace: PySide builds its ninety-odd Python enums
+        # on first use, which the first frame does not need (see _attach_model).
         self.setWindowIcon(icons.icon("sync"))
-        central = QWidget(self)
-        outer = QVBoxLayout(central)
+        self._central = central = QWidget(self)
+        self._outer = outer = QVBoxLayout(central)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.setSpacing(6)
-
-        self.banner = Banner(central)
-        outer.addWidget(self.banner)
 
         # filter bar
         bar = QHBoxLayout()
@@ -286,46 +448,45 @@ class MainWindow(QMainWindow):
             self.deadline_filter.addItem("")
 
         # table + detail
-        self.splitter = QSplitter(Qt.Orientation.Horizontal, central)
+        self.splitter = QSplitter(parent=central)  # horizontal (by keyword: see above)
         self.splitter.setObjectName("mainSplitter")
-        self.table = QTableView(self.splitter)
-        self.table.setObjectName("orderTable")
-        self.table.setModel(self.proxy)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
-        self.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        vh = self.table.verticalHeader()
+        self._table = table = QTableView(self.splitter)
+        table.setObjectName("orderTable")
+        # The first frame shows the column titles of an empty C++ model: painting it calls no
+        # Python.  The order model replaces it right after (_attach_model).
+        self._first_frame_model = QStandardItemModel(0, NCOLS, table)
+        self._first_frame_model.setHorizontalHeaderLabels(self.model.header_labels)
+        table.setModel(self._first_frame_model)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setAlternatingRowColors(True)
+        table.setWordWrap(False)  # text elided on the right: the default
+        table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        vh = table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(ROW_HEIGHT)
         vh.setMinimumSectionSize(ROW_HEIGHT)
         vh.hide()
-        hh = self.table.horizontalHeader()
+        hh = table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         hh.setSectionsMovable(True)
         hh.setStretchLastSection(True)
         hh.setHighlightSections(False)
         for col, width in enumerate(DEFAULT_WIDTHS):
             hh.resizeSection(col, width)
-        self._badge_delegate = BadgeDelegate(self.table)
-        self._deadline_delegate = DeadlineDelegate(self.table)
-        self.table.setItemDelegateForColumn(C_STATE, self._badge_delegate)
-        self.table.setItemDelegateForColumn(C_DEADLINE, self._deadline_delegate)
-        hh.setSortIndicator(C_DEADLINE, Qt.SortOrder.AscendingOrder)
-        self.table.setSortingEnabled(True)
+        self._badge_delegate = BadgeDelegate(table)
+        self._deadline_delegate = DeadlineDelegate(table)
+        table.setItemDelegateForColumn(C_STATE, self._badge_delegate)
+        table.setItemDelegateForColumn(C_DEADLINE, self._deadline_delegate)
 
-        self.detail = self._build_detail()
-        scroll = QScrollArea(self.splitter)
+        # the detail panel goes into this scroll area right after the first frame
+        self._detail_scroll = scroll = QScrollArea(self.splitter)
         scroll.setObjectName("detailScroll")
         scroll.setWidgetResizable(True)
-        scroll.setWidget(self.detail)
         scroll.setMinimumWidth(360)
-        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(table)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
         self.splitter.setStretchFactor(1, 1)
@@ -339,94 +500,19 @@ class MainWindow(QMainWindow):
         self.deadline_filter.currentIndexChanged.connect(self._on_filter_changed)
         self.needs_action_filter.toggled.connect(self._on_filter_changed)
         self.search_field.textChanged.connect(self._on_search_text)
-        sel = self.table.selectionModel()
-        sel.currentRowChanged.connect(self._on_current_row)
-        self.table.customContextMenuRequested.connect(self._on_context_menu)
+        table.customContextMenuRequested.connect(self._on_context_menu)
         self.model.modelReset.connect(self._restore_selection)
-
-    def _build_detail(self) -> QWidget:
-        w = QWidget()
-        w.setObjectName("detailPanel")
-        lay = QVBoxLayout(w)
-        lay.setContentsMargins(8, 4, 8, 4)
-        self.detail_title = QLabel(w)
-        self.detail_title.setObjectName("detailTitle")
-        self.detail_title.setWordWrap(True)
-        self.detail_title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        f = self.detail_title.font()
-        f.setPointSizeF(f.pointSizeF() * 1.15)
-        f.setBold(True)
-        self.detail_title.setFont(f)
-        self.detail_state = QLabel(w)
-        self.detail_state.setObjectName("detailState")
-        self.detail_state.setWordWrap(True)
-        self.detail_items = QLabel(w)
-        self.detail_items.setObjectName("detailItems")
-        self.detail_items.setWordWrap(True)
-        self.detail_items.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.detail_title)
-        lay.addWidget(self.detail_state)
-        lay.addWidget(self.detail_items)
-
-        self.carrier_heading = QLabel(w)
-        self.carrier_heading.setObjectName("carrierHeading")
-        self.carrier_picker = CarrierPicker(self._carriers, w)
-        self.carrier_heading.setBuddy(self.carrier_picker.combo)
-        self.tracking_heading = QLabel(w)
-        self.tracking_entry = TrackingEntry(w)
-        self.tracking_heading.setBuddy(self.tracking_entry.edit)
-        lay.addWidget(self.carrier_heading)
-        lay.addWidget(self.carrier_picker)
-        lay.addWidget(self.tracking_heading)
-        lay.addWidget(self.tracking_entry)
-
-        grid = QGridLayout()
-        self.action_buttons: dict[Action, QPushButton] = {}
-        for i, action in enumerate(Action):
-            b = QPushButton(w)
-            b.setObjectName(action_object_name(action))
-            b.setEnabled(False)
-            b.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
-            b.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            grid.addWidget(b, i // 2, i % 2)
-            self.action_buttons[action] = b
-        # R-C1: an Amazon order's return is processed in Seller Central; the user records it
-        self.record_return_button = QPushButton(w)
-        self.record_return_button.setObjectName("action_record-return")
-        self.record_return_button.setEnabled(False)
-        self.record_return_button.clicked.connect(self.record_return_done)
-        grid.addWidget(self.record_return_button, (len(Action) + 1) // 2, 0, 1, 2)
-        self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
-        lay.addLayout(grid)
-
-        self.verdict_label = QLabel(w)
-        self.verdict_label.setObjectName("verdictReasons")
-        self.verdict_label.setWordWrap(True)
-        self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        lay.addWidget(self.verdict_label)
-        self.customer_label = QLabel(w)
-        self.customer_label.setObjectName("customerDetails")
-        self.customer_label.setWordWrap(True)
-        self.customer_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.customer_label.hide()
-        lay.addWidget(self.customer_label)
-        lay.addStretch(1)
-
-        self.carrier_picker.carrierChanged.connect(self._on_carrier_changed)
-        self.tracking_entry.changed.connect(self._refresh_verdicts)
-        self.tracking_entry.submitted.connect(self._on_tracking_submitted)
-        return w
 
     def _build_actions(self) -> None:
         tb = QToolBar(self)
         tb.setObjectName("mainToolBar")
         tb.setMovable(False)
-        tb.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        # Qt.ToolButtonStyle.ToolButtonTextBesideIcon, as the property's int (see _build_ui)
+        tb.setProperty("toolButtonStyle", 2)
         self.addToolBar(tb)
         self.toolbar = tb
         self.sync_action = QAction(icons.icon("sync"), "", self)
         self.sync_action.setObjectName("syncAction")
-        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.sync_action.triggered.connect(self.start_sync)
         self.settings_action = QAction("", self)
         self.settings_action.setObjectName("settingsAction")
@@ -452,17 +538,6 @@ class MainWindow(QMainWindow):
         if sync_button is not None:
             sync_button.setObjectName("syncButton")
 
-        self.order_actions: dict[Action, QAction] = {}
-        for action in Action:
-            qa = QAction("", self)
-            qa.setObjectName(f"menu_{action.value}")
-            qa.setEnabled(False)
-            qa.triggered.connect(lambda _checked=False, a=action: self.trigger(a))
-            self.order_actions[action] = qa
-        self.record_return_action = QAction("", self)
-        self.record_return_action.setObjectName("menu_record-return")
-        self.record_return_action.setEnabled(False)
-        self.record_return_action.triggered.connect(self.record_return_done)
         mb = self.menuBar()
         self.file_menu = mb.addMenu("")
         self.file_menu.addAction(self.sync_action)
@@ -471,17 +546,15 @@ class MainWindow(QMainWindow):
         self.file_menu.addSeparator()
         self.file_menu.addAction(self.settings_action)
         self.quit_action = QAction("", self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.quit_action.triggered.connect(self.close)
         self.file_menu.addAction(self.quit_action)
-        self.order_menu = mb.addMenu("")
-        self.order_menu.setToolTipsVisible(True)
-        for qa in self.order_actions.values():
-            self.order_menu.addAction(qa)
+        # the order actions are added with the detail panel (or when the menu opens first)
+        self._order_menu = mb.addMenu("")
+        self._order_menu.setToolTipsVisible(True)
+        self._order_menu.aboutToShow.connect(self._ensure_detail_panel)
         self.view_menu = mb.addMenu("")
         self.view_menu.addAction(self.journal_action)
         self.focus_search_action = QAction("", self)
-        self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
         self.focus_search_action.triggered.connect(self.search_field.setFocus)
         self.view_menu.addAction(self.focus_search_action)
 
@@ -508,6 +581,130 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.cancel_button)
         sb.addPermanentWidget(self.last_sync_amazon)
         sb.addPermanentWidget(self.last_sync_makeshop)
+
+    # ------------------------------------------------------------------------------------------
+    # building: what the first frame does not show
+    # ------------------------------------------------------------------------------------------
+    def _complete_ui(self) -> None:
+        """Build the rest of the window (runs right after the first frame; idempotent)."""
+        self._attach_model()
+        self._ensure_detail_panel()
+        self._install_shortcuts()
+
+    def _attach_model(self) -> None:
+        """Put the order model (through its proxy) under the list, sorted as saved."""
+        if self._model_attached:
+            return
+        self._model_attached = True
+        from PySide6.QtCore import Qt
+
+        table = self._table
+        hh = table.horizontalHeader()
+        layout = hh.saveState()  # widths and order (restored from the settings, or defaults)
+        table.setModel(self.proxy)
+        hh.restoreState(layout)
+        self._first_frame_model.deleteLater()
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        if self._initial_sort is not None:
+            column, descending = self._initial_sort
+        elif self._header_restored:
+            column, descending = (
+                hh.sortIndicatorSection(),
+                (hh.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder),
+            )
+        else:
+            column, descending = C_DEADLINE, False
+        order = Qt.SortOrder.DescendingOrder if descending else Qt.SortOrder.AscendingOrder
+        hh.setSortIndicator(column, order)
+        table.setSortingEnabled(True)
+        table.selectionModel().currentRowChanged.connect(self._on_current_row)
+
+    def _carrier_table(self) -> Any:
+        if self._carriers is None:
+            from amzdesk.carriers import CarrierTable
+
+            self._carriers = CarrierTable.load(overrides=self.settings.carrier_code_overrides)
+        return self._carriers
+
+    def _ensure_detail_panel(self) -> DetailPanel:
+        """The detail panel and the order actions of the menus, built on first use."""
+        panel = self._panel
+        if panel is not None:
+            return panel
+        panel = DetailPanel(self._carrier_table())
+        self._build_order_actions()
+        for action, b in panel.action_buttons.items():
+            b.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
+        panel.record_return_button.clicked.connect(self.record_return_done)
+        panel.carrier_picker.carrierChanged.connect(self._on_carrier_changed)
+        panel.tracking_entry.changed.connect(self._refresh_verdicts)
+        panel.tracking_entry.submitted.connect(self._on_tracking_submitted)
+        self._panel = panel
+        self._detail_scroll.setWidget(panel)
+        self._retranslate_detail()
+        self._show_order_details()
+        return panel
+
+    @property
+    def detail(self) -> QWidget:
+        """The detail panel widget (built on first use)."""
+        return self._ensure_detail_panel()
+
+    def _build_order_actions(self) -> None:
+        from amzdesk.rules import Action
+
+        actions: dict[Action, QAction] = {}
+        for action in Action:
+            qa = QAction("", self)
+            qa.setObjectName(f"menu_{action.value}")
+            qa.setEnabled(False)
+            qa.triggered.connect(lambda _checked=False, a=action: self.trigger(a))
+            actions[action] = qa
+            self._order_menu.addAction(qa)
+        self._order_actions = actions
+        self._record_return_action = QAction("", self)
+        self._record_return_action.setObjectName("menu_record-return")
+        self._record_return_action.setEnabled(False)
+        self._record_return_action.triggered.connect(self.record_return_done)
+
+    @property
+    def order_actions(self) -> dict[Action, QAction]:
+        """Action -> its menu entry (the 注文 menu and the list's context menu)."""
+        self._ensure_detail_panel()
+        assert self._order_actions is not None
+        return self._order_actions
+
+    @property
+    def order_menu(self) -> QMenu:
+        """The 注文 menu (its order actions are built on first use)."""
+        self._ensure_detail_panel()
+        return self._order_menu
+
+    @property
+    def record_return_action(self) -> QAction:
+        self._ensure_detail_panel()
+        assert self._record_return_action is not None
+        return self._record_return_action
+
+    def _install_shortcuts(self) -> None:
+        if self._shortcuts_installed:
+            return
+        self._shortcuts_installed = True
+        from PySide6.QtGui import QKeySequence
+
+        self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
+
+    def findChild(self, *args: Any, **kwargs: Any) -> Any:
+        """Qt's ``findChild`` over the whole window, deferred parts included."""
+        self._complete_ui()
+        return super().findChild(*args, **kwargs)
+
+    def findChildren(self, *args: Any, **kwargs: Any) -> Any:
+        """Qt's ``findChildren`` over the whole window, deferred parts included."""
+        self._complete_ui()
+        return super().findChildren(*args, **kwargs)
 
     # ------------------------------------------------------------------------------------------
     # texts
@@ -546,10 +743,8 @@ class MainWindow(QMainWindow):
             self.tr("検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）")
         )
         self.search_field.setAccessibleName(self.tr("注文を検索"))
-        self.table.setAccessibleName(self.tr("注文一覧"))
+        self._table.setAccessibleName(self.tr("注文一覧"))
         self.count_label.setAccessibleName(self.tr("表示件数"))
-        self.carrier_heading.setText(self.tr("配送業者(&C)"))
-        self.tracking_heading.setText(self.tr("追跡番号(&T)"))
         self.sync_action.setText(self.tr("同期"))
         self.sync_action.setToolTip(self.tr("Amazon と makeshop から注文を取得します（F5）"))
         self.settings_action.setText(self.tr("設定・認証情報"))
@@ -558,24 +753,33 @@ class MainWindow(QMainWindow):
         self.export_action.setText(self.tr("Amazon アップロードファイルを書き出す"))
         self.quit_action.setText(self.tr("終了"))
         self.file_menu.setTitle(self.tr("ファイル(&F)"))
-        self.order_menu.setTitle(self.tr("注文(&O)"))
+        self._order_menu.setTitle(self.tr("注文(&O)"))
         self.view_menu.setTitle(self.tr("表示(&V)"))
         self.focus_search_action.setText(self.tr("検索欄へ移動"))
         self.cancel_button.setText(self.tr("中止"))
         self.cancel_button.setAccessibleName(self.tr("同期を中止"))
         self.progress.setAccessibleName(self.tr("同期の進み具合"))
-        for action, b in self.action_buttons.items():
+        self._update_last_sync_labels()
+        self._update_count()
+        if self._panel is not None:
+            self._retranslate_detail()
+            self._show_order_details()
+
+    def _retranslate_detail(self) -> None:
+        panel = self._panel
+        assert panel is not None and self._order_actions is not None
+        panel.carrier_heading.setText(self.tr("配送業者(&C)"))
+        panel.tracking_heading.setText(self.tr("追跡番号(&T)"))
+        for action, b in panel.action_buttons.items():
             label = _tr_amzdesk(action.label)
             b.setText(label)
             b.setAccessibleName(label)
-            self.order_actions[action].setText(label)
+            self._order_actions[action].setText(label)
         record = self.tr("Seller Central で返送処理済みにする")
-        self.record_return_button.setText(record)
-        self.record_return_button.setAccessibleName(record)
-        self.record_return_action.setText(record)
-        self._update_last_sync_labels()
-        self._update_count()
-        self._show_order_details()
+        panel.record_return_button.setText(record)
+        panel.record_return_button.setAccessibleName(record)
+        assert self._record_return_action is not None
+        self._record_return_action.setText(record)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -587,7 +791,11 @@ class MainWindow(QMainWindow):
     # state persistence (amzdesk.settings)
     # ------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
-        s = self.settings
+        s = self._settings
+        if s is None:  # default settings: nothing to restore
+            self.proxy.set_filter(FilterState())
+            self.resize(1280, 780)
+            return
         fs = FilterState.from_dict(s.filters)
         from ui.order_model import CHANNEL_FILTERS, DEADLINE_FILTERS
 
@@ -604,22 +812,17 @@ class MainWindow(QMainWindow):
         self.proxy.set_filter(fs)
         layout = s.column_layout or {}
         header_state = layout.get("header")
-        hh = self.table.horizontalHeader()
+        hh = self._table.horizontalHeader()
         if isinstance(header_state, str) and header_state:
             try:
-                hh.restoreState(QByteArray(base64.b64decode(header_state)))
+                self._header_restored = hh.restoreState(QByteArray(base64.b64decode(header_state)))
             except ValueError:
                 log.warning("column layout ignored (unreadable)")
         sort = layout.get("sort")
         if isinstance(sort, list) and len(sort) == 2:
             col, order = sort
             if isinstance(col, int) and 0 <= col < len(Col):
-                hh.setSortIndicator(
-                    col,
-                    Qt.SortOrder.DescendingOrder
-                    if order == "desc"
-                    else Qt.SortOrder.AscendingOrder,
-                )
+                self._initial_sort = (col, order == "desc")  # applied by _attach_model
         splitter = layout.get("splitter")
         if isinstance(splitter, str) and splitter:
             with contextlib.suppress(ValueError):
@@ -634,6 +837,8 @@ class MainWindow(QMainWindow):
         """Write filters, columns and geometry into ``self.settings`` (not saved yet)."""
         s = self.settings
         s.filters = self.proxy.filter_state.to_dict()
+        from PySide6.QtCore import Qt
+
         hh = self.table.horizontalHeader()
         s.column_layout = {
             "header": base64.b64encode(bytes(hh.saveState().data())).decode("ascii"),
@@ -688,7 +893,12 @@ class MainWindow(QMainWindow):
                 on_result=self._on_services_ready,
                 on_error=self._on_task_error,
             )
+            self._complete_ui()  # meanwhile
             return
+        self._complete_ui()
+        self._start_services()
+
+    def _start_services(self) -> None:
         services = self.services
         self.runner.submit(lambda ctx: backend.warm_up(services), name="warm-up")
         if self._autoload:
@@ -699,14 +909,22 @@ class MainWindow(QMainWindow):
     def _on_services_ready(self, services: Any) -> None:
         self.services = services
         self._services_factory = None
+        if self._settings is None and getattr(services, "settings", None) is not None:
+            self._settings = services.settings
+            self.apply_sync_interval()
         carriers = getattr(services, "carriers", None)
         if carriers is not None and carriers is not self._carriers:
             self._carriers = carriers
-            self.carrier_picker.set_table(carriers)
-        self._after_first_show()
+            if self._panel is not None:
+                self._panel.carrier_picker.set_table(carriers)
+        self._complete_ui()
+        self._start_services()
 
     def ensure_loaded_start(self) -> None:
         """Start what the first paint would start (for callers that never paint the window)."""
+        import ui
+
+        ui.end_startup_gc()
         if not self._first_paint_seen:
             self._first_paint_seen = True
             self.removeEventFilter(self)
@@ -785,8 +1003,23 @@ class MainWindow(QMainWindow):
         text = getattr(event, "text", None) or str(event)
         self.progress.setFormat(_tr_amzdesk(text))
         self.status_label.setText(_tr_amzdesk(text))
-        if getattr(event, "work_ready", False) and getattr(event, "phase", "") == "work-ready":
-            self.reload()  # the orders needing action are in: show them before history ends
+        if isinstance(event, backend.RowsReady):
+            # The orders needing action are in: show them before history ends.  The sync's
+            # worker waits until the list has painted them, so the paint (a few thousand calls
+            # into Python) does not compete with it; the event loop runs between the swap and
+            # the paint.
+            try:
+                self._load_seq += 1
+                self._apply_loaded(event.loaded)
+            finally:
+                if self.runner.synchronous:  # the "worker" is this thread: nothing to wait for
+                    event.shown.set()
+                else:
+                    from ui.tasks import signal_after_paint
+
+                    signal_after_paint(self.table.viewport(), event.shown)
+        elif getattr(event, "work_ready", False) and getattr(event, "phase", "") == "work-ready":
+            self.reload()
 
     def _on_sync_done(self, outcome: backend.SyncOutcome) -> None:
         self._load_seq += 1
@@ -836,6 +1069,8 @@ class MainWindow(QMainWindow):
         self.sync_action.setEnabled(True)
 
     def apply_sync_interval(self) -> None:
+        if self._settings is None:
+            return  # applied once the services bring the settings (after the first frame)
         minutes = int(getattr(self.settings, "sync_interval_minutes", 0) or 0)
         if minutes > 0:
             self.sync_timer.start(minutes * 60_000)
@@ -844,7 +1079,11 @@ class MainWindow(QMainWindow):
 
     def _update_last_sync_labels(self) -> None:
         def fmt(dt: datetime | None) -> str:
-            return to_jst(dt).strftime("%m/%d %H:%M") if dt is not None else self.tr("未同期")
+            if dt is None:
+                return self.tr("未同期")
+            from amzdesk.clock import to_jst
+
+            return to_jst(dt).strftime("%m/%d %H:%M")
 
         self.last_sync_amazon.setText(
             self.tr("Amazon 最終同期: {0}").format(fmt(self._last_sync.get("amazon")))
@@ -930,9 +1169,11 @@ class MainWindow(QMainWindow):
         self._key = key
         self._order = None
         self._customer_key = None
-        self.customer_label.hide()
-        self.customer_label.clear()
-        self.tracking_entry.clear()
+        panel = self._panel
+        if panel is not None:  # else it starts empty
+            panel.customer_label.hide()
+            panel.customer_label.clear()
+            panel.tracking_entry.clear()
         self._show_order_details()
         if key is None or self.services is None:
             return
@@ -956,6 +1197,8 @@ class MainWindow(QMainWindow):
         return self.model.row_by_key(self._key)
 
     def _show_order_details(self) -> None:
+        if self._panel is None:
+            return  # shown when the panel is built
         row = self._current_row_tuple()
         if row is None:
             self.detail_title.setText(self.tr("注文を選んでください"))
@@ -990,6 +1233,8 @@ class MainWindow(QMainWindow):
         self._refresh_verdicts()
 
     def _refresh_verdicts(self) -> None:
+        from amzdesk.rules import Action, Verdict
+
         order = self._order
         if order is None:
             self._apply_verdicts({})
@@ -1011,6 +1256,8 @@ class MainWindow(QMainWindow):
         self._apply_verdicts(verdicts)
 
     def _apply_verdicts(self, verdicts: dict[Action, Verdict]) -> None:
+        from amzdesk.rules import Action
+
         self._verdicts = verdicts
         lines: list[str] = []
         for action in Action:
@@ -1060,6 +1307,8 @@ class MainWindow(QMainWindow):
         return dict(self._verdicts)
 
     def trigger(self, action: Action) -> None:
+        from amzdesk.rules import Action
+
         v = self._verdicts.get(action)
         order = self._order
         if v is None or order is None or not v.allowed:
@@ -1156,6 +1405,9 @@ class MainWindow(QMainWindow):
 
     def _open_url(self, url: str) -> None:
         if url:
+            from PySide6.QtCore import QUrl
+            from PySide6.QtGui import QDesktopServices
+
             QDesktopServices.openUrl(QUrl(url))
             self.status_label.setText(self.tr("ブラウザで開きました: {0}").format(url))
 
@@ -1263,6 +1515,8 @@ class MainWindow(QMainWindow):
     # scanning: Enter in the tracking field confirms and moves on
     # ------------------------------------------------------------------------------------------
     def _on_tracking_submitted(self) -> None:
+        from amzdesk.rules import Action
+
         v = self._verdicts.get(Action.CONFIRM_AMAZON)
         order = self._order
         if order is None:

@@ -24,6 +24,7 @@ from itertools import compress, repeat
 from operator import contains
 from typing import TYPE_CHECKING, Any
 
+from PySide6 import QtCore
 from PySide6.QtCore import (
     QAbstractItemModel,
     QAbstractProxyModel,
@@ -34,20 +35,42 @@ from PySide6.QtCore import (
     QRect,
     QRectF,
     QSize,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QIcon, QPainter, QPalette
-from PySide6.QtWidgets import QStyle, QStyledItemDelegate, QStyleOptionViewItem, QWidget
+from PySide6.QtGui import QBrush, QColor, QIcon
+from PySide6.QtWidgets import QStyledItemDelegate, QWidget
 
-from amzdesk import states
-from amzdesk.carriers import CarrierTable
 from amzdesk.clock import JST
-from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, LocalNotes, Order
 from ui import icons
 
 if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QPainter
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    from amzdesk import states
+    from amzdesk.carriers import CarrierTable
+    from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, LocalNotes, Order
     from amzdesk.store import OrderRow, Store
+
+# Start-up: the window's first frame shows this module's models empty, before any row exists.
+# What only rows need is bound on first use: the domain modules (``_import_core``) and Qt's
+# ``Qt`` namespace (``QtCore.Qt``: PySide builds some ninety Python enums on its first use).
+
+
+def _import_core() -> None:
+    """Bind the amzdesk names the row functions use (once; cheap afterwards)."""
+    global states, AmazonSide, AmazonStatus, Channel, DeliveryStatus, LocalNotes, Order  # noqa: PLW0603
+    global _RETURN_STATES  # noqa: PLW0603
+    if _RETURN_STATES:
+        return
+    from amzdesk import states
+    from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, LocalNotes, Order
+
+    _RETURN_STATES = frozenset(
+        {states.CombinedState.RETURN_PENDING.value, states.CombinedState.RETURNED.value}
+    )
+
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -118,18 +141,25 @@ F_DEADLINE = 32  # Amazon still waits for this order by its ship-by date (Deadli
 
 Row = tuple[Any, ...]
 
+# Qt.ItemDataRole values as plain ints: data() compares ints (tests check they match Qt's).
+DISPLAY_ROLE = 0
+DECORATION_ROLE = 1
+TOOLTIP_ROLE = 3
+BACKGROUND_ROLE = 8
+FOREGROUND_ROLE = 9
+ACCESSIBLE_TEXT_ROLE = 11
+USER_ROLE = 0x0100
+
 # Custom roles.
-KEY_ROLE = int(Qt.ItemDataRole.UserRole) + 1
-FLAGS_ROLE = int(Qt.ItemDataRole.UserRole) + 2
-TONE_ROLE = int(Qt.ItemDataRole.UserRole) + 3  # "danger" | "warn" | "action" | "muted" | "ok"
-SORT_ROLE = int(Qt.ItemDataRole.UserRole) + 4
-ROW_ROLE = int(Qt.ItemDataRole.UserRole) + 5
+KEY_ROLE = USER_ROLE + 1
+FLAGS_ROLE = USER_ROLE + 2
+TONE_ROLE = USER_ROLE + 3  # "danger" | "warn" | "action" | "muted" | "ok"
+SORT_ROLE = USER_ROLE + 4
+ROW_ROLE = USER_ROLE + 5
 
 _NAN = math.nan
 _EPOCH0 = datetime(1970, 1, 1, tzinfo=UTC)
-_RETURN_STATES = frozenset(
-    {states.CombinedState.RETURN_PENDING.value, states.CombinedState.RETURNED.value}
-)
+_RETURN_STATES: frozenset[str] = frozenset()  # set by _import_core()
 
 
 def _row_deadline(r: OrderRow, now: datetime) -> states.Deadline:
@@ -165,7 +195,9 @@ def _row_deadline(r: OrderRow, now: datetime) -> states.Deadline:
 
 
 def row_from_store(r: OrderRow, now: datetime, carrier_names: dict[str, str]) -> Row:
-    """One compact list row from the store's row (runs in a worker thread: no Qt here)."""
+    """One compact list row from the store's row (runs in a worker thread: no Qt here).
+
+    Call :func:`rows_from_store` (or ``_import_core()`` once) first."""
     flags = F_NEEDS_ACTION if r.needs_action else 0
     dl = _row_deadline(r, now)
     if dl is states.Deadline.OVERDUE:
@@ -203,6 +235,7 @@ def rows_from_store(
     store_rows: Iterable[OrderRow], now: datetime, carrier_names: dict[str, str] | None = None
 ) -> list[Row]:
     """List rows for the store's rows (call it in a background task)."""
+    _import_core()
     names = carrier_names or {}
     return [row_from_store(r, now, names) for r in store_rows]
 
@@ -266,20 +299,9 @@ class Labels:
     def current(cls) -> Labels:
         from amzdesk import assumptions
 
+        _import_core()
         lab = cls()
-        lab.headers = [
-            QCoreApplication.translate("OrderModel", "チャネル"),
-            QCoreApplication.translate("OrderModel", "makeshop 注文番号"),
-            QCoreApplication.translate("OrderModel", "Amazon 注文番号"),
-            QCoreApplication.translate("OrderModel", "注文日時"),
-            QCoreApplication.translate("OrderModel", "期限"),
-            QCoreApplication.translate("OrderModel", "処理区分"),
-            QCoreApplication.translate("OrderModel", "決済ステータス"),
-            QCoreApplication.translate("OrderModel", "Amazon ステータス"),
-            QCoreApplication.translate("OrderModel", "配送業者"),
-            QCoreApplication.translate("OrderModel", "追跡番号"),
-            QCoreApplication.translate("OrderModel", "状態"),
-        ]
+        lab.headers = header_labels()
         lab.channel = {
             Channel.SHOP.value: QCoreApplication.translate("OrderModel", "自社"),
             Channel.AMAZON_MFN.value: QCoreApplication.translate("OrderModel", "Amazon 自己配送"),
@@ -317,6 +339,23 @@ class Labels:
         lab.due_today = QCoreApplication.translate("OrderModel", "今日が期限")
         lab.fba_badge = QCoreApplication.translate("OrderModel", "Amazon が出荷")
         return lab
+
+
+def header_labels() -> list[str]:
+    """The column titles in the current language."""
+    return [
+        QCoreApplication.translate("OrderModel", "チャネル"),
+        QCoreApplication.translate("OrderModel", "makeshop 注文番号"),
+        QCoreApplication.translate("OrderModel", "Amazon 注文番号"),
+        QCoreApplication.translate("OrderModel", "注文日時"),
+        QCoreApplication.translate("OrderModel", "期限"),
+        QCoreApplication.translate("OrderModel", "処理区分"),
+        QCoreApplication.translate("OrderModel", "決済ステータス"),
+        QCoreApplication.translate("OrderModel", "Amazon ステータス"),
+        QCoreApplication.translate("OrderModel", "配送業者"),
+        QCoreApplication.translate("OrderModel", "追跡番号"),
+        QCoreApplication.translate("OrderModel", "状態"),
+    ]
 
 
 def tone_of(flags: int) -> str:
@@ -362,17 +401,28 @@ class OrderTableModel(QAbstractTableModel):
         self._key_index: dict[str, int] = {}
         self._perms: dict[int, list[int]] = {}
         self.last_changed: list[int] = []  # source rows of the latest dataChanged
+        self._headers = header_labels()
+        # Labels, brushes and the per-role functions are prepared with the first rows (the
+        # window's first frame shows the model empty): data() finds no role handler until then.
+        self._labels: Labels | None = None
+        self._roles: dict[int, Callable[[Row, int], Any]] = {}
+        self._display: list[Callable[[Row], str]] = []
+
+    def _ensure_prepared(self) -> Labels:
+        lab = self._labels
+        if lab is None:
+            lab = self._labels = Labels.current()
+            self._prepare()
+        return lab
+
+    def _prepare(self) -> None:
         self._brushes: dict[str, QBrush] = {
             tone: QBrush(QColor(bg)) for tone, (bg, _f, _t) in TONE_COLORS.items() if bg
         }
         self._fba_brush = QBrush(QColor(FBA_TEXT))
         self._danger_brush = QBrush(QColor("#b71c1c"))
         self._warn_brush = QBrush(QColor("#a84300"))
-        self._labels = Labels.current()
-        self._prepare()
-
-    def _prepare(self) -> None:
-        lab = self._labels
+        lab = self._ensure_prepared()
         ch, dl, pay, ams, st = lab.channel, lab.delivery, lab.payment, lab.amazon_status, lab.state
         overdue, today, fba = lab.overdue, lab.due_today, lab.fba_badge
 
@@ -389,7 +439,7 @@ class OrderTableModel(QAbstractTableModel):
                 return fba
             return st.get(row[R_STATE], row[R_STATE])
 
-        self._display: list[Callable[[Row], str]] = [
+        self._display = [
             lambda row: ch.get(row[R_CHANNEL], row[R_CHANNEL]),
             lambda row: row[R_DISPLAY_NO],
             lambda row: row[R_AMAZON_ID],
@@ -402,17 +452,17 @@ class OrderTableModel(QAbstractTableModel):
             lambda row: row[R_TRACKING],
             state_text,
         ]
-        self._roles: dict[int, Callable[[Row, int], Any]] = {
-            int(Qt.ItemDataRole.DisplayRole): self._role_display,
-            int(Qt.ItemDataRole.AccessibleTextRole): self._role_display,
-            int(Qt.ItemDataRole.ForegroundRole): self._role_foreground,
-            int(Qt.ItemDataRole.BackgroundRole): self._role_background,
-            int(Qt.ItemDataRole.DecorationRole): self._role_decoration,
-            int(Qt.ItemDataRole.ToolTipRole): self._role_tooltip,
+        self._roles = {
+            DISPLAY_ROLE: self._role_display,
+            ACCESSIBLE_TEXT_ROLE: self._role_display,
+            FOREGROUND_ROLE: self._role_foreground,
+            BACKGROUND_ROLE: self._role_background,
+            DECORATION_ROLE: self._role_decoration,
+            TOOLTIP_ROLE: self._role_tooltip,
             KEY_ROLE: lambda row, c: row[R_KEY],
             FLAGS_ROLE: lambda row, c: row[R_FLAGS],
             TONE_ROLE: lambda row, c: tone_of(row[R_FLAGS]),
-            SORT_ROLE: lambda row, c: sort_key_function(c, self._labels)(row),
+            SORT_ROLE: lambda row, c: sort_key_function(c, lab)(row),
             ROW_ROLE: lambda row, c: row,
         }
 
@@ -426,6 +476,7 @@ class OrderTableModel(QAbstractTableModel):
         """Swap in new rows; ``perms`` (column -> ascending permutation, see
         :func:`sorted_permutations`) and ``key_index`` (:func:`key_index_of`) may come
         precomputed from the worker that built the rows."""
+        self._ensure_prepared()
         self.beginResetModel()
         self._rows = rows
         self._search = [r[R_SEARCH] for r in rows]
@@ -441,6 +492,7 @@ class OrderTableModel(QAbstractTableModel):
 
     def update_rows(self, rows: Sequence[Row]) -> None:
         """Replace rows by key (new keys are appended)."""
+        self._ensure_prepared()
         new: list[Row] = []
         changed: list[int] = []
         for row in rows:
@@ -465,9 +517,11 @@ class OrderTableModel(QAbstractTableModel):
             self.endInsertRows()
 
     def retranslate(self) -> None:
-        self._labels = Labels.current()
-        self._prepare()
-        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, NCOLS - 1)
+        self._headers = header_labels()
+        if self._labels is not None:
+            self._labels = Labels.current()
+            self._prepare()
+        self.headerDataChanged.emit(QtCore.Qt.Orientation.Horizontal, 0, NCOLS - 1)
         if self._rows:
             self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, NCOLS - 1))
 
@@ -482,7 +536,12 @@ class OrderTableModel(QAbstractTableModel):
 
     @property
     def labels(self) -> Labels:
-        return self._labels
+        return self._ensure_prepared()
+
+    @property
+    def header_labels(self) -> list[str]:
+        """The column titles (without preparing the row labels)."""
+        return list(self._headers)
 
     def row_of_key(self, key: str) -> int:
         return self._key_index.get(key, -1)
@@ -502,20 +561,20 @@ class OrderTableModel(QAbstractTableModel):
         return 0 if parent.isValid() else NCOLS
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
+        if orientation == QtCore.Qt.Orientation.Horizontal:
             if 0 <= section < NCOLS and role in _HEADER_ROLES:
-                return self._labels.headers[section]
+                return self._headers[section]
             return None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._rows):
+        if role == DISPLAY_ROLE and 0 <= section < len(self._rows):
             return str(section + 1)
         return None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
+        return _item_flags()[index.isValid()]
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         return self.cell(index.row(), index.column(), role)
 
     def cell(self, r: int, c: int, role: int) -> Any:
@@ -530,6 +589,7 @@ class OrderTableModel(QAbstractTableModel):
         return handler(row, c)
 
     def display_text(self, row: Row, c: int) -> str:
+        self._ensure_prepared()
         return str(self._display[c](row))
 
     def _role_display(self, row: Row, c: int) -> str:
@@ -579,19 +639,19 @@ class OrderTableModel(QAbstractTableModel):
                 return QCoreApplication.translate("OrderModel", "今日が出荷期限です。")
             return None
         if c in (C_STATE, C_CHANNEL):
-            return self._labels.state_tip.get(row[R_STATE])
+            return self._ensure_prepared().state_tip.get(row[R_STATE])
         return None
 
 
-_HEADER_ROLES = frozenset(
-    {
-        int(Qt.ItemDataRole.DisplayRole),
-        int(Qt.ItemDataRole.ToolTipRole),
-        int(Qt.ItemDataRole.AccessibleTextRole),
-    }
-)
-_ITEM_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
-_NO_FLAGS = Qt.ItemFlag.NoItemFlags
+_HEADER_ROLES = frozenset({DISPLAY_ROLE, TOOLTIP_ROLE, ACCESSIBLE_TEXT_ROLE})
+_FLAGS: list[Any] = []  # (no flags, enabled + selectable), made on first use
+
+
+def _item_flags() -> list[Any]:
+    if not _FLAGS:
+        flag = QtCore.Qt.ItemFlag
+        _FLAGS[:] = [flag.NoItemFlags, flag.ItemIsEnabled | flag.ItemIsSelectable]
+    return _FLAGS
 
 
 def state_icon_name(row: Row) -> str:
@@ -685,7 +745,8 @@ def sorted_permutations(
 
 # --- the filter state -------------------------------------------------------------------------
 
-CHANNEL_FILTERS = ("all", Channel.SHOP.value, Channel.AMAZON_MFN.value, Channel.AMAZON_FBA.value)
+# "all" and the amzdesk.models.Channel values (tests check they match)
+CHANNEL_FILTERS = ("all", "shop", "amazon-mfn", "amazon-fba")
 DEADLINE_FILTERS = ("all", "overdue", "today", "overdue-or-today")
 
 
@@ -782,7 +843,7 @@ class OrderProxyModel(QAbstractProxyModel):
         self._inverse: list[int] | None = None
         self._filter = FilterState()
         self._sort_column = C_DEADLINE
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._descending = False
         self._perm_cache: dict[int, list[int]] = {}
         self._last_words: list[str] = []
 
@@ -863,27 +924,31 @@ class OrderProxyModel(QAbstractProxyModel):
         fs.text = text
         self.set_filter(fs)
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort by ``column``, ascending unless ``order`` is ``Qt.SortOrder.DescendingOrder``."""
         if not 0 <= column < NCOLS:
             return
         self._sort_column = column
-        self._sort_order = order
+        self._descending = order == QtCore.Qt.SortOrder.DescendingOrder
         self._refilter(full=True)
 
     def sort_column(self) -> int:
         return self._sort_column
 
     def sort_order(self) -> Qt.SortOrder:
-        return self._sort_order
+        order = QtCore.Qt.SortOrder
+        return order.DescendingOrder if self._descending else order.AscendingOrder
 
     def _permutation(self) -> list[int]:
         """Source rows in the current sort order (cached ascending permutation per column)."""
         src = self.source()
+        if not src.rows:
+            return []  # (no labels needed: the window's first frame filters an empty list)
         perm = self._perm_cache.get(self._sort_column)
         if perm is None:
             perm = sorted_permutation(src.rows, self._sort_column, src.labels)
             self._perm_cache[self._sort_column] = perm
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
+        if self._descending:
             return perm[::-1]
         return perm
 
@@ -1055,7 +1120,7 @@ class OrderProxyModel(QAbstractProxyModel):
     def hasChildren(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008
         return not parent.isValid() and bool(self._visible)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: _Index, role: int = DISPLAY_ROLE) -> Any:
         # the paint path: one frame, no helper calls
         r = index.row()
         src = self._src
@@ -1072,14 +1137,14 @@ class OrderProxyModel(QAbstractProxyModel):
         return handler(row, c) if 0 <= c < NCOLS else None
 
     def flags(self, index: _Index) -> Qt.ItemFlag:
-        return _ITEM_FLAGS if index.isValid() else _NO_FLAGS
+        return _item_flags()[index.isValid()]
 
     def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+        self, section: int, orientation: Qt.Orientation, role: int = DISPLAY_ROLE
     ) -> Any:
-        if orientation == Qt.Orientation.Horizontal:
+        if orientation == QtCore.Qt.Orientation.Horizontal:
             return self._src.headerData(section, orientation, role) if self._src else None
-        if role == Qt.ItemDataRole.DisplayRole and 0 <= section < len(self._visible):
+        if role == DISPLAY_ROLE and 0 <= section < len(self._visible):
             return str(section + 1)
         return None
 
@@ -1094,6 +1159,10 @@ class BadgeDelegate(QStyledItemDelegate):
     """
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex) -> None:
+        # imported here: QStyle and friends are not needed before the first row is painted
+        from PySide6.QtGui import QFontMetrics, QPainter
+        from PySide6.QtWidgets import QStyle, QStyleOptionViewItem
+
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         text = opt.text
@@ -1108,7 +1177,7 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.save()
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         x = rect.left()
-        icon = index.data(Qt.ItemDataRole.DecorationRole)
+        icon = index.data(DECORATION_ROLE)
         if icon is not None and not icon.isNull():
             size = min(16, rect.height())
             icon.paint(painter, QRect(x, rect.top() + (rect.height() - size) // 2, size, size))
@@ -1121,8 +1190,9 @@ class BadgeDelegate(QStyledItemDelegate):
         painter.drawRoundedRect(badge, 6, 6)
         painter.setPen(QColor(fg))
         painter.setFont(opt.font)
-        elided = fm.elidedText(text, Qt.TextElideMode.ElideRight, int(badge.width()) - 10)
-        painter.drawText(badge, int(Qt.AlignmentFlag.AlignCenter), elided)
+        qt = QtCore.Qt
+        elided = fm.elidedText(text, qt.TextElideMode.ElideRight, int(badge.width()) - 10)
+        painter.drawText(badge, int(qt.AlignmentFlag.AlignCenter), elided)
         painter.restore()
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
@@ -1139,4 +1209,6 @@ class DeadlineDelegate(QStyledItemDelegate):
         if flags & (F_OVERDUE | F_DUE_TODAY):
             option.font.setBold(True)
         if flags & F_FBA:
+            from PySide6.QtGui import QPalette
+
             option.palette.setColor(QPalette.ColorRole.Text, QColor(FBA_TEXT))

@@ -5,6 +5,9 @@ Every piece of network or disk work the window starts goes through :class:`TaskR
 * the callable runs on a ``QThreadPool`` worker thread and never touches a widget;
 * it receives a :class:`TaskContext` with ``cancel`` (a ``threading.Event``) and ``progress()``;
 * progress, result and error are delivered by Qt signals on the GUI thread (queued connections);
+  progress is throttled: every value arrives, in order, but batched -- at most one wake-up of
+  the GUI thread per :data:`PROGRESS_INTERVAL` (a value with ``urgent = True`` goes at once),
+  and whatever is left arrives before the result;
 * tests can swap in ``TaskRunner(synchronous=True)``, which runs the callable at once on the
   calling thread and delivers the same signals before ``submit`` returns.
 """
@@ -13,12 +16,15 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 log = logging.getLogger(__name__)
+
+PROGRESS_INTERVAL = 0.1  # seconds between two progress deliveries to the GUI thread
 
 
 class Cancelled(Exception):
@@ -46,7 +52,7 @@ class TaskContext:
         if self._relay is None:  # synchronous runner: we are on the GUI thread already
             self._task.progress.emit(value)
         else:
-            self._relay.progressed.emit(value)
+            self._relay.push(value)
 
 
 class Task(QObject):
@@ -74,29 +80,74 @@ class Task(QObject):
         return self.cancel_event.is_set()
 
 
+def _urgent(value: object) -> bool:
+    return getattr(value, "urgent", False) is True
+
+
 class _Relay(QObject):
     """Carries a worker's progress and outcome to the GUI thread through queued signals.
 
     It is created on the GUI thread and its signals are connected with an explicit
     ``QueuedConnection`` to its own methods, so the slots run on the GUI thread whatever
     callables the caller attached to the task.
+
+    Progress values wait in a list; the worker wakes the GUI thread only when no wake-up or
+    timed delivery is on its way already, and the GUI thread delivers the list at most every
+    :data:`PROGRESS_INTERVAL` (at once when a value is urgent).
     """
 
-    progressed = Signal(object)
+    progressed = Signal()  # progress values are waiting
     outcome = Signal(str, object)
 
     def __init__(self, runner: TaskRunner, task: Task) -> None:
         super().__init__()
         self._runner = runner
         self._task = task
+        self._lock = threading.Lock()
+        self._pending: list[object] = []
+        self._scheduled = False  # a wake-up or a timed delivery is on its way
+        self._last = 0.0  # time.monotonic() of the last delivery
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self._flush)
         self.progressed.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
         self.outcome.connect(self._on_outcome, Qt.ConnectionType.QueuedConnection)
 
-    def _on_progress(self, value: object) -> None:
-        if not self._task.done:
+    def push(self, value: object) -> None:
+        """Queue a progress value (worker thread)."""
+        urgent = _urgent(value)
+        with self._lock:
+            self._pending.append(value)
+            if self._scheduled and not urgent:
+                return
+            self._scheduled = True
+        self.progressed.emit()
+
+    def _on_progress(self) -> None:
+        with self._lock:
+            urgent = any(_urgent(v) for v in self._pending)
+        wait = self._last + PROGRESS_INTERVAL - time.monotonic()
+        if wait > 0 and not urgent:
+            if not self._timer.isActive():
+                self._timer.start(max(1, int(wait * 1000) + 1))
+            return
+        self._flush()
+
+    def _flush(self) -> None:
+        self._timer.stop()
+        with self._lock:
+            values, self._pending = self._pending, []
+            self._scheduled = False
+        if not values:
+            return
+        self._last = time.monotonic()
+        for value in values:
+            if self._task.done:
+                break
             self._task.progress.emit(value)
 
     def _on_outcome(self, kind: str, value: object) -> None:
+        self._flush()  # the last progress values come before the result
         self._runner._deliver(self._task, kind, value)
 
 
@@ -224,3 +275,34 @@ class TaskRunner(QObject):
         """Cancel everything and wait for the threads; used on window close and in tests."""
         self.cancel_all()
         return self.wait(timeout_ms)
+
+
+class _AfterPaint(QObject):
+    def __init__(self, widget: Any, done: threading.Event) -> None:
+        super().__init__(widget)
+        self._widget = widget
+        self._done = done
+        if not widget.isVisible():
+            self._finish()
+            return
+        widget.installEventFilter(self)
+        widget.update()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:
+        if obj is self._widget and event.type() == QEvent.Type.Paint:
+            self._widget.removeEventFilter(self)
+            QTimer.singleShot(0, self._finish)  # after the paint itself
+        return False
+
+    def _finish(self) -> None:
+        self._done.set()
+        self.deleteLater()
+
+
+def signal_after_paint(widget: Any, done: threading.Event) -> None:
+    """Set ``done`` once ``widget`` (a QWidget) has painted next, at once if it is hidden.
+
+    For a worker that waits while the GUI thread paints what it handed over: the paint then
+    does not compete with the worker for the interpreter (GUI thread; the worker must wait
+    with a timeout, a window can stay unpainted)."""
+    _AfterPaint(widget, done)

@@ -44,6 +44,13 @@ def cli_main(
         help="makeshop's periodic sync delay in simulated minutes",
     )
     parser.add_argument(
+        "--extra-unshipped",
+        type=int,
+        default=0,
+        metavar="N",
+        help="add N unshipped merchant-fulfilled orders (copies of seeded ones) at start",
+    )
+    parser.add_argument(
         "--json-ready",
         action="store_true",
         help="print one JSON line when serving; stop at end of standard input",
@@ -51,6 +58,8 @@ def cli_main(
     args = parser.parse_args(list(argv) if argv is not None else None)
     if not 0 <= args.orders <= 1_000_000:
         parser.error("--orders must be between 0 and 1000000")
+    if not 0 <= args.extra_unshipped <= 100_000:
+        parser.error("--extra-unshipped must be between 0 and 100000")
 
     sim = Simulator(
         seed=args.seed,
@@ -61,6 +70,11 @@ def cli_main(
         spapi_port=args.port_spapi,
         makeshop_port=args.port_makeshop,
     )
+    if args.extra_unshipped:
+        try:
+            sim.world.add_unshipped_copies(args.extra_unshipped)
+        except (IndexError, ZeroDivisionError):  # no seeded order to copy
+            parser.error("--extra-unshipped needs seeded unshipped Amazon orders to copy")
     try:
         sim.start()
     except OSError as e:
@@ -107,6 +121,7 @@ def _serve_for_parent(sim: Any, args: argparse.Namespace, stop: threading.Event)
         "now": sim.now().isoformat(),
         "seed": args.seed,
         "orders": args.orders,
+        "extra_unshipped": args.extra_unshipped,
         "pid": os.getpid(),
     }
 

@@ -53,10 +53,14 @@ class SimulatorProcess:
         n_orders: int = 300,
         rate_scale: float = 1.0,
         time_scale: float = 1.0,
+        extra_unshipped: int = 0,
         timeout: float = START_TIMEOUT,
     ) -> None:
+        """``extra_unshipped``: that many more unshipped merchant-fulfilled orders, copies of
+        seeded ones (for benchmarks of a bulk confirmation)."""
         self.seed = seed
         self.n_orders = n_orders
+        self.extra_unshipped = extra_unshipped
         args = [
             "--json-ready",
             "--seed",
@@ -68,6 +72,8 @@ class SimulatorProcess:
             "--time-scale",
             repr(float(time_scale)),
         ]
+        if extra_unshipped:
+            args += ["--extra-unshipped", str(int(extra_unshipped))]
         env = dict(os.environ)
         if not getattr(sys, "frozen", False):
             root = str(Path(__file__).resolve().parent.parent.parent)

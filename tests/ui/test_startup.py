@@ -1,0 +1,180 @@
+"""The window's start-up split: what the first frame needs, and the rest built right after it.
+
+The first frame must not wait for the domain rules, the background jobs, the service clients or
+Qt's ``Qt`` namespace (PySide builds its Python enums on first use); everything built later must
+still be there for code that uses the window before its first paint.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+
+from amzdesk.models import Channel
+from amzdesk.rules import Action
+from ui import order_model
+from ui.main_window import MainWindow, action_object_name
+from ui.tasks import TaskRunner
+
+ROOT = Path(__file__).resolve().parents[2]
+
+# Run in a fresh interpreter: the window over a services factory (the real start path), and at
+# its first paint the modules loaded so far.
+_CHILD = textwrap.dedent(
+    """
+    import json, sys
+    from ui import app as ui_app
+
+    app = ui_app.create_application([sys.argv[0]], "ja")
+    def factory():
+        raise RuntimeError("no services in this test")
+
+    w = ui_app.build_window(factory=factory, autosync=False)
+    w.resize(1000, 600)
+
+    from PySide6 import QtCore
+    from PySide6.QtCore import QEvent, QObject, QTimer
+
+    seen = {}
+
+    class Watch(QObject):
+        def eventFilter(self, obj, event):
+            if event.type() == QEvent.Type.Paint and not seen:
+                seen["modules"] = sorted(sys.modules)
+                seen["qt_namespace"] = "Qt" in QtCore.__dict__
+                QTimer.singleShot(0, app.quit)
+            return False
+
+    watch = Watch()
+    w.installEventFilter(watch)
+    w.show()
+    app.exec()
+    seen["after"] = {
+        "panel": w.findChild(QObject, "carrierPicker") is not None,
+        "model_attached": w.table.model() is w.proxy,
+    }
+    print("RESULT " + json.dumps(seen))
+    """
+)
+
+
+def _first_frame(tmp_path: Path) -> dict[str, Any]:
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")])
+    out = subprocess.run(
+        [sys.executable, "-c", _CHILD],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+    line = next((x for x in out.stdout.splitlines() if x.startswith("RESULT ")), None)
+    assert line is not None, out.stdout + out.stderr
+    result: dict[str, Any] = json.loads(line[len("RESULT ") :])
+    return result
+
+
+def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
+    seen = _first_frame(tmp_path)
+    modules = set(seen["modules"])
+    assert "ui.main_window" in modules and "ui.order_model" in modules
+    for name in (
+        "amzdesk.rules",
+        "amzdesk.models",
+        "amzdesk.states",
+        "amzdesk.carriers",
+        "amzdesk.settings",
+        "amzdesk.store",
+        "amzdesk.services",
+        "ui.backend",
+        "ui.tasks",
+        "ui.carrier_picker",
+        "ui.tracking_entry",
+        "requests",
+        "keyring",
+        "sqlite3",
+        "ssl",
+    ):
+        assert name not in modules, f"{name} was imported before the first frame"
+    assert not seen["qt_namespace"], "Qt's Qt namespace was built before the first frame"
+    # and the rest is there once the event loop ran
+    assert seen["after"] == {"panel": True, "model_attached": True}
+
+
+def test_deferred_parts_work_before_the_first_paint(qtbot: Any, services: Any) -> None:
+    w = MainWindow(services, runner=TaskRunner(synchronous=True), autoload=False, autosync=False)
+    qtbot.addWidget(w)
+    # never shown: every deferred part is built on first use
+    assert w.carrier_picker.findChild(QComboBox, "carrierPicker") is not None
+    assert w.findChild(QLineEdit, "trackingNumber") is w.tracking_entry.edit
+    assert set(w.action_buttons) == set(Action)
+    for action in Action:
+        assert w.findChild(QPushButton, action_object_name(action)) is w.action_buttons[action]
+    assert [a.text() for a in w.order_menu.actions()] == [a.label for a in Action]
+    assert w.table.model() is w.proxy
+    # building happens once: the first paint finds everything in place
+    panel = w.detail
+    w.show()
+    qtbot.waitUntil(lambda: w._first_paint_seen)
+    qtbot.wait(10)
+    assert w.detail is panel
+    assert len(w.findChildren(QPushButton, action_object_name(Action.CONFIRM_AMAZON))) == 1
+    assert len(w.order_menu.actions()) == len(Action)
+    w.close()
+
+
+def test_window_without_settings_starts_with_defaults(qtbot: Any, services: Any) -> None:
+    w = MainWindow(
+        services_factory=lambda: services,
+        runner=TaskRunner(synchronous=True),
+        autoload=False,
+        autosync=False,
+    )
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitUntil(lambda: w.services is services)
+    assert w.settings is services.settings
+    assert w.table.horizontalHeader().sortIndicatorSection() == order_model.C_DEADLINE
+    assert w.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
+    assert w.sync_timer.isActive() == (services.settings.sync_interval_minutes > 0)
+    assert w.carrier_picker.table is services.carriers
+    w.close()
+
+
+def test_plain_int_roles_and_filters_match_qt_and_the_domain() -> None:
+    role = Qt.ItemDataRole
+    assert int(role.DisplayRole) == order_model.DISPLAY_ROLE
+    assert int(role.DecorationRole) == order_model.DECORATION_ROLE
+    assert int(role.ToolTipRole) == order_model.TOOLTIP_ROLE
+    assert int(role.BackgroundRole) == order_model.BACKGROUND_ROLE
+    assert int(role.ForegroundRole) == order_model.FOREGROUND_ROLE
+    assert int(role.AccessibleTextRole) == order_model.ACCESSIBLE_TEXT_ROLE
+    assert int(role.UserRole) == order_model.USER_ROLE
+    assert order_model.CHANNEL_FILTERS[1:] == tuple(c.value for c in Channel)
+
+
+def test_lazy_module_imports_on_first_use() -> None:
+    import ui
+
+    name = "ui.welcome"
+    if name in sys.modules:  # already imported: lazy_import hands out the module itself
+        assert ui.lazy_import(name) is sys.modules[name]
+        return
+    lazy = ui.lazy_import(name)
+    assert name not in sys.modules
+    assert lazy.WelcomeDialog.__name__ == "WelcomeDialog"
+    assert name in sys.modules
+    assert isinstance(sys.modules[name], type(sys))  # a real module underneath
