@@ -435,7 +435,9 @@ class OrderTableModel(QAbstractTableModel):
             return jst_text(row[R_SHIP_BY])
 
         def state_text(row: Row) -> str:
-            if row[R_FLAGS] & F_FBA:
+            # An FBA order reads as "Amazon handles this" unless its state says otherwise
+            # (e.g. cancelled, or an unknown outcome).
+            if row[R_FLAGS] & F_FBA and row[R_STATE] == "fba":
                 return fba
             return st.get(row[R_STATE], row[R_STATE])
 

@@ -21,6 +21,7 @@ from ui.order_model import (
     F_DEADLINE,
     F_FBA,
     F_NEEDS_ACTION,
+    KEY_ROLE,
     R_CHANNEL,
     R_FLAGS,
     R_KEY,
@@ -455,3 +456,19 @@ def test_context_menu_offers_every_action(synced: MainWindow) -> None:
         for act, a in w.order_actions.items()
         if act is not Action.OPEN_SELLER_CENTRAL
     )
+
+
+def test_state_column_follows_the_domain_state_for_every_fba_row(synced: MainWindow) -> None:
+    w = synced
+    w.channel_filter.setCurrentIndex(3)
+    seen: set[str] = set()
+    for r in range(w.proxy.rowCount()):
+        key = w.proxy.index(r, 0).data(KEY_ROLE)
+        order = w.services.store.get(key)
+        assert order is not None and order.channel is Channel.AMAZON_FBA
+        state = states.combined_state(order)
+        seen.add(state.value)
+        expected = "Amazon が出荷" if state is states.CombinedState.FBA else state.label
+        assert w.proxy.index(r, 10).data() == expected, key
+    # the demo shop has cancelled FBA orders: they read as cancelled, not as "Amazon handles it"
+    assert {"fba", "cancelled"} <= seen
