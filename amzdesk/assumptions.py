@@ -38,10 +38,36 @@ PAYMENT_STATUS_LINK_FAILED: Final = "LINK_FAILED"
 PAYMENT_STATUS_PAID: Final = "PAID"
 PAYMENT_STATUS_UNPAID: Final = "UNPAID"
 
-# --- SP-API carrier codes (unconfirmed) --------------------------------------------------------
-# The spapi_carrier_code column of resources/carriers.tsv is not confirmed by any public Amazon
-# document; users can override it in settings, and the safe fallback is below (R-E3).
+# --- SP-API carrier codes ----------------------------------------------------------------------
+# ``carrierCode`` is one of Amazon's fixed strings, not free text.  Evidence: Amazon's feed schema
+# amzn-base.xsd (CarrierCode enumeration), Seller Central's shipping-confirmation help and the
+# Amazon carrier lists of several commercial connectors: YamatoTransport, SagawaExpress and
+# NipponExpress are written without a space (an earlier table here had "Yamato Transport" --
+# wrong); the older Japan-only values still exist.  Unconfirmed: that this is the whole list
+# Amazon.co.jp accepts today, and what Amazon does with a code outside it (reports exist of a 204
+# with the carrier silently dropped -- hence the read-back after every confirmation).  The
+# spapi_carrier_code column of resources/carriers.tsv uses only these values (tested); users can
+# override a carrier's code in settings, and the safe fallback is "Other" + carrierName (R-E3).
 SPAPI_FALLBACK_CARRIER_CODE: Final = "Other"
+SPAPI_CARRIER_CODES: Final = frozenset(
+    {
+        "YamatoTransport",
+        "SagawaExpress",
+        "NipponExpress",
+        "Japan Post",
+        "SEINO TRANSPORTATION",
+        "DHL",
+        "FedEx",
+        "UPS",
+        # older Japan-only values
+        "YAMATO",
+        "SAGAWA",
+        "NITTSU",
+        "JP_EXPRESS",
+        "FEDEX_JP",
+        SPAPI_FALLBACK_CARRIER_CODE,
+    }
+)
 
 # --- Seller Central / makeshop admin links -----------------------------------------------------
 SELLER_CENTRAL_ORDER_URL: Final = "https://sellercentral.amazon.co.jp/orders-v3/order/{order_id}"

@@ -8,8 +8,11 @@ The table lives in ``resources/carriers.tsv`` (one row per makeshop carrier, rea
   becomes the generic ``配送業者ABF`` (R-E2), which does not name the real carrier.
 * ``tracked`` -- whether the method has a tracking number (``yes`` / ``no`` / ``unknown``).
 * ``spapi_carrier_code`` / ``spapi_carrier_name`` -- what to send when confirming on the Amazon
-  side.  The codes are unconfirmed, so the user may override them (name -> code); the safe
-  fallback is ``carrierCode="Other"`` with the Japanese name as ``carrierName`` (R-E3).
+  side: one of Amazon's fixed carrier codes (``YamatoTransport``, ``SagawaExpress``, ``Japan
+  Post``, ... -- :data:`amzdesk.assumptions.SPAPI_CARRIER_CODES`).  The user may override them
+  (name -> code); an override outside Amazon's list is kept but flagged
+  (:meth:`CarrierTable.unknown_spapi_overrides`).  The safe fallback is ``carrierCode="Other"``
+  with the Japanese name as ``carrierName`` (R-E3).
 
 A carrier that makeshop does not know (typed by the user) is a *custom* carrier: it can only be
 confirmed on the Amazon side, as ``Other`` + its name (R-E3).
@@ -28,7 +31,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Final
 
-from amzdesk.assumptions import SPAPI_FALLBACK_CARRIER_CODE
+from amzdesk.assumptions import SPAPI_CARRIER_CODES, SPAPI_FALLBACK_CARRIER_CODE
 
 ABF_NAME: Final = "配送業者ABF"
 """The generic carrier name Amazon shows for no carrier / an unconverted carrier (R-E2)."""
@@ -88,6 +91,11 @@ _TRACKED_LABELS: Final = {
     Tracked.NO: "追跡番号なし",
     Tracked.UNKNOWN: "追跡番号の有無不明",
 }
+
+
+def is_amazon_carrier_code(code: str) -> bool:
+    """Whether ``code`` is one of Amazon's carrier codes (exact spelling, spaces included)."""
+    return code in SPAPI_CARRIER_CODES
 
 
 def name_key(name: str) -> str:
@@ -259,6 +267,15 @@ class CarrierTable:
     @property
     def overrides(self) -> dict[str, str]:
         return dict(self._overrides)
+
+    def unknown_spapi_overrides(self) -> dict[str, str]:
+        """User overrides whose code is not in Amazon's list (kept as the user set them; Amazon
+        may refuse them, or accept them and drop the carrier -- the read-back then shows it)."""
+        return {
+            key: code.strip()
+            for key, code in self._overrides.items()
+            if code.strip() and not is_amazon_carrier_code(code.strip())
+        }
 
     def all(self) -> tuple[Carrier, ...]:
         """Every makeshop carrier, in the file's order (無し first)."""

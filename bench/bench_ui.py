@@ -111,7 +111,7 @@ def make_orders(n: int, seed: int = 1) -> list[Any]:
             else AmazonStatus.SHIPPED
         )
         packages = (
-            (Package(f"{i + 1}", "Yamato Transport", tracking, created + timedelta(hours=20)),)
+            (Package(f"{i + 1}", "YamatoTransport", tracking, created + timedelta(hours=20)),)
             if status is AmazonStatus.SHIPPED and not fba
             else ()
         )

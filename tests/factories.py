@@ -69,7 +69,7 @@ def make_package(
     tracking_number: str = "444413758703",
     *,
     ref: str | None = None,
-    carrier: str = "Yamato Transport",
+    carrier: str = "YamatoTransport",
     ship_time: datetime | None = NOW,
     **overrides: Any,
 ) -> Package:

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import csv
+import os
 from pathlib import Path
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from amzdesk import tracking
+from amzdesk import assumptions, tracking
 from amzdesk.carriers import (
     ABF_NAME,
     WARN_ABF,
@@ -19,6 +20,7 @@ from amzdesk.carriers import (
     CarrierTable,
     Tracked,
     default_table,
+    is_amazon_carrier_code,
     name_key,
 )
 
@@ -252,7 +254,7 @@ def test_preview_tracked_carrier_warns_about_r_b2(table: CarrierTable) -> None:
     assert p.warnings == (WARN_TRACKED,)
     assert "R-B2" in WARN_TRACKED and "伝票番号が Amazon に届きません" in WARN_TRACKED
     assert p.recommend_amazon_side
-    assert (p.spapi_carrier_code, p.spapi_carrier_name) == ("Yamato Transport", "ヤマト運輸")
+    assert (p.spapi_carrier_code, p.spapi_carrier_name) == ("YamatoTransport", "ヤマト運輸")
     assert p.known
 
 
@@ -320,10 +322,10 @@ def test_override_by_name_alias_and_code() -> None:
     assert t.resolve("佐川急便").spapi_code == "SAGAWA"
     assert t.unknown_override_keys == ("謎",)
     # the rest is untouched
-    assert t.resolve("ネコポス").spapi_code == "Yamato Transport"
+    assert t.resolve("ネコポス").spapi_code == "YamatoTransport"
     assert t.preview("クロネコヤマト").spapi_carrier_code == "YAMATO"
     # the bundled default is not changed by another table's overrides
-    assert default_table().resolve("クロネコヤマト").spapi_code == "Yamato Transport"
+    assert default_table().resolve("クロネコヤマト").spapi_code == "YamatoTransport"
 
 
 def test_override_to_other_or_blank_falls_back_to_other_plus_japanese_name() -> None:
@@ -333,7 +335,7 @@ def test_override_to_other_or_blank_falls_back_to_other_plus_japanese_name() -> 
 
 
 def test_override_of_no_carrier_sends_nothing() -> None:
-    t = CarrierTable.load({"無し": "Yamato Transport"})
+    t = CarrierTable.load({"無し": "YamatoTransport"})
     assert t.none.spapi_fields() == ("", "")
     assert t.with_overrides(None).all() == default_table().all()
 
@@ -347,7 +349,7 @@ def test_override_for_custom_carrier() -> None:
 @given(
     st.dictionaries(
         st.sampled_from([r["makeshop_name"] for r in FILE_ROWS]),
-        st.sampled_from(["", " ", "Other", "Yamato Transport", "X"]),
+        st.sampled_from(["", " ", "Other", "YamatoTransport", "X"]),
     )
 )
 def test_any_overrides_keep_other_named(overrides: dict[str, str]) -> None:
@@ -377,3 +379,64 @@ def test_carrier_is_immutable(table: CarrierTable) -> None:
     assert isinstance(c, Carrier)
     with pytest.raises(AttributeError):
         c.spapi_code = "X"  # type: ignore[misc]
+
+
+# --- SP-API carrier codes (issue: "Yamato Transport" was wrong) ----------------------------------
+
+SHARED_SPEC = Path(
+    os.environ.get(
+        "AMZDESK_SHARED_SPEC",
+        str(Path(__file__).resolve().parents[3] / "shared" / "spec"),
+    )
+)
+
+
+def test_every_spapi_code_in_the_table_is_one_of_amazons(table: CarrierTable) -> None:
+    for row in FILE_ROWS:
+        assert is_amazon_carrier_code(row["spapi_carrier_code"]), row
+    for c in table:
+        if not c.is_none:
+            assert c.spapi_code in assumptions.SPAPI_CARRIER_CODES, c
+
+
+@pytest.mark.parametrize(
+    ("name", "code"),
+    [
+        ("クロネコヤマト", "YamatoTransport"),
+        ("宅急便コンパクト", "YamatoTransport"),
+        ("ネコポス", "YamatoTransport"),
+        ("クロネコDM便", "YamatoTransport"),
+        ("佐川急便", "SagawaExpress"),
+        ("西濃運輸", "SEINO TRANSPORTATION"),
+        ("セイノースーパーエクスプレス", "SEINO TRANSPORTATION"),
+        ("ゆうパック", "Japan Post"),
+        ("DHL", "DHL"),
+        ("福山通運", "Other"),
+    ],
+)
+def test_corrected_carrier_codes(table: CarrierTable, name: str, code: str) -> None:
+    carrier = table.by_name(name)
+    assert carrier is not None
+    assert carrier.spapi_fields()[0] == code
+
+
+def test_no_spaced_yamato_or_sagawa_code_anywhere_in_the_table() -> None:
+    text = TSV_PATH.read_text(encoding="utf-8")
+    assert "Yamato Transport" not in text and "Sagawa Express" not in text
+
+
+@pytest.mark.skipif(
+    not (SHARED_SPEC / "carriers.tsv").is_file(), reason="shared spec folder not present"
+)
+def test_project_copy_is_the_shared_carrier_table() -> None:
+    shared = (SHARED_SPEC / "carriers.tsv").read_bytes()
+    assert TSV_PATH.read_bytes() == shared
+
+
+def test_user_overrides_are_kept_and_unknown_codes_flagged() -> None:
+    # An override saved with the old (wrong) spelling is kept as the user set it, and flagged.
+    t = CarrierTable.load({"クロネコヤマト": "Yamato Transport", "佐川急便": "SAGAWA"})
+    assert t.resolve("クロネコヤマト").spapi_fields() == ("Yamato Transport", "ヤマト運輸")
+    assert t.resolve("佐川急便").spapi_fields() == ("SAGAWA", "佐川急便")
+    assert t.unknown_spapi_overrides() == {"クロネコヤマト": "Yamato Transport"}
+    assert default_table().unknown_spapi_overrides() == {}

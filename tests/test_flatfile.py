@@ -21,15 +21,15 @@ EXPECTED = Path(__file__).parent / "data" / "flatfile" / "expected_fulfillment.t
 ROWS = [
     FulfillmentRow(
         "503-1000001-0000001", "00000000000001", 2, date(2025, 6, 2),
-        "Yamato Transport", "ヤマト運輸", "444413758703", "宅急便",
+        "YamatoTransport", "ヤマト運輸", "444413758703", "宅急便",
     ),
     FulfillmentRow(
         "503-1000002-0000002", "00000000000002", 1, date(2025, 6, 2),
-        "Sagawa Express", "佐川急便", "405548424886",
+        "SagawaExpress", "佐川急便", "405548424886",
     ),
     FulfillmentRow(
         "503-1000002-0000002", "00000000000003", 1, date(2025, 6, 2),
-        "Sagawa Express", "佐川急便", "512547514334",
+        "SagawaExpress", "佐川急便", "512547514334",
     ),
     # a user-typed carrier name that a spreadsheet would run as a formula, with a tab inside
     FulfillmentRow(

@@ -808,7 +808,7 @@ def test_confirm_reason_names_what_is_sent_and_honours_overrides() -> None:
     assert v.allowed
     assert "ヤマト運輸" in v.reason and "Other" in v.reason
     default = verdict(unshipped, A.CONFIRM_AMAZON, YAMATO, VALID)
-    assert "Yamato Transport" in default.reason
+    assert "YamatoTransport" in default.reason
     custom = verdict(unshipped, A.CONFIRM_AMAZON, CUSTOM)
     assert CUSTOM in custom.reason
 

@@ -123,7 +123,7 @@ def test_amazon_order_is_confirmed_on_amazon_and_makeshop_syncs_itself(
     assert result.state == "done" and result.side == "amazon", result
     [pkg] = sim.world.confirmations(oid)
     assert pkg.tracking_number == YAMATO
-    assert (pkg.carrier_code, pkg.carrier_name) == ("Yamato Transport", "ヤマト運輸")
+    assert (pkg.carrier_code, pkg.carrier_name) == ("YamatoTransport", "ヤマト運輸")
     assert pkg.package_reference_id == package_reference_id(oid, YAMATO)
     assert not _makeshop_mutations(sim)  # makeshop is never told (R-F2)
     [entry] = svc.store.journal_entries()
@@ -170,7 +170,7 @@ def test_makeshop_completion_refused_when_amazon_already_shipped(
             "marketplaceId": sim.marketplace_id,
             "packageDetail": {
                 "packageReferenceId": "1",
-                "carrierCode": "Yamato Transport",
+                "carrierCode": "YamatoTransport",
                 "trackingNumber": YAMATO3,
                 "shipDate": sim.now().isoformat(),
                 "orderItems": [
@@ -470,7 +470,7 @@ def test_export_marks_exported_until_amazon_reports_shipped(
             "marketplaceId": sim.marketplace_id,
             "packageDetail": {
                 "packageReferenceId": "7",
-                "carrierCode": "Yamato Transport",
+                "carrierCode": "YamatoTransport",
                 "trackingNumber": YAMATO,
                 "shipDate": sim.now().isoformat(),
                 "orderItems": [
@@ -553,7 +553,7 @@ def test_cli_import_dry_run_then_send(sim: Simulator, svc: Services, tmp_path: P
     assert sorted(r["state"] for r in doc["results"]) == ["done", "done"]
     assert code == 0
     assert sim.world.makeshop_order(shop).deliveries[0].status == "Y"
-    assert [p.carrier_code for p in sim.world.confirmations(oids[1])] == ["Yamato Transport"]
+    assert [p.carrier_code for p in sim.world.confirmations(oids[1])] == ["YamatoTransport"]
 
 
 def test_cli_export_file(sim: Simulator, svc: Services, tmp_path: Path) -> None:

@@ -115,7 +115,7 @@ def package_body(
     *,
     ref: str = "1",
     items: list[tuple[str, int]] | None = None,
-    carrier_code: str = "Yamato Transport",
+    carrier_code: str = "YamatoTransport",
     carrier_name: str | None = "ヤマト運輸",
     tracking: str = "444413758703",
 ) -> dict[str, Any]:
@@ -609,7 +609,11 @@ def test_other_carrier_name_and_unknown_codes(sim: Simulator) -> None:
     r = confirm(sim, a, package_body(sim, a, carrier_code="Other", carrier_name="トナミ運輸"), tok)
     assert r.status_code == 204
     assert sim.world.confirmations(a)[0].carrier == "トナミ運輸"
-    # an unknown code is accepted, and the carrier silently dropped (as reported in the field)
+    # an unknown code is refused by default ...
+    r = confirm(sim, b, package_body(sim, b, carrier_code="Kuroneko", carrier_name=None), tok)
+    assert r.status_code == 400 and sim.world.confirmations(b) == []
+    # ... or, switched, accepted and the carrier silently dropped (as reported in the field)
+    sim.world.drop_unknown_carrier_codes = True
     r = confirm(sim, b, package_body(sim, b, carrier_code="Kuroneko", carrier_name=None), tok)
     assert r.status_code == 204
     pkg = sim.world.confirmations(b)[0]

@@ -177,7 +177,7 @@ def amazon(serve: Callable[[Any], LoopbackServer]) -> tuple[FakeAmazon, Loopback
 def package(**overrides: Any) -> ShipmentPackage:
     values: dict[str, Any] = {
         "package_reference_id": "1",
-        "carrier_code": "Yamato Transport",
+        "carrier_code": "YamatoTransport",
         "carrier_name": "ヤマト運輸",
         "shipping_method": "宅急便",
         "tracking_number": "444413758703",
@@ -595,7 +595,7 @@ def test_confirm_sends_the_body_and_returns_the_request_id(amazon: Any) -> None:
         "marketplaceId": "A1VC38T7YXB528",
         "packageDetail": {
             "packageReferenceId": "1",
-            "carrierCode": "Yamato Transport",
+            "carrierCode": "YamatoTransport",
             "carrierName": "ヤマト運輸",
             "shippingMethod": "宅急便",
             "trackingNumber": "444413758703",
@@ -768,7 +768,7 @@ def test_parse_order_maps_the_2026_fields() -> None:
         packages=[
             {
                 "packageReferenceId": "1",
-                "carrier": "Yamato Transport",
+                "carrier": "YamatoTransport",
                 "trackingNumber": "444413758703",
                 "shipTime": "2026-01-05T03:00:00Z",
                 "shippingService": "宅急便",
@@ -797,7 +797,7 @@ def test_parse_order_maps_the_2026_fields() -> None:
     assert (second.quantity, second.quantity_shipped) == (1, 0)
     (pkg,) = side.packages
     assert pkg.package_reference_id == "1" and pkg.tracking_number == "444413758703"
-    assert pkg.carrier == "Yamato Transport" and pkg.status == "SHIPPED"
+    assert pkg.carrier == "YamatoTransport" and pkg.status == "SHIPPED"
     assert pkg.ship_time == datetime(2026, 1, 5, 3, tzinfo=UTC)
     assert pkg.items == (("11111111111111", 1),)
     assert "山田" not in repr(side) and "hanako" not in repr(side)

@@ -28,6 +28,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from amzdesk import errors
+from amzdesk.assumptions import SPAPI_CARRIER_CODES
+from amzdesk.carriers import default_table
 from amzdesk.http import RetryPolicy
 from amzdesk.models import AmazonStatus
 from amzdesk.spapi import (
@@ -357,7 +359,7 @@ def test_every_search_query_fits_the_model(
 
 @given(
     ref=st.integers(1, 10**9).map(str),
-    code=st.sampled_from(["Japan Post", "Yamato Transport", "Sagawa Express", "DHL", "Other"]),
+    code=st.sampled_from(sorted(SPAPI_CARRIER_CODES)),
     name=st.text(min_size=1, max_size=20).filter(str.strip),
     method=st.sampled_from(["", "宅急便", "ゆうパック"]),
     tracking=st.text(alphabet="0123456789ABCDEFJP", max_size=20),
@@ -391,6 +393,24 @@ def test_every_confirm_body_fits_the_model(
     )
     pkg.validate()
     assert validate_confirm_body(pkg.to_body("A1VC38T7YXB528")) == []
+
+
+def test_every_carrier_of_the_table_builds_a_body_the_model_allows() -> None:
+    table = default_table()
+    carriers = [c for c in table if c.can_confirm_on_amazon] + [table.custom("トナミ運輸便")]
+    for c in carriers:
+        code, name = c.spapi_fields()
+        pkg = ShipmentPackage(
+            package_reference_id="7",
+            carrier_code=code,
+            carrier_name=name,
+            tracking_number="444413758703",
+            ship_date=datetime(2026, 11, 30, 1, 0, tzinfo=UTC),
+            items=(ShipmentItem("12345678901234", 1),),
+        )
+        pkg.validate()
+        assert validate_confirm_body(pkg.to_body("A1VC38T7YXB528")) == [], c.name
+        assert code in SPAPI_CARRIER_CODES
 
 
 def test_get_order_query_fits_the_model(serve: Any) -> None:

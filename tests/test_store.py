@@ -209,7 +209,7 @@ def _confirm_request(tracking: str, ref: str = "1") -> dict[str, object]:
         "marketplaceId": "A1VC38T7YXB528",
         "packageDetail": {
             "packageReferenceId": ref,
-            "carrierCode": "Yamato Transport",
+            "carrierCode": "YamatoTransport",
             "carrierName": "ヤマト運輸",
             "shippingMethod": "宅急便",
             "trackingNumber": tracking,
@@ -359,7 +359,7 @@ def test_exported_not_confirmed_until_amazon_reports_it(store: Store) -> None:
     store.mark_exported(
         order.key,
         "f-1",
-        {"trackingNumber": "444413758703", "carrierCode": "Yamato Transport"},
+        {"trackingNumber": "444413758703", "carrierCode": "YamatoTransport"},
         file_name="/home/someone/出荷通知.txt",
     )
     assert store.notes_for(order.key).exported_not_confirmed

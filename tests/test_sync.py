@@ -282,7 +282,7 @@ def test_confirm_on_amazon_then_makeshop_syncs_and_state_done(
 
     package = ShipmentPackage(
         package_reference_id="1",
-        carrier_code="Yamato Transport",
+        carrier_code="YamatoTransport",
         carrier_name="ヤマト運輸",
         tracking_number="444413758703",
         ship_date=sim.now(),

@@ -51,6 +51,12 @@ def cli_main(
         help="add N unshipped merchant-fulfilled orders (copies of seeded ones) at start",
     )
     parser.add_argument(
+        "--drop-unknown-carrier",
+        action="store_true",
+        help="accept a carrierCode outside Amazon's list with 204 and drop the carrier "
+        "(as reported from the field) instead of refusing it",
+    )
+    parser.add_argument(
         "--json-ready",
         action="store_true",
         help="print one JSON line when serving; stop at end of standard input",
@@ -69,6 +75,7 @@ def cli_main(
         makeshop_sync_delay=timedelta(minutes=args.sync_delay_minutes),
         spapi_port=args.port_spapi,
         makeshop_port=args.port_makeshop,
+        drop_unknown_carrier_codes=args.drop_unknown_carrier,
     )
     if args.extra_unshipped:
         try:

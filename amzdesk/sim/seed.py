@@ -229,11 +229,11 @@ _AMAZON_PAY: Final = A.AMAZON_PAY_METHOD_PREFIX + "(Amazon決済)"
 
 # (carrierCode sent to SP-API, carrierName, shippingMethod, makeshop code, weight)
 _SPAPI_CARRIERS: Final = (
-    ("Yamato Transport", "ヤマト運輸", "宅急便", "002", 45),
-    ("Sagawa Express", "佐川急便", "飛脚宅配便", "003", 25),
+    ("YamatoTransport", "ヤマト運輸", "宅急便", "002", 45),
+    ("SagawaExpress", "佐川急便", "飛脚宅配便", "003", 25),
     ("Japan Post", "日本郵便", "ゆうパック", "001", 15),
     ("Japan Post", "日本郵便", "クリックポスト", "027", 10),
-    ("Other", "西濃運輸", "カンガルー便", "006", 5),
+    ("SEINO TRANSPORTATION", "西濃運輸", "カンガルー便", "006", 5),
 )
 _MS_SHIP_CODES_W: Final = _weighted({"002": 45, "003": 25, "001": 15, "027": 10, "030": 5})
 _SPAPI_CUM: Final = [float(sum(c[4] for c in _SPAPI_CARRIERS[: i + 1])) for i in range(5)]

@@ -63,7 +63,7 @@ class Simulator:
         token_lifetime: timedelta = timedelta(hours=1),
         spapi_port: int = 0,
         makeshop_port: int = 0,
-        drop_unknown_carrier_codes: bool = True,
+        drop_unknown_carrier_codes: bool = False,
         makeshop_one_at_a_time: bool = True,
         credentials: dict[str, str] | None = None,
     ) -> None:

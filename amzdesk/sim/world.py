@@ -285,9 +285,8 @@ def _known_makeshop_codes() -> set[str]:
 
 
 def _known_spapi_codes() -> set[str]:
-    from amzdesk.carriers import default_table
-
-    codes = {c.spapi_code for c in default_table().all() if c.spapi_code}
+    """Amazon's carrier codes (not this app's table: the simulator must not share its guesses)."""
+    codes = set(A.SPAPI_CARRIER_CODES)
     codes.discard(A.SPAPI_FALLBACK_CARRIER_CODE)
     return codes
 
@@ -300,10 +299,13 @@ class World:
         clock: SimClock,
         *,
         makeshop_sync_delay: timedelta = timedelta(minutes=10),
-        drop_unknown_carrier_codes: bool = True,
+        drop_unknown_carrier_codes: bool = False,
     ) -> None:
         self.clock = clock
         self.sync_delay = makeshop_sync_delay
+        # False: a carrierCode outside Amazon's list is refused (400 InvalidInput).  True: it is
+        # accepted with a 204 and the carrier silently dropped from the package, as reported from
+        # the field -- the case the app's read-back after each confirmation must catch.
         self.drop_unknown_carrier_codes = drop_unknown_carrier_codes
         self.lock = threading.RLock()
         self.amazon: dict[str, AmazonOrder] = {}
@@ -619,10 +621,15 @@ class World:
             name = detail.get("carrierName", "")
             if code == A.SPAPI_FALLBACK_CARRIER_CODE:
                 reported = name
-            elif code in self._spapi_codes or not self.drop_unknown_carrier_codes:
+            elif code in self._spapi_codes:
                 reported = code
-            else:
+            elif self.drop_unknown_carrier_codes:
                 reported = ""  # accepted, carrier silently dropped (seen in the field)
+            else:
+                raise ConfirmError(
+                    f"Invalid carrierCode: {code}. Use a carrier code from Amazon's list, "
+                    'or "Other" with carrierName.'
+                )
             ship_time = _parse_dt(detail["shipDate"]) or now
             was_shipped = ao.status == SHIPPED
             package = AmzPackage(
@@ -791,9 +798,16 @@ def _parse_dt(value: Any) -> datetime | None:
 
 
 def _validate_confirm_body(body: Any) -> dict[str, Any]:
-    """Check a ConfirmShipmentRequest against ordersV0.json; return its packageDetail."""
+    """Check a ConfirmShipmentRequest against ordersV0.json (the bundled schema, strictly:
+    unknown properties refused), then Amazon's rules the schema only states in words; return
+    its packageDetail."""
+    from amzdesk.sim.schema import confirm_shipment_validator
+
     if not isinstance(body, dict):
         raise ConfirmError("The request body must be a JSON object.")
+    problems = confirm_shipment_validator(strict=True).errors(body)
+    if problems:
+        raise ConfirmError("Invalid request: " + "; ".join(problems[:5]))
     market = body.get("marketplaceId")
     if not isinstance(market, str) or not market:
         raise ConfirmError("marketplaceId is required.")
