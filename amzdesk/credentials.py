@@ -7,18 +7,28 @@ file, and it refuses the plain-text / "encrypted file" backends of ``keyrings.al
 
 Every value read or stored is registered with the log redaction filter
 (:func:`amzdesk.logsetup.register_secret`), so it cannot appear in a log afterwards.
+
+``keyring`` is imported on first use (it costs the window's first frame ~100 ms).  So that the
+window can decide between the welcome screen and the order list without it, the store keeps an
+index of which credential *names* are in the keyring (never a value) in
+``config_dir()/keyring-index.json``: updated on every ``set``/``delete`` and whenever a read finds
+the keyring different; :func:`configured_hint` reads it.  It is a hint: the keyring is the truth
+and is read (in the background) before any request is made.
 """
 
 from __future__ import annotations
 
+import json
 import logging
+import os
 import sys
-from typing import Any, Final
-
-import keyring
-import keyring.errors
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk.logsetup import register_secret
+
+if TYPE_CHECKING:
+    from types import ModuleType
 
 log = logging.getLogger("amzdesk.credentials")
 
@@ -30,6 +40,8 @@ __all__ = [
     "CredentialError",
     "CredentialStore",
     "KeyringUnavailable",
+    "configured_hint",
+    "stored_names_hint",
 ]
 
 SERVICE: Final = "amzdesk"
@@ -49,6 +61,46 @@ LABELS: Final = {
     MAKESHOP_TOKEN: "makeshop アクセストークン",
     MAKESHOP_API_KEY: "makeshop APIキー",
 }
+
+
+INDEX_FILE_NAME: Final = "keyring-index.json"
+
+
+def _keyring() -> ModuleType:
+    import keyring
+    import keyring.errors
+
+    return keyring
+
+
+def default_index_path() -> Path:
+    from amzdesk import paths
+
+    return paths.config_dir() / INDEX_FILE_NAME
+
+
+def stored_names_hint(service: str = SERVICE, path: Path | None = None) -> frozenset[str] | None:
+    """The credential names the keyring held when this app last looked (from the index file,
+    without touching the keyring); None when there is no usable index."""
+    try:
+        data = json.loads((path or default_index_path()).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or data.get("service") != service:
+        return None
+    names = data.get("stored")
+    if not isinstance(names, list):
+        return None
+    return frozenset(n for n in names if n in NAMES)
+
+
+def configured_hint(service: str = SERVICE, path: Path | None = None) -> bool | None:
+    """Whether Amazon's or makeshop's credentials were all stored when last seen (the index);
+    None when unknown (no index yet)."""
+    names = stored_names_hint(service, path)
+    if names is None:
+        return None
+    return set(AMAZON_NAMES) <= names or set(MAKESHOP_NAMES) <= names
 
 
 class CredentialError(ValueError):
@@ -141,11 +193,37 @@ class CredentialStore:
     (``keyring.get_keyring()``, resolved at each call).
     """
 
-    def __init__(self, service: str = SERVICE, backend: Any | None = None) -> None:
+    def __init__(
+        self, service: str = SERVICE, backend: Any | None = None, index_path: Path | None = None
+    ) -> None:
         if not service:
             raise CredentialError("サービス名が空です")
         self.service = service
         self._explicit_backend = backend
+        self._index_path = index_path
+
+    # -- the index of stored names (a hint for the start-up; see the module docstring) ------
+
+    def _note(self, name: str, present: bool) -> None:
+        """Record in the index that ``name`` is (not) stored, when the index says otherwise."""
+        path = self._index_path
+        try:
+            path = path or default_index_path()
+            known = stored_names_hint(self.service, path)
+            if known is not None and (name in known) == present:
+                return
+            names = set(known or ())
+            if present:
+                names.add(name)
+            else:
+                names.discard(name)
+            tmp = path.with_name(path.name + ".tmp")
+            tmp.write_text(
+                json.dumps({"service": self.service, "stored": sorted(names)}), encoding="utf-8"
+            )
+            os.replace(tmp, path)
+        except OSError as exc:  # only a hint: the keyring stays the truth
+            log.warning("could not update the keyring index: %s", exc)
 
     # -- backend -----------------------------------------------------------------------------
 
@@ -153,7 +231,7 @@ class CredentialStore:
         backend = self._explicit_backend
         if backend is None:
             try:
-                backend = keyring.get_keyring()
+                backend = _keyring().get_keyring()
             except Exception as exc:
                 raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
         return _check_backend(backend)
@@ -161,7 +239,7 @@ class CredentialStore:
     def backend_description(self) -> str:
         """A human-readable description of the backend in use (never raises)."""
         try:
-            backend = self._explicit_backend or keyring.get_keyring()
+            backend = self._explicit_backend or _keyring().get_keyring()
         except Exception as exc:
             return f"利用できません ({type(exc).__name__})"
         name = getattr(type(backend), "name", None)
@@ -198,8 +276,10 @@ class CredentialStore:
         except Exception as exc:
             raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
         if value is None or value == "":
+            self._note(name, False)
             return None
         register_secret(value)
+        self._note(name, True)
         return str(value)
 
     def set(self, name: str, value: str) -> None:
@@ -218,19 +298,24 @@ class CredentialStore:
             backend.set_password(self.service, name, cleaned)
         except Exception as exc:
             raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+        self._note(name, True)
 
     def delete(self, name: str) -> bool:
         """Delete the value; returns False when nothing was stored."""
         self._check_name(name)
         backend = self._backend()
+        errors = _keyring().errors
         try:
             if backend.get_password(self.service, name) is None:
+                self._note(name, False)
                 return False
             backend.delete_password(self.service, name)
-        except keyring.errors.PasswordDeleteError:
+        except errors.PasswordDeleteError:
+            self._note(name, False)
             return False
         except Exception as exc:
             raise KeyringUnavailable(unavailable_message(type(exc).__name__)) from None
+        self._note(name, False)
         return True
 
     def status(self) -> dict[str, bool]:

@@ -22,7 +22,6 @@ Loggers are named ``amzdesk.<area>`` (``amzdesk.sync``, ``amzdesk.spapi``, ``amz
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import re
 import sys
 import threading
@@ -251,6 +250,8 @@ def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") ->
 
     Calling it again replaces the handlers it installed before (never anyone else's).
     """
+    import logging.handlers  # here, not at the top: the window imports this module early
+
     directory = Path(log_dir) if log_dir is not None else paths.log_dir()
     directory.mkdir(parents=True, exist_ok=True)
     log_file = directory / LOG_FILE_NAME

@@ -228,3 +228,39 @@ def test_explicit_backend_and_description(memory_keyring: MemoryKeyring) -> None
     assert memory_keyring.secrets == {}
     assert "MemoryKeyring" in creds.backend_description()
     assert creds.available()
+
+
+def test_keyring_index_follows_set_delete_and_reads(
+    memory_keyring: MemoryKeyring, tmp_path: Path
+) -> None:
+    from amzdesk.credentials import MAKESHOP_NAMES, configured_hint, stored_names_hint
+
+    index = tmp_path / "keyring-index.json"
+    creds = CredentialStore(index_path=index)
+    assert stored_names_hint(path=index) is None and configured_hint(path=index) is None
+    for name in MAKESHOP_NAMES:
+        creds.set(name, f"value-for-{name}")
+    assert stored_names_hint(path=index) == set(MAKESHOP_NAMES)
+    assert configured_hint(path=index) is True
+    text = index.read_text(encoding="utf-8")
+    assert "value-for" not in text  # names only, never a value
+    assert creds.delete(MAKESHOP_NAMES[0]) is True
+    assert configured_hint(path=index) is False
+    # a value removed behind the app's back: the next read corrects the index
+    creds.set(MAKESHOP_NAMES[0], "again")
+    del memory_keyring.secrets[(SERVICE, MAKESHOP_NAMES[1])]
+    assert configured_hint(path=index) is True
+    assert not creds.makeshop_configured()
+    assert configured_hint(path=index) is False
+    # another service's index is no hint for this one
+    assert configured_hint("other-service", path=index) is None
+
+
+def test_corrupt_keyring_index_is_no_hint(tmp_path: Path) -> None:
+    from amzdesk.credentials import configured_hint
+
+    index = tmp_path / "keyring-index.json"
+    index.write_text("{not json", encoding="utf-8")
+    assert configured_hint(path=index) is None
+    index.write_text('{"service": "amzdesk", "stored": "lwa-client-id"}', encoding="utf-8")
+    assert configured_hint(path=index) is None

@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import threading
 import traceback
@@ -20,7 +21,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from PySide6.QtCore import QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import (
+    QEvent,
+    QObject,
+    QTimer,
+    QtMsgType,
+    Signal,
+    Slot,
+    qInstallMessageHandler,
+)
 from PySide6.QtWidgets import QApplication, QWidget
 
 from ui import i18n, icons
@@ -137,6 +146,12 @@ def create_application(
 
 
 def _configure_logging() -> None:
+    """The log file and stderr handlers; replays what :func:`_buffer_logging` kept (once)."""
+    buffers = list(_log_buffer)
+    _log_buffer.clear()
+    root = logging.getLogger()
+    for buffer in buffers:
+        root.removeHandler(buffer)
     try:
         from amzdesk import paths
         from amzdesk.logsetup import configure_logging
@@ -144,6 +159,12 @@ def _configure_logging() -> None:
         configure_logging(paths.log_dir(), logging.INFO)
     except Exception:  # logging must never keep the window from starting
         logging.basicConfig(level=logging.INFO)
+    for buffer in buffers:
+        for record in buffer.records:
+            if record.levelno >= logging.getLogger(record.name).getEffectiveLevel():
+                for handler in root.handlers:
+                    if record.levelno >= handler.level:
+                        handler.handle(record)
 
 
 @dataclass
@@ -204,47 +225,106 @@ def build_demo_window(app: QApplication | None = None) -> Session:
 
 
 def _credentials() -> tuple[Any, bool, str]:
-    """The credential store, whether anything is configured, and a problem text."""
-    from amzdesk.credentials import CredentialStore, KeyringUnavailable
+    """The credential store, whether anything is configured, and a problem text (reads the
+    keyring: never before the first frame)."""
+    from amzdesk.credentials import CredentialStore
 
     store = CredentialStore()
+    configured, problem = _check_credentials(store)
+    return store, configured, problem
+
+
+def _check_credentials(store: Any) -> tuple[bool, str]:
+    from amzdesk.credentials import KeyringUnavailable
+
     try:
-        configured = store.amazon_configured() or store.makeshop_configured()
+        return store.amazon_configured() or store.makeshop_configured(), ""
     except KeyringUnavailable as exc:
-        return store, False, str(exc)
-    return store, configured, ""
+        return False, str(exc)
+
+
+class _Notices(QObject):
+    """Messages from the background start-up for the window's banner: emitted from a worker,
+    delivered on the GUI thread (the receiver lives there, so the connection is queued)."""
+
+    credentialsProblem = Signal(str)
+
+    def __init__(self, deliver: Any) -> None:
+        super().__init__()
+        self._deliver = deliver
+        self.credentialsProblem.connect(self._on_problem)
+
+    @Slot(str)
+    def _on_problem(self, text: str) -> None:
+        self._deliver(text)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the window; returns the exit code."""
+    """Run the window; returns the exit code.
+
+    Nothing before the first frame reads the keyring: whether to show the welcome screen or the
+    order list comes from the keyring index (:func:`amzdesk.credentials.configured_hint`); the
+    keyring itself is read in the background once a window is on screen (the welcome screen's
+    check, or the services factory), which tells the user if it disagrees."""
     args = list(sys.argv[1:] if argv is None else argv)
     demo = "--demo" in args
-    _configure_logging()
+    # The log file is set up once the first frame is on screen; records wait in memory.
+    _buffer_logging()
+    from amzdesk.credentials import CredentialStore, configured_hint
     from amzdesk.settings import load_settings
 
     settings = load_settings()
     app = create_application([APP_NAME, *[a for a in args if a != "--demo"]], settings.language)
+    first_frame = _FirstFrame(app)
+    first_frame.callbacks.append(_configure_logging)
+    if os.environ.get("AMZDESK_REPORT_FIRST_PAINT"):
+        first_frame.callbacks.insert(0, report_first_paint)
     install_exception_hooks()
-    credentials, configured, problem = _credentials()
-    if not demo and not configured:
+    credentials = CredentialStore()  # reads nothing yet
+    if not demo and not configured_hint():
         from ui.welcome import WelcomeDialog
 
-        welcome = WelcomeDialog(keyring_problem=problem, credentials=credentials)
+        welcome = WelcomeDialog(
+            credentials=credentials, check=lambda: _check_credentials(credentials)
+        )
         welcome.exec()
         settings = load_settings()  # the welcome's settings dialog may have saved some
-        _store, configured, problem = _credentials()
-        demo = not configured
+        if welcome.choice != "configured":
+            _store, configured, _problem = _credentials()
+            demo = not configured
+
+    window: Any = None
+    notices = _Notices(
+        lambda text: window.banner.show_message(
+            text,
+            "warning",
+            QApplication.translate("App", "認証情報を設定する"),
+            window.open_settings,
+        )
+    )
 
     def factory() -> Any:
         from amzdesk.services import build_services
 
-        return build_services(settings, None if demo else credentials, demo=demo)
+        store: Any = None if demo else credentials
+        if store is not None:
+            configured, problem = _check_credentials(store)
+            if problem:
+                store = None  # no clients: the list works, syncing says what is missing
+                notices.credentialsProblem.emit(problem)
+            elif not configured:
+                notices.credentialsProblem.emit(
+                    QApplication.translate(
+                        "App",
+                        "認証情報がキーリングに見つかりません。"
+                        "「認証情報を設定する」から入力してください。",
+                    )
+                )
+        return build_services(settings, store, demo=demo)
 
     window = build_window(
         factory=factory, settings=settings, demo=demo, credentials=credentials, autosync=True
     )
-    if problem and not demo:
-        window.banner.show_message(problem, "warning")
     window.show()
     try:
         return int(app.exec())
@@ -254,6 +334,82 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.services.close()
             sim = getattr(window.services, "simulator", None)
             window.simulator = sim
+
+
+class _FirstFrame(QObject):
+    """Runs callbacks once the first window (main window or welcome screen) has painted a frame
+    (from a zero timer, so after the frame is flushed).  An application-wide event filter, and
+    only until that frame."""
+
+    def __init__(self, app: QApplication) -> None:
+        super().__init__(app)
+        self._app = app
+        self.callbacks: list[Any] = []
+        app.installEventFilter(self)
+
+    def eventFilter(self, obj: Any, event: Any) -> bool:
+        if (
+            event.type() == QEvent.Type.Paint
+            and obj.isWidgetType()
+            and obj.isWindow()
+            and self.callbacks
+        ):
+            self._app.removeEventFilter(self)
+            QTimer.singleShot(0, self._run)
+        return False
+
+    def _run(self) -> None:
+        callbacks, self.callbacks = self.callbacks, []
+        for callback in callbacks:
+            callback()
+
+
+def report_first_paint() -> None:
+    """For start-up benchmarks (``AMZDESK_REPORT_FIRST_PAINT=1``, run as a first-frame
+    callback): print ``FIRST_PAINT <time.monotonic()>`` and end the process (``=modules``: first
+    ``FIRST_PAINT_MODULES <json list>``, what was imported).  ``bench/bare_window.py`` reports
+    its bare window the same way."""
+    import time
+
+    if os.environ.get("AMZDESK_REPORT_FIRST_PAINT") == "modules":
+        import json
+
+        print("FIRST_PAINT_MODULES " + json.dumps(sorted(sys.modules)), flush=True)
+    print(f"FIRST_PAINT {time.monotonic():.6f}", flush=True)
+    os._exit(0)
+
+
+class _StartupLogBuffer(logging.Handler):
+    """Keeps the records logged before the first frame (the log file's set-up waits until the
+    frame is on screen) and hands them to the real handlers once they exist."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+_log_buffer: list[_StartupLogBuffer] = []
+
+
+def _buffer_logging() -> None:
+    """Until :func:`_configure_logging`: records are kept in memory (and replayed)."""
+    import atexit
+
+    buffer = _StartupLogBuffer()
+    root = logging.getLogger()
+    root.addHandler(buffer)
+    logging.getLogger("amzdesk").setLevel(logging.INFO)
+    _log_buffer.append(buffer)
+    atexit.register(_flush_startup_log)
+
+
+def _flush_startup_log() -> None:
+    """At exit: when the process ends before its first frame, the kept records still go out."""
+    if _log_buffer:
+        _configure_logging()
 
 
 def top_level_widgets() -> list[QWidget]:

@@ -112,8 +112,6 @@ class Banner(QFrame):
     """A non-modal message strip: what happened and what to do, with an optional button."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        from PySide6.QtCore import Qt
-
         super().__init__(parent)
         self.setObjectName("banner")
         self.setAccessibleName(self.tr("お知らせ"))
@@ -122,7 +120,9 @@ class Banner(QFrame):
         self.text = QLabel(self)
         self.text.setObjectName("bannerText")
         self.text.setWordWrap(True)
-        self.text.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # Qt.TextInteractionFlag.TextSelectableByMouse, set through the property system: the
+        # demo banner is in the first frame, which must not build Qt's Qt namespace (~20 ms).
+        self.text.setProperty("textInteractionFlags", 1)
         self.button = QPushButton(self)
         self.button.setObjectName("bannerAction")
         self.close_button = QToolButton(self)

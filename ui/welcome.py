@@ -1,14 +1,23 @@
-"""First run without credentials: set them up, or try the demo on the built-in simulator."""
+"""First run without credentials: set them up, or try the demo on the built-in simulator.
+
+The window shows this screen when the keyring index (:func:`amzdesk.credentials.configured_hint`)
+says nothing is configured, without reading the keyring first.  ``check`` reads the keyring in
+the background once the screen is painted: a keyring that cannot be used is explained on the
+screen, and when credentials turn out to be stored after all (an index written by an older
+version, or missing) the screen closes by itself with ``choice == "configured"``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 
 class WelcomeDialog(QDialog):
-    """``choice`` is "setup" or "demo" after it closes (closing it also means demo)."""
+    """``choice`` is "setup", "demo" or "configured" after it closes (closing it also means
+    demo).  ``check`` returns (credentials configured, keyring problem text)."""
 
     def __init__(
         self,
@@ -16,9 +25,12 @@ class WelcomeDialog(QDialog):
         keyring_problem: str = "",
         credentials: Any = None,
         settings_path: Any = None,
+        check: Callable[[], tuple[bool, str]] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
+        self._check = check
+        self.checked = check is None
         self.setObjectName("welcomeDialog")
         self.setWindowTitle(self.tr("amzdesk へようこそ"))
         self.setAccessibleName(self.tr("ようこそ"))
@@ -50,6 +62,7 @@ class WelcomeDialog(QDialog):
         self.problem.setWordWrap(True)
         self.problem.setStyleSheet("color: #b71c1c;")
         self.problem.setVisible(bool(keyring_problem))
+        self.problem.setAccessibleName(self.tr("キーリングの問題"))
         self.setup_button = QPushButton(self.tr("認証情報を設定する"), self)
         self.setup_button.setObjectName("setupCredentials")
         self.setup_button.setAccessibleName(self.tr("認証情報を設定する"))
@@ -71,6 +84,40 @@ class WelcomeDialog(QDialog):
         self.resize(560, 360)
         self.demo_button.clicked.connect(self._demo)
         self.setup_button.clicked.connect(self._setup)
+
+    def set_keyring_problem(self, text: str) -> None:
+        """Explain why credentials cannot be stored (empty: no problem)."""
+        self.problem.setText(text)
+        self.problem.setVisible(bool(text))
+        self.setup_button.setEnabled(not text)
+
+    def paintEvent(self, event: Any) -> None:
+        super().paintEvent(event)
+        if self._check is not None:
+            from PySide6.QtCore import QTimer
+
+            check, self._check = self._check, None
+            QTimer.singleShot(0, lambda: self._start_check(check))
+
+    def _start_check(self, check: Callable[[], tuple[bool, str]]) -> None:
+        from ui.tasks import TaskRunner
+
+        self._runner = TaskRunner(self)
+        self._runner.submit(
+            lambda _ctx: check(),
+            name="keyring check",
+            on_result=self._on_checked,
+            on_error=lambda exc: self._on_checked((False, str(exc))),
+        )
+
+    def _on_checked(self, result: tuple[bool, str]) -> None:
+        configured, problem = result
+        self.checked = True
+        if configured and self.choice == "demo" and self.isVisible():
+            self.choice = "configured"
+            self.accept()
+            return
+        self.set_keyring_problem(problem)
 
     def _demo(self) -> None:
         self.choice = "demo"

@@ -76,3 +76,30 @@ def test_welcome_without_keyring_says_what_to_install(qtbot: Any) -> None:
     qtbot.addWidget(d)
     assert not d.findChild(QPushButton, "setupCredentials").isEnabled()
     assert "gnome-keyring" in d.problem.text()
+
+
+def test_welcome_checks_the_keyring_after_its_first_frame(qtbot: Any) -> None:
+    calls: list[str] = []
+
+    def check() -> tuple[bool, str]:
+        calls.append("checked")
+        return False, "gnome-keyring を入れてください"
+
+    d = WelcomeDialog(check=check)
+    qtbot.addWidget(d)
+    assert calls == [] and d.findChild(QPushButton, "setupCredentials").isEnabled()
+    d.show()
+    qtbot.waitUntil(lambda: d.checked, timeout=10000)
+    assert calls == ["checked"]
+    assert not d.findChild(QPushButton, "setupCredentials").isEnabled()
+    assert "gnome-keyring" in d.problem.text() and d.problem.isVisible()
+    assert d.isVisible() and d.choice == "demo"
+
+
+def test_welcome_closes_itself_when_credentials_turn_out_stored(qtbot: Any) -> None:
+    d = WelcomeDialog(check=lambda: (True, ""))
+    qtbot.addWidget(d)
+    d.show()
+    qtbot.waitUntil(lambda: not d.isVisible(), timeout=10000)
+    assert d.choice == "configured"
+    assert d.result() == WelcomeDialog.DialogCode.Accepted

@@ -178,3 +178,67 @@ def test_lazy_module_imports_on_first_use() -> None:
     assert lazy.WelcomeDialog.__name__ == "WelcomeDialog"
     assert name in sys.modules
     assert isinstance(sys.modules[name], type(sys))  # a real module underneath
+
+
+def _main_first_frame(tmp_path: Path, args: list[str], index: str | None = None) -> set[str]:
+    """The modules ``main.py`` has imported when its first window has painted (the real entry
+    point, reporting through ``AMZDESK_REPORT_FIRST_PAINT=modules``)."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["AMZDESK_REPORT_FIRST_PAINT"] = "modules"
+    tmp_path.mkdir(parents=True, exist_ok=True)
+    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
+        env[var] = str(tmp_path / var.lower())
+    if index is not None:
+        config = tmp_path / "xdg_config_home" / "amzdesk"
+        config.mkdir(parents=True, exist_ok=True)
+        (config / "keyring-index.json").write_text(index, encoding="utf-8")
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "main.py"), *args],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+        env=env,
+        check=False,
+    )
+    line = next((x for x in out.stdout.splitlines() if x.startswith("FIRST_PAINT_MODULES ")), None)
+    assert line is not None, out.stdout + out.stderr
+    assert any(x.startswith("FIRST_PAINT ") for x in out.stdout.splitlines())
+    return set(json.loads(line.split(" ", 1)[1]))
+
+
+NOT_BEFORE_THE_FIRST_FRAME = (
+    "keyring",
+    "secretstorage",
+    "requests",
+    "urllib3",
+    "ssl",
+    "sqlite3",
+    "amzdesk.sim",
+    "amzdesk.store",
+    "amzdesk.services",
+    "amzdesk.sync",
+    "amzdesk.rules",
+    "logging.handlers",
+    "ui.backend",
+    "ui.tasks",
+)
+
+
+def test_main_py_first_frame_reads_no_keyring_store_or_simulator(tmp_path: Path) -> None:
+    configured = json.dumps(
+        {"service": "amzdesk", "stored": ["makeshop-token", "makeshop-api-key"]}
+    )
+    cases = {
+        "demo": (["--demo"], None, "ui.main_window"),
+        "nothing configured": ([], None, "ui.welcome"),
+        "credentials stored": ([], configured, "ui.main_window"),
+    }
+    for name, (args, index, window) in cases.items():
+        modules = _main_first_frame(tmp_path / name.replace(" ", "-"), args, index)
+        assert window in modules, name
+        for mod in NOT_BEFORE_THE_FIRST_FRAME:
+            assert mod not in modules, f"{name}: {mod} was imported before the first frame"
+        if name == "nothing configured":
+            assert "ui.main_window" not in modules
