@@ -80,6 +80,27 @@ _STATE_LABELS: Final = {
 }
 
 
+MAX_LIMIT: Final = 1_000_000
+
+
+def _limit(text: str) -> int:
+    """``--limit N``: a whole number 1..MAX_LIMIT (SQLite cannot take more than 64 bits)."""
+    value = text.strip()
+    if not (value.isascii() and value.isdigit()) or not 1 <= int(value) <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"1 から {MAX_LIMIT:,} までの整数を指定してください")
+    return int(value)
+
+
+def _add_map(p: Any) -> None:
+    p.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="KEY=COLUMN",
+        help="汎用CSVの列（order / tracking / carrier / ship_date / carrier_name）。保存されます",
+    )
+
+
 def register(subparsers: Any) -> None:
     """Add the shipment commands to the CLI's sub-parser set."""
     p = subparsers.add_parser("confirm", help="出荷通知する（Amazon または makeshop）")
@@ -114,13 +135,7 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
-    p.add_argument(
-        "--map",
-        action="append",
-        default=[],
-        metavar="KEY=COLUMN",
-        help="汎用CSVの列（order / tracking / carrier / ship_date / carrier_name）。保存されます",
-    )
+    _add_map(p)
     p.add_argument("--via", choices=VIA_CHOICES, default="auto")
     p.add_argument("--dry-run", action="store_true", help="確認だけして送らない")
     p.add_argument("--json", action="store_true")
@@ -132,6 +147,7 @@ def register(subparsers: Any) -> None:
     p.add_argument("out", metavar="OUT")
     p.add_argument("--from", dest="from_file", metavar="FILE", help="送り状ソフトの CSV")
     p.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
+    _add_map(p)
     p.add_argument("--orders", nargs="+", default=[], metavar="ORDER", help="対象の注文")
     p.add_argument("--carrier", metavar="NAME", help="--orders の配送業者")
     p.add_argument("--tracking", action="append", default=[], metavar="NUM")
@@ -141,7 +157,7 @@ def register(subparsers: Any) -> None:
     p = subparsers.add_parser("journal", help="送信の記録（ジャーナル）を表示する")
     p.add_argument("--json", action="store_true")
     p.add_argument("--unresolved", action="store_true", help="結果が分からないものだけ")
-    p.add_argument("--limit", type=int, default=None, metavar="N")
+    p.add_argument("--limit", type=_limit, default=None, metavar="N")
     p.set_defaults(func=_cmd_journal)
 
     p = subparsers.add_parser("resolve", help="結果が分からない送信を確認して片付ける")

@@ -191,11 +191,27 @@ class NotFound(ServiceError):
         )
 
 
+# ``NetworkError.code`` values (the transport exception's name) of a server that accepted the
+# connection and then stayed silent or too slow: "no answer", not "cannot connect".
+SILENT_CODES: Final = frozenset({"ReadTimeout", "DeadlineExceeded", "Timeout"})
+TOO_LARGE_CODE: Final = "ResponseTooLarge"
+
+
 class NetworkError(ServiceError):
     default_retryable = True
 
     @property
     def user_message(self) -> str:
+        if self.code in SILENT_CODES:
+            return (
+                f"{self.service_label} から応答がありません（接続はできましたが、決められた時間内に"
+                "答えが返りませんでした）。しばらく待ってからもう一度お試しください"
+            )
+        if self.code == TOO_LARGE_CODE:
+            return (
+                f"{self.service_label} から想定外に大きな応答が届いたため、読み込みを中止しました。"
+                "しばらく待ってからもう一度お試しください"
+            )
         return (
             f"{self.service_label} に接続できませんでした。インターネット接続（プロキシや"
             "セキュリティソフトの設定）を確認してから、もう一度お試しください"

@@ -52,6 +52,8 @@ from amzdesk.errors import (
 )
 from amzdesk.http import (
     DEFAULT_TIMEOUT,
+    NO_RETRY,
+    BoundedSession,
     Monotonic,
     RetryPolicy,
     Sleep,
@@ -118,6 +120,32 @@ MAX_RESULTS_PER_PAGE: Final = 100
 COD_COLLECTION_METHODS: Final = frozenset({"DirectPayment"})
 
 
+# Largest accepted answer per operation (decoded bytes): generous for real pages -- a
+# searchOrders page of 100 orders with items and packages is a few hundred kB.
+MAX_BODY: Final[Mapping[str, int]] = {
+    "searchOrders": 32 * 1024 * 1024,
+    "getOrder": 4 * 1024 * 1024,
+    "confirmShipment": 1024 * 1024,
+}
+TOKEN_MAX_BODY: Final = 64 * 1024
+# Settling an unknown outcome asks getOrder once, within this many seconds, then carries on.
+SETTLE_DEADLINE: Final = 15.0
+
+
+def _bounds(
+    session: requests.Session, deadline: float | None, max_body: int | None
+) -> dict[str, Any]:
+    """``deadline`` / ``max_body`` keyword arguments for a :class:`BoundedSession`."""
+    if not isinstance(session, BoundedSession):
+        return {}
+    out: dict[str, Any] = {}
+    if deadline is not None:
+        out["deadline"] = deadline
+    if max_body is not None:
+        out["max_body"] = max_body
+    return out
+
+
 @dataclass(frozen=True, slots=True)
 class UsagePlan:
     """Rate (requests per second) and burst of one operation, as the model states them."""
@@ -180,12 +208,17 @@ class LwaAuth:
     def __repr__(self) -> str:  # never show the secrets
         return f"LwaAuth(token_url={self.token_url!r})"
 
-    def token(self) -> str:
-        """A valid access token (cached, refreshed when it is about to expire)."""
+    def token(self, *, retry: bool = True) -> str:
+        """A valid access token (cached, refreshed when it is about to expire).
+
+        ``retry=False``: one token request at most; the caller's own retry loop repeats it
+        (the SP-API client does so: retries never nest, an unreachable LWA costs at most the
+        client's attempts, not attempts x attempts).
+        """
         with self._lock:
             if self._token is not None and self._monotonic() < self._valid_until:
                 return self._token
-            return self._refresh_locked()
+            return self._refresh_locked(retry)
 
     def invalidate(self, token: str | None = None) -> None:
         """Forget the cached token (only if it is still ``token``, when given)."""
@@ -194,7 +227,7 @@ class LwaAuth:
                 self._token = None
                 self._valid_until = 0.0
 
-    def _refresh_locked(self) -> str:
+    def _refresh_locked(self, retry: bool = True) -> str:
         data = {
             "grant_type": "refresh_token",
             "refresh_token": self._refresh_token,
@@ -209,6 +242,7 @@ class LwaAuth:
                     data=data,
                     headers={"content-type": "application/x-www-form-urlencoded;charset=UTF-8"},
                     **request_kwargs(self.token_url, self._timeout),  # type: ignore[arg-type]
+                    **_bounds(self._session, None, TOKEN_MAX_BODY),
                 )
             except requests.RequestException as exc:
                 raise classify_transport_error(
@@ -218,7 +252,7 @@ class LwaAuth:
 
         started = self._monotonic()
         token, expires_in = call_with_retry(
-            attempt, policy=self._retry, sleep=self._sleep, rng=self._rng
+            attempt, policy=self._retry if retry else NO_RETRY, sleep=self._sleep, rng=self._rng
         )
         register_secret(token)
         lifetime = expires_in - self._margin if expires_in > 2 * self._margin else expires_in / 2
@@ -443,7 +477,7 @@ def parse_order(data: Mapping[str, Any]) -> AmazonSide:
             items=tuple(items),
             packages=tuple(packages),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, OverflowError, RecursionError) as exc:
         raise BadResponse(
             f"order {order_id or '?'}: {type(exc).__name__}: {exc}",
             service=AMAZON,
@@ -583,6 +617,9 @@ class SpApiClient:
         body: Mapping[str, Any] | None = None,
         idempotent: bool,
         parse: Callable[[requests.Response], T] | None = None,
+        deadline: float | None = None,
+        retry: RetryPolicy | None = None,
+        max_wait: float | None = None,
     ) -> tuple[requests.Response, T | None, int]:
         """One logical call: usage plan, token, one refresh on 401/403, retries.
 
@@ -596,8 +633,9 @@ class SpApiClient:
 
         def send_once() -> requests.Response:
             nonlocal attempts
-            bucket.acquire(cancel=self.cancel, max_wait=self.max_bucket_wait)
-            token = self.auth.token()
+            waits = [w for w in (self.max_bucket_wait, max_wait) if w is not None]
+            bucket.acquire(cancel=self.cancel, max_wait=min(waits) if waits else None)
+            token = self.auth.token(retry=False)
             headers = {"x-amz-access-token": token}
             if body is not None:
                 headers["content-type"] = "application/json"
@@ -612,6 +650,11 @@ class SpApiClient:
                     json=body,
                     headers=headers,
                     **request_kwargs(url, self._timeout),  # type: ignore[arg-type]
+                    **_bounds(
+                        session or self._session,
+                        deadline,
+                        MAX_BODY.get(operation),
+                    ),
                 )
             except requests.RequestException as exc:
                 raise classify_transport_error(
@@ -626,6 +669,9 @@ class SpApiClient:
                 bucket.set_rate(rate)
             if resp.status_code == 429:
                 bucket.drain()
+                retry_after = parse_retry_after(resp.headers.get("retry-after"), self._clock())
+                if retry_after is not None:
+                    bucket.hold(retry_after / self._retry.time_scale)
             return resp
 
         def attempt() -> tuple[requests.Response, T | None]:
@@ -642,7 +688,11 @@ class SpApiClient:
             raise self._error_for(resp, operation, idempotent)
 
         resp, parsed = call_with_retry(
-            attempt, policy=self._retry, sleep=self._sleep, rng=self._rng, cancel=self.cancel
+            attempt,
+            policy=retry or self._retry,
+            sleep=self._sleep,
+            rng=self._rng,
+            cancel=self.cancel,
         )
         return resp, parsed, attempts
 
@@ -836,6 +886,28 @@ class SpApiClient:
         path = f"{ORDERS_PATH}/{quote(order_id, safe='')}"
         _, side, _ = self._call(
             GET_ORDER, "GET", path, params=params, idempotent=True, parse=self._parse_get
+        )
+        assert side is not None
+        return side
+
+    def settle_order(self, order_id: str) -> AmazonSide:
+        """``getOrder`` for settling an unknown outcome: one attempt, a short deadline
+        (:data:`SETTLE_DEADLINE`), no long usage-plan wait -- a stale entry whose order does
+        not answer must not hold up the user's next command."""
+        if not _ORDER_ID.match(order_id or ""):
+            raise ValueError(f"invalid Amazon order ID: {order_id!r}")
+        params = {"includedData": _csv(DEFAULT_INCLUDED_DATA)}
+        path = f"{ORDERS_PATH}/{quote(order_id, safe='')}"
+        _, side, _ = self._call(
+            GET_ORDER,
+            "GET",
+            path,
+            params=params,
+            idempotent=True,
+            parse=self._parse_get,
+            deadline=SETTLE_DEADLINE,
+            retry=NO_RETRY,
+            max_wait=SETTLE_DEADLINE,
         )
         assert side is not None
         return side

@@ -24,6 +24,7 @@ import requests
 
 from amzdesk import errors
 from amzdesk.http import (
+    CA_BUNDLE,
     DEFAULT_TIMEOUT,
     RetryPolicy,
     TokenBucket,
@@ -415,12 +416,13 @@ def test_call_with_retry_repeats_only_retryable_errors() -> None:
 
 def test_session_verifies_tls_and_identifies_the_app() -> None:
     session = make_session()
-    assert session.verify is True
+    # the app's own CA store, as a path: requests cannot swap in REQUESTS_CA_BUNDLE for it
+    assert session.verify == CA_BUNDLE
     assert session.headers["user-agent"].startswith("amzdesk/")
     assert user_agent().startswith("amzdesk/")
     assert "Language=Python/" in user_agent()
     kwargs = request_kwargs("https://sellingpartnerapi-fe.amazon.com", DEFAULT_TIMEOUT)
-    assert kwargs["verify"] is True
+    assert kwargs["verify"] == CA_BUNDLE
     assert kwargs["allow_redirects"] is False
     assert kwargs["timeout"] == DEFAULT_TIMEOUT
     assert "proxies" not in kwargs

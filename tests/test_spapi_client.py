@@ -405,8 +405,29 @@ def test_rate_limit_header_updates_the_operation_rate(amazon: Any) -> None:
     assert client.buckets["searchOrders"].rate == 0.0056  # per operation
     fast = make_client(server, FakeTime(), rate_scale=100)
     assert fast.buckets["getOrder"].rate == 50.0
+    fake.default["getOrder"] = lambda rec: Reply(
+        200, {"order": order_json()}, {"x-amzn-RateLimit-Limit": "40.0"}
+    )
     fast.get_order("503-1234567-1234567")
-    assert fast.buckets["getOrder"].rate == 5.0  # the server's word, not scaled again
+    assert fast.buckets["getOrder"].rate == 40.0  # the server's word, not scaled again
+
+
+def test_a_server_reported_rate_is_clamped_to_the_plans_floor(amazon: Any) -> None:
+    """A reported rate of 0.000001/s would make every call wait ~10**6 s: it is raised to half
+    the documented plan, and no single wait exceeds the bucket's cap."""
+    fake, server = amazon
+    fake.default["getOrder"] = lambda rec: Reply(
+        200, {"order": order_json()}, {"x-amzn-RateLimit-Limit": "0.000001"}
+    )
+    client = make_client(server, FakeTime())
+    client.get_order("503-1234567-1234567")
+    bucket = client.buckets["getOrder"]
+    assert bucket.rate == 0.25
+    assert bucket.max_wait <= 60.0
+    # even an emptied bucket asks for at most 1/floor seconds per token
+    while bucket.tokens >= 1:
+        bucket.reserve()
+    assert bucket.wait_time() <= 1 / 0.25 + 1e-9
 
 
 def test_confirm_waits_for_the_usage_plan_instead_of_collecting_429s(amazon: Any) -> None:
