@@ -348,7 +348,7 @@ def _warn_ignored_ca_variables() -> None:
     names = [n for n in IGNORED_CA_VARIABLES if os.environ.get(n)]
     if names and not _warned_ca:
         _warned_ca.update(names)
-        log.warning(
+        log.info(
             "%s set in the environment: ignored; certificates are checked against the "
             "app's own CA store only",
             "/".join(names),
