@@ -209,3 +209,20 @@ mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusInput!) {
   }
 }
 """.strip()
+
+
+# --- makeshop product CSV (FBA listing check, R-G2; unconfirmed) -------------------------------
+# makeshop's product-side Amazon fields (連携する/しない, 掲載, ASIN, Amazon出品者SKU) are editable
+# in the admin and in the bulk product CSV (makeshop manual "amazonmtregistry"); the GraphQL
+# product API's shape is not public, so the check reads the CSV the shop owner exports.  The exact
+# column names of that CSV are not public either: these are matched exactly first, then as parts
+# of a header.
+PRODUCT_CSV_ASIN_COLUMNS: Final = ("ASIN", "Amazon ASIN")
+PRODUCT_CSV_SKU_COLUMNS: Final = ("Amazon出品者SKU", "出品者SKU", "Amazon SKU", "SKU")
+PRODUCT_CSV_CODE_COLUMNS: Final = ("独自商品コード", "商品コード", "システム商品コード")
+PRODUCT_CSV_NAME_COLUMNS: Final = ("商品名",)
+PRODUCT_CSV_LINK_COLUMNS: Final = ("Amazon連携", "連携")
+PRODUCT_CSV_LINKED_VALUES: Final = frozenset({"連携する", "する", "1", "Y", "y", "はい", "○"})
+PRODUCT_CSV_UNLINKED_VALUES: Final = frozenset(
+    {"連携しない", "しない", "0", "N", "n", "いいえ", "×"}
+)

@@ -639,16 +639,20 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_EXTENSIONS: Final = ("amzdesk.cli_shipping", "amzdesk.cli_insights")
+
+
 def _register_extensions(sub: Any) -> None:
-    try:
-        ext = importlib.import_module("amzdesk.cli_shipping")
-    except ModuleNotFoundError as exc:
-        if exc.name == "amzdesk.cli_shipping":
-            return
-        raise
-    register = getattr(ext, "register", None)
-    if callable(register):
-        register(sub)
+    for name in _EXTENSIONS:
+        try:
+            ext = importlib.import_module(name)
+        except ModuleNotFoundError as exc:
+            if exc.name == name:
+                continue
+            raise
+        register = getattr(ext, "register", None)
+        if callable(register):
+            register(sub)
 
 
 # --- main ---------------------------------------------------------------------------------------

@@ -9,6 +9,9 @@ request built here against them and replay their sandbox examples):
 * ``getOrder`` -- ``GET /orders/2026-01-01/orders/{orderId}`` (:meth:`SpApiClient.get_order`).
 * ``confirmShipment`` -- ``POST /orders/v0/orders/{orderId}/shipmentConfirmation``
   (:meth:`SpApiClient.confirm_shipment`); 204 = success.
+* ``getInventorySummaries`` -- ``GET /fba/inventory/v1/summaries`` (FBA Inventory v1,
+  ``fbaInventory.json``; :meth:`SpApiClient.inventory_summaries`,
+  :meth:`SpApiClient.fba_inventory`): the seller's FBA items for the FBA listing check (R-G2).
 
 Each operation has its usage plan as a :class:`~amzdesk.http.TokenBucket` (waits before
 sending); ``x-amzn-RateLimit-Limit`` updates the rate.  Reads are retried on 429/5xx/timeouts.
@@ -73,6 +76,8 @@ __all__ = [
     "PERSONAL_INCLUDED_DATA",
     "USAGE_PLANS",
     "ConfirmResult",
+    "InventoryPage",
+    "InventorySummary",
     "LwaAuth",
     "SearchPage",
     "ShipmentItem",
@@ -81,6 +86,7 @@ __all__ = [
     "SpApiError",
     "UsagePlan",
     "make_client",
+    "parse_inventory_summary",
     "parse_order",
 ]
 
@@ -94,9 +100,14 @@ SpApiError = ServiceError
 SEARCH_ORDERS: Final = "searchOrders"
 GET_ORDER: Final = "getOrder"
 CONFIRM_SHIPMENT: Final = "confirmShipment"
+GET_INVENTORY_SUMMARIES: Final = "getInventorySummaries"
 
 ORDERS_PATH: Final = "/orders/2026-01-01/orders"
 CONFIRM_PATH: Final = "/orders/v0/orders/{order_id}/shipmentConfirmation"
+INVENTORY_PATH: Final = "/fba/inventory/v1/summaries"
+# fbaInventory.json: sellerSkus takes at most 50 values; granularityType's only value.
+MAX_INVENTORY_SKUS: Final = 50
+INVENTORY_GRANULARITY: Final = "Marketplace"
 
 INCLUDED_DATA_VALUES: Final = frozenset(
     {
@@ -159,6 +170,7 @@ USAGE_PLANS: Final[Mapping[str, UsagePlan]] = {
     SEARCH_ORDERS: UsagePlan(0.0056, 20),
     GET_ORDER: UsagePlan(0.5, 30),
     CONFIRM_SHIPMENT: UsagePlan(2.0, 10),
+    GET_INVENTORY_SUMMARIES: UsagePlan(2.0, 2),
 }
 
 
@@ -415,6 +427,30 @@ class SearchPage:
     created_before: datetime | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class InventorySummary:
+    """One FBA item (``InventorySummary`` of FBA Inventory v1).  Quantities are 0 when the
+    summary came without ``details``; ``total_quantity`` is Amazon's ``totalQuantity``."""
+
+    seller_sku: str
+    asin: str = ""
+    fn_sku: str = ""
+    product_name: str = ""
+    condition: str = ""
+    total_quantity: int = 0
+    fulfillable_quantity: int = 0
+    last_updated: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InventoryPage:
+    """One page of ``getInventorySummaries``; ``next_token`` is valid 30 s, None on the last."""
+
+    items: list[InventorySummary]
+    next_token: str | None
+    request_id: str
+
+
 # --- parsing ------------------------------------------------------------------------------------
 
 
@@ -483,6 +519,35 @@ def parse_order(data: Mapping[str, Any]) -> AmazonSide:
             service=AMAZON,
             status=200,
         ) from None
+
+
+def _int(value: Any) -> int:
+    try:
+        return int(value or 0)
+    except (TypeError, ValueError):
+        return 0
+
+
+def parse_inventory_summary(data: Mapping[str, Any]) -> InventorySummary:
+    """An FBA Inventory ``InventorySummary`` (every field optional in the model)."""
+    if not isinstance(data, Mapping):
+        raise BadResponse("inventory summary is not an object", service=AMAZON, status=200)
+    details = data.get("inventoryDetails")
+    fulfillable = _int(details.get("fulfillableQuantity")) if isinstance(details, Mapping) else 0
+    try:
+        updated = parse_iso(data.get("lastUpdatedTime"))
+    except (TypeError, ValueError):
+        updated = None
+    return InventorySummary(
+        seller_sku=_str(data.get("sellerSku")),
+        asin=_str(data.get("asin")),
+        fn_sku=_str(data.get("fnSku")),
+        product_name=_str(data.get("productName")),
+        condition=_str(data.get("condition")),
+        total_quantity=_int(data.get("totalQuantity")),
+        fulfillable_quantity=fulfillable,
+        last_updated=updated,
+    )
 
 
 def _parse_errors(resp: requests.Response) -> tuple[str, str, str]:
@@ -942,6 +1007,109 @@ class SpApiClient:
             status=resp.status_code,
             body=body,
             attempts=attempts,
+        )
+
+    # -- getInventorySummaries --
+
+    def inventory_params(
+        self,
+        *,
+        details: bool = False,
+        seller_skus: Iterable[str] | None = None,
+        start_date_time: datetime | None = None,
+        next_token: str | None = None,
+    ) -> dict[str, str]:
+        """The query of a ``getInventorySummaries`` request (ValueError when invalid)."""
+        params: dict[str, str] = {}
+        if details:
+            params["details"] = "true"
+        params["granularityType"] = INVENTORY_GRANULARITY
+        params["granularityId"] = self.marketplace_id
+        if start_date_time is not None:
+            if start_date_time.tzinfo is None:
+                raise ValueError("datetimes must be timezone-aware")
+            params["startDateTime"] = iso_z(start_date_time)
+        elif seller_skus is not None:
+            skus = list(dict.fromkeys(str(s) for s in seller_skus if str(s)))
+            if not skus:
+                raise ValueError("seller_skus is empty")
+            if len(skus) > MAX_INVENTORY_SKUS:
+                raise ValueError(f"at most {MAX_INVENTORY_SKUS} seller SKUs per request")
+            params["sellerSkus"] = _csv(skus)
+        if next_token:
+            params["nextToken"] = next_token
+        params["marketplaceIds"] = self.marketplace_id
+        return params
+
+    def inventory_summaries(
+        self,
+        *,
+        details: bool = False,
+        seller_skus: Iterable[str] | None = None,
+        start_date_time: datetime | None = None,
+        max_pages: int | None = None,
+    ) -> Iterator[InventoryPage]:
+        """Pages of the seller's FBA inventory in this marketplace (lazily, one request each).
+
+        Without ``seller_skus`` / ``start_date_time``: every item.  Paging repeats the same
+        filters with ``nextToken`` (the model asks for that with ``startDateTime``).
+        """
+        params = self.inventory_params(
+            details=details, seller_skus=seller_skus, start_date_time=start_date_time
+        )
+        count = 0
+        seen: set[str] = set()
+        while True:
+            _, page, _ = self._call(
+                GET_INVENTORY_SUMMARIES,
+                "GET",
+                INVENTORY_PATH,
+                params=params,
+                idempotent=True,
+                parse=self._parse_inventory,
+            )
+            assert page is not None
+            yield page
+            count += 1
+            if not page.next_token or (max_pages is not None and count >= max_pages):
+                return
+            if page.next_token in seen:
+                raise BadResponse(
+                    "getInventorySummaries repeated a nextToken (endless paging)",
+                    service=AMAZON,
+                    status=200,
+                    operation=GET_INVENTORY_SUMMARIES,
+                    request_id=page.request_id,
+                )
+            seen.add(page.next_token)
+            params = {**params, "nextToken": page.next_token}
+
+    def fba_inventory(self, *, details: bool = True) -> list[InventorySummary]:
+        """Every FBA item of the seller in this marketplace (all pages)."""
+        out: list[InventorySummary] = []
+        for page in self.inventory_summaries(details=details):
+            out.extend(page.items)
+        return out
+
+    def _parse_inventory(self, resp: requests.Response) -> InventoryPage:
+        request_id = resp.headers.get("x-amzn-RequestId", "")
+        data = self._json(resp, GET_INVENTORY_SUMMARIES)
+        payload = data.get("payload")
+        raw = payload.get("inventorySummaries") if isinstance(payload, dict) else None
+        if not isinstance(raw, list):
+            raise BadResponse(
+                "getInventorySummaries response without payload.inventorySummaries",
+                service=AMAZON,
+                status=resp.status_code,
+                operation=GET_INVENTORY_SUMMARIES,
+                request_id=request_id,
+            )
+        pagination = data.get("pagination")
+        token = pagination.get("nextToken") if isinstance(pagination, dict) else None
+        return InventoryPage(
+            items=[parse_inventory_summary(x) for x in raw],
+            next_token=str(token) if token else None,
+            request_id=request_id,
         )
 
 

@@ -1,4 +1,5 @@
-"""Amazon's side: the Login with Amazon token endpoint and the SP-API operations the app uses.
+"""Amazon's side: the Login with Amazon token endpoint and the SP-API operations the app uses
+(getInventorySummaries: :mod:`amzdesk.sim.fba`).
 
 Shapes follow the official models (``orders_2026-01-01.json`` for searchOrders / getOrder,
 ``ordersV0.json`` for confirmShipment).  Every SP-API call checks ``x-amz-access-token``, is
@@ -23,6 +24,7 @@ from typing import Any
 from urllib.parse import parse_qs
 
 from amzdesk import assumptions as A
+from amzdesk.sim import fba
 from amzdesk.sim.faults import Faults
 from amzdesk.sim.server import Call, Response
 from amzdesk.sim.world import (
@@ -294,6 +296,8 @@ class AmazonService:
             call.operation = "searchOrders"
         elif _GET_RE.match(call.path):
             call.operation = "getOrder"
+        elif call.path == fba.INVENTORY_PATH:
+            call.operation = fba.OPERATION
         elif _CONFIRM_RE.match(call.path):
             call.operation = "confirmShipment"
             if call.body:
@@ -321,6 +325,8 @@ class AmazonService:
             return self._search(call)
         if call.operation == "getOrder":
             return self._get(call)
+        if call.operation == fba.OPERATION:
+            return fba.handle_inventory(self.world, call)
         return self._confirm(call)
 
     def error_response(self, call: Call, status: int) -> Response:

@@ -12,6 +12,7 @@ from typing import Any
 from amzdesk import assumptions as A
 from amzdesk.sim.amazon import LWA_PATH, AmazonService, TokenStore, UsagePlans
 from amzdesk.sim.faults import Faults
+from amzdesk.sim.fba import seed_fba
 from amzdesk.sim.makeshop import MakeshopService
 from amzdesk.sim.seed import generate, no_gc
 from amzdesk.sim.server import RecordedRequest, Recorder, SimServer
@@ -87,6 +88,7 @@ class Simulator:
         )
         with no_gc():
             self.world.load(*generate(seed, n_orders, start.astimezone(UTC), makeshop_sync_delay))
+        seed_fba(self.world)
         if n_orders >= 5000:
             # One full pass now moves the big new world into the oldest generation and counts
             # it as long-lived, instead of several full collections during the first requests.

@@ -26,9 +26,12 @@ from bisect import bisect_left, bisect_right, insort
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from amzdesk import assumptions as A
+
+if TYPE_CHECKING:
+    from amzdesk.sim.fba import FbaState
 
 Clock = Callable[[], datetime]
 
@@ -317,6 +320,7 @@ class World:
         self._event_seq = 0
         self._confirm_log: dict[str, list[ConfirmRecord]] = {}
         self.scenarios: dict[str, list[str]] = {}
+        self.fba: FbaState | None = None  # FBA inventory and seeded hazards (amzdesk.sim.fba)
         self._spapi_codes = _known_spapi_codes()
         self._ms_codes = _known_makeshop_codes()
 
