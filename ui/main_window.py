@@ -321,6 +321,8 @@ class MainWindow(QMainWindow):
         self._order: Order | None = None
         self._key: str | None = None
         self._sending: set[str] = set()
+        # Enter came before the selected order was read: send once it is (scanner sessions)
+        self._submit_pending: str | None = None
         self._sync_task: Task | None = None
         self._load_seq = 0
         self._loaded_once = False
@@ -1181,6 +1183,7 @@ class MainWindow(QMainWindow):
         self.runner.submit(
             lambda ctx: backend.fetch_order(services, key),
             name="order",
+            quick=True,  # never behind sends waiting for a usage-plan token
             on_result=lambda order, k=key: self._on_order_loaded(k, order),
             on_error=self._on_task_error,
         )
@@ -1190,6 +1193,9 @@ class MainWindow(QMainWindow):
             return
         self._order = order
         self._show_order_details()
+        if self._submit_pending == key:
+            self._submit_pending = None
+            self._on_tracking_submitted()
 
     def _current_row_tuple(self) -> Row | None:
         if self._key is None:
@@ -1520,7 +1526,10 @@ class MainWindow(QMainWindow):
         v = self._verdicts.get(Action.CONFIRM_AMAZON)
         order = self._order
         if order is None:
+            # a fast scanner: the order is still being read; the Enter counts once it is
+            self._submit_pending = self._key
             return
+        self._submit_pending = None
         action: Action | None = None
         if v is not None and v.allowed:
             action = Action.CONFIRM_AMAZON

@@ -8,6 +8,10 @@ Every piece of network or disk work the window starts goes through :class:`TaskR
   progress is throttled: every value arrives, in order, but batched -- at most one wake-up of
   the GUI thread per :data:`PROGRESS_INTERVAL` (a value with ``urgent = True`` goes at once),
   and whatever is left arrives before the result;
+* ``submit(..., quick=True)`` is for short local reads the user is waiting for (the selected
+  order's details): they run on a small pool of their own, so they never queue behind network
+  jobs whose threads sleep waiting for a usage-plan token (a scanner session sends one
+  confirmation per scan, and the next order must be ready at once);
 * tests can swap in ``TaskRunner(synchronous=True)``, which runs the callable at once on the
   calling thread and delivers the same signals before ``submit`` returns.
 """
@@ -199,6 +203,7 @@ class TaskRunner(QObject):
         self._pool = pool or QThreadPool(self)
         if pool is None:
             self._pool.setMaxThreadCount(max_threads)
+        self._quick_pool: QThreadPool | None = None  # made on the first quick task
         self._active: set[Task] = set()
         self._relays: dict[Task, _Relay] = {}
 
@@ -213,6 +218,7 @@ class TaskRunner(QObject):
         on_progress: Callable[[Any], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
         on_finished: Callable[[], None] | None = None,
+        quick: bool = False,
     ) -> Task:
         task = Task(name or getattr(fn, "__name__", "task"), self)
         if on_result is not None:
@@ -233,7 +239,13 @@ class TaskRunner(QObject):
             return task
         relay = _Relay(self, task)
         self._relays[task] = relay
-        self._pool.start(_Runnable(fn, task, relay))
+        pool = self._pool
+        if quick:
+            if self._quick_pool is None:
+                self._quick_pool = QThreadPool(self)
+                self._quick_pool.setMaxThreadCount(2)
+            pool = self._quick_pool
+        pool.start(_Runnable(fn, task, relay))
         return task
 
     def _deliver(self, task: Task, kind: str, value: object) -> None:
@@ -269,7 +281,10 @@ class TaskRunner(QObject):
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Wait for the worker threads to finish (does not deliver their queued signals)."""
-        return bool(self._pool.waitForDone(timeout_ms))
+        done = bool(self._pool.waitForDone(timeout_ms))
+        if self._quick_pool is not None:
+            done = bool(self._quick_pool.waitForDone(timeout_ms)) and done
+        return done
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Cancel everything and wait for the threads; used on window close and in tests."""

@@ -316,6 +316,30 @@ def test_scanning_confirms_and_moves_to_next_order(
     assert w.model.row_by_key(first)[R_STATE] != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[index]
 
 
+def test_a_scan_faster_than_the_order_read_still_confirms_once(
+    synced: MainWindow, sim: Any, qtbot: Any
+) -> None:
+    """Enter arrives while the selected order is still being read in the background: it is
+    not lost, the confirmation goes out once the order is there, and the next order follows."""
+    w = synced
+    w.runner = TaskRunner(w)  # threaded from here on, as in the running app
+    w.carrier_picker.set_carrier_name("クロネコヤマト")
+    key = pick_key(w, is_mfn_to_confirm)
+    w.search_field.clear()
+    assert w.select_key(key)
+    assert w.current_order() is None  # the read has not come back yet
+    w.tracking_entry.edit.setFocus()
+    qtbot.keyClicks(w.tracking_entry.edit, valid_mod7(random.Random(5)))
+    qtbot.keyClick(w.tracking_entry.edit, Qt.Key.Key_Return)
+    assert sim.requests_for("confirmShipment") == []
+    qtbot.waitUntil(lambda: len(sim.requests_for("confirmShipment")) == 1, timeout=20000)
+    qtbot.waitUntil(lambda: not w.runner.is_busy(), timeout=20000)
+    assert len(sim.requests_for("confirmShipment")) == 1
+    assert w.current_key() != key
+    assert w.model.row_by_key(key)[R_STATE] != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[index]
+    w.runner.shutdown()
+
+
 def test_scanning_an_invalid_number_sends_nothing(synced: MainWindow, sim: Any, qtbot: Any) -> None:
     w = synced
     key = pick_key(w, is_mfn_to_confirm)

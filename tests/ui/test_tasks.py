@@ -99,3 +99,20 @@ def test_many_signals_do_not_crash_the_interpreter(qtbot: Any) -> None:
 
     r.submit(work, on_progress=lambda _v: n.__setitem__(0, n[0] + 1))
     assert n[0] == 5000
+
+
+def test_quick_task_does_not_queue_behind_busy_workers(qtbot: Any) -> None:
+    """Every ordinary worker waits (as sends waiting for a usage-plan token do): a quick read
+    still runs, on its own thread, and its result arrives."""
+    r = TaskRunner(max_threads=2)
+    release = threading.Event()
+    slow_done: list[int] = []
+    for i in range(3):  # two running, one queued
+        r.submit(lambda ctx, i=i: release.wait(10) and i, on_result=slow_done.append)
+    quick: list[str] = []
+    r.submit(lambda ctx: threading.current_thread().name, quick=True, on_result=quick.append)
+    qtbot.waitUntil(lambda: bool(quick), timeout=5000)
+    assert slow_done == []  # the slow ones are all still waiting
+    release.set()
+    qtbot.waitUntil(lambda: len(slow_done) == 3, timeout=10000)
+    assert r.shutdown(10000)
