@@ -103,6 +103,47 @@ def name_key(name: str) -> str:
     return "".join(unicodedata.normalize("NFKC", name).split()).casefold()
 
 
+COMMON_ALIASES: Final[dict[str, str]] = {
+    # What people type or what label software writes -> the makeshop carrier it means.  The
+    # carrier picker, the CLI and the label-CSV importer all resolve names through this table,
+    # so 「ヤマト運輸」 is never sent to Amazon as an unknown carrier (``Other``).
+    "ヤマト": "クロネコヤマト",
+    "ヤマト運輸": "クロネコヤマト",
+    "クロネコ": "クロネコヤマト",
+    "宅急便": "クロネコヤマト",
+    "ヤマト宅急便": "クロネコヤマト",
+    "クロネコヤマト宅急便": "クロネコヤマト",
+    "yamato": "クロネコヤマト",
+    "yamato transport": "クロネコヤマト",
+    "kuroneko": "クロネコヤマト",
+    "佐川": "佐川急便",
+    "飛脚宅配便": "佐川急便",
+    "sagawa": "佐川急便",
+    "sagawa express": "佐川急便",
+    "日本郵便": "ゆうパック",
+    "郵便": "ゆうパック",
+    "郵便局": "ゆうパック",
+    "ゆうびん": "ゆうパック",
+    "japan post": "ゆうパック",
+    "japanpost": "ゆうパック",
+    "jp post": "ゆうパック",
+    "西濃": "西濃運輸",
+    "seino": "西濃運輸",
+    "カンガルー便": "西濃運輸",
+    "福山": "福山通運",
+    "fukuyama": "福山通運",
+    "名鉄": "名鉄運輸",
+    "トナミ": "トナミ運輸",
+    "ems": "EMS国際スピード郵便",
+    "国際スピード郵便": "EMS国際スピード郵便",
+    "dhl express": "DHL",
+    "ネコポス便": "ネコポス",
+    "dm便": "クロネコDM便",
+    "クリックポスト便": "クリックポスト",
+}
+"""Common names of makeshop carriers (by ``name_key``; the table's own names win)."""
+
+
 @dataclass(frozen=True, slots=True)
 class Carrier:
     """One makeshop carrier (a row of carriers.tsv), or a custom carrier typed by the user.
@@ -231,6 +272,10 @@ class CarrierTable:
         self.unknown_override_keys: tuple[str, ...] = ()
         if overrides:
             index = {name_key(n): c.name for c in base for n in (c.name, *c.aliases)}
+            names = {c.name for c in base}
+            for alias, aliased in COMMON_ALIASES.items():
+                if aliased in names:
+                    index.setdefault(name_key(alias), aliased)
             codes = {c.code: c.name for c in base if c.code}
             unknown: list[str] = []
             for key, code in overrides.items():
@@ -249,6 +294,11 @@ class CarrierTable:
                 self._by_key.setdefault(name_key(n), c)
             if c.code:
                 self._by_code.setdefault(c.code, c)
+        by_name = {c.name: c for c in self._carriers}
+        for alias, target in COMMON_ALIASES.items():
+            found = by_name.get(target)
+            if found is not None:
+                self._by_key.setdefault(name_key(alias), found)
 
     @classmethod
     def load(cls, overrides: Mapping[str, str] | None = None) -> CarrierTable:
@@ -291,7 +341,8 @@ class CarrierTable:
         return iter(self._carriers)
 
     def by_name(self, name: str | None) -> Carrier | None:
-        """Carrier by makeshop name or older alias (full-width / spacing tolerant)."""
+        """Carrier by makeshop name, older name or common name (:data:`COMMON_ALIASES`:
+        「ヤマト運輸」 -> クロネコヤマト); full-width / spacing / case tolerant."""
         if name is None:
             return None
         return self._by_key.get(name_key(name))

@@ -306,20 +306,6 @@ _YUPRI_WORDS: Final = (
     ("代引", "ゆうパック代金引換小包"),
     ("ゆうパック", "ゆうパック"),
 )
-# Carrier names people write in a generic CSV -> makeshop carrier name
-_CARRIER_ALIASES: Final = {
-    header_key("ヤマト"): "クロネコヤマト",
-    header_key("ヤマト運輸"): "クロネコヤマト",
-    header_key("宅急便"): "クロネコヤマト",
-    header_key("yamato"): "クロネコヤマト",
-    header_key("佐川"): "佐川急便",
-    header_key("sagawa"): "佐川急便",
-    header_key("日本郵便"): "ゆうパック",
-    header_key("郵便"): "ゆうパック",
-    header_key("japanpost"): "ゆうパック",
-    header_key("西濃"): "西濃運輸",
-    header_key("福山"): "福山通運",
-}
 
 
 def _b2_carrier(service: str) -> str:
@@ -353,7 +339,7 @@ def carrier_from_text(text: str, table: CarrierTable | None = None) -> str:
     found = tbl.by_name(t) or tbl.by_code(t) if t.isdigit() else tbl.by_name(t)
     if found is not None:
         return found.name
-    return _CARRIER_ALIASES.get(header_key(t), t)
+    return t
 
 
 def _find_col(keys: Sequence[str], candidates: Sequence[str]) -> int | None:

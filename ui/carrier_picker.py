@@ -1,5 +1,11 @@
 """Carrier picker: makeshop's carriers, type-to-search, with a live preview of what Amazon shows.
 
+A typed name resolves to a makeshop carrier through the same table the label-CSV importer uses
+(names, older names and common names such as 「ヤマト運輸」 or 「佐川」: ``CarrierTable.by_name``).
+A name that resolves to nothing is *not* a carrier: free text reaches Amazon only through the
+explicit last entry 「その他の配送業者（makeshop 未登録）」, which shows a name field and says
+what Amazon will receive (``Other`` + the name, R-E3).
+
 Every fact in the preview comes from :mod:`amzdesk.carriers` (``CarrierTable.preview``): the
 name Amazon shows after makeshop's conversion (R-E1, R-E2), what this app sends when it confirms
 on the Amazon side (carrierCode + carrierName), whether the method has a tracking number, and the
@@ -13,6 +19,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
     QLabel,
+    QLineEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -24,8 +31,13 @@ def _tr_amzdesk(text: str) -> str:
     return QCoreApplication.translate("amzdesk", text) if text else text
 
 
+OTHER_DATA = "\x00other"  # item data of the 「その他の配送業者」 entry
+
+
 class CarrierPicker(QWidget):
-    """An editable combo (``carrierPicker``) and a preview label (``amazonCarrierPreview``)."""
+    """An editable combo (``carrierPicker``), a name field for a carrier makeshop does not know
+    (``otherCarrierName``, shown only for the 「その他」 entry) and a preview label
+    (``amazonCarrierPreview``)."""
 
     carrierChanged = Signal(object)  # Carrier | None
 
@@ -43,8 +55,9 @@ class CarrierPicker(QWidget):
         self.combo.setMaxVisibleItems(20)
         self.combo.setToolTip(
             self.tr(
-                "makeshop に登録されている配送業者です。文字を入力すると絞り込めます。"
-                "一覧にない配送業者名も入力できます（Amazon 側での出荷通知のみ）"
+                "makeshop に登録されている配送業者です。文字を入力すると絞り込めます"
+                "（「ヤマト」「佐川」「郵便」なども通じます）。"
+                "一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください"
             )
         )
         line = self.combo.lineEdit()
@@ -64,16 +77,29 @@ class CarrierPicker(QWidget):
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
 
+        self.other_name = QLineEdit(self)
+        self.other_name.setObjectName("otherCarrierName")
+        self.other_name.setAccessibleName(self.tr("配送業者名（makeshop 未登録）"))
+        self.other_name.setPlaceholderText(self.tr("配送業者名を入力（Amazon にそのまま送ります）"))
+        self.other_name.setClearButtonEnabled(True)
+        self.other_name.hide()
+
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.combo)
+        layout.addWidget(self.other_name)
         layout.addWidget(self.preview_label)
+        self.setFocusProxy(self.combo)
 
+        self._other = False  # the 「その他」 entry is chosen
+        self._unknown = ""  # typed text that names no makeshop carrier
         self._fill()
         self.combo.setCurrentIndex(-1)
         self.combo.setEditText("")
         self.combo.editTextChanged.connect(self._on_text)
         self.combo.currentIndexChanged.connect(self._on_index)
+        self.combo.lineEdit().editingFinished.connect(self._on_editing_finished)
+        self.other_name.textChanged.connect(self._on_other_name)
         self._update(None)
 
     # -- data ----------------------------------------------------------------------------------
@@ -90,58 +116,150 @@ class CarrierPicker(QWidget):
                 Qt.ItemDataRole.ToolTipRole,
             )
             names.append(c.name)
+        self.combo.insertSeparator(self.combo.count())
+        self.combo.addItem(self.other_label(), OTHER_DATA)
+        self.combo.setItemData(
+            self.combo.count() - 1,
+            self.tr(
+                "makeshop に登録がない配送業者です。名前を入力すると、Amazon には"
+                "「Other」とその名前で出荷通知します（makeshop では配送完了にできません）"
+            ),
+            Qt.ItemDataRole.ToolTipRole,
+        )
         self._names.setStringList(names)
         self.combo.blockSignals(False)
 
+    def other_label(self) -> str:
+        return self.tr("その他の配送業者（makeshop 未登録）")
+
+    @property
+    def other_index(self) -> int:
+        return self.combo.findData(OTHER_DATA)
+
     def set_table(self, table: CarrierTable) -> None:
         """Use another table (e.g. after the carrier-code overrides changed)."""
-        text = self.combo.currentText()
+        other, text = self._other, self.combo.currentText()
         self._table = table
         self._fill()
-        self.combo.setEditText(text)
-        self._on_text(text)
+        self._carrier = None
+        if other:
+            self.choose_other(self.other_name.text())
+        else:
+            self.combo.setEditText(text)
+            self._on_text(text)
 
     @property
     def table(self) -> CarrierTable:
         return self._table
 
     def carrier(self) -> Carrier | None:
-        """The chosen carrier (a custom one when the typed name is not a makeshop carrier)."""
+        """The chosen carrier: a makeshop carrier, a custom one only through the 「その他」 entry
+        with a name, else None (typed text that names no makeshop carrier is no carrier)."""
         return self._carrier
+
+    def is_other(self) -> bool:
+        """The 「その他の配送業者（makeshop 未登録）」 entry is chosen."""
+        return self._other
+
+    def unknown_text(self) -> str:
+        """Typed text that names no makeshop carrier ("" when none)."""
+        return self._unknown
 
     def preview(self) -> CarrierPreview | None:
         return self._preview
 
     def set_carrier_name(self, name: str) -> None:
+        """Choose a carrier by makeshop name, older or common name (as typed)."""
         self.combo.setEditText(name)
         self._on_text(name)
+
+    def set_carrier(self, carrier: Carrier | None) -> None:
+        """Show ``carrier`` (a custom one through the 「その他」 entry); None clears."""
+        if carrier is None:
+            self.clear()
+        elif carrier.custom:
+            self.choose_other(carrier.name)
+        else:
+            self.set_carrier_name(carrier.name)
+
+    def choose_other(self, name: str = "") -> None:
+        """Choose 「その他の配送業者（makeshop 未登録）」 with ``name`` in its name field."""
+        self.combo.setCurrentIndex(self.other_index)
+        self.other_name.setText(name)
+        self._on_other_name(name)
 
     def clear(self) -> None:
         self.combo.setCurrentIndex(-1)
         self.combo.setEditText("")
+        self.other_name.clear()
+        self._on_text("")
 
     # -- reactions -----------------------------------------------------------------------------
     def _on_index(self, index: int) -> None:
-        if index >= 0:
-            self._on_text(self.combo.itemText(index))
+        if index < 0:
+            return
+        if self.combo.itemData(index) == OTHER_DATA:
+            self._other = True
+            self._unknown = ""
+            self.other_name.show()
+            self._on_other_name(self.other_name.text())
+            return
+        self._on_text(self.combo.itemText(index))
+
+    def _on_other_name(self, text: str) -> None:
+        if not self._other:
+            return
+        name = text.strip()
+        self._set(self._table.custom(name) if name else None, force=True)
 
     def _on_text(self, text: str) -> None:
+        if text == self.other_label() and self.combo.currentIndex() == self.other_index:
+            return
+        if self._other:
+            self._other = False
+            self.other_name.hide()
         text = text.strip()
-        carrier = self._table.resolve(text) if text else None
-        if carrier is self._carrier or (
+        carrier = None
+        if text:
+            carrier = self._table.by_name(text) or self._table.by_code(text)
+        self._unknown = text if carrier is None else ""
+        self._set(carrier, force=True)
+
+    def _on_editing_finished(self) -> None:
+        """Show the makeshop name of what was typed (「ヤマト運輸」 -> クロネコヤマト)."""
+        c = self._carrier
+        if c is not None and not self._other and self.combo.currentText() != c.name:
+            self.combo.blockSignals(True)
+            self.combo.setCurrentIndex(self.combo.findData(c.name))
+            self.combo.blockSignals(False)
+
+    def _set(self, carrier: Carrier | None, *, force: bool = False) -> None:
+        same = carrier is self._carrier or (
             carrier is not None and self._carrier is not None and carrier == self._carrier
-        ):
+        )
+        if same and not force:
             return
         self._update(carrier)
-        self.carrierChanged.emit(carrier)
+        if not same:
+            self.carrierChanged.emit(carrier)
 
     def _update(self, carrier: Carrier | None) -> None:
         self._carrier = carrier
         if carrier is None:
             self._preview = None
-            self.preview_label.setText(
-                self.tr("配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。")
-            )
+            if self._other:
+                text = self.tr(
+                    "makeshop に登録がない配送業者の名前を入力してください。"
+                    "Amazon には carrierCode=Other と、その名前を送ります"
+                )
+            elif self._unknown:
+                text = self.tr(
+                    "「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、"
+                    "一覧の最後の「{1}」を選んで名前を入力してください"
+                ).format(self._unknown, self.other_label())
+            else:
+                text = self.tr("配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。")
+            self.preview_label.setText(text)
             return
         self._preview = self._table.preview(carrier)
         self.preview_label.setText(self.preview_text(self._preview))

@@ -41,67 +41,97 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>CarrierPicker</name>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="40" />
+            <location filename="../../ui/carrier_picker.py" line="52" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="46" />
-            <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます。一覧にない配送業者名も入力できます（Amazon 側での出荷通知のみ）</source>
-            <translation>Carriers registered in makeshop. Type to narrow the list. You can also type a carrier that is not listed (Amazon-side confirmation only).</translation>
+            <location filename="../../ui/carrier_picker.py" line="58" />
+            <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます（「ヤマト」「佐川」「郵便」なども通じます）。一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください</source>
+            <translation>The carriers registered in makeshop. Type to narrow the list (common names such as ヤマト, 佐川 or 郵便 work too). For a carrier that is not listed, choose the last entry, "Other carrier (not in makeshop)".</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="51" />
+            <location filename="../../ui/carrier_picker.py" line="64" />
             <source>配送業者を選ぶか入力…</source>
             <translation>Choose or type a carrier…</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="62" />
+            <location filename="../../ui/carrier_picker.py" line="75" />
             <source>Amazon に表示される配送業者</source>
             <translation>Carrier shown on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="89" />
+            <location filename="../../ui/carrier_picker.py" line="82" />
+            <source>配送業者名（makeshop 未登録）</source>
+            <translation>Carrier name (not in makeshop)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="83" />
+            <source>配送業者名を入力（Amazon にそのまま送ります）</source>
+            <translation>Type the carrier name (sent to Amazon as typed)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="115" />
             <source>Amazon での表示（makeshop 経由）: {0}</source>
             <translation>Shown on Amazon (via makeshop): {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="143" />
+            <location filename="../../ui/carrier_picker.py" line="124" />
+            <source>makeshop に登録がない配送業者です。名前を入力すると、Amazon には「Other」とその名前で出荷通知します（makeshop では配送完了にできません）</source>
+            <translation>A carrier makeshop does not know. Type its name: Amazon receives "Other" with that name (makeshop cannot mark the order shipped).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="133" />
+            <source>その他の配送業者（makeshop 未登録）</source>
+            <translation>Other carrier (not in makeshop)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="252" />
+            <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には carrierCode=Other と、その名前を送ります</source>
+            <translation>Type the name of the carrier makeshop does not know. Amazon receives carrierCode=Other with that name.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="257" />
+            <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
+            <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/carrier_picker.py" line="261" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="157" />
+            <location filename="../../ui/carrier_picker.py" line="275" />
             <source>makeshop で配送完了した場合の Amazon での表示: {0}（実際の配送業者は伝わりません）</source>
             <translation>Shown on Amazon if completed in makeshop: {0} (the real carrier is not passed on)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="163" />
+            <location filename="../../ui/carrier_picker.py" line="281" />
             <source>makeshop で配送完了した場合の Amazon での表示: {0}</source>
             <translation>Shown on Amazon if completed in makeshop: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="166" />
+            <location filename="../../ui/carrier_picker.py" line="284" />
             <source>makeshop に登録がない配送業者です</source>
             <translation>This carrier is not registered in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="170" />
+            <location filename="../../ui/carrier_picker.py" line="288" />
             <source>Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}</source>
             <translation>Sent when confirming on Amazon: carrierCode={0} / carrierName={1}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="174" />
+            <location filename="../../ui/carrier_picker.py" line="292" />
             <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
             <translation>Choose a carrier to confirm on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="179" />
+            <location filename="../../ui/carrier_picker.py" line="297" />
             <source>おすすめ: Amazon 側で出荷通知する</source>
             <translation>Recommended: confirm on the Amazon side</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="181" />
+            <location filename="../../ui/carrier_picker.py" line="299" />
             <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
             <translation>Completing in makeshop reaches Amazon correctly</translation>
         </message>

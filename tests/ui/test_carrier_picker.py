@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QLabel
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit
 
 from amzdesk.carriers import ABF_NAME, WARN_ABF, WARN_TRACKED, Tracked, default_table
 from ui.carrier_picker import CarrierPicker
@@ -31,7 +31,11 @@ def preview_text(p: CarrierPicker) -> str:
 def test_lists_every_makeshop_carrier(picker: CarrierPicker) -> None:
     combo = picker.findChild(QComboBox, "carrierPicker")
     assert combo is not None and combo.isEditable()
-    assert [combo.itemText(i) for i in range(combo.count())] == [c.name for c in CARRIERS]
+    names = [combo.itemText(i) for i in range(combo.count())]
+    # every makeshop carrier, then a separator and the explicit 「その他」 entry last
+    assert names[: len(CARRIERS)] == [c.name for c in CARRIERS]
+    assert names[-1] == "その他の配送業者（makeshop 未登録）"
+    assert combo.count() == len(CARRIERS) + 2
     assert combo.accessibleName()
     assert "配送業者を選ぶと" in preview_text(picker)
 
@@ -102,10 +106,28 @@ def test_alias_resolves_to_current_name(picker: CarrierPicker) -> None:
     assert picker.carrier() is not None and picker.carrier().name == "レターパックライト"
 
 
-def test_unknown_carrier_is_amazon_side_only(picker: CarrierPicker) -> None:
+def test_unknown_typed_name_is_no_carrier(picker: CarrierPicker) -> None:
+    seen: list[Any] = []
+    picker.carrierChanged.connect(seen.append)
     picker.set_carrier_name("ロジスティクス山田")
+    assert picker.carrier() is None
+    assert not seen  # nothing was chosen
+    text = preview_text(picker)
+    assert "「ロジスティクス山田」は makeshop の配送業者に見つかりません" in text
+    assert "その他の配送業者（makeshop 未登録）" in text
+
+
+def test_unknown_carrier_only_through_the_other_entry(picker: CarrierPicker) -> None:
+    combo = picker.findChild(QComboBox, "carrierPicker")
+    name_field = picker.findChild(QLineEdit, "otherCarrierName")
+    assert name_field is not None and not name_field.isVisible()
+    combo.setCurrentIndex(combo.count() - 1)  # the user picks the last entry
+    assert name_field.isVisible()
+    assert picker.carrier() is None  # no name yet
+    assert "carrierCode=Other" in preview_text(picker)
+    type_text(name_field, "ロジスティクス山田")
     c = picker.carrier()
-    assert c is not None and c.custom
+    assert c is not None and c.custom and c.name == "ロジスティクス山田"
     text = preview_text(picker)
     assert "makeshop に登録がない配送業者です" in text
     assert "carrierCode=Other / carrierName=ロジスティクス山田" in text
@@ -116,3 +138,64 @@ def test_overrides_change_the_code_sent(picker: CarrierPicker) -> None:
     picker.set_table(default_table().with_overrides({"クロネコヤマト": "YAMATO"}))
     picker.set_carrier_name("クロネコヤマト")
     assert "carrierCode=YAMATO / carrierName=ヤマト運輸" in preview_text(picker)
+
+
+# Everything the label-CSV importer resolves, plus what people commonly type.
+ALIASES = {
+    "ヤマト": "クロネコヤマト",
+    "ヤマト運輸": "クロネコヤマト",
+    "ｸﾛﾈｺ": "クロネコヤマト",
+    "宅急便": "クロネコヤマト",
+    "yamato": "クロネコヤマト",
+    "佐川": "佐川急便",
+    "SAGAWA": "佐川急便",
+    "日本郵便": "ゆうパック",
+    "郵便": "ゆうパック",
+    "ゆうパック": "ゆうパック",
+    "Japan Post": "ゆうパック",
+    "西濃": "西濃運輸",
+    "福山": "福山通運",
+    "レターパック500": "レターパックプラス",
+}
+
+
+@pytest.mark.qt_log_ignore("does not support raise", "does not support grabbing the keyboard")
+@pytest.mark.parametrize("typed", list(ALIASES))
+def test_typed_alias_resolves_to_the_real_carrier(
+    picker: CarrierPicker, qtbot: Any, typed: str
+) -> None:
+    name = ALIASES[typed]
+    code = default_table().by_name(name).spapi_fields()[0]  # type: ignore[union-attr]
+    combo = picker.findChild(QComboBox, "carrierPicker")
+    combo.setFocus()
+    type_text(combo.lineEdit(), typed)
+    combo.lineEdit().editingFinished.emit()  # suggestions closed, Enter pressed
+    c = picker.carrier()
+    assert c is not None and not c.custom and c.name == name
+    assert c.spapi_fields()[0] == code
+    if name in ("クロネコヤマト", "佐川急便", "ゆうパック"):
+        assert code != "Other"  # the real carrier code, not the unknown-carrier fallback
+    assert combo.currentText() == name  # the makeshop name is shown after typing
+    assert "makeshop に登録がない" not in preview_text(picker)
+
+
+def test_every_importer_alias_resolves_in_the_picker(picker: CarrierPicker) -> None:
+    from amzdesk import importers
+    from amzdesk.carriers import COMMON_ALIASES
+
+    for alias, name in COMMON_ALIASES.items():
+        picker.clear()
+        picker.set_carrier_name(alias)
+        c = picker.carrier()
+        assert c is not None and c.name == name, alias
+        # the importer gives the same carrier for the same words
+        assert importers.carrier_from_text(alias) == name, alias
+
+
+def test_other_entry_and_back_to_a_listed_carrier(picker: CarrierPicker) -> None:
+    picker.choose_other("アートバンライン")
+    assert picker.carrier() is not None and picker.carrier().custom
+    picker.set_carrier_name("佐川")
+    c = picker.carrier()
+    assert c is not None and c.name == "佐川急便" and not c.custom
+    assert not picker.findChild(QLineEdit, "otherCarrierName").isVisible()
