@@ -16,6 +16,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
+from typing import TypeGuard
 
 
 class Channel(StrEnum):
@@ -38,6 +39,41 @@ class AmazonStatus(StrEnum):
     @property
     def needs_shipping(self) -> bool:
         return self in (AmazonStatus.UNSHIPPED, AmazonStatus.PARTIALLY_SHIPPED)
+
+
+class UnknownAmazonStatus(str):
+    """A fulfilment status this app does not know (Amazon added a value after this release).
+
+    Kept verbatim (``value``) so the order can show it; it never counts as "needs shipping" nor
+    as any final state, and the combined state puts the order in the to-do list as 不明 instead
+    of stopping the sync (amzdesk.states).
+    """
+
+    __slots__ = ()
+
+    @property
+    def value(self) -> str:
+        return str(self)
+
+    @property
+    def needs_shipping(self) -> bool:
+        return False
+
+
+AnyAmazonStatus = AmazonStatus | UnknownAmazonStatus
+
+
+def parse_amazon_status(raw: object) -> AnyAmazonStatus:
+    """Amazon's ``fulfillmentStatus``: a known value, or the raw value kept as unknown."""
+    text = "" if raw is None else str(raw)
+    try:
+        return AmazonStatus(text)
+    except ValueError:
+        return UnknownAmazonStatus(text)
+
+
+def is_known_status(status: AnyAmazonStatus) -> TypeGuard[AmazonStatus]:
+    return isinstance(status, AmazonStatus)
 
 
 class DeliveryStatus(StrEnum):
@@ -79,7 +115,7 @@ class AmazonSide:
     order_id: str
     created: datetime
     last_updated: datetime
-    status: AmazonStatus
+    status: AnyAmazonStatus  # an UnknownAmazonStatus when Amazon sent a value this app lacks
     fulfilled_by: str  # "MERCHANT" or "AMAZON"
     ship_by_earliest: datetime | None = None
     ship_by_latest: datetime | None = None

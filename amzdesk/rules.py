@@ -25,7 +25,14 @@ from amzdesk.assumptions import (
     SELLER_CENTRAL_ORDER_URL,
 )
 from amzdesk.carriers import ABF_NAME, Carrier, CarrierTable, Tracked, default_table
-from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
+from amzdesk.models import (
+    AmazonStatus,
+    AnyAmazonStatus,
+    Channel,
+    DeliveryStatus,
+    Order,
+    is_known_status,
+)
 from amzdesk.states import confirmed_covers_order, is_link_failed
 from amzdesk.tracking import TrackingCheck, normalize, validate
 
@@ -104,7 +111,12 @@ def _trackings(tracking: str | Sequence[str] | None) -> list[str]:
     return [n for n in (normalize(t) for t in raw) if n]
 
 
-def _amazon_status_reason(status: AmazonStatus) -> str:
+def _amazon_status_reason(status: AnyAmazonStatus) -> str:
+    if not is_known_status(status):
+        return (
+            f"Amazon の状態が不明（{status.value}）のため、ここからは出荷通知できません。"
+            "セラーセントラルで注文を確認してください"
+        )
     return {
         AmazonStatus.SHIPPED: "Amazon では出荷済みです",
         AmazonStatus.CANCELLED: "Amazon でキャンセルされた注文です",

@@ -69,7 +69,7 @@ from amzdesk.http import (
     request_kwargs,
 )
 from amzdesk.logsetup import register_secret
-from amzdesk.models import AmazonSide, AmazonStatus, OrderItem, Package
+from amzdesk.models import AmazonSide, AmazonStatus, OrderItem, Package, parse_amazon_status
 
 __all__ = [
     "DEFAULT_INCLUDED_DATA",
@@ -506,7 +506,7 @@ def parse_order(data: Mapping[str, Any]) -> AmazonSide:
             order_id=order_id,
             created=created,
             last_updated=updated,
-            status=AmazonStatus(raw_status),
+            status=parse_amazon_status(raw_status),
             fulfilled_by=_str(fulfillment.get("fulfilledBy")),
             ship_by_earliest=parse_iso(window.get("earliestDateTime")),
             ship_by_latest=parse_iso(window.get("latestDateTime")),

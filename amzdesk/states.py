@@ -18,7 +18,8 @@ Precedence, first match wins:
 8. Amazon still needs shipping, but the packages this app confirmed cover every item
                                              -> CONFIRM_SENT (waiting for Amazon to reflect it)
 9. ``notes.exported_not_confirmed`` while Amazon still needs shipping -> UPLOAD_PENDING
-10. Amazon UNSHIPPED / PARTIALLY_SHIPPED     -> AMAZON_TO_CONFIRM (R-B1)
+10. Amazon reports a status this app does not know -> AMAZON_UNKNOWN (to do: check it)
+    Amazon UNSHIPPED / PARTIALLY_SHIPPED     -> AMAZON_TO_CONFIRM (R-B1)
 11. Amazon SHIPPED: makeshop still 未処理      -> SYNC_PENDING (R-F2), otherwise DONE
 12. Amazon PENDING / PENDING_AVAILABILITY    -> AMAZON_PENDING; UNFULFILLABLE -> UNFULFILLABLE
 13. MFN without an Amazon side yet: makeshop 未処理 -> AMAZON_TO_CONFIRM, 配送 -> DONE
@@ -32,7 +33,7 @@ from typing import Final
 
 from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
 from amzdesk.clock import to_jst
-from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
+from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order, is_known_status
 
 
 class CombinedState(StrEnum):
@@ -54,6 +55,7 @@ class CombinedState(StrEnum):
     CONFIRM_SENT = "confirm-sent"
     AMAZON_PENDING = "amazon-pending"
     UNFULFILLABLE = "unfulfillable"
+    AMAZON_UNKNOWN = "amazon-unknown"
 
     @property
     def label(self) -> str:
@@ -88,6 +90,7 @@ _STATE_LABELS: Final = {
     CombinedState.CONFIRM_SENT: "Amazon 反映待ち",
     CombinedState.AMAZON_PENDING: "Amazon 保留中",
     CombinedState.UNFULFILLABLE: "出荷不可（Amazon）",
+    CombinedState.AMAZON_UNKNOWN: "Amazon の状態が不明",
 }
 
 _STATE_DESCRIPTIONS: Final = {
@@ -124,6 +127,10 @@ _STATE_DESCRIPTIONS: Final = {
     ),
     CombinedState.AMAZON_PENDING: "Amazon で保留中（支払い確認中など）のため、まだ出荷できません。",
     CombinedState.UNFULFILLABLE: "Amazon がこの注文を出荷できない状態と報告しています。",
+    CombinedState.AMAZON_UNKNOWN: (
+        "Amazon がこのアプリの知らない状態を返しました。"
+        "セラーセントラルで注文の状態を確認してください。"
+    ),
 }
 
 _ACTION_STATES: Final = frozenset(
@@ -134,6 +141,7 @@ _ACTION_STATES: Final = frozenset(
         CombinedState.RETURN_PENDING,
         CombinedState.OUTCOME_UNKNOWN,
         CombinedState.UPLOAD_PENDING,
+        CombinedState.AMAZON_UNKNOWN,
     }
 )
 
@@ -235,6 +243,8 @@ def combined_state(order: Order) -> CombinedState:
         if ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED:
             return CombinedState.DONE
         return CombinedState.AMAZON_TO_CONFIRM
+    if not is_known_status(az.status):
+        return CombinedState.AMAZON_UNKNOWN
     if az.status.needs_shipping:
         if confirmed_covers_order(order):
             return CombinedState.CONFIRM_SENT

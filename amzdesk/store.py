@@ -69,6 +69,7 @@ from amzdesk.models import (
     Order,
     OrderItem,
     Package,
+    parse_amazon_status,
 )
 
 __all__ = [
@@ -219,7 +220,7 @@ def _amazon_in(d: Mapping[str, Any]) -> AmazonSide:
         order_id=str(d["order_id"]),
         created=_req_dt(d["created"]),
         last_updated=_req_dt(d["last_updated"]),
-        status=AmazonStatus(d["status"]),
+        status=parse_amazon_status(d["status"]),
         fulfilled_by=str(d["fulfilled_by"]),
         ship_by_earliest=_dt_in(d.get("ship_by_earliest")),
         ship_by_latest=_dt_in(d.get("ship_by_latest")),

@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
-from amzdesk.models import AmazonStatus, DeliveryStatus, Order
+from amzdesk.models import AmazonStatus, DeliveryStatus, Order, UnknownAmazonStatus
 from amzdesk.states import (
     CombinedState,
     Deadline,
@@ -203,6 +203,11 @@ CASES: list[tuple[str, Order, CombinedState]] = [
         S.AMAZON_PENDING,
     ),
     ("Amazon unfulfillable", make_mfn_order(status=AmazonStatus.UNFULFILLABLE), S.UNFULFILLABLE),
+    (
+        "Amazon status newer than this release",
+        make_mfn_order(status=UnknownAmazonStatus("READY_FOR_PICKUP")),  # type: ignore[arg-type]
+        S.AMAZON_UNKNOWN,
+    ),
 ]
 
 
@@ -232,6 +237,7 @@ EXPECTED_LABELS = {
     S.CONFIRM_SENT: "Amazon 反映待ち",
     S.AMAZON_PENDING: "Amazon 保留中",
     S.UNFULFILLABLE: "出荷不可（Amazon）",
+    S.AMAZON_UNKNOWN: "Amazon の状態が不明",
 }
 
 
@@ -263,6 +269,7 @@ ACTION_STATES = {
     S.RETURN_PENDING,
     S.OUTCOME_UNKNOWN,
     S.UPLOAD_PENDING,
+    S.AMAZON_UNKNOWN,
 }
 
 

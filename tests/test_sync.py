@@ -537,3 +537,51 @@ def test_sync_uses_services_factory_in_demo_mode(sim: Simulator, tmp_path: Path)
         assert abs(last - sim.now().astimezone(UTC)) < timedelta(minutes=5)
     finally:
         services.close()
+
+
+def test_unknown_fulfilment_and_package_status_do_not_stall_sync(
+    sim: Simulator, tmp_path: Path
+) -> None:
+    """Amazon adds enum values over time: a new fulfilment status or package status is kept
+    verbatim, the sync finishes, and the order shows 不明 in the to-do list."""
+    store = open_store(tmp_path, sim)
+    svc = service(sim, store)
+    assert svc.run().ok
+    new = sim.world.scenario(scenarios.MFN_UNSHIPPED)[0]
+    shipped = sim.world.scenario(scenarios.MFN_SHIPPED)[0]
+    sim.world.amazon_report_status(new, "AWAITING_CARRIER_HANDOVER")
+    sim.world.amazon_report_status(shipped, package_status="RETURNING_TO_SELLER")
+    sim.advance(timedelta(minutes=5))
+
+    report = svc.run()
+    assert report.ok, report.errors
+    assert report.amazon.orders_fetched >= 2
+    order = store.get(f"az:{new}")
+    assert order is not None and order.amazon is not None
+    assert order.amazon.status.value == "AWAITING_CARRIER_HANDOVER"
+    assert not order.amazon.status.needs_shipping
+    assert combined_state(order) is CombinedState.AMAZON_UNKNOWN
+    assert CombinedState.AMAZON_UNKNOWN.label == "Amazon の状態が不明"
+    row = store.fetch_row(order.key)
+    assert (
+        row is not None and row.needs_action and row.amazon_status == ("AWAITING_CARRIER_HANDOVER")
+    )
+    assert row.combined_state == CombinedState.AMAZON_UNKNOWN.value
+    # the rules refuse to confirm it from here, and say why in plain words
+    from amzdesk.rules import Action, evaluate
+
+    verdict = evaluate(order)[Action.CONFIRM_AMAZON]
+    assert not verdict.allowed and "不明" in verdict.reason
+    assert "AWAITING_CARRIER_HANDOVER" in verdict.reason
+    other = store.get(f"az:{shipped}")
+    assert other is not None and other.amazon is not None
+    assert {p.status for p in other.amazon.packages} == {"RETURNING_TO_SELLER"}
+    assert combined_state(other) is not CombinedState.AMAZON_UNKNOWN
+    assert_store_matches_sim(store, sim)
+
+    # once Amazon reports a known status again, the order leaves the unknown state
+    sim.world.amazon_report_status(new, "CANCELLED")
+    sim.advance(timedelta(minutes=5))
+    assert svc.run().ok
+    back = store.get(f"az:{new}")
+    assert back is not None and combined_state(back) is CombinedState.CANCELLED

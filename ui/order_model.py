@@ -289,6 +289,7 @@ class Labels:
     delivery: dict[str, str] = field(default_factory=dict)
     payment: dict[str, str] = field(default_factory=dict)
     amazon_status: dict[str, str] = field(default_factory=dict)
+    amazon_status_unknown: str = ""
     state: dict[str, str] = field(default_factory=dict)
     state_tip: dict[str, str] = field(default_factory=dict)
     overdue: str = ""
@@ -333,6 +334,7 @@ class Labels:
             AmazonStatus.CANCELLED.value: QCoreApplication.translate("OrderModel", "キャンセル"),
             AmazonStatus.UNFULFILLABLE.value: QCoreApplication.translate("OrderModel", "出荷不可"),
         }
+        lab.amazon_status_unknown = QCoreApplication.translate("OrderModel", "不明")
         lab.state = {s.value: _tr_amzdesk(s.label) for s in states.CombinedState}
         lab.state_tip = {s.value: _tr_amzdesk(s.description) for s in states.CombinedState}
         lab.overdue = QCoreApplication.translate("OrderModel", "期限切れ")
@@ -434,6 +436,13 @@ class OrderTableModel(QAbstractTableModel):
                 return f"{jst_text(row[R_SHIP_BY])}  {today}"
             return jst_text(row[R_SHIP_BY])
 
+        unknown = lab.amazon_status_unknown
+
+        def amazon_status_text(row: Row) -> str:
+            # A status newer than this release shows as 不明 with Amazon's raw value.
+            raw = row[R_AMAZON_STATUS]
+            return ams.get(raw) or (f"{unknown}（{raw}）" if raw else "")
+
         def state_text(row: Row) -> str:
             # An FBA order reads as "Amazon handles this" unless its state says otherwise
             # (e.g. cancelled, or an unknown outcome).
@@ -449,7 +458,7 @@ class OrderTableModel(QAbstractTableModel):
             deadline_text,
             lambda row: dl.get(row[R_DELIVERY], row[R_DELIVERY]),
             lambda row: pay.get(row[R_PAYMENT], row[R_PAYMENT]),
-            lambda row: ams.get(row[R_AMAZON_STATUS], row[R_AMAZON_STATUS]),
+            amazon_status_text,
             lambda row: row[R_CARRIER],
             lambda row: row[R_TRACKING],
             state_text,
@@ -665,7 +674,10 @@ def state_icon_name(row: Row) -> str:
     if flags & F_FBA:
         return "fba"
     state = row[R_STATE]
-    if state == states.CombinedState.OUTCOME_UNKNOWN.value:
+    if state in (
+        states.CombinedState.OUTCOME_UNKNOWN.value,
+        states.CombinedState.AMAZON_UNKNOWN.value,
+    ):
         return "warning"
     if state in (
         states.CombinedState.SYNC_PENDING.value,

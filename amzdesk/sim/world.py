@@ -571,6 +571,22 @@ class World:
             self._touch(ao, now)
             self._schedule("cancel", order_id, now)
 
+    def amazon_report_status(
+        self, order_id: str, status: str | None = None, *, package_status: str | None = None
+    ) -> None:
+        """Amazon starts reporting ``status`` for the order and/or ``package_status`` for its
+        packages -- any string, including values newer than the official models (Amazon adds
+        enum values over time; a client must not stall on them)."""
+        now = self.tick()
+        with self.lock:
+            ao = self.amazon[order_id]
+            if status is not None:
+                ao.fixed_status = status
+            if package_status is not None:
+                for p in ao.packages:
+                    p.status = package_status
+            self._touch(ao, now)
+
     def amazon_ship_fba(self, order_id: str) -> None:
         """Amazon ships an FBA order; makeshop shows 配送 after the delay."""
         now = self.tick()
