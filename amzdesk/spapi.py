@@ -464,7 +464,7 @@ def parse_order(data: Mapping[str, Any]) -> AmazonSide:
     try:
         fulfillment = data.get("fulfillment") or {}
         raw_status = fulfillment.get("fulfillmentStatus")
-        if raw_status is None:
+        if not isinstance(raw_status, str) or not raw_status:
             raise ValueError("fulfillment.fulfillmentStatus missing (includedData FULFILLMENT?)")
         window = fulfillment.get("shipByWindow") or {}
         created = parse_iso(data["createdTime"])

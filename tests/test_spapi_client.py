@@ -829,11 +829,29 @@ def test_parse_order_fba() -> None:
     assert side.is_fba
 
 
+def test_parse_order_keeps_a_status_newer_than_the_model() -> None:
+    data = json.loads(json.dumps(order_json()))
+    data["fulfillment"]["fulfillmentStatus"] = "TELEPORTED"
+    data["packages"] = [
+        {
+            "packageReferenceId": "1",
+            "packageStatus": {"status": "LOST_IN_SPACE"},
+            "carrier": "YamatoTransport",
+            "trackingNumber": "444413758703",
+            "packageItems": [],
+        }
+    ]
+    side = parse_order(data)
+    assert side.status.value == "TELEPORTED" and not side.status.needs_shipping
+    assert side.packages[0].status == "LOST_IN_SPACE"
+
+
 @pytest.mark.parametrize(
     "mutate",
     [
         lambda d: d.pop("fulfillment"),
-        lambda d: d["fulfillment"].update(fulfillmentStatus="TELEPORTED"),
+        lambda d: d["fulfillment"].update(fulfillmentStatus=""),
+        lambda d: d["fulfillment"].update(fulfillmentStatus=7),
         lambda d: d.pop("createdTime"),
         lambda d: d["orderItems"][0].pop("quantityOrdered"),
         lambda d: d.update(orderItems="nope"),
