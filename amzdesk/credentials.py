@@ -22,6 +22,7 @@ import json
 import logging
 import os
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
@@ -40,7 +41,9 @@ __all__ = [
     "CredentialError",
     "CredentialStore",
     "KeyringUnavailable",
+    "OsKeyring",
     "configured_hint",
+    "os_keyring",
     "stored_names_hint",
 ]
 
@@ -109,6 +112,55 @@ class CredentialError(ValueError):
 
 class KeyringUnavailable(RuntimeError):
     """No usable OS keyring.  ``str(exc)`` tells the user what to install or do."""
+
+
+@dataclass(frozen=True)
+class OsKeyring:
+    """The keyring an operating system offers, as the app expects to find it."""
+
+    name: str  # what the user knows it as
+    backend: str  # keyring's backend class for it ("module.Class")
+    install: str | None  # what the user has to install first; None when it comes with the OS
+
+
+OS_KEYRINGS: Final = {
+    "windows": OsKeyring(
+        "Windows 資格情報マネージャー (Windows Credential Manager)",
+        "keyring.backends.Windows.WinVaultKeyring",
+        None,
+    ),
+    "macos": OsKeyring(
+        "macOS キーチェーン (macOS Keychain)", "keyring.backends.macOS.Keyring", None
+    ),
+    "linux": OsKeyring(
+        "Secret Service (GNOME Keyring / KWallet)",
+        "keyring.backends.SecretService.Keyring",
+        "sudo apt install gnome-keyring",
+    ),
+}
+
+
+def os_keyring(platform: str | None = None) -> OsKeyring:
+    """The keyring of the operating system ``platform`` (a ``sys.platform`` value)."""
+    plat = sys.platform if platform is None else platform
+    if plat == "win32":
+        return OS_KEYRINGS["windows"]
+    if plat == "darwin":
+        return OS_KEYRINGS["macos"]
+    return OS_KEYRINGS["linux"]
+
+
+def backend_classes(backend: Any | None = None) -> list[str]:
+    """``module.Class`` of the backend in use (each member of a chain), never raising."""
+    import keyring.backends.chainer
+
+    try:
+        backend = _keyring().get_keyring() if backend is None else backend
+    except Exception:
+        return []
+    if isinstance(backend, keyring.backends.chainer.ChainerBackend):
+        return [_backend_name(b) for b in backend.backends]
+    return [_backend_name(backend)]
 
 
 def unavailable_message(detail: str = "") -> str:

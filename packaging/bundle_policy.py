@@ -106,6 +106,24 @@ def platform_excludes(platform: str) -> list[str]:
     return [f"platformdirs.{m}" for m in sorted(set(_PLATFORMDIRS.values()) - {own})]
 
 
+# keyring finds its backends through entry points (the contrib hook collects those); each OS's
+# backend and what it imports lazily are named here so that the bundle always carries them.
+KEYRING_HIDDEN_IMPORTS = {
+    "linux": ("keyring.backends.SecretService", "secretstorage", "jeepney"),
+    "win32": (
+        "keyring.backends.Windows",
+        "win32ctypes.pywin32.win32cred",
+        "win32ctypes.pywin32.pywintypes",
+    ),
+    "darwin": ("keyring.backends.macOS", "keyring.backends.macOS.api"),
+}
+
+
+def keyring_hidden_imports(platform: str) -> list[str]:
+    """The keyring backend modules the bundle for ``platform`` (sys.platform) must carry."""
+    return list(KEYRING_HIDDEN_IMPORTS.get(platform, KEYRING_HIDDEN_IMPORTS["linux"]))
+
+
 # Qt plugin folders kept, and within them the files dropped (regular expressions on the name).
 KEEP_PLUGIN_DIRS = frozenset(
     {

@@ -115,12 +115,47 @@ def install_exception_hooks() -> None:
     threading.excepthook = _thread_hook
 
 
+# The UI font per operating system: the first installed family wins, the rest are fallbacks.
+# Qt's own default on Windows (Segoe UI / MS UI Gothic for Japanese) and a bare Linux desktop
+# render Japanese in mismatched or bitmap-era fonts; these are the OS's Japanese UI fonts.
+UI_FONT_FAMILIES = {
+    "windows": ("Yu Gothic UI", "Meiryo UI", "Meiryo"),
+    "macos": ("Hiragino Sans", "Hiragino Kaku Gothic ProN"),
+    "linux": ("Noto Sans CJK JP", "Noto Sans JP", "Source Han Sans JP", "IPAPGothic"),
+}
+
+
+def _os_name(platform: str | None = None) -> str:
+    plat = sys.platform if platform is None else platform
+    return {"win32": "windows", "darwin": "macos"}.get(plat, "linux")
+
+
+def ui_font_families(platform: str | None = None) -> tuple[str, ...]:
+    """The Japanese UI font families for ``platform`` (a ``sys.platform`` value), best first."""
+    return UI_FONT_FAMILIES[_os_name(platform)]
+
+
+def apply_ui_font(app: QApplication, platform: str | None = None) -> None:
+    """Put the OS's Japanese UI fonts first in the application font, keeping its point size
+    and the platform's own families as the last fallback.  Nothing is looked up here (that
+    would load the whole font database before the first frame): Qt takes the first family in
+    the list that is installed when text is first laid out."""
+    font = app.font()
+    preferred = list(ui_font_families(platform))
+    font.setFamilies(preferred + [f for f in font.families() if f not in preferred])
+    app.setFont(font)
+
+
 def create_application(
     argv: Sequence[str] | None = None, language: str | None = None
 ) -> QApplication:
-    """The QApplication with names, icon, message handler and translators installed."""
+    """The QApplication with names, icon, UI font, message handler and translators installed."""
+    # High DPI: Qt 6 always scales, and its default rounding policy (PassThrough) uses
+    # fractional factors such as 125 % and 150 % as they are (tests/test_platform.py).  It is not
+    # set here: that would build Qt's enum namespace before the first frame.
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(list(argv or [APP_NAME]))
+    apply_ui_font(app)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName("amzdesk")

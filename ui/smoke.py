@@ -43,7 +43,7 @@ IGNORED_MESSAGES = (
 # Their log records describe why no keyring is usable: that is reported, not a failure.
 KEYRING_LOGGERS = ("keyring", "secretstorage", "jeepney")
 
-CHECKS = ("resources", "translations", "keyring backend", "simulator", "window rendered")
+CHECKS = ("resources", "translations", "ui font", "keyring backend", "simulator", "window rendered")
 
 
 @dataclass
@@ -309,14 +309,57 @@ def _check_translations(report: SmokeReport, app: Any) -> None:
         report.passed("translations", f"{detail}; 「{sample}」")
 
 
+def _check_font(report: SmokeReport, app: Any) -> None:
+    """The OS's Japanese UI font is the one Qt resolved (only reported when none is installed:
+    Qt then falls back to whatever font has the glyphs, and the window still works)."""
+    from PySide6.QtGui import QFontInfo, QFontMetrics
+
+    from ui.app import ui_font_families
+
+    font = app.font()
+    family = QFontInfo(font).family()
+    wanted = ui_font_families()
+    has_kana = QFontMetrics(font).inFontUcs4(ord("あ"))
+    size = f"{font.pointSizeF():g} pt" if font.pointSizeF() > 0 else f"{font.pixelSize()} px"
+    if family in wanted and has_kana:
+        report.passed("ui font", f"{family} {size}")
+    else:
+        report.noted(
+            "ui font",
+            f"none of {', '.join(wanted)} is installed; Qt uses {family}"
+            + ("" if has_kana else " (without Japanese glyphs)"),
+        )
+
+
 def _check_keyring(report: SmokeReport, capture: _Capture) -> None:
     """Only the backend is resolved; no secret is read or written."""
     capture.expected_loggers.update(KEYRING_LOGGERS)
     try:
-        from amzdesk.credentials import CredentialStore, unavailable_message
+        from amzdesk.credentials import (
+            CredentialStore,
+            backend_classes,
+            os_keyring,
+            unavailable_message,
+        )
 
         store = CredentialStore()
         description = store.backend_description()
+        expected = os_keyring()
+        resolved = backend_classes()
+        # Windows and macOS bring their keyring with the OS: when keyring does not even pick
+        # it, the bundle lacks the backend (a missing hidden import), which no user can fix.
+        # An explicit PYTHON_KEYRING_BACKEND is the user's (or a test's) choice.
+        if (
+            expected.install is None
+            and not os.environ.get("PYTHON_KEYRING_BACKEND")
+            and expected.backend not in resolved
+        ):
+            report.failed(
+                "keyring backend",
+                f"{expected.backend} ({expected.name}) was not found; keyring resolved "
+                f"{', '.join(resolved) or 'nothing'}",
+            )
+            return
         if not store.available():
             hint = " / ".join(unavailable_message().splitlines())
             report.noted("keyring backend", f"{description}; {hint}")
@@ -583,6 +626,7 @@ def run_smoke_test(argv: list[str]) -> int:
                         _check_simulator(report, window)
                     _check_resources(report)
                     _check_translations(report, app)
+                    _check_font(report, app)
                     _check_keyring(report, capture)
                     _reorder(report)
                 finally:
