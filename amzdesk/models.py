@@ -157,6 +157,11 @@ class LocalNotes:
     outcome_unknown: bool = False
     # shipments written to an Amazon upload file but not yet confirmed by Amazon
     exported_not_confirmed: bool = False
+    # when the latest of these happened (from the journal; None when unknown / not applicable)
+    confirmed_at: datetime | None = None  # latest done Amazon confirmation
+    exported_at: datetime | None = None  # latest export still waiting for Amazon
+    return_recorded_at: datetime | None = None  # the Seller Central return record (R-C1)
+    unknown_since: datetime | None = None  # oldest action whose outcome is not known
 
 
 @dataclass(frozen=True, slots=True)

@@ -25,6 +25,7 @@ from amzdesk.assumptions import (
     SELLER_CENTRAL_ORDER_URL,
 )
 from amzdesk.carriers import ABF_NAME, Carrier, CarrierTable, Tracked, default_table
+from amzdesk.messages import Msg, define
 from amzdesk.models import (
     AmazonStatus,
     AnyAmazonStatus,
@@ -33,7 +34,7 @@ from amzdesk.models import (
     Order,
     is_known_status,
 )
-from amzdesk.states import confirmed_covers_order, is_link_failed
+from amzdesk.states import confirmed_covers_order, is_link_failed, number_to_add, tracking_missing
 from amzdesk.tracking import TrackingCheck, normalize, validate
 
 
@@ -56,11 +57,11 @@ class Action(StrEnum):
 _ACTION_LABELS: Final = {
     Action.CONFIRM_AMAZON: "Amazon に出荷通知",
     Action.CORRECT_TRACKING: "追跡番号を訂正",
-    Action.COMPLETE_MAKESHOP: "makeshop で配送完了",
+    Action.COMPLETE_MAKESHOP: "makeshop で配送完了にする",
     Action.RETURN: "返送",
     Action.EDIT: "注文を編集",
     Action.SHOW_CUSTOMER: "購入者情報を表示",
-    Action.OPEN_SELLER_CENTRAL: "Seller Central で開く",
+    Action.OPEN_SELLER_CENTRAL: "セラーセントラルで開く",
     Action.OPEN_MAKESHOP: "makeshop 管理画面で開く",
 }
 
@@ -69,7 +70,7 @@ _ACTION_LABELS: Final = {
 class Verdict:
     action: Action
     allowed: bool
-    reason: str  # Japanese sentence a shop owner understands
+    reason: str  # a Msg (Japanese, translatable) a shop owner understands; no rule IDs
     rule_id: str = ""  # "R-F3", "R-B2/R-F1", or ""
     needs_input: bool = False  # the order permits it; the carrier / tracking input does not (yet)
 
@@ -86,16 +87,160 @@ class Verdict:
         return self.reason
 
 
-# --- reasons (Japanese) --------------------------------------------------------------------------
-NOT_AMAZON: Final = "Amazon の注文ではありません"
-FBA_NOTHING: Final = "FBA の注文は Amazon が在庫を持ち出荷します。ここからは処理できません"
-OUTCOME_UNKNOWN: Final = (
-    "前回送った処理の結果がまだ分かりません。"
-    "二重に送らないよう、結果の確認が終わるまで待ってください"
+# --- reasons (Japanese message templates; English in resources/i18n, see amzdesk.messages) ----
+M = define(
+    "rules",
+    {
+        "not_amazon": "Amazon の注文ではありません",
+        "fba_nothing": "FBA の注文は Amazon が在庫を持ち出荷します。ここでは何もできません",
+        "outcome_unknown": (
+            "前回送った処理の結果がまだ分かりません。"
+            "二重に送らないよう、結果の確認が終わるまで待ってください"
+        ),
+        "choose_carrier": "配送業者を選んでください",
+        "no_amazon_data": "Amazon の注文情報をまだ取得していません。同期してください",
+        "no_makeshop_data": "makeshop 側の注文がまだ見つかりません",
+        "sending": "送信中です。結果を待ってください",
+        "tracking_required": (
+            "「{carrier}」は追跡番号の登録が必須です。追跡番号を入力してください"
+        ),
+        "tracking_twice": "同じ追跡番号 {number} が2回入力されています",
+        "tracking_bad": "追跡番号 {number}: {reason}",
+        "az_shipped": "Amazon では出荷済みです",
+        "az_cancelled": "Amazon でキャンセルされた注文です",
+        "az_pending": "Amazon で保留中（支払い確認中など）のため、まだ出荷通知できません",
+        "az_pending_availability": "Amazon で予約注文の保留中のため、まだ出荷通知できません",
+        "az_unfulfillable": "Amazon がこの注文を出荷できない状態と報告しています",
+        "az_other": "Amazon の状態が出荷通知できる状態ではありません",
+        "az_unknown": (
+            "Amazon の状態が不明（{value}）のため、ここからは出荷通知できません。"
+            "セラーセントラルで注文を確認してください"
+        ),
+        "az_shipped_link_failed": (
+            "Amazon では出荷済みです。決済ステータスは連携失敗ですが、対応は不要です"
+        ),
+        "tracking_missing_confirm": (
+            "Amazon では出荷済みですが、追跡番号が Amazon に届いていません。"
+            "セラーセントラルで出荷情報を開き、追跡番号を追加してください"
+        ),
+        "confirm_sent_wait": (
+            "このアプリから出荷通知済みです。Amazon の反映を待ってください。"
+            "番号を直すときは「追跡番号を訂正」を使ってください"
+        ),
+        "exported_wait": (
+            "Amazon 用アップロードファイルに書き出し済みです。二重に出荷通知しないよう、"
+            "ファイルをセラーセントラルにアップロードして反映を待つか、"
+            "「書き出しを取り消す」で取り消してください"
+        ),
+        "duplicate_sent": "追跡番号 {number} はこの注文ですでに出荷通知済みです",
+        "amazon_carrier": "Amazon に送る配送業者: {name}（{code}）",
+        "amazon_carrier_plain": "Amazon に送る配送業者: {name}",
+        "confirm_n": "{where}。追跡番号 {count} 件で Amazon に出荷通知します",
+        "confirm_none": "{where}。追跡番号なしで Amazon に出荷通知します",
+        "correct_nothing": "このアプリで出荷通知した荷物がないため、訂正できません",
+        "correct_one": "訂正は荷物1個ずつ行ってください",
+        "correct_same": "追跡番号 {number} は出荷通知済みの番号と同じです",
+        "correct_ok": "出荷通知済みの荷物の追跡番号を Amazon で訂正します",
+        "fba_makeshop": "FBA の注文は makeshop では処理できません",
+        "ms_one_slip": "makeshop の伝票番号（追跡番号）は1件だけ入力してください",
+        "ms_custom": "makeshop に登録がない配送業者は選べません",
+        "ms_no_code": (
+            "「{carrier}」には makeshop の配送業者コードがないため、"
+            "makeshop で配送完了にできません。"
+            "makeshop の管理画面で配送業者を選んで配送完了にしてください"
+        ),
+        "ms_complete": "makeshop で配送完了にします",
+        "ms_link_failed": (
+            "決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、"
+            "Amazon の状態を確認してください"
+        ),
+        "ms_no_amazon": (
+            "Amazon の状態が分からないため、makeshop では配送完了にできません。同期してください"
+        ),
+        "ms_az_shipped": (
+            "Amazon では出荷済みです。makeshop は自動で配送完了になるので待ってください。"
+            "今 makeshop で配送完了にすると、決済ステータスが「連携失敗」になることがあります"
+        ),
+        "ms_az_partial": (
+            "Amazon では一部だけ出荷済みです。残りの商品も Amazon 側で出荷通知してください。"
+            "makeshop で配送完了にすると、決済ステータスが「連携失敗」になることがあります"
+        ),
+        "ms_sent_amazon": (
+            "Amazon 側で出荷通知済みです。makeshop は自動で配送完了になるので待ってください"
+        ),
+        "ms_abf_unchosen": (
+            "配送業者を選んでください。選ばないと Amazon には「{abf}」と表示されます"
+        ),
+        "ms_custom_amazon": ("makeshop に登録がない配送業者です。Amazon 側で出荷通知してください"),
+        "ms_abf": (
+            "「{carrier}」は Amazon に「{abf}」と表示され、実際の配送業者が伝わりません。"
+            "Amazon 側で出荷通知してください"
+        ),
+        "ms_tracked": (
+            "「{carrier}」は追跡番号がある配送方法です。makeshop で配送完了にしても"
+            "伝票番号は Amazon に届きません。Amazon 側で出荷通知してください"
+        ),
+        "ms_tracked_unknown": (
+            "「{carrier}」は追跡番号があるか分からない配送方法です。Amazon 側で出荷通知してください"
+        ),
+        "ms_convert": (
+            "makeshop で配送完了にします。Amazon には配送業者「{amazon_name}」として連携されます"
+        ),
+        "ms_shipped": "makeshop ではすでに配送完了です",
+        "ms_cancelled": "makeshop でキャンセルされた注文です",
+        "ms_returned": "makeshop ではすでに返送済みです",
+        "ms_unprocessed": "makeshop ではまだ未処理です",
+        "ret_recorded_wait": (
+            "セラーセントラルでの返送処理は記録済みです。"
+            "makeshop の処理区分が「返送」になるまで待ってください"
+        ),
+        "ret_amazon": (
+            "Amazon の注文の返送は makeshop ではできません。セラーセントラルで返送処理してください"
+        ),
+        "ret_ok": "makeshop の処理区分を返送にします",
+        "ret_unshipped": "まだ配送完了にしていない注文は返送にできません",
+        "edit_fba": (
+            "FBA の注文は Amazon が管理します。内容は変更できず、"
+            "キャンセルはセラーセントラルで行います"
+        ),
+        "edit_amazon": (
+            "Amazon の注文は内容を変更できません。キャンセルはセラーセントラルで行ってください"
+        ),
+        "edit_ok": "makeshop 管理画面で注文を開いて編集します",
+        "customer_amazon": (
+            "Amazon の注文の購入者情報は、Amazon による個人情報保護のため表示しません"
+        ),
+        "customer_ok": "必要なときだけ makeshop から取得して表示します（保存しません）",
+        "sc_no_id": "Amazon の注文番号が分かりません",
+        "sc_open": "セラーセントラルで注文を開きます",
+        "sc_add_tracking": (
+            "セラーセントラルで注文を開きます。出荷情報の編集で追跡番号 {number} を追加してください"
+            "（番号はコピーされます）"
+        ),
+        "sc_add_tracking_no_number": (
+            "セラーセントラルで注文を開きます。出荷情報の編集で追跡番号を追加してください"
+        ),
+        "ms_open_fba": (
+            "FBA の注文は makeshop では処理できません。セラーセントラルで開いてください"
+        ),
+        "ms_open": "makeshop 管理画面で注文を開きます",
+        "rec_shop": "自社の注文です。「返送」ボタンで makeshop の処理区分を返送にしてください",
+        "rec_fba": "FBA の注文の返品は Amazon が処理します。ここで記録するものはありません",
+        "rec_unshipped": "まだ出荷していない注文は返送できません",
+        "rec_ok": (
+            "セラーセントラルで返送処理したことを記録します。"
+            "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します"
+        ),
+    },
 )
-CHOOSE_CARRIER: Final = "配送業者を選んでください"
-NO_AMAZON_DATA: Final = "Amazon の注文情報をまだ取得していません。同期してください"
-NO_MAKESHOP_DATA: Final = "makeshop 側の注文がまだ見つかりません"
+
+NOT_AMAZON: Final = M("not_amazon")
+FBA_NOTHING: Final = M("fba_nothing")
+OUTCOME_UNKNOWN: Final = M("outcome_unknown")
+CHOOSE_CARRIER: Final = M("choose_carrier")
+NO_AMAZON_DATA: Final = M("no_amazon_data")
+NO_MAKESHOP_DATA: Final = M("no_makeshop_data")
+SENDING: Final = M("sending")
 
 
 def _v(
@@ -111,21 +256,17 @@ def _trackings(tracking: str | Sequence[str] | None) -> list[str]:
     return [n for n in (normalize(t) for t in raw) if n]
 
 
-def _amazon_status_reason(status: AnyAmazonStatus) -> str:
+def _amazon_status_reason(status: AnyAmazonStatus) -> Msg:
     if not is_known_status(status):
-        return (
-            f"Amazon の状態が不明（{status.value}）のため、ここからは出荷通知できません。"
-            "セラーセントラルで注文を確認してください"
-        )
-    return {
-        AmazonStatus.SHIPPED: "Amazon では出荷済みです",
-        AmazonStatus.CANCELLED: "Amazon でキャンセルされた注文です",
-        AmazonStatus.PENDING: "Amazon で保留中（支払い確認中など）のため、まだ出荷通知できません",
-        AmazonStatus.PENDING_AVAILABILITY: (
-            "Amazon で予約注文の保留中のため、まだ出荷通知できません"
-        ),
-        AmazonStatus.UNFULFILLABLE: "Amazon がこの注文を出荷できない状態と報告しています",
-    }.get(status, "Amazon の状態が出荷通知できる状態ではありません")
+        return M("az_unknown", value=status.value)
+    key = {
+        AmazonStatus.SHIPPED: "az_shipped",
+        AmazonStatus.CANCELLED: "az_cancelled",
+        AmazonStatus.PENDING: "az_pending",
+        AmazonStatus.PENDING_AVAILABILITY: "az_pending_availability",
+        AmazonStatus.UNFULFILLABLE: "az_unfulfillable",
+    }.get(status, "az_other")
+    return M(key)
 
 
 def _already_sent(order: Order) -> set[str]:
@@ -142,24 +283,27 @@ def _check_trackings(
     """A refusing verdict when the tracking input does not fit ``carrier``, else None."""
     if not numbers:
         if required:
-            return _v(
-                action,
-                False,
-                f"{carrier.name} は追跡番号の登録が必須です。追跡番号を入力してください",
-                "R-F1",
-                inp=True,
-            )
+            return _v(action, False, M("tracking_required", carrier=carrier.name), "R-F1", inp=True)
         return None
     seen: set[str] = set()
     for n in numbers:
         if n in seen:
-            return _v(action, False, f"同じ追跡番号 {n} が2回入力されています", "", inp=True)
+            return _v(action, False, M("tracking_twice", number=n), "", inp=True)
         seen.add(n)
         check: TrackingCheck = validate(n, carrier.tracking_format)
         if not check.ok:
             rule = "R-F1" if amazon and carrier.tracked is Tracked.YES else ""
-            return _v(action, False, f"追跡番号 {n}: {check.reason}", rule, inp=True)
+            return _v(
+                action, False, M("tracking_bad", number=n, reason=check.reason), rule, inp=True
+            )
     return None
+
+
+def amazon_carrier_text(code: str, name: str) -> Msg:
+    """「Amazon に送る配送業者: ヤマト運輸（YamatoTransport）」 (the code only when it differs)."""
+    if code and code != name:
+        return M("amazon_carrier", name=name, code=code)
+    return M("amazon_carrier_plain", name=name)
 
 
 # --- the actions ---------------------------------------------------------------------------------
@@ -177,24 +321,15 @@ def _confirm_amazon(order: Order, carrier: Carrier | None, numbers: list[str]) -
     if az is None:
         return _v(a, False, NO_AMAZON_DATA)
     if not az.status.needs_shipping:
-        reason = _amazon_status_reason(az.status)
         if az.status is AmazonStatus.SHIPPED and is_link_failed(order):
-            return _v(a, False, reason + "。連携失敗ですが対応は不要です", "R-F3")
-        return _v(a, False, reason)
+            return _v(a, False, M("az_shipped_link_failed"), "R-F3")
+        if az.status is AmazonStatus.SHIPPED and tracking_missing(order):
+            return _v(a, False, M("tracking_missing_confirm"), "R-B2")
+        return _v(a, False, _amazon_status_reason(az.status))
     if confirmed_covers_order(order):
-        return _v(
-            a,
-            False,
-            "このアプリから出荷通知済みです。Amazon の反映を待ってください。"
-            "番号を直すときは「追跡番号を訂正」を使ってください",
-        )
+        return _v(a, False, M("confirm_sent_wait"))
     if order.notes.exported_not_confirmed:
-        return _v(
-            a,
-            False,
-            "Amazon 用アップロードファイルに書き出し済みです。二重に出荷通知しないよう、"
-            "ファイルをアップロードして Amazon の反映を待つか、書き出しを取り消してください",
-        )
+        return _v(a, False, M("exported_wait"))
     if carrier is None or carrier.is_none:
         return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
     code, name = carrier.spapi_fields()
@@ -205,12 +340,12 @@ def _confirm_amazon(order: Order, carrier: Carrier | None, numbers: list[str]) -
         return refused
     dup = sorted(set(numbers) & _already_sent(order))
     if dup:
-        return _v(a, False, f"追跡番号 {dup[0]} はこの注文ですでに出荷通知済みです", "", inp=True)
+        return _v(a, False, M("duplicate_sent", number=dup[0]), "", inp=True)
     rule = "R-E3" if carrier.custom else ""
-    where = f"{name}（{code}）" if code != name else name
+    where = amazon_carrier_text(code, name)
     if numbers:
-        return _v(a, True, f"{where}・追跡番号 {len(numbers)} 件で Amazon に出荷通知します", rule)
-    return _v(a, True, f"{where}で Amazon に出荷通知します（追跡番号なし）", rule)
+        return _v(a, True, M("confirm_n", where=where, count=len(numbers)), rule)
+    return _v(a, True, M("confirm_none", where=where), rule)
 
 
 def _correct_tracking(order: Order, carrier: Carrier | None, numbers: list[str]) -> Verdict:
@@ -220,7 +355,7 @@ def _correct_tracking(order: Order, carrier: Carrier | None, numbers: list[str])
     if order.channel is Channel.AMAZON_FBA:
         return _v(a, False, FBA_NOTHING, "R-G1")
     if not order.notes.confirmed_packages:
-        return _v(a, False, "このアプリで出荷通知した荷物がないため、訂正できません")
+        return _v(a, False, M("correct_nothing"))
     if order.notes.outcome_unknown:
         return _v(a, False, OUTCOME_UNKNOWN)
     if order.amazon is not None and order.amazon.status is AmazonStatus.CANCELLED:
@@ -228,19 +363,19 @@ def _correct_tracking(order: Order, carrier: Carrier | None, numbers: list[str])
     if carrier is None or carrier.is_none or not carrier.spapi_fields()[0]:
         return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
     if len(numbers) > 1:
-        return _v(a, False, "訂正は荷物1個ずつ行ってください", "", inp=True)
+        return _v(a, False, M("correct_one"), "", inp=True)
     refused = _check_trackings(a, carrier, numbers, required=carrier.tracked is Tracked.YES)
     if refused is not None:
         return refused
     if numbers and numbers[0] in _already_sent(order):
-        return _v(a, False, f"追跡番号 {numbers[0]} は出荷通知済みの番号と同じです", "", inp=True)
-    return _v(a, True, "出荷通知済みの荷物の追跡番号を Amazon で訂正します")
+        return _v(a, False, M("correct_same", number=numbers[0]), "", inp=True)
+    return _v(a, True, M("correct_ok"))
 
 
 def _complete_makeshop(order: Order, carrier: Carrier | None, numbers: list[str]) -> Verdict:
     a = Action.COMPLETE_MAKESHOP
     if order.channel is Channel.AMAZON_FBA:
-        return _v(a, False, "FBA の注文は makeshop では処理できません", "R-G1")
+        return _v(a, False, M("fba_makeshop"), "R-G1")
     ms = order.makeshop
     if ms is None:
         return _v(a, False, NO_MAKESHOP_DATA)
@@ -249,110 +384,57 @@ def _complete_makeshop(order: Order, carrier: Carrier | None, numbers: list[str]
     if order.channel is Channel.SHOP:
         if ms.delivery_status is not DeliveryStatus.UNPROCESSED:
             return _v(a, False, _makeshop_status_reason(ms.delivery_status))
-        if carrier is not None and not carrier.is_none and not carrier.custom and numbers:
+        if carrier is not None and carrier.custom:
+            return _v(a, False, M("ms_custom"), "", inp=True)
+        if carrier is not None and not carrier.is_none and not carrier.code:
+            return _v(a, False, M("ms_no_code", carrier=carrier.name), "", inp=True)
+        if carrier is not None and not carrier.is_none and numbers:
             if len(numbers) > 1:
-                return _v(a, False, "makeshop の伝票番号は1件だけ入力してください", "", inp=True)
+                return _v(a, False, M("ms_one_slip"), "", inp=True)
             refused = _check_trackings(a, carrier, numbers, required=False, amazon=False)
             if refused is not None:
                 return refused
-        if carrier is not None and carrier.custom:
-            return _v(a, False, "makeshop に登録がない配送業者は選べません", "", inp=True)
-        return _v(a, True, "makeshop で配送完了にします")
+        return _v(a, True, M("ms_complete"))
     # Amazon merchant-fulfilled
     if is_link_failed(order):
-        return _v(
-            a,
-            False,
-            "決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、"
-            "Amazon の状態を確認してください",
-            "R-F3",
-        )
+        return _v(a, False, M("ms_link_failed"), "R-F3")
     if ms.delivery_status is not DeliveryStatus.UNPROCESSED:
         return _v(a, False, _makeshop_status_reason(ms.delivery_status))
     az = order.amazon
     if az is None:
-        return _v(
-            a,
-            False,
-            "Amazon の状態が分からないため、makeshop の配送完了はできません。同期してください",
-            "R-F3",
-        )
-    if az.status is AmazonStatus.SHIPPED or az.status is AmazonStatus.PARTIALLY_SHIPPED:
-        what = "出荷済み" if az.status is AmazonStatus.SHIPPED else "一部出荷済み"
-        return _v(
-            a,
-            False,
-            f"Amazon では{what}です。makeshop は自動で配送完了になるので待ってください。"
-            "今 makeshop で配送完了にすると決済ステータスが「連携失敗」になることがあります",
-            "R-F2/R-F3",
-        )
+        return _v(a, False, M("ms_no_amazon"), "R-F3")
+    if az.status is AmazonStatus.SHIPPED:
+        return _v(a, False, M("ms_az_shipped"), "R-F2/R-F3")
+    if az.status is AmazonStatus.PARTIALLY_SHIPPED:
+        return _v(a, False, M("ms_az_partial"), "R-B1/R-F3")
     if az.status is not AmazonStatus.UNSHIPPED:
         return _v(a, False, _amazon_status_reason(az.status))
     if order.notes.confirmed_packages or order.notes.exported_not_confirmed:
-        return _v(
-            a,
-            False,
-            "Amazon 側で出荷通知済みです。makeshop は自動で配送完了になるので待ってください",
-            "R-F2/R-F3",
-        )
+        return _v(a, False, M("ms_sent_amazon"), "R-F2/R-F3")
     if carrier is None or carrier.is_none:
-        return _v(
-            a,
-            False,
-            f"{CHOOSE_CARRIER}。未選択だと Amazon には「{ABF_NAME}」と表示されます",
-            "R-E2",
-            inp=True,
-        )
+        return _v(a, False, M("ms_abf_unchosen", abf=ABF_NAME), "R-E2", inp=True)
     if carrier.custom:
-        return _v(
-            a,
-            False,
-            "makeshop に登録がない配送業者です。Amazon 側で出荷通知してください",
-            "R-E3",
-            inp=True,
-        )
+        return _v(a, False, M("ms_custom_amazon"), "R-E3", inp=True)
+    if not carrier.code:
+        return _v(a, False, M("ms_no_code", carrier=carrier.name), "", inp=True)
     if not carrier.identifies_carrier:
-        return _v(
-            a,
-            False,
-            f"{carrier.name} は Amazon に「{ABF_NAME}」と表示され、実際の配送業者が伝わりません。"
-            "Amazon 側で出荷通知してください",
-            "R-E2",
-            inp=True,
-        )
+        return _v(a, False, M("ms_abf", carrier=carrier.name, abf=ABF_NAME), "R-E2", inp=True)
     if carrier.tracked is Tracked.YES:
-        return _v(
-            a,
-            False,
-            f"{carrier.name} は追跡番号がある配送方法です。makeshop の配送完了では伝票番号が"
-            " Amazon に届きません。Amazon 側で出荷通知してください",
-            "R-B2/R-F1",
-            inp=True,
-        )
+        return _v(a, False, M("ms_tracked", carrier=carrier.name), "R-B2/R-F1", inp=True)
     if carrier.tracked is Tracked.UNKNOWN:
-        return _v(
-            a,
-            False,
-            f"{carrier.name} は追跡番号があるか分からない配送方法です。"
-            "Amazon 側で出荷通知してください",
-            "R-F1",
-            inp=True,
-        )
-    return _v(
-        a,
-        True,
-        f"makeshop で配送完了にします。Amazon には「{carrier.amazon_name}」と届きます",
-        "R-E1",
+        return _v(a, False, M("ms_tracked_unknown", carrier=carrier.name), "R-F1", inp=True)
+    return _v(a, True, M("ms_convert", amazon_name=carrier.amazon_name), "R-E1")
+
+
+def _makeshop_status_reason(status: DeliveryStatus) -> Msg:
+    return M(
+        {
+            DeliveryStatus.SHIPPED: "ms_shipped",
+            DeliveryStatus.CANCELLED: "ms_cancelled",
+            DeliveryStatus.RETURNED: "ms_returned",
+            DeliveryStatus.UNPROCESSED: "ms_unprocessed",
+        }[status]
     )
-
-
-def _makeshop_status_reason(status: DeliveryStatus) -> str:
-    return {
-        DeliveryStatus.SHIPPED: "makeshop ではすでに配送完了です",
-        DeliveryStatus.CANCELLED: "makeshop でキャンセルされた注文です",
-        DeliveryStatus.RETURNED: "makeshop ではすでに返送済みです",
-        DeliveryStatus.UNPROCESSED: "makeshop ではまだ未処理です",
-    }[status]
 
 
 def _return(order: Order) -> Verdict:
@@ -361,56 +443,38 @@ def _return(order: Order) -> Verdict:
         return _v(a, False, FBA_NOTHING, "R-G1")
     if order.channel is Channel.AMAZON_MFN:
         if order.notes.return_done_in_seller_central:
-            return _v(
-                a,
-                False,
-                "Seller Central で返送処理済みです。"
-                "makeshop の処理区分が「返送」になるまで待ってください",
-                "R-C1",
-            )
-        return _v(
-            a,
-            False,
-            "Amazon の注文の返送は makeshop ではできません。Seller Central で返送処理してください",
-            "R-C1",
-        )
+            return _v(a, False, M("ret_recorded_wait"), "R-C1")
+        return _v(a, False, M("ret_amazon"), "R-C1")
     ms = order.makeshop
     if ms is None:
         return _v(a, False, NO_MAKESHOP_DATA)
     if order.notes.outcome_unknown:
         return _v(a, False, OUTCOME_UNKNOWN)
     if ms.delivery_status is DeliveryStatus.SHIPPED:
-        return _v(a, True, "makeshop で返送にします")
+        return _v(a, True, M("ret_ok"))
     if ms.delivery_status is DeliveryStatus.UNPROCESSED:
-        return _v(a, False, "まだ発送していない注文は返送にできません")
+        return _v(a, False, M("ret_unshipped"))
     return _v(a, False, _makeshop_status_reason(ms.delivery_status))
 
 
 def _edit(order: Order) -> Verdict:
     a = Action.EDIT
     if order.channel is Channel.AMAZON_FBA:
-        return _v(
-            a, False, "FBA の注文は makeshop では処理できず、内容も変更できません", "R-G1/R-H1"
-        )
+        return _v(a, False, M("edit_fba"), "R-G1/R-H1")
     if order.channel is Channel.AMAZON_MFN:
-        return _v(a, False, "Amazon の注文は内容を変更・キャンセルできません", "R-H1")
+        return _v(a, False, M("edit_amazon"), "R-H1")
     if order.makeshop is None:
         return _v(a, False, NO_MAKESHOP_DATA)
-    return _v(a, True, "makeshop 管理画面で注文を開いて編集します")
+    return _v(a, True, M("edit_ok"))
 
 
 def _show_customer(order: Order) -> Verdict:
     a = Action.SHOW_CUSTOMER
     if order.is_amazon:
-        return _v(
-            a,
-            False,
-            "Amazon の注文の購入者情報は、Amazon による個人情報保護のため表示しません",
-            "R-D1",
-        )
+        return _v(a, False, M("customer_amazon"), "R-D1")
     if order.makeshop is None:
         return _v(a, False, NO_MAKESHOP_DATA)
-    return _v(a, True, "必要なときだけ makeshop から取得して表示します（保存しません）")
+    return _v(a, True, M("customer_ok"))
 
 
 def _open_seller_central(order: Order) -> Verdict:
@@ -418,22 +482,22 @@ def _open_seller_central(order: Order) -> Verdict:
     if order.channel is Channel.SHOP:
         return _v(a, False, NOT_AMAZON)
     if not order.amazon_order_id:
-        return _v(a, False, "Amazon の注文番号が分かりません")
-    return _v(a, True, "Seller Central で注文を開きます")
+        return _v(a, False, M("sc_no_id"))
+    if tracking_missing(order):
+        number = number_to_add(order)
+        if number:
+            return _v(a, True, M("sc_add_tracking", number=number), "R-B2")
+        return _v(a, True, M("sc_add_tracking_no_number"), "R-B2")
+    return _v(a, True, M("sc_open"))
 
 
 def _open_makeshop(order: Order) -> Verdict:
     a = Action.OPEN_MAKESHOP
     if order.channel is Channel.AMAZON_FBA:
-        return _v(
-            a,
-            False,
-            "FBA の注文は makeshop では処理できません。Seller Central で開いてください",
-            "R-G1",
-        )
+        return _v(a, False, M("ms_open_fba"), "R-G1")
     if order.makeshop is None or not order.display_order_number:
         return _v(a, False, NO_MAKESHOP_DATA)
-    return _v(a, True, "makeshop 管理画面で注文を開きます")
+    return _v(a, True, M("ms_open"))
 
 
 # --- public API ----------------------------------------------------------------------------------
@@ -497,11 +561,8 @@ def makeshop_admin_url(order: Order) -> str:
 
 # --- recording a return processed in Seller Central (R-C1) ---------------------------------------
 
-RECORD_RETURN_LABEL: Final = "Seller Central で返送処理済みにする"
-RETURN_RECORDED_ALREADY: Final = (
-    "Seller Central での返送処理は記録済みです。"
-    "makeshop の処理区分が「返送」になるまで待ってください"
-)
+RECORD_RETURN_LABEL: Final = "セラーセントラルで返送処理したことを記録する"
+RETURN_RECORDED_ALREADY: Final = M("ret_recorded_wait")
 
 
 def can_record_return_done(order: Order) -> Verdict:
@@ -513,17 +574,12 @@ def can_record_return_done(order: Order) -> Verdict:
     :func:`evaluate` is unchanged."""
     a = Action.RETURN
     if order.channel is Channel.SHOP:
-        return _v(a, False, "自社の注文です。返送は「返送」で makeshop に送ってください")
+        return _v(a, False, M("rec_shop"))
     if order.channel is Channel.AMAZON_FBA:
-        return _v(
-            a,
-            False,
-            "FBA の注文の返品は Amazon が処理します。ここで記録するものはありません",
-            "R-G1",
-        )
+        return _v(a, False, M("rec_fba"), "R-G1")
     ms = order.makeshop
     if ms is not None and ms.delivery_status is DeliveryStatus.RETURNED:
-        return _v(a, False, "makeshop ではすでに返送済みです", "R-C1")
+        return _v(a, False, M("ms_returned"), "R-C1")
     if order.notes.return_done_in_seller_central:
         return _v(a, False, RETURN_RECORDED_ALREADY, "R-C1")
     az = order.amazon
@@ -533,11 +589,5 @@ def can_record_return_done(order: Order) -> Verdict:
         az is not None and az.status in (AmazonStatus.SHIPPED, AmazonStatus.PARTIALLY_SHIPPED)
     ) or (ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED)
     if not shipped:
-        return _v(a, False, "まだ出荷していない注文は返送できません")
-    return _v(
-        a,
-        True,
-        "Seller Central で返送処理したことを記録します。"
-        "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します",
-        "R-C1",
-    )
+        return _v(a, False, M("rec_unshipped"))
+    return _v(a, True, M("rec_ok"), "R-C1")

@@ -20,19 +20,31 @@ Precedence, first match wins:
 9. ``notes.exported_not_confirmed`` while Amazon still needs shipping -> UPLOAD_PENDING
 10. Amazon reports a status this app does not know -> AMAZON_UNKNOWN (to do: check it)
     Amazon UNSHIPPED / PARTIALLY_SHIPPED     -> AMAZON_TO_CONFIRM (R-B1)
-11. Amazon SHIPPED: makeshop still 未処理      -> SYNC_PENDING (R-F2), otherwise DONE
+11. Amazon SHIPPED (or, without Amazon data, makeshop 配送) but no tracking number reached
+    Amazon although the shipment has one (makeshop's 伝票番号 never does, R-B2)
+                                             -> TRACKING_MISSING
+    Amazon SHIPPED: makeshop still 未処理      -> SYNC_PENDING (R-F2), otherwise DONE
 12. Amazon PENDING / PENDING_AVAILABILITY    -> AMAZON_PENDING; UNFULFILLABLE -> UNFULFILLABLE
 13. MFN without an Amazon side yet: makeshop 未処理 -> AMAZON_TO_CONFIRM, 配送 -> DONE
+
+Waiting states depend on time as well: :func:`current_state` turns CONFIRM_SENT into
+CONFIRM_NOT_REFLECTED (needs action) when Amazon has not reflected the confirmation after
+``Waits.confirm`` or once the ship-by deadline has passed, and RETURN_PENDING into
+RETURN_NOT_REFLECTED after ``Waits.ret``.  :func:`waiting_for` says, for every state in which
+the owner can only wait, what they wait for and since when.
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Final
 
 from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
+from amzdesk.carriers import Tracked, default_table
 from amzdesk.clock import to_jst
+from amzdesk.messages import Msg, define
 from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order, is_known_status
 
 
@@ -56,6 +68,9 @@ class CombinedState(StrEnum):
     AMAZON_PENDING = "amazon-pending"
     UNFULFILLABLE = "unfulfillable"
     AMAZON_UNKNOWN = "amazon-unknown"
+    TRACKING_MISSING = "tracking-missing"
+    CONFIRM_NOT_REFLECTED = "confirm-not-reflected"
+    RETURN_NOT_REFLECTED = "return-not-reflected"
 
     @property
     def label(self) -> str:
@@ -72,10 +87,15 @@ class CombinedState(StrEnum):
         """The shop owner has something to do for an order in this state."""
         return self in _ACTION_STATES
 
+    @property
+    def final(self) -> bool:
+        """Nothing is left to do or to wait for."""
+        return self in FINAL_STATES
+
 
 _STATE_LABELS: Final = {
-    CombinedState.SHOP_UNSHIPPED: "未発送",
-    CombinedState.SHOP_SHIPPED: "発送済み",
+    CombinedState.SHOP_UNSHIPPED: "未処理",
+    CombinedState.SHOP_SHIPPED: "配送完了",
     CombinedState.AMAZON_TO_CONFIRM: "要出荷通知",
     CombinedState.SYNC_PENDING: "makeshop 同期待ち",
     CombinedState.DONE: "完了",
@@ -91,35 +111,40 @@ _STATE_LABELS: Final = {
     CombinedState.AMAZON_PENDING: "Amazon 保留中",
     CombinedState.UNFULFILLABLE: "出荷不可（Amazon）",
     CombinedState.AMAZON_UNKNOWN: "Amazon の状態が不明",
+    CombinedState.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
+    CombinedState.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
+    CombinedState.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
 }
 
 _STATE_DESCRIPTIONS: Final = {
-    CombinedState.SHOP_UNSHIPPED: "ショップの注文で、まだ発送していません。",
-    CombinedState.SHOP_SHIPPED: "ショップの注文で、配送完了にしてあります。",
-    CombinedState.AMAZON_TO_CONFIRM: "Amazon に出荷通知がまだ届いていません（R-B1）。",
+    CombinedState.SHOP_UNSHIPPED: (
+        "自社の注文です。処理区分は未処理で、まだ配送完了にしていません。"
+    ),
+    CombinedState.SHOP_SHIPPED: "自社の注文です。makeshop で配送完了にしてあります。",
+    CombinedState.AMAZON_TO_CONFIRM: "Amazon に出荷通知がまだ届いていません。",
     CombinedState.SYNC_PENDING: (
-        "Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください（R-F2）。"
+        "Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください。"
     ),
     CombinedState.DONE: "Amazon でも makeshop でも出荷済みです。",
     CombinedState.LINK_FAILED_OK: (
-        "決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です（R-F3）。"
+        "決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です。"
     ),
     CombinedState.LINK_FAILED_TO_CONFIRM: (
-        "決済ステータスが連携失敗です。Amazon 側で出荷通知してください（R-F3）。"
+        "決済ステータスが連携失敗です。Amazon 側で出荷通知してください。"
     ),
     CombinedState.RETURN_PENDING: (
-        "Seller Central で返送処理済みです。makeshop の処理区分が「返送」になるまで待ってください"
-        "（R-C1）。"
+        "セラーセントラルで返送処理済みです。"
+        "makeshop の処理区分が「返送」になるまで待ってください。"
     ),
     CombinedState.RETURNED: "返送済みです。",
     CombinedState.CANCELLED: "キャンセルされた注文です。",
-    CombinedState.FBA: "FBA の注文です。Amazon が出荷するので、ここでは何もできません（R-G1）。",
+    CombinedState.FBA: "FBA の注文です。Amazon が出荷するので、ここでは何もできません。",
     CombinedState.OUTCOME_UNKNOWN: (
         "送信した処理の結果がまだ分かりません。結果を確認するまで同じ処理はしないでください。"
     ),
     CombinedState.UPLOAD_PENDING: (
         "Amazon 用のアップロードファイルに書き出し済みです。"
-        "Amazon が出荷済みと報告するまで待ってください。"
+        "ファイルをセラーセントラルにアップロードするか、書き出しを取り消してください。"
     ),
     CombinedState.CONFIRM_SENT: (
         "このアプリから Amazon に出荷通知済みです。"
@@ -131,6 +156,19 @@ _STATE_DESCRIPTIONS: Final = {
         "Amazon がこのアプリの知らない状態を返しました。"
         "セラーセントラルで注文の状態を確認してください。"
     ),
+    CombinedState.TRACKING_MISSING: (
+        "Amazon では出荷済みですが、追跡番号が Amazon に届いていません。"
+        "makeshop で配送完了にしても伝票番号は Amazon に渡りません。"
+        "セラーセントラルで追跡番号を追加してください。"
+    ),
+    CombinedState.CONFIRM_NOT_REFLECTED: (
+        "出荷通知を送りましたが、Amazon にまだ反映されていません。"
+        "セラーセントラルで注文を確認してください。"
+    ),
+    CombinedState.RETURN_NOT_REFLECTED: (
+        "セラーセントラルで返送処理してからしばらくたちますが、makeshop の処理区分が"
+        "「返送」になりません。makeshop の管理画面で確認してください。"
+    ),
 }
 
 _ACTION_STATES: Final = frozenset(
@@ -138,12 +176,79 @@ _ACTION_STATES: Final = frozenset(
         CombinedState.SHOP_UNSHIPPED,
         CombinedState.AMAZON_TO_CONFIRM,
         CombinedState.LINK_FAILED_TO_CONFIRM,
-        CombinedState.RETURN_PENDING,
         CombinedState.OUTCOME_UNKNOWN,
         CombinedState.UPLOAD_PENDING,
         CombinedState.AMAZON_UNKNOWN,
+        CombinedState.TRACKING_MISSING,
+        CombinedState.CONFIRM_NOT_REFLECTED,
+        CombinedState.RETURN_NOT_REFLECTED,
     }
 )
+
+FINAL_STATES: Final = frozenset(
+    {
+        CombinedState.DONE,
+        CombinedState.LINK_FAILED_OK,
+        CombinedState.RETURNED,
+        CombinedState.CANCELLED,
+    }
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Waits:
+    """How long waiting for the other side is normal before the order needs action again."""
+
+    confirm: timedelta = timedelta(minutes=30)  # Amazon reflecting a confirmation
+    ret: timedelta = timedelta(days=7)  # makeshop turning to 返送 after a Seller Central return
+
+
+DEFAULT_WAITS: Final = Waits()
+
+M = define(
+    "states",
+    {
+        "wait_confirm": (
+            "Amazon が出荷通知を反映するのを待っています（{when}に送信）。"
+            "{limit}までに反映されなければ、要対応に戻ります"
+        ),
+        "wait_confirm_no_time": "Amazon が出荷通知を反映するのを待っています",
+        "confirm_not_reflected": (
+            "{when}に出荷通知（{what}）を送りましたが、Amazon にまだ反映されていません。"
+            "セラーセントラルで注文を確認し、出荷済みになっていなければ出荷通知し直してください"
+        ),
+        "wait_sync": (
+            "makeshop が自動で配送完了になるのを待っています（Amazon で出荷済み: {when}）"
+        ),
+        "wait_return": (
+            "makeshop の処理区分が「返送」になるのを待っています（{when}に記録）。"
+            "{limit}を過ぎても変わらなければお知らせします"
+        ),
+        "return_not_reflected": (
+            "{when}にセラーセントラルでの返送処理を記録しましたが、makeshop の処理区分が"
+            "まだ「返送」になっていません。makeshop の管理画面で確認してください"
+        ),
+        "wait_upload": (
+            "{when}に Amazon 用アップロードファイルに書き出しました。"
+            "セラーセントラルにアップロードして反映を待つか、書き出しを取り消してください"
+        ),
+        "wait_unknown": ("{when}に送った処理の結果を確認しています。次の同期で結果が分かります"),
+        "wait_unknown_no_time": "送った処理の結果を確認しています。次の同期で結果が分かります",
+        "wait_amazon_pending": (
+            "Amazon が注文を確定するのを待っています（注文日時: {when}）。"
+            "確定すると出荷通知できるようになります"
+        ),
+        "wait_fba": "Amazon が出荷します。セラーセントラルで状況を確認できます",
+        "packages_sent": "追跡番号 {numbers}",
+        "packages_sent_none": "追跡番号なし",
+    },
+)
+
+
+def fmt_time(dt: datetime) -> str:
+    """JST, as the owner reads it: 11/30 14:05."""
+    j = to_jst(dt)
+    return f"{j.month}/{j.day} {j.hour:02d}:{j.minute:02d}"
 
 
 class Deadline(StrEnum):
@@ -207,6 +312,53 @@ def confirmed_covers_order(order: Order) -> bool:
     )
 
 
+def _amazon_trackings(order: Order) -> set[str]:
+    """Tracking numbers Amazon reports or this app confirmed on Amazon."""
+    nums = {p.tracking_number for p in order.notes.confirmed_packages if p.tracking_number}
+    if order.amazon is not None:
+        nums |= {p.tracking_number for p in order.amazon.packages if p.tracking_number}
+    return nums
+
+
+def _shipment_has_tracking(order: Order) -> bool:
+    """The parcel went out with a tracking number, as far as makeshop or Amazon tell."""
+    table = default_table()
+    ms = order.makeshop
+    if ms is not None:
+        if ms.slip_number.strip():
+            return True
+        c = table.by_code(ms.carrier_code) if ms.carrier_code else None
+        if c is not None and c.tracked is Tracked.YES:
+            return True
+    if order.amazon is not None:
+        for p in order.amazon.packages:
+            c = table.by_name(p.carrier) if p.carrier else None
+            if c is not None and c.tracked is Tracked.YES:
+                return True
+    return False
+
+
+def tracking_missing(order: Order) -> bool:
+    """Amazon counts a merchant-fulfilled order as shipped (or makeshop did 配送完了 and Amazon
+    has not been read yet), the parcel has a tracking number, but none reached Amazon: makeshop's
+    配送完了 never passes the 伝票番号 (R-B2)."""
+    if order.channel is not Channel.AMAZON_MFN:
+        return False
+    az, ms = order.amazon, order.makeshop
+    shipped = (az is not None and az.status is AmazonStatus.SHIPPED) or (
+        az is None and ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED
+    )
+    if not shipped or _amazon_trackings(order):
+        return False
+    return _shipment_has_tracking(order)
+
+
+def number_to_add(order: Order) -> str:
+    """The tracking number to add on Amazon for a TRACKING_MISSING order (makeshop's 伝票番号)."""
+    ms = order.makeshop
+    return ms.slip_number.strip() if ms is not None else ""
+
+
 def combined_state(order: Order) -> CombinedState:
     """The single state of ``order`` (see the module docstring for the precedence)."""
     az = order.amazon
@@ -241,6 +393,8 @@ def combined_state(order: Order) -> CombinedState:
         return CombinedState.LINK_FAILED_TO_CONFIRM
     if az is None:
         if ms is not None and ms.delivery_status is DeliveryStatus.SHIPPED:
+            if tracking_missing(order):
+                return CombinedState.TRACKING_MISSING
             return CombinedState.DONE
         return CombinedState.AMAZON_TO_CONFIRM
     if not is_known_status(az.status):
@@ -252,6 +406,8 @@ def combined_state(order: Order) -> CombinedState:
             return CombinedState.UPLOAD_PENDING
         return CombinedState.AMAZON_TO_CONFIRM
     if az.status is AmazonStatus.SHIPPED:
+        if tracking_missing(order):
+            return CombinedState.TRACKING_MISSING
         if ms is not None and ms.delivery_status is DeliveryStatus.UNPROCESSED:
             return CombinedState.SYNC_PENDING
         return CombinedState.DONE
@@ -260,10 +416,83 @@ def combined_state(order: Order) -> CombinedState:
     return CombinedState.AMAZON_PENDING
 
 
-def needs_action(order: Order) -> bool:
-    """Unshipped merchant-fulfilled orders, 連携失敗 with something left to do, returns pending
-    in makeshop, shop orders 未処理, and actions whose outcome is unknown."""
-    return combined_state(order).needs_action
+def current_state(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> CombinedState:
+    """:func:`combined_state` with the waits applied at ``now``: a confirmation Amazon has not
+    reflected after ``waits.confirm`` (or once the ship-by deadline has passed) needs action
+    again, as does a Seller Central return makeshop has not reflected after ``waits.ret``."""
+    state = combined_state(order)
+    if state is CombinedState.CONFIRM_SENT:
+        since = order.notes.confirmed_at
+        due = order.ship_by
+        if (since is not None and now - since >= waits.confirm) or (due is not None and now >= due):
+            return CombinedState.CONFIRM_NOT_REFLECTED
+    elif state is CombinedState.RETURN_PENDING:
+        since = order.notes.return_recorded_at
+        if since is not None and now - since >= waits.ret:
+            return CombinedState.RETURN_NOT_REFLECTED
+    return state
+
+
+def needs_action(order: Order, now: datetime | None = None) -> bool:
+    """Unshipped merchant-fulfilled orders, 連携失敗 with something left to do, shop orders
+    未処理, tracking numbers that never reached Amazon, waits that lasted too long, and actions
+    whose outcome is unknown."""
+    if now is None:
+        from amzdesk.clock import utcnow
+
+        now = utcnow()
+    return current_state(order, now).needs_action
+
+
+def _sent_what(order: Order) -> Msg:
+    nums = [p.tracking_number for p in order.notes.confirmed_packages if p.tracking_number]
+    if nums:
+        return M("packages_sent", numbers="、".join(nums))
+    return M("packages_sent_none")
+
+
+def waiting_for(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Msg | None:
+    """What the owner is waiting for and since when (None when there is nothing to wait for),
+    or, for a wait that lasted too long, what was sent and when."""
+    state = current_state(order, now, waits)
+    notes = order.notes
+    az = order.amazon
+    if state is CombinedState.CONFIRM_SENT:
+        if notes.confirmed_at is None:
+            return M("wait_confirm_no_time")
+        limit = notes.confirmed_at + waits.confirm
+        if order.ship_by is not None:
+            limit = min(limit, order.ship_by)
+        return M("wait_confirm", when=fmt_time(notes.confirmed_at), limit=fmt_time(limit))
+    if state is CombinedState.CONFIRM_NOT_REFLECTED:
+        when = notes.confirmed_at
+        return M(
+            "confirm_not_reflected",
+            when=fmt_time(when) if when is not None else "",
+            what=_sent_what(order),
+        )
+    if state is CombinedState.RETURN_PENDING and notes.return_recorded_at is not None:
+        return M(
+            "wait_return",
+            when=fmt_time(notes.return_recorded_at),
+            limit=fmt_time(notes.return_recorded_at + waits.ret),
+        )
+    if state is CombinedState.RETURN_NOT_REFLECTED and notes.return_recorded_at is not None:
+        return M("return_not_reflected", when=fmt_time(notes.return_recorded_at))
+    if state is CombinedState.SYNC_PENDING and az is not None:
+        times = [p.ship_time for p in az.packages if p.ship_time is not None]
+        return M("wait_sync", when=fmt_time(max(times) if times else az.last_updated))
+    if state is CombinedState.UPLOAD_PENDING and notes.exported_at is not None:
+        return M("wait_upload", when=fmt_time(notes.exported_at))
+    if state is CombinedState.OUTCOME_UNKNOWN:
+        if notes.unknown_since is None:
+            return M("wait_unknown_no_time")
+        return M("wait_unknown", when=fmt_time(notes.unknown_since))
+    if state is CombinedState.AMAZON_PENDING and az is not None:
+        return M("wait_amazon_pending", when=fmt_time(az.created))
+    if state is CombinedState.FBA:
+        return M("wait_fba")
+    return None
 
 
 def deadline(order: Order, now: datetime) -> Deadline:
@@ -279,7 +508,7 @@ def deadline(order: Order, now: datetime) -> Deadline:
         return Deadline.NONE
     if not az.status.needs_shipping:
         return Deadline.NONE
-    if combined_state(order) in (
+    if current_state(order, now) in (
         CombinedState.RETURN_PENDING,
         CombinedState.RETURNED,
         CombinedState.CONFIRM_SENT,

@@ -541,15 +541,23 @@ def derive_notes(entries: Sequence[JournalEntry], order: Order | None = None) ->
     return_done = False
     unknown = False
     done_trackings: set[str] = set()
+    confirmed_at: datetime | None = None
+    return_at: datetime | None = None
+    unknown_since: datetime | None = None
+    exported_at: datetime | None = None
     for e in ordered:
+        when = e.updated_at or e.created_at
         if e.state in UNRESOLVED_STATES:
             unknown = True
+            unknown_since = unknown_since or e.created_at
         if e.action == ACTION_RETURN_RECORDED and e.state == "done":
             return_done = True
+            return_at = when
         elif e.side == "amazon" and e.state == "done" and e.action in _AMAZON_CONFIRM_ACTIONS:
             pkg = _entry_package(e)
             packages.pop(pkg.package_reference_id, None)
             packages[pkg.package_reference_id] = pkg
+            confirmed_at = when
             if pkg.tracking_number:
                 done_trackings.add(pkg.tracking_number)
     exported = False
@@ -562,11 +570,16 @@ def derive_notes(entries: Sequence[JournalEntry], order: Order | None = None) ->
             if amazon_final or (tn and (tn in amazon_trackings or tn in done_trackings)):
                 continue
             exported = True
+            exported_at = e.updated_at or e.created_at
     return LocalNotes(
         confirmed_packages=tuple(packages.values()),
         return_done_in_seller_central=return_done,
         outcome_unknown=unknown,
         exported_not_confirmed=exported,
+        confirmed_at=confirmed_at,
+        exported_at=exported_at,
+        return_recorded_at=return_at,
+        unknown_since=unknown_since,
     )
 
 
@@ -576,12 +589,27 @@ CombinedFn = Callable[[Order], Any]
 NeedsFn = Callable[[Order], bool]
 
 
-def _default_fns() -> tuple[CombinedFn | None, NeedsFn | None]:
+def _default_fns(clock: Clock | None = None) -> tuple[CombinedFn | None, NeedsFn | None]:
+    """The list state and needs-action functions of :mod:`amzdesk.states`: with ``clock``, the
+    waits are applied at the clock's time (``states.current_state``), else not."""
     try:
         states = importlib.import_module("amzdesk.states")
     except ImportError:
         return None, None
-    return getattr(states, "combined_state", None), getattr(states, "needs_action", None)
+    current = getattr(states, "current_state", None)
+    if clock is not None and current is not None:
+
+        def combined(order: Order) -> Any:
+            return current(order, clock())
+
+        def needs(order: Order) -> bool:
+            return bool(current(order, clock()).needs_action)
+
+        return combined, needs
+    plain = getattr(states, "combined_state", None)
+    if plain is None:
+        return None, None
+    return plain, lambda order: bool(plain(order).needs_action)
 
 
 def _fallback_needs_action(order: Order) -> bool:
@@ -950,7 +978,7 @@ class Store:
         self.path = Path(path) if path is not None else paths.data_dir() / DB_FILE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
-        default_combined, default_needs = _default_fns()
+        default_combined, default_needs = _default_fns(clock)
         self._combined_fn = combined_state_fn or default_combined
         self._needs_fn = needs_action_fn or (
             None if combined_state_fn is not None else default_needs

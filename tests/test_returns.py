@@ -191,7 +191,7 @@ def test_return_refused_for_unshipped_shop_order_nothing_sent(
     number = sim.world.scenario(SHOP_UNPROCESSED)[0]
     result = _wf(svc).return_order(number)
     assert result.state == "refused" and not result.ok
-    assert "発送していない" in result.message
+    assert "配送完了にしていない" in result.message
     assert not _mutations(sim)
     assert not svc.store.journal_entries()
     assert sim.world.makeshop_order(number).deliveries[0].status == "N"
@@ -209,7 +209,7 @@ def test_return_refused_for_amazon_orders_with_the_rule(sim: Simulator, svc: Ser
     wf = _wf(svc)
     mfn = wf.return_order(oid)
     assert (mfn.state, mfn.rule_id, mfn.order_ref) == ("refused", "R-C1", oid)
-    assert "Seller Central" in mfn.message
+    assert "セラーセントラル" in mfn.message
     fba_id = next(o for o in sim.world.scenario(FBA_SHIPPED) if svc.store.find(o) is not None)
     fba = wf.return_order(fba_id)
     assert (fba.state, fba.rule_id) == ("refused", "R-G1")
@@ -295,7 +295,7 @@ def test_cli_return_shop_order(sim: Simulator, svc: Services) -> None:
     assert len(_updates(sim)) == 1
     unshipped = sim.world.scenario(SHOP_UNPROCESSED)[0]
     code, _out, err = run_cli(svc, ["return", unshipped])
-    assert code == 1 and "発送していない" in err
+    assert code == 1 and "配送完了にしていない" in err
     assert len(_updates(sim)) == 1
 
 

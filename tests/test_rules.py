@@ -625,7 +625,15 @@ CELLS: list[Cell] = [
         carrier=FUTSU,
         says="連携失敗",
     ),
-    cell("partially shipped", partially, A.COMPLETE_MAKESHOP, False, "R-F2/R-F3", carrier=FUTSU),
+    cell(
+        "partially shipped",
+        partially,
+        A.COMPLETE_MAKESHOP,
+        False,
+        "R-B1/R-F3",
+        carrier=FUTSU,
+        says="残りの商品も Amazon 側で出荷通知",
+    ),
     cell(
         "shipped + synced",
         shipped_synced,
@@ -670,7 +678,7 @@ CELLS: list[Cell] = [
     cell("outcome unknown", unknown_outcome, A.COMPLETE_MAKESHOP, False, "", carrier=FUTSU),
     # --- return --------------------------------------------------------------------------------
     cell("shop 配送", shop_y, A.RETURN, True, ""),
-    cell("shop 未処理", shop_n, A.RETURN, False, "", says="発送していない"),
+    cell("shop 未処理", shop_n, A.RETURN, False, "", says="配送完了にしていない"),
     cell("shop 返送", shop_r, A.RETURN, False, ""),
     cell("shop キャンセル", shop_c, A.RETURN, False, ""),
     cell(
@@ -686,7 +694,7 @@ CELLS: list[Cell] = [
         A.RETURN,
         False,
         "R-C1",
-        says="Seller Central で返送処理してください",
+        says="セラーセントラルで返送処理してください",
     ),
     cell("mfn unshipped", unshipped, A.RETURN, False, "R-C1"),
     cell("mfn return noted", return_noted, A.RETURN, False, "R-C1", says="返送"),
@@ -711,7 +719,7 @@ CELLS: list[Cell] = [
     cell("shop", shop_n, A.OPEN_MAKESHOP, True, ""),
     cell("mfn", unshipped, A.OPEN_MAKESHOP, True, ""),
     cell("mfn without makeshop side", no_makeshop_side, A.OPEN_MAKESHOP, False, ""),
-    cell("fba", fba, A.OPEN_MAKESHOP, False, "R-G1", says="Seller Central"),
+    cell("fba", fba, A.OPEN_MAKESHOP, False, "R-G1", says="セラーセントラル"),
 ]
 
 
@@ -762,11 +770,11 @@ def test_action_labels() -> None:
     assert {a: a.label for a in Action} == {
         A.CONFIRM_AMAZON: "Amazon に出荷通知",
         A.CORRECT_TRACKING: "追跡番号を訂正",
-        A.COMPLETE_MAKESHOP: "makeshop で配送完了",
+        A.COMPLETE_MAKESHOP: "makeshop で配送完了にする",
         A.RETURN: "返送",
         A.EDIT: "注文を編集",
         A.SHOW_CUSTOMER: "購入者情報を表示",
-        A.OPEN_SELLER_CENTRAL: "Seller Central で開く",
+        A.OPEN_SELLER_CENTRAL: "セラーセントラルで開く",
         A.OPEN_MAKESHOP: "makeshop 管理画面で開く",
     }
     assert [a.value for a in Action] == [

@@ -29,6 +29,7 @@ from tests.factories import (
 )
 
 S = CombinedState
+SLIP = "444413758703"
 ITEM_A = make_item(1, order_item_id="A", quantity=2)
 ITEM_B = make_item(2, order_item_id="B", quantity=1)
 Y = DeliveryStatus.SHIPPED
@@ -126,6 +127,18 @@ CASES: list[tuple[str, Order, CombinedState]] = [
         make_mfn_order(with_amazon=False, delivery_status=Y),
         S.DONE,
     ),
+    (
+        "mfn shipped via makeshop 配送完了 with a 伝票番号 Amazon never got (R-B2)",
+        make_mfn_order(
+            status=AmazonStatus.SHIPPED, delivery_status=Y, carrier_code="002", slip_number=SLIP
+        ),
+        S.TRACKING_MISSING,
+    ),
+    (
+        "mfn without Amazon side, makeshop 配送 with a tracked carrier (R-B2)",
+        make_mfn_order(with_amazon=False, delivery_status=Y, carrier_code="002", slip_number=SLIP),
+        S.TRACKING_MISSING,
+    ),
     ("fba shipped", make_fba_order(status=AmazonStatus.SHIPPED), S.FBA),
     ("fba unshipped", make_fba_order(status=AmazonStatus.UNSHIPPED), S.FBA),
     ("fba cancelled", make_fba_order(status=AmazonStatus.CANCELLED), S.CANCELLED),
@@ -216,13 +229,16 @@ def test_combined_state(order: Order, expected: CombinedState) -> None:
     assert combined_state(order) is expected
 
 
+TIME_ONLY_STATES = {S.CONFIRM_NOT_REFLECTED, S.RETURN_NOT_REFLECTED}  # from current_state
+
+
 def test_every_combined_state_is_covered() -> None:
-    assert {c[2] for c in CASES} == set(CombinedState)
+    assert {c[2] for c in CASES} == set(CombinedState) - TIME_ONLY_STATES
 
 
 EXPECTED_LABELS = {
-    S.SHOP_UNSHIPPED: "未発送",
-    S.SHOP_SHIPPED: "発送済み",
+    S.SHOP_UNSHIPPED: "未処理",
+    S.SHOP_SHIPPED: "配送完了",
     S.AMAZON_TO_CONFIRM: "要出荷通知",
     S.SYNC_PENDING: "makeshop 同期待ち",
     S.DONE: "完了",
@@ -238,6 +254,9 @@ EXPECTED_LABELS = {
     S.AMAZON_PENDING: "Amazon 保留中",
     S.UNFULFILLABLE: "出荷不可（Amazon）",
     S.AMAZON_UNKNOWN: "Amazon の状態が不明",
+    S.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
+    S.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
+    S.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
 }
 
 
@@ -254,28 +273,29 @@ def test_labels_and_ids_are_unique() -> None:
     assert CombinedState("sync-pending") is S.SYNC_PENDING
 
 
-def test_rule_ids_in_descriptions() -> None:
-    assert "R-F2" in S.SYNC_PENDING.description
-    assert "R-F3" in S.LINK_FAILED_OK.description
-    assert "R-F3" in S.LINK_FAILED_TO_CONFIRM.description
-    assert "R-C1" in S.RETURN_PENDING.description
-    assert "R-G1" in S.FBA.description
+def test_no_rule_ids_in_descriptions() -> None:
+    """The owner reads the descriptions: rule IDs stay in tooltips for support and logs."""
+    for s in CombinedState:
+        assert not re.search(r"R-[A-Z][0-9]", s.description), s
+        assert not re.search(r"R-[A-Z][0-9]", s.label), s
 
 
 ACTION_STATES = {
     S.SHOP_UNSHIPPED,
     S.AMAZON_TO_CONFIRM,
     S.LINK_FAILED_TO_CONFIRM,
-    S.RETURN_PENDING,
     S.OUTCOME_UNKNOWN,
     S.UPLOAD_PENDING,
     S.AMAZON_UNKNOWN,
+    S.TRACKING_MISSING,
+    S.CONFIRM_NOT_REFLECTED,
+    S.RETURN_NOT_REFLECTED,
 }
 
 
 @pytest.mark.parametrize(("order", "state"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
 def test_needs_action(order: Order, state: CombinedState) -> None:
-    assert needs_action(order) is (state in ACTION_STATES)
+    assert needs_action(order, NOW) is (state in ACTION_STATES)
 
 
 def test_needs_action_examples() -> None:
@@ -355,8 +375,12 @@ def test_deadline_applies_only_while_amazon_wants_shipping() -> None:
     assert deadline(make_mfn_order(with_amazon=False), NOW) is Deadline.NONE
     returned = make_mfn_order(ship_by_latest=past, return_done_in_seller_central=True)
     assert deadline(returned, NOW) is Deadline.NONE
-    sent = make_mfn_order(ship_by_latest=past, confirmed=["444413758703"])
-    assert deadline(sent, NOW) is Deadline.NONE
+    soon = NOW + timedelta(days=1)
+    sent = make_mfn_order(ship_by_latest=soon, confirmed=["444413758703"])
+    assert deadline(sent, NOW) is Deadline.NONE  # waiting for Amazon to reflect it
+    # a confirmation Amazon never reflected does not hide the passed deadline (issue 10, item 2)
+    sent_late = make_mfn_order(ship_by_latest=past, confirmed=["444413758703"])
+    assert deadline(sent_late, NOW) is Deadline.OVERDUE
     exported = make_mfn_order(ship_by_latest=past, exported_not_confirmed=True)
     assert deadline(exported, NOW) is Deadline.OVERDUE
 
@@ -371,3 +395,84 @@ def test_deadline_labels() -> None:
     assert Deadline.DUE_TODAY.label == "今日が期限"
     assert Deadline.LATER.label == ""
     assert Deadline.NONE.label == ""
+
+
+# --- issue 10: states that were wrong or dead ends ------------------------------------------------
+
+
+def test_shipped_without_tracking_is_not_done_and_needs_action() -> None:
+    """Item 1: Amazon shipped, the parcel has a 伝票番号 in makeshop, none reached Amazon."""
+    order = make_mfn_order(
+        status=AmazonStatus.SHIPPED, delivery_status=Y, carrier_code="002", slip_number=SLIP
+    )
+    assert combined_state(order) is S.TRACKING_MISSING
+    assert needs_action(order, NOW)
+    assert S.TRACKING_MISSING.label == "追跡番号が Amazon に届いていない"
+    # the same order with the number on Amazon is done; an untracked method without number too
+    tracked = replace(order, amazon=replace(order.amazon, packages=(make_package(SLIP),)))
+    assert combined_state(tracked) is S.DONE
+    smart = make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y, carrier_code="")
+    assert combined_state(smart) is S.DONE
+
+
+def test_tracking_missing_is_distinct_from_sync_pending() -> None:
+    order = make_mfn_order(
+        status=AmazonStatus.SHIPPED,
+        delivery_status=Y,
+        carrier_code="002",
+        packages=[make_package("", carrier="配送業者ABF")],
+    )
+    # Amazon shows a package without number while makeshop's carrier is a tracked one
+    assert combined_state(order) is S.TRACKING_MISSING
+    # makeshop not synced yet but the number exists only in makeshop: still missing on Amazon
+    ms_slip = make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=N, slip_number=SLIP)
+    assert combined_state(ms_slip) is S.TRACKING_MISSING
+
+
+def test_unreflected_confirmation_comes_back_as_needing_action() -> None:
+    """Item 2: after the wait (default 30 minutes) or past the deadline, it needs action."""
+    from amzdesk.models import LocalNotes
+    from amzdesk.states import DEFAULT_WAITS, current_state, waiting_for
+
+    sent_at = NOW
+    order = make_mfn_order(
+        status=AmazonStatus.UNSHIPPED,
+        ship_by_latest=NOW + timedelta(days=2),
+        notes=LocalNotes(confirmed_packages=(make_package(SLIP),), confirmed_at=sent_at),
+    )
+    assert combined_state(order) is S.CONFIRM_SENT
+    early = sent_at + timedelta(minutes=5)
+    assert current_state(order, early) is S.CONFIRM_SENT
+    assert not needs_action(order, early)
+    wait = waiting_for(order, early)
+    assert wait is not None and "12:00" in wait  # 03:00 UTC = 12:00 JST, when it was sent
+    late = sent_at + DEFAULT_WAITS.confirm
+    assert current_state(order, late) is S.CONFIRM_NOT_REFLECTED
+    assert needs_action(order, late)
+    text = waiting_for(order, late)
+    assert text is not None and SLIP in text and "12:00" in text
+    # past the ship-by deadline it needs action even within the wait
+    due_soon = replace(
+        order, amazon=replace(order.amazon, ship_by_latest=NOW + timedelta(minutes=1))
+    )
+    assert current_state(due_soon, NOW + timedelta(minutes=2)) is S.CONFIRM_NOT_REFLECTED
+    assert deadline(order, late) is not Deadline.NONE  # the deadline is no longer hidden
+
+
+def test_return_pending_is_waiting_not_action_until_unusually_long() -> None:
+    """Item 6: 返送反映待ち is a wait with its age; it only alerts after a long time."""
+    from amzdesk.models import LocalNotes
+    from amzdesk.states import DEFAULT_WAITS, current_state, waiting_for
+
+    order = make_mfn_order(
+        status=AmazonStatus.SHIPPED,
+        delivery_status=Y,
+        notes=LocalNotes(return_done_in_seller_central=True, return_recorded_at=NOW),
+    )
+    assert combined_state(order) is S.RETURN_PENDING
+    assert not needs_action(order, NOW + timedelta(days=1))
+    text = waiting_for(order, NOW + timedelta(days=1))
+    assert text is not None and "6/2 12:00" in text
+    long_after = NOW + DEFAULT_WAITS.ret
+    assert current_state(order, long_after) is S.RETURN_NOT_REFLECTED
+    assert needs_action(order, long_after)

@@ -14,7 +14,7 @@ warnings with their recommendation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QStringListModel, Qt, Signal
+from PySide6.QtCore import QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -28,7 +28,9 @@ from amzdesk.carriers import Carrier, CarrierPreview, CarrierTable, default_tabl
 
 
 def _tr_amzdesk(text: str) -> str:
-    return QCoreApplication.translate("amzdesk", text) if text else text
+    from ui.i18n import tr_core
+
+    return tr_core(text)
 
 
 OTHER_DATA = "\x00other"  # item data of the 「その他の配送業者」 entry

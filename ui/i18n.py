@@ -13,6 +13,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
+from amzdesk.messages import TS_CONTEXT, Msg
+
 log = logging.getLogger("amzdesk.ui")
 
 I18N_DIR = Path(__file__).resolve().parent.parent / "resources" / "i18n"
@@ -67,3 +69,18 @@ def install(app: QCoreApplication, language: str = "auto") -> str:
 
 def current_language() -> str:
     return _current
+
+
+def _msg_lookup(msg_id: str, template: str) -> str:
+    return QCoreApplication.translate(TS_CONTEXT, template, msg_id)
+
+
+def tr_core(text: str) -> str:
+    """A text from ``amzdesk/`` in the current language: a :class:`amzdesk.messages.Msg` is
+    rendered from its ID and parameters (context ``amzdesk.msg``), a fixed label is looked up
+    under the context ``amzdesk``.  Japanese is the source language, so "ja" returns it as is."""
+    if not text:
+        return text
+    if isinstance(text, Msg):
+        return str(text) if _current == "ja" else text.render(_msg_lookup)
+    return QCoreApplication.translate("amzdesk", text)

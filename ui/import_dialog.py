@@ -12,7 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,9 @@ RESULT_COLORS = {"done": "#c8e6c9", "skipped": "#eceff1"}
 
 
 def _tr_amzdesk(text: str) -> str:
-    return QCoreApplication.translate("amzdesk", text) if text else text
+    from ui.i18n import tr_core
+
+    return tr_core(text)
 
 
 class ImportDialog(QDialog):

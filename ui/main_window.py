@@ -96,9 +96,9 @@ DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 170)
 
 
 def _tr_amzdesk(text: str) -> str:
-    from PySide6.QtCore import QCoreApplication
+    from ui.i18n import tr_core
 
-    return QCoreApplication.translate("amzdesk", text) if text else text
+    return tr_core(text)
 
 
 def action_object_name(action: Action) -> str:
@@ -777,7 +777,7 @@ class MainWindow(QMainWindow):
             b.setText(label)
             b.setAccessibleName(label)
             self._order_actions[action].setText(label)
-        record = self.tr("Seller Central で返送処理済みにする")
+        record = self.tr("セラーセントラルで返送処理したことを記録する")
         panel.record_return_button.setText(record)
         panel.record_return_button.setAccessibleName(record)
         assert self._record_return_action is not None
@@ -1225,6 +1225,14 @@ class MainWindow(QMainWindow):
         lines = [self.tr("状態: {0}").format(state_label)]
         if tip:
             lines.append(tip)
+        order = self._order
+        if order is not None and order.key == self._key:
+            from amzdesk import states
+            from amzdesk.clock import utcnow
+
+            waiting = states.waiting_for(order, utcnow())
+            if waiting:
+                lines.append(_tr_amzdesk(waiting))
         if deadline:
             lines.append(self.tr("出荷期限: {0}").format(deadline))
         self.detail_state.setText("\n".join(lines))
@@ -1284,7 +1292,8 @@ class MainWindow(QMainWindow):
             qa.setToolTip(tip)
             b.setAccessibleDescription(tip)
             mark = "✓" if v.allowed else "✗"
-            lines.append(f"{mark} {_tr_amzdesk(action.label)}: {tip}")
+            # the owner reads the reason; the rule ID stays in the tooltip (for support)
+            lines.append(f"{mark} {_tr_amzdesk(action.label)}: {_tr_amzdesk(v.reason)}")
         self.verdict_label.setText("\n".join(lines))
         self._apply_record_return(self._order if verdicts else None)
 
@@ -1377,7 +1386,7 @@ class MainWindow(QMainWindow):
             return
         key = order.key
         if not self._ask(
-            self.tr("Seller Central で返送処理済みにする"),
+            self.tr("セラーセントラルで返送処理したことを記録する"),
             self.tr(
                 "注文 {0} の返送を Seller Central で処理済みと記録します。"
                 "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。"

@@ -277,7 +277,9 @@ def jst_text(epoch: float) -> str:
 def _tr_amzdesk(text: str) -> str:
     """Japanese texts that come from amzdesk/ (labels, reasons) go through the "amzdesk"
     translation context, so the English translation can cover them too."""
-    return QCoreApplication.translate("amzdesk", text) if text else text
+    from ui.i18n import tr_core
+
+    return tr_core(text)
 
 
 @dataclass

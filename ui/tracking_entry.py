@@ -8,7 +8,7 @@ Several numbers (one per package) may be given separated by commas.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from amzdesk import tracking
@@ -20,7 +20,9 @@ _NEUTRAL_STYLE = "color: palette(placeholder-text);"
 
 
 def _tr_amzdesk(text: str) -> str:
-    return QCoreApplication.translate("amzdesk", text) if text else text
+    from ui.i18n import tr_core
+
+    return tr_core(text)
 
 
 class TrackingEntry(QWidget):

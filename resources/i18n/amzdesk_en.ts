@@ -41,97 +41,97 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>CarrierPicker</name>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="52" />
+            <location filename="../../ui/carrier_picker.py" line="54" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="58" />
+            <location filename="../../ui/carrier_picker.py" line="60" />
             <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます（「ヤマト」「佐川」「郵便」なども通じます）。一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください</source>
             <translation>The carriers registered in makeshop. Type to narrow the list (common names such as ヤマト, 佐川 or 郵便 work too). For a carrier that is not listed, choose the last entry, "Other carrier (not in makeshop)".</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="64" />
+            <location filename="../../ui/carrier_picker.py" line="66" />
             <source>配送業者を選ぶか入力…</source>
             <translation>Choose or type a carrier…</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="75" />
+            <location filename="../../ui/carrier_picker.py" line="77" />
             <source>Amazon に表示される配送業者</source>
             <translation>Carrier shown on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="82" />
+            <location filename="../../ui/carrier_picker.py" line="84" />
             <source>配送業者名（makeshop 未登録）</source>
             <translation>Carrier name (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="83" />
+            <location filename="../../ui/carrier_picker.py" line="85" />
             <source>配送業者名を入力（Amazon にそのまま送ります）</source>
             <translation>Type the carrier name (sent to Amazon as typed)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="115" />
+            <location filename="../../ui/carrier_picker.py" line="117" />
             <source>Amazon での表示（makeshop 経由）: {0}</source>
             <translation>Shown on Amazon (via makeshop): {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="124" />
+            <location filename="../../ui/carrier_picker.py" line="126" />
             <source>makeshop に登録がない配送業者です。名前を入力すると、Amazon には「Other」とその名前で出荷通知します（makeshop では配送完了にできません）</source>
             <translation>A carrier makeshop does not know. Type its name: Amazon receives "Other" with that name (makeshop cannot mark the order shipped).</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="133" />
+            <location filename="../../ui/carrier_picker.py" line="135" />
             <source>その他の配送業者（makeshop 未登録）</source>
             <translation>Other carrier (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="252" />
+            <location filename="../../ui/carrier_picker.py" line="254" />
             <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には carrierCode=Other と、その名前を送ります</source>
             <translation>Type the name of the carrier makeshop does not know. Amazon receives carrierCode=Other with that name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="257" />
+            <location filename="../../ui/carrier_picker.py" line="259" />
             <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
             <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="261" />
+            <location filename="../../ui/carrier_picker.py" line="263" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="275" />
+            <location filename="../../ui/carrier_picker.py" line="277" />
             <source>makeshop で配送完了した場合の Amazon での表示: {0}（実際の配送業者は伝わりません）</source>
             <translation>Shown on Amazon if completed in makeshop: {0} (the real carrier is not passed on)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="281" />
+            <location filename="../../ui/carrier_picker.py" line="283" />
             <source>makeshop で配送完了した場合の Amazon での表示: {0}</source>
             <translation>Shown on Amazon if completed in makeshop: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="284" />
+            <location filename="../../ui/carrier_picker.py" line="286" />
             <source>makeshop に登録がない配送業者です</source>
             <translation>This carrier is not registered in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="288" />
+            <location filename="../../ui/carrier_picker.py" line="290" />
             <source>Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}</source>
             <translation>Sent when confirming on Amazon: carrierCode={0} / carrierName={1}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="292" />
+            <location filename="../../ui/carrier_picker.py" line="294" />
             <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
             <translation>Choose a carrier to confirm on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="297" />
+            <location filename="../../ui/carrier_picker.py" line="299" />
             <source>おすすめ: Amazon 側で出荷通知する</source>
             <translation>Recommended: confirm on the Amazon side</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="299" />
+            <location filename="../../ui/carrier_picker.py" line="301" />
             <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
             <translation>Completing in makeshop reaches Amazon correctly</translation>
         </message>
@@ -139,136 +139,136 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../ui/import_dialog.py" line="58" />
+            <location filename="../../ui/import_dialog.py" line="60" />
             <source>行</source>
             <translation>Line</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="59" />
+            <location filename="../../ui/import_dialog.py" line="61" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="60" />
+            <location filename="../../ui/import_dialog.py" line="62" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="61" />
+            <location filename="../../ui/import_dialog.py" line="63" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="62" />
+            <location filename="../../ui/import_dialog.py" line="64" />
             <source>判定</source>
             <translation>Check</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="63" />
+            <location filename="../../ui/import_dialog.py" line="65" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="64" />
+            <location filename="../../ui/import_dialog.py" line="66" />
             <source>送信結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="77" />
-            <location filename="../../ui/import_dialog.py" line="78" />
+            <location filename="../../ui/import_dialog.py" line="79" />
+            <location filename="../../ui/import_dialog.py" line="80" />
             <source>送り状CSVの取り込み</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="90" />
+            <location filename="../../ui/import_dialog.py" line="92" />
             <source>ヤマト B2クラウド・佐川 e飛伝・ゆうプリR / クリックポストなどの送り状CSVを読み込み、注文と照合します。送信できる行だけが送られます。</source>
             <translation>Reads a label CSV (Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R / Click Post, …) and matches it with the orders. Only rows that can be sent are sent.</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="95" />
+            <location filename="../../ui/import_dialog.py" line="97" />
             <source>
 API で送る代わりに、Seller Central にアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
             <translation>
 Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="102" />
+            <location filename="../../ui/import_dialog.py" line="104" />
             <source>CSV ファイルを選ぶ…</source>
             <translation>Choose CSV file…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="106" />
+            <location filename="../../ui/import_dialog.py" line="108" />
             <source>CSV の形式</source>
             <translation>CSV format</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="116" />
+            <location filename="../../ui/import_dialog.py" line="118" />
             <source>取り込み結果の確認</source>
             <translation>Import review</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="129" />
+            <location filename="../../ui/import_dialog.py" line="131" />
             <source>送信する</source>
             <translation>Send</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="131" />
+            <location filename="../../ui/import_dialog.py" line="133" />
             <source>失敗した注文を再送</source>
             <translation>Retry failed orders</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="133" />
-            <location filename="../../ui/import_dialog.py" line="308" />
+            <location filename="../../ui/import_dialog.py" line="135" />
+            <location filename="../../ui/import_dialog.py" line="310" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="135" />
+            <location filename="../../ui/import_dialog.py" line="137" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="137" />
+            <location filename="../../ui/import_dialog.py" line="139" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="171" />
+            <location filename="../../ui/import_dialog.py" line="173" />
             <source>送り状CSVを選ぶ</source>
             <translation>Choose a label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="171" />
+            <location filename="../../ui/import_dialog.py" line="173" />
             <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
             <translation>CSV files (*.csv *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="180" />
+            <location filename="../../ui/import_dialog.py" line="182" />
             <source>読み込んでいます…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="234" />
+            <location filename="../../ui/import_dialog.py" line="236" />
             <source>送信済み {0} 件・失敗 {1} 件</source>
             <translation>{0} sent, {1} failed</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="235" />
+            <location filename="../../ui/import_dialog.py" line="237" />
             <source>行がありません</source>
             <translation>No rows</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="310" />
+            <location filename="../../ui/import_dialog.py" line="312" />
             <source>タブ区切りテキスト (*.txt)</source>
             <translation>Tab-separated text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="334" />
+            <location filename="../../ui/import_dialog.py" line="336" />
             <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="338" />
+            <location filename="../../ui/import_dialog.py" line="340" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
         </message>
@@ -603,12 +603,6 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="780" />
-            <location filename="../../ui/main_window.py" line="1380" />
-            <source>Seller Central で返送処理済みにする</source>
-            <translation>Mark as returned in Seller Central</translation>
-        </message>
-        <message>
             <location filename="../../ui/main_window.py" line="891" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
@@ -692,8 +686,8 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="1210" />
-            <location filename="../../ui/main_window.py" line="1274" />
-            <location filename="../../ui/main_window.py" line="1294" />
+            <location filename="../../ui/main_window.py" line="1282" />
+            <location filename="../../ui/main_window.py" line="1303" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
@@ -713,100 +707,106 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1229" />
+            <location filename="../../ui/main_window.py" line="1237" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1231" />
+            <location filename="../../ui/main_window.py" line="1239" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1261" />
-            <location filename="../../ui/main_window.py" line="1296" />
+            <location filename="../../ui/main_window.py" line="1269" />
+            <location filename="../../ui/main_window.py" line="1305" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1418" />
+            <location filename="../../ui/main_window.py" line="1427" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1424" />
+            <location filename="../../ui/main_window.py" line="1433" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1439" />
+            <location filename="../../ui/main_window.py" line="1448" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1440" />
+            <location filename="../../ui/main_window.py" line="1449" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1441" />
+            <location filename="../../ui/main_window.py" line="1450" />
             <source>住所: 〒{0} {1}{2}</source>
             <translation>Address: 〒{0} {1}{2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1447" />
+            <location filename="../../ui/main_window.py" line="1456" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1454" />
+            <location filename="../../ui/main_window.py" line="1463" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1470" />
+            <location filename="../../ui/main_window.py" line="1479" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1494" />
+            <location filename="../../ui/main_window.py" line="1503" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1407" />
-            <location filename="../../ui/main_window.py" line="1500" />
-            <location filename="../../ui/main_window.py" line="1505" />
+            <location filename="../../ui/main_window.py" line="1416" />
+            <location filename="../../ui/main_window.py" line="1509" />
+            <location filename="../../ui/main_window.py" line="1514" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1359" />
+            <location filename="../../ui/main_window.py" line="780" />
+            <location filename="../../ui/main_window.py" line="1389" />
+            <source>セラーセントラルで返送処理したことを記録する</source>
+            <translation>Record that the return was processed in Seller Central</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1368" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1361" />
+            <location filename="../../ui/main_window.py" line="1370" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1365" />
+            <location filename="../../ui/main_window.py" line="1374" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1382" />
+            <location filename="../../ui/main_window.py" line="1391" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1394" />
+            <location filename="../../ui/main_window.py" line="1403" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1546" />
+            <location filename="../../ui/main_window.py" line="1555" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -814,168 +814,168 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="349" />
+            <location filename="../../ui/order_model.py" line="351" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="350" />
+            <location filename="../../ui/order_model.py" line="352" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="351" />
+            <location filename="../../ui/order_model.py" line="353" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="352" />
+            <location filename="../../ui/order_model.py" line="354" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="353" />
+            <location filename="../../ui/order_model.py" line="355" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="354" />
+            <location filename="../../ui/order_model.py" line="356" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="355" />
+            <location filename="../../ui/order_model.py" line="357" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="356" />
+            <location filename="../../ui/order_model.py" line="358" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="357" />
+            <location filename="../../ui/order_model.py" line="359" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="358" />
+            <location filename="../../ui/order_model.py" line="360" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="359" />
+            <location filename="../../ui/order_model.py" line="361" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="307" />
+            <location filename="../../ui/order_model.py" line="309" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="308" />
+            <location filename="../../ui/order_model.py" line="310" />
             <source>Amazon 自己配送</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="309" />
+            <location filename="../../ui/order_model.py" line="311" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="312" />
+            <location filename="../../ui/order_model.py" line="314" />
             <source>未処理</source>
             <translation>Unprocessed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="313" />
+            <location filename="../../ui/order_model.py" line="315" />
             <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="314" />
-            <location filename="../../ui/order_model.py" line="334" />
+            <location filename="../../ui/order_model.py" line="316" />
+            <location filename="../../ui/order_model.py" line="336" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="315" />
+            <location filename="../../ui/order_model.py" line="317" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="318" />
+            <location filename="../../ui/order_model.py" line="320" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="321" />
+            <location filename="../../ui/order_model.py" line="323" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="322" />
+            <location filename="../../ui/order_model.py" line="324" />
             <source>未入金</source>
             <translation>Unpaid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="325" />
+            <location filename="../../ui/order_model.py" line="327" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="328" />
+            <location filename="../../ui/order_model.py" line="330" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="329" />
+            <location filename="../../ui/order_model.py" line="331" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="330" />
+            <location filename="../../ui/order_model.py" line="332" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="333" />
+            <location filename="../../ui/order_model.py" line="335" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="335" />
+            <location filename="../../ui/order_model.py" line="337" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="337" />
+            <location filename="../../ui/order_model.py" line="339" />
             <source>不明</source>
             <translation>Unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="340" />
+            <location filename="../../ui/order_model.py" line="342" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="341" />
+            <location filename="../../ui/order_model.py" line="343" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="342" />
+            <location filename="../../ui/order_model.py" line="344" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="646" />
+            <location filename="../../ui/order_model.py" line="648" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="650" />
+            <location filename="../../ui/order_model.py" line="652" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -1158,32 +1158,32 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>TrackingEntry</name>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="42" />
+            <location filename="../../ui/tracking_entry.py" line="44" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="44" />
+            <location filename="../../ui/tracking_entry.py" line="46" />
             <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
             <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="50" />
+            <location filename="../../ui/tracking_entry.py" line="52" />
             <source>追跡番号の確認結果</source>
             <translation>Tracking number check</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="95" />
+            <location filename="../../ui/tracking_entry.py" line="97" />
             <source>この配送方法は追跡番号が必要です</source>
             <translation>This method needs a tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="102" />
+            <location filename="../../ui/tracking_entry.py" line="104" />
             <source>先に配送業者を選んでください</source>
             <translation>Choose the carrier first</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="122" />
+            <location filename="../../ui/tracking_entry.py" line="124" />
             <source>✓ 有効な番号です: {0}</source>
             <translation>✓ Valid number: {0}</translation>
         </message>
@@ -1235,36 +1235,36 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     <context>
         <name>amzdesk</name>
         <message>
-            <source>未発送</source>
-            <translation>Not shipped</translation>
+            <source>未処理</source>
+            <translation>Unprocessed</translation>
         </message>
         <message>
-            <source>ショップの注文で、まだ発送していません。</source>
-            <translation>A shop order that has not been shipped yet.</translation>
+            <source>自社の注文です。処理区分は未処理で、まだ配送完了にしていません。</source>
+            <translation>A shop order. Its processing status is Unprocessed: not marked as shipped yet.</translation>
         </message>
         <message>
-            <source>発送済み</source>
+            <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <source>ショップの注文で、配送完了にしてあります。</source>
-            <translation>A shop order marked as shipped.</translation>
+            <source>自社の注文です。makeshop で配送完了にしてあります。</source>
+            <translation>A shop order, marked as shipped in makeshop.</translation>
         </message>
         <message>
             <source>要出荷通知</source>
             <translation>Confirm shipment</translation>
         </message>
         <message>
-            <source>Amazon に出荷通知がまだ届いていません（R-B1）。</source>
-            <translation>Amazon has not received a shipment confirmation yet (R-B1).</translation>
+            <source>Amazon に出荷通知がまだ届いていません。</source>
+            <translation>Amazon has not received a shipment confirmation yet.</translation>
         </message>
         <message>
             <source>makeshop 同期待ち</source>
             <translation>Waiting for makeshop</translation>
         </message>
         <message>
-            <source>Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください（R-F2）。</source>
-            <translation>Shipped on Amazon. makeshop will mark it shipped by itself; please wait (R-F2).</translation>
+            <source>Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください。</source>
+            <translation>Shipped on Amazon. makeshop will mark it as shipped by itself; please wait.</translation>
         </message>
         <message>
             <source>完了</source>
@@ -1279,24 +1279,24 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Link failed, nothing to do</translation>
         </message>
         <message>
-            <source>決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です（R-F3）。</source>
-            <translation>The payment status is "link failed", but Amazon reports it shipped: nothing to do (R-F3).</translation>
+            <source>決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です。</source>
+            <translation>The payment status is "link failed", but Amazon shows it shipped, so nothing needs doing.</translation>
         </message>
         <message>
             <source>連携失敗・要出荷通知</source>
             <translation>Link failed, confirm shipment</translation>
         </message>
         <message>
-            <source>決済ステータスが連携失敗です。Amazon 側で出荷通知してください（R-F3）。</source>
-            <translation>The payment status is "link failed". Confirm the shipment on the Amazon side (R-F3).</translation>
+            <source>決済ステータスが連携失敗です。Amazon 側で出荷通知してください。</source>
+            <translation>The payment status is "link failed". Confirm the shipment on the Amazon side.</translation>
         </message>
         <message>
             <source>返送反映待ち</source>
             <translation>Return pending in makeshop</translation>
         </message>
         <message>
-            <source>Seller Central で返送処理済みです。makeshop の処理区分が「返送」になるまで待ってください（R-C1）。</source>
-            <translation>The return was processed in Seller Central. Wait until makeshop shows it as returned (R-C1).</translation>
+            <source>セラーセントラルで返送処理済みです。makeshop の処理区分が「返送」になるまで待ってください。</source>
+            <translation>The return was processed in Seller Central. Wait until makeshop's processing status turns to "Returned".</translation>
         </message>
         <message>
             <source>返送済み</source>
@@ -1319,8 +1319,8 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>FBA (shipped by Amazon)</translation>
         </message>
         <message>
-            <source>FBA の注文です。Amazon が出荷するので、ここでは何もできません（R-G1）。</source>
-            <translation>An FBA order. Amazon ships it; there is nothing to do here (R-G1).</translation>
+            <source>FBA の注文です。Amazon が出荷するので、ここでは何もできません。</source>
+            <translation>An FBA order. Amazon ships it, so there is nothing to do here.</translation>
         </message>
         <message>
             <source>結果確認中</source>
@@ -1335,8 +1335,8 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Waiting for upload</translation>
         </message>
         <message>
-            <source>Amazon 用のアップロードファイルに書き出し済みです。Amazon が出荷済みと報告するまで待ってください。</source>
-            <translation>Written to the Amazon upload file. Wait until Amazon reports it shipped.</translation>
+            <source>Amazon 用のアップロードファイルに書き出し済みです。ファイルをセラーセントラルにアップロードするか、書き出しを取り消してください。</source>
+            <translation>Written to the Amazon upload file. Upload the file in Seller Central, or cancel the export.</translation>
         </message>
         <message>
             <source>Amazon 反映待ち</source>
@@ -1371,6 +1371,30 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Amazon reported a status this app does not know. Check the order's status in Seller Central.</translation>
         </message>
         <message>
+            <source>追跡番号が Amazon に届いていない</source>
+            <translation>Tracking number not on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みですが、追跡番号が Amazon に届いていません。makeshop で配送完了にしても伝票番号は Amazon に渡りません。セラーセントラルで追跡番号を追加してください。</source>
+            <translation>Shipped on Amazon, but Amazon has no tracking number. makeshop's "shipped" never passes the slip number to Amazon. Add the tracking number in Seller Central.</translation>
+        </message>
+        <message>
+            <source>Amazon に反映されない</source>
+            <translation>Not reflected on Amazon</translation>
+        </message>
+        <message>
+            <source>出荷通知を送りましたが、Amazon にまだ反映されていません。セラーセントラルで注文を確認してください。</source>
+            <translation>The shipment confirmation was sent but Amazon does not show it yet. Check the order in Seller Central.</translation>
+        </message>
+        <message>
+            <source>返送が makeshop に反映されない</source>
+            <translation>Return not reflected in makeshop</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで返送処理してからしばらくたちますが、makeshop の処理区分が「返送」になりません。makeshop の管理画面で確認してください。</source>
+            <translation>The return was processed in Seller Central a while ago, but makeshop's processing status has not turned to "Returned". Check it in the makeshop admin.</translation>
+        </message>
+        <message>
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
@@ -1387,8 +1411,8 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Correct tracking number</translation>
         </message>
         <message>
-            <source>makeshop で配送完了</source>
-            <translation>Mark shipped in makeshop</translation>
+            <source>makeshop で配送完了にする</source>
+            <translation>Mark as shipped in makeshop</translation>
         </message>
         <message>
             <source>返送</source>
@@ -1403,36 +1427,12 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Show buyer details</translation>
         </message>
         <message>
-            <source>Seller Central で開く</source>
+            <source>セラーセントラルで開く</source>
             <translation>Open in Seller Central</translation>
         </message>
         <message>
             <source>makeshop 管理画面で開く</source>
             <translation>Open in makeshop admin</translation>
-        </message>
-        <message>
-            <source>Amazon の注文ではありません</source>
-            <translation>Not an Amazon order</translation>
-        </message>
-        <message>
-            <source>FBA の注文は Amazon が在庫を持ち出荷します。ここからは処理できません</source>
-            <translation>Amazon stocks and ships FBA orders. Nothing can be done from here.</translation>
-        </message>
-        <message>
-            <source>前回送った処理の結果がまだ分かりません。二重に送らないよう、結果の確認が終わるまで待ってください</source>
-            <translation>The outcome of the last action is not known yet. To avoid sending twice, wait until it has been checked.</translation>
-        </message>
-        <message>
-            <source>配送業者を選んでください</source>
-            <translation>Choose a carrier</translation>
-        </message>
-        <message>
-            <source>Amazon の注文情報をまだ取得していません。同期してください</source>
-            <translation>The Amazon order has not been fetched yet. Please sync.</translation>
-        </message>
-        <message>
-            <source>makeshop 側の注文がまだ見つかりません</source>
-            <translation>The makeshop side of the order has not been found yet</translation>
         </message>
         <message>
             <source>追跡番号あり</source>
@@ -1565,6 +1565,419 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>汎用CSV（列を指定）</source>
             <translation>Generic CSV (choose columns)</translation>
+        </message>
+    </context>
+    <context>
+        <name>amzdesk.msg</name>
+        <message>
+            <source>Amazon に送る配送業者: {name}（{code}）</source>
+            <comment>rules.amazon_carrier</comment>
+            <translation>Carrier sent to Amazon: {name} ({code})</translation>
+        </message>
+        <message>
+            <source>Amazon に送る配送業者: {name}</source>
+            <comment>rules.amazon_carrier_plain</comment>
+            <translation>Carrier sent to Amazon: {name}</translation>
+        </message>
+        <message>
+            <source>Amazon でキャンセルされた注文です</source>
+            <comment>rules.az_cancelled</comment>
+            <translation>The order was cancelled on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon の状態が出荷通知できる状態ではありません</source>
+            <comment>rules.az_other</comment>
+            <translation>Amazon's order status does not allow a shipment confirmation</translation>
+        </message>
+        <message>
+            <source>Amazon で保留中（支払い確認中など）のため、まだ出荷通知できません</source>
+            <comment>rules.az_pending</comment>
+            <translation>Pending on Amazon (e.g. payment being verified); it cannot be confirmed yet</translation>
+        </message>
+        <message>
+            <source>Amazon で予約注文の保留中のため、まだ出荷通知できません</source>
+            <comment>rules.az_pending_availability</comment>
+            <translation>A pre-order pending on Amazon; it cannot be confirmed yet</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みです</source>
+            <comment>rules.az_shipped</comment>
+            <translation>Already shipped on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みです。決済ステータスは連携失敗ですが、対応は不要です</source>
+            <comment>rules.az_shipped_link_failed</comment>
+            <translation>Already shipped on Amazon. The payment status is "link failed", but nothing needs doing</translation>
+        </message>
+        <message>
+            <source>Amazon がこの注文を出荷できない状態と報告しています</source>
+            <comment>rules.az_unfulfillable</comment>
+            <translation>Amazon reports that this order cannot be fulfilled</translation>
+        </message>
+        <message>
+            <source>Amazon の状態が不明（{value}）のため、ここからは出荷通知できません。セラーセントラルで注文を確認してください</source>
+            <comment>rules.az_unknown</comment>
+            <translation>Amazon reports a status this app does not know ({value}), so the shipment cannot be confirmed from here. Check the order in Seller Central</translation>
+        </message>
+        <message>
+            <source>配送業者を選んでください</source>
+            <comment>rules.choose_carrier</comment>
+            <translation>Choose a carrier</translation>
+        </message>
+        <message>
+            <source>{where}。追跡番号 {count} 件で Amazon に出荷通知します</source>
+            <comment>rules.confirm_n</comment>
+            <translation>{where}. Confirms the shipment on Amazon with {count} tracking number(s)</translation>
+        </message>
+        <message>
+            <source>{where}。追跡番号なしで Amazon に出荷通知します</source>
+            <comment>rules.confirm_none</comment>
+            <translation>{where}. Confirms the shipment on Amazon without a tracking number</translation>
+        </message>
+        <message>
+            <source>このアプリから出荷通知済みです。Amazon の反映を待ってください。番号を直すときは「追跡番号を訂正」を使ってください</source>
+            <comment>rules.confirm_sent_wait</comment>
+            <translation>Shipment already confirmed from this app. Wait for Amazon to reflect it. To fix a number, use "Correct tracking number"</translation>
+        </message>
+        <message>
+            <source>このアプリで出荷通知した荷物がないため、訂正できません</source>
+            <comment>rules.correct_nothing</comment>
+            <translation>No package was confirmed from this app, so there is nothing to correct</translation>
+        </message>
+        <message>
+            <source>出荷通知済みの荷物の追跡番号を Amazon で訂正します</source>
+            <comment>rules.correct_ok</comment>
+            <translation>Corrects the tracking number of a confirmed package on Amazon</translation>
+        </message>
+        <message>
+            <source>訂正は荷物1個ずつ行ってください</source>
+            <comment>rules.correct_one</comment>
+            <translation>Correct one package at a time</translation>
+        </message>
+        <message>
+            <source>追跡番号 {number} は出荷通知済みの番号と同じです</source>
+            <comment>rules.correct_same</comment>
+            <translation>Tracking number {number} is the same as the confirmed one</translation>
+        </message>
+        <message>
+            <source>Amazon の注文の購入者情報は、Amazon による個人情報保護のため表示しません</source>
+            <comment>rules.customer_amazon</comment>
+            <translation>Buyer details of Amazon orders are not shown: Amazon protects buyers' personal data</translation>
+        </message>
+        <message>
+            <source>必要なときだけ makeshop から取得して表示します（保存しません）</source>
+            <comment>rules.customer_ok</comment>
+            <translation>Fetched from makeshop only when needed and shown (never saved)</translation>
+        </message>
+        <message>
+            <source>追跡番号 {number} はこの注文ですでに出荷通知済みです</source>
+            <comment>rules.duplicate_sent</comment>
+            <translation>Tracking number {number} is already confirmed for this order</translation>
+        </message>
+        <message>
+            <source>Amazon の注文は内容を変更できません。キャンセルはセラーセントラルで行ってください</source>
+            <comment>rules.edit_amazon</comment>
+            <translation>The contents of an Amazon order cannot be changed. Cancel it in Seller Central</translation>
+        </message>
+        <message>
+            <source>FBA の注文は Amazon が管理します。内容は変更できず、キャンセルはセラーセントラルで行います</source>
+            <comment>rules.edit_fba</comment>
+            <translation>FBA orders are managed by Amazon. Their contents cannot be changed; cancelling is done in Seller Central</translation>
+        </message>
+        <message>
+            <source>makeshop 管理画面で注文を開いて編集します</source>
+            <comment>rules.edit_ok</comment>
+            <translation>Opens the order in the makeshop admin to edit it</translation>
+        </message>
+        <message>
+            <source>Amazon 用アップロードファイルに書き出し済みです。二重に出荷通知しないよう、ファイルをセラーセントラルにアップロードして反映を待つか、「書き出しを取り消す」で取り消してください</source>
+            <comment>rules.exported_wait</comment>
+            <translation>Already written to the Amazon upload file. To avoid confirming twice, upload the file in Seller Central and wait for it to be reflected, or use "Cancel export"</translation>
+        </message>
+        <message>
+            <source>FBA の注文は makeshop では処理できません</source>
+            <comment>rules.fba_makeshop</comment>
+            <translation>FBA orders cannot be processed in makeshop</translation>
+        </message>
+        <message>
+            <source>FBA の注文は Amazon が在庫を持ち出荷します。ここでは何もできません</source>
+            <comment>rules.fba_nothing</comment>
+            <translation>FBA orders are stocked and shipped by Amazon. There is nothing to do here</translation>
+        </message>
+        <message>
+            <source>「{carrier}」は Amazon に「{abf}」と表示され、実際の配送業者が伝わりません。Amazon 側で出荷通知してください</source>
+            <comment>rules.ms_abf</comment>
+            <translation>Amazon would show "{carrier}" as "{abf}", which does not name the real carrier. Confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>配送業者を選んでください。選ばないと Amazon には「{abf}」と表示されます</source>
+            <comment>rules.ms_abf_unchosen</comment>
+            <translation>Choose a carrier. Without one, Amazon shows "{abf}"</translation>
+        </message>
+        <message>
+            <source>Amazon では一部だけ出荷済みです。残りの商品も Amazon 側で出荷通知してください。makeshop で配送完了にすると、決済ステータスが「連携失敗」になることがあります</source>
+            <comment>rules.ms_az_partial</comment>
+            <translation>Only part of the order is shipped on Amazon. Confirm the remaining items on the Amazon side too. Marking it as shipped in makeshop can set the payment status to "link failed"</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みです。makeshop は自動で配送完了になるので待ってください。今 makeshop で配送完了にすると、決済ステータスが「連携失敗」になることがあります</source>
+            <comment>rules.ms_az_shipped</comment>
+            <translation>Already shipped on Amazon. makeshop will mark it as shipped by itself; please wait. Marking it as shipped in makeshop now can set the payment status to "link failed"</translation>
+        </message>
+        <message>
+            <source>makeshop でキャンセルされた注文です</source>
+            <comment>rules.ms_cancelled</comment>
+            <translation>The order was cancelled in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にします</source>
+            <comment>rules.ms_complete</comment>
+            <translation>Marks the order as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にします。Amazon には配送業者「{amazon_name}」として連携されます</source>
+            <comment>rules.ms_convert</comment>
+            <translation>Marks the order as shipped in makeshop. Amazon receives the carrier as "{amazon_name}"</translation>
+        </message>
+        <message>
+            <source>makeshop に登録がない配送業者は選べません</source>
+            <comment>rules.ms_custom</comment>
+            <translation>A carrier not registered in makeshop cannot be chosen</translation>
+        </message>
+        <message>
+            <source>makeshop に登録がない配送業者です。Amazon 側で出荷通知してください</source>
+            <comment>rules.ms_custom_amazon</comment>
+            <translation>This carrier is not registered in makeshop. Confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、Amazon の状態を確認してください</source>
+            <comment>rules.ms_link_failed</comment>
+            <translation>The payment status of this order is "link failed". Do not mark it as shipped in makeshop; check its status on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon の状態が分からないため、makeshop では配送完了にできません。同期してください</source>
+            <comment>rules.ms_no_amazon</comment>
+            <translation>Amazon's status is not known, so it cannot be marked as shipped in makeshop. Please sync</translation>
+        </message>
+        <message>
+            <source>「{carrier}」には makeshop の配送業者コードがないため、makeshop で配送完了にできません。makeshop の管理画面で配送業者を選んで配送完了にしてください</source>
+            <comment>rules.ms_no_code</comment>
+            <translation>"{carrier}" has no makeshop carrier code, so it cannot be marked as shipped from here. Choose the carrier and mark it as shipped in the makeshop admin</translation>
+        </message>
+        <message>
+            <source>makeshop の伝票番号（追跡番号）は1件だけ入力してください</source>
+            <comment>rules.ms_one_slip</comment>
+            <translation>Enter only one makeshop slip number (tracking number)</translation>
+        </message>
+        <message>
+            <source>makeshop 管理画面で注文を開きます</source>
+            <comment>rules.ms_open</comment>
+            <translation>Opens the order in the makeshop admin</translation>
+        </message>
+        <message>
+            <source>FBA の注文は makeshop では処理できません。セラーセントラルで開いてください</source>
+            <comment>rules.ms_open_fba</comment>
+            <translation>FBA orders cannot be processed in makeshop. Open it in Seller Central</translation>
+        </message>
+        <message>
+            <source>makeshop ではすでに返送済みです</source>
+            <comment>rules.ms_returned</comment>
+            <translation>Already returned in makeshop</translation>
+        </message>
+        <message>
+            <source>Amazon 側で出荷通知済みです。makeshop は自動で配送完了になるので待ってください</source>
+            <comment>rules.ms_sent_amazon</comment>
+            <translation>The shipment was confirmed on the Amazon side. makeshop will mark it as shipped by itself; please wait</translation>
+        </message>
+        <message>
+            <source>makeshop ではすでに配送完了です</source>
+            <comment>rules.ms_shipped</comment>
+            <translation>Already marked as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>「{carrier}」は追跡番号がある配送方法です。makeshop で配送完了にしても伝票番号は Amazon に届きません。Amazon 側で出荷通知してください</source>
+            <comment>rules.ms_tracked</comment>
+            <translation>"{carrier}" has tracking numbers. Marking it as shipped in makeshop never passes the slip number to Amazon. Confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>「{carrier}」は追跡番号があるか分からない配送方法です。Amazon 側で出荷通知してください</source>
+            <comment>rules.ms_tracked_unknown</comment>
+            <translation>It is not known whether "{carrier}" has tracking numbers. Confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>makeshop ではまだ未処理です</source>
+            <comment>rules.ms_unprocessed</comment>
+            <translation>Still unprocessed in makeshop</translation>
+        </message>
+        <message>
+            <source>Amazon の注文情報をまだ取得していません。同期してください</source>
+            <comment>rules.no_amazon_data</comment>
+            <translation>The Amazon order has not been fetched yet. Please sync</translation>
+        </message>
+        <message>
+            <source>makeshop 側の注文がまだ見つかりません</source>
+            <comment>rules.no_makeshop_data</comment>
+            <translation>The order has not been found in makeshop yet</translation>
+        </message>
+        <message>
+            <source>Amazon の注文ではありません</source>
+            <comment>rules.not_amazon</comment>
+            <translation>Not an Amazon order</translation>
+        </message>
+        <message>
+            <source>前回送った処理の結果がまだ分かりません。二重に送らないよう、結果の確認が終わるまで待ってください</source>
+            <comment>rules.outcome_unknown</comment>
+            <translation>The result of the last action is not known yet. To avoid sending twice, wait until it has been checked</translation>
+        </message>
+        <message>
+            <source>FBA の注文の返品は Amazon が処理します。ここで記録するものはありません</source>
+            <comment>rules.rec_fba</comment>
+            <translation>Returns of FBA orders are handled by Amazon. There is nothing to record here</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで返送処理したことを記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します</source>
+            <comment>rules.rec_ok</comment>
+            <translation>Records that you processed the return in Seller Central. Shows "Return pending in makeshop" until makeshop's processing status turns to "Returned"</translation>
+        </message>
+        <message>
+            <source>自社の注文です。「返送」ボタンで makeshop の処理区分を返送にしてください</source>
+            <comment>rules.rec_shop</comment>
+            <translation>A shop order. Use the "Return" button to set makeshop's processing status to returned</translation>
+        </message>
+        <message>
+            <source>まだ出荷していない注文は返送できません</source>
+            <comment>rules.rec_unshipped</comment>
+            <translation>An order not shipped yet cannot be returned</translation>
+        </message>
+        <message>
+            <source>Amazon の注文の返送は makeshop ではできません。セラーセントラルで返送処理してください</source>
+            <comment>rules.ret_amazon</comment>
+            <translation>Returns of Amazon orders cannot be done in makeshop. Process the return in Seller Central</translation>
+        </message>
+        <message>
+            <source>makeshop の処理区分を返送にします</source>
+            <comment>rules.ret_ok</comment>
+            <translation>Sets makeshop's processing status to returned</translation>
+        </message>
+        <message>
+            <source>セラーセントラルでの返送処理は記録済みです。makeshop の処理区分が「返送」になるまで待ってください</source>
+            <comment>rules.ret_recorded_wait</comment>
+            <translation>The return in Seller Central is already recorded. Wait until makeshop's processing status turns to "Returned"</translation>
+        </message>
+        <message>
+            <source>まだ配送完了にしていない注文は返送にできません</source>
+            <comment>rules.ret_unshipped</comment>
+            <translation>An order not marked as shipped cannot be returned</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで注文を開きます。出荷情報の編集で追跡番号 {number} を追加してください（番号はコピーされます）</source>
+            <comment>rules.sc_add_tracking</comment>
+            <translation>Opens the order in Seller Central. Add tracking number {number} when editing the shipment (the number is copied)</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで注文を開きます。出荷情報の編集で追跡番号を追加してください</source>
+            <comment>rules.sc_add_tracking_no_number</comment>
+            <translation>Opens the order in Seller Central. Add the tracking number when editing the shipment</translation>
+        </message>
+        <message>
+            <source>Amazon の注文番号が分かりません</source>
+            <comment>rules.sc_no_id</comment>
+            <translation>The Amazon order number is not known</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで注文を開きます</source>
+            <comment>rules.sc_open</comment>
+            <translation>Opens the order in Seller Central</translation>
+        </message>
+        <message>
+            <source>送信中です。結果を待ってください</source>
+            <comment>rules.sending</comment>
+            <translation>Sending. Please wait for the result</translation>
+        </message>
+        <message>
+            <source>追跡番号 {number}: {reason}</source>
+            <comment>rules.tracking_bad</comment>
+            <translation>Tracking number {number}: {reason}</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷済みですが、追跡番号が Amazon に届いていません。セラーセントラルで出荷情報を開き、追跡番号を追加してください</source>
+            <comment>rules.tracking_missing_confirm</comment>
+            <translation>Shipped on Amazon, but Amazon has no tracking number. Open the shipment in Seller Central and add the tracking number</translation>
+        </message>
+        <message>
+            <source>「{carrier}」は追跡番号の登録が必須です。追跡番号を入力してください</source>
+            <comment>rules.tracking_required</comment>
+            <translation>"{carrier}" requires a tracking number. Enter the tracking number</translation>
+        </message>
+        <message>
+            <source>同じ追跡番号 {number} が2回入力されています</source>
+            <comment>rules.tracking_twice</comment>
+            <translation>The tracking number {number} was entered twice</translation>
+        </message>
+        <message>
+            <source>{when}に出荷通知（{what}）を送りましたが、Amazon にまだ反映されていません。セラーセントラルで注文を確認し、出荷済みになっていなければ出荷通知し直してください</source>
+            <comment>states.confirm_not_reflected</comment>
+            <translation>The shipment confirmation ({what}) was sent at {when}, but Amazon does not show it yet. Check the order in Seller Central and confirm it again if it is not shipped there</translation>
+        </message>
+        <message>
+            <source>追跡番号 {numbers}</source>
+            <comment>states.packages_sent</comment>
+            <translation>tracking number {numbers}</translation>
+        </message>
+        <message>
+            <source>追跡番号なし</source>
+            <comment>states.packages_sent_none</comment>
+            <translation>no tracking number</translation>
+        </message>
+        <message>
+            <source>{when}にセラーセントラルでの返送処理を記録しましたが、makeshop の処理区分がまだ「返送」になっていません。makeshop の管理画面で確認してください</source>
+            <comment>states.return_not_reflected</comment>
+            <translation>The Seller Central return was recorded at {when}, but makeshop's processing status is still not "Returned". Check it in the makeshop admin</translation>
+        </message>
+        <message>
+            <source>Amazon が注文を確定するのを待っています（注文日時: {when}）。確定すると出荷通知できるようになります</source>
+            <comment>states.wait_amazon_pending</comment>
+            <translation>Waiting for Amazon to finalise the order (ordered {when}). Once it is, the shipment can be confirmed</translation>
+        </message>
+        <message>
+            <source>Amazon が出荷通知を反映するのを待っています（{when}に送信）。{limit}までに反映されなければ、要対応に戻ります</source>
+            <comment>states.wait_confirm</comment>
+            <translation>Waiting for Amazon to reflect the shipment confirmation (sent {when}). If it is not reflected by {limit}, the order needs action again</translation>
+        </message>
+        <message>
+            <source>Amazon が出荷通知を反映するのを待っています</source>
+            <comment>states.wait_confirm_no_time</comment>
+            <translation>Waiting for Amazon to reflect the shipment confirmation</translation>
+        </message>
+        <message>
+            <source>Amazon が出荷します。セラーセントラルで状況を確認できます</source>
+            <comment>states.wait_fba</comment>
+            <translation>Amazon ships it. You can follow it in Seller Central</translation>
+        </message>
+        <message>
+            <source>makeshop の処理区分が「返送」になるのを待っています（{when}に記録）。{limit}を過ぎても変わらなければお知らせします</source>
+            <comment>states.wait_return</comment>
+            <translation>Waiting for makeshop's processing status to turn to "Returned" (recorded {when}). You will be told if it has not changed by {limit}</translation>
+        </message>
+        <message>
+            <source>makeshop が自動で配送完了になるのを待っています（Amazon で出荷済み: {when}）</source>
+            <comment>states.wait_sync</comment>
+            <translation>Waiting for makeshop to mark the order as shipped by itself (shipped on Amazon: {when})</translation>
+        </message>
+        <message>
+            <source>{when}に送った処理の結果を確認しています。次の同期で結果が分かります</source>
+            <comment>states.wait_unknown</comment>
+            <translation>Checking the result of the action sent at {when}. The next sync will tell</translation>
+        </message>
+        <message>
+            <source>送った処理の結果を確認しています。次の同期で結果が分かります</source>
+            <comment>states.wait_unknown_no_time</comment>
+            <translation>Checking the result of an action sent earlier. The next sync will tell</translation>
+        </message>
+        <message>
+            <source>{when}に Amazon 用アップロードファイルに書き出しました。セラーセントラルにアップロードして反映を待つか、書き出しを取り消してください</source>
+            <comment>states.wait_upload</comment>
+            <translation>Written to the Amazon upload file at {when}. Upload it in Seller Central and wait for it to be reflected, or cancel the export</translation>
         </message>
     </context>
 </TS>
