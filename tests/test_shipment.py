@@ -529,7 +529,7 @@ def test_cli_refusal_exits_1_with_reason_and_rule(sim: Simulator, svc: Services)
     assert code == 1 and "--other-carrier" in err
     # a common name is the real carrier (here: tracked, so the number is required)
     code, _out, err = run_cli(svc, ["confirm", oid, "--carrier", "ヤマト運輸"])
-    assert code == 1 and "クロネコヤマト は追跡番号の登録が必須です" in err
+    assert code == 1 and "「クロネコヤマト」は追跡番号の登録が必須です" in err
     assert not _confirm_calls(sim)
 
 
