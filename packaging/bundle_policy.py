@@ -46,7 +46,6 @@ EXCLUDED_MODULES = (
     "PySide6.QtPdf",
     "PySide6.QtPdfWidgets",
     "PySide6.QtPositioning",
-    "PySide6.QtPrintSupport",
     "PySide6.QtQml",
     "PySide6.QtQmlFeatures",
     "PySide6.QtQuick",
@@ -133,6 +132,7 @@ KEEP_PLUGIN_DIRS = frozenset(
         "imageformats",
         "iconengines",  # SVG icons
         "styles",  # Windows 11 / Vista style
+        "printsupport",  # the session report's print dialog: CUPS / Windows printers
         "xcbglintegrations",
         "wayland-shell-integration",
         "wayland-decoration-client",
@@ -157,7 +157,7 @@ DROP_PLUGIN_FILES = {
 # Qt shared libraries only needed by dropped modules/plugins.
 _DROPPED_QT_LIBS = (
     "Quick|Qml|VirtualKeyboard|Pdf|Network|OpenGLWidgets|Sql|Test|Xml|Designer|Help|UiTools"
-    "|Concurrent|LabsStyleKit|PrintSupport|WaylandCompositor|WaylandEglCompositor|Multimedia"
+    "|Concurrent|LabsStyleKit|WaylandCompositor|WaylandEglCompositor|Multimedia"
     "|WebEngine|WebChannel|WebSockets|3D|Charts|Graphs|Positioning|ShaderTools|SvgWidgets"
     "|Lottie|WlShellIntegration|EglFS|EglFsKms"
 )

@@ -338,6 +338,7 @@ class MainWindow(QMainWindow):
         self._initial_sort: tuple[int, bool] | None = None  # (column, descending) from settings
         self._banner: Banner | None = None
         self.journal_window: QWidget | None = None
+        self.insights: Any | None = None  # ui.insights.InsightsController, once services are up
 
         self.model = OrderTableModel(self)
         self.proxy = OrderProxyModel(self)
@@ -902,6 +903,10 @@ class MainWindow(QMainWindow):
 
     def _start_services(self) -> None:
         services = self.services
+        if self.insights is None:  # menu entries, tray and alerts (ui.insights)
+            from ui.insights import InsightsController
+
+            self.insights = InsightsController(self)
         self.runner.submit(lambda ctx: backend.warm_up(services), name="warm-up")
         if self._autoload:
             self.reload()
@@ -1039,6 +1044,8 @@ class MainWindow(QMainWindow):
             self.banner.hide()
         summary = getattr(report, "summary", None)
         self.status_label.setText(_tr_amzdesk(summary()) if callable(summary) else "")
+        if self.insights is not None:
+            self.insights.after_sync()
 
     def _show_sync_issues(self, issues: list[Any]) -> None:
         lines = []

@@ -112,6 +112,8 @@ class Alert:
     title: str  # Japanese
     message: str  # Japanese
     at: datetime
+    due: datetime | None = None  # the ship-by deadline (due-soon / overdue, single order)
+    side: str = ""  # "amazon" | "makeshop" for unreflected
 
     @property
     def grouped(self) -> bool:
@@ -190,6 +192,7 @@ class AlertTracker:
             return []
         soon = timedelta(hours=self.settings.due_within_hours)
         new: dict[str, list[tuple[Order, str]]] = {DUE_SOON: [], OVERDUE: [], UNREFLECTED: []}
+        # detail: the deadline (hh:mm) for due-soon / overdue, the side for unreflected
         for order in all_orders:
             d = deadline(order, now)
             if d in (Deadline.NONE,):
@@ -243,7 +246,8 @@ class AlertTracker:
                 f"{self.settings.unreflected_hours:g} 時間たっても {where} に反映されていません。"
                 "同期して確認してください"
             )
-        return Alert(kind, (ref,), title, message, now)
+        side = detail if kind == UNREFLECTED else ""
+        return Alert(kind, (ref,), title, message, now, due=order.ship_by, side=side)
 
     def _group(self, kind: str, items: list[tuple[Order, str]], now: datetime) -> Alert:
         refs = tuple(_ref(o) for o, _ in items)

@@ -56,6 +56,15 @@ SOURCE_FBA_ORDERS: Final = "fba-orders"
 EVIDENCE_ORDERS: Final = "mfn-orders"
 EVIDENCE_PRODUCTS: Final = "makeshop-products"
 
+NOTE_NO_AMAZON: Final = (
+    "Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）"
+)
+NOTE_INVENTORY_FAILED: Final = "FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {0}"
+NOTE_NO_PRODUCTS: Final = (
+    "makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました"
+    "（商品CSVを読み込むと、注文のない商品も確認できます）"
+)
+# Fixed texts the window translates (context "amzdesk").
 ADVICE_UNLINK: Final = (
     "makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください"
     "（FBA の商品は makeshop に登録・連携する必要はありません）。"
@@ -67,6 +76,14 @@ ADVICE_OPEN_ORDERS: Final = (
 )
 ADVICE_DUAL: Final = (
     "同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。"
+)
+UI_TEXTS: Final = (
+    NOTE_NO_AMAZON,
+    NOTE_INVENTORY_FAILED,
+    NOTE_NO_PRODUCTS,
+    ADVICE_UNLINK,
+    ADVICE_OPEN_ORDERS,
+    ADVICE_DUAL,
 )
 
 
@@ -417,22 +434,15 @@ def run_check(
     notes: list[str] = []
     inventory: list[InventorySummary] | None = None
     if services.spapi is None:
-        notes.append(
-            "Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）"
-        )
+        notes.append(NOTE_NO_AMAZON)
     else:
         try:
             inventory = services.spapi.fba_inventory()
         except ServiceError as exc:
             message = getattr(exc, "user_message", "") or str(exc)
-            notes.append(
-                f"FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {message}"
-            )
+            notes.append(NOTE_INVENTORY_FAILED.format(message))
     if products is None:
-        notes.append(
-            "makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました"
-            "（商品CSVを読み込むと、注文のない商品も確認できます）"
-        )
+        notes.append(NOTE_NO_PRODUCTS)
     return check_listings(
         services.store.all_orders(), inventory, services.clock(), products=products, notes=notes
     )

@@ -21,6 +21,7 @@ from amzdesk.states import Deadline, combined_state, deadline
 from amzdesk.store import JournalEntry
 
 __all__ = [
+    "HTML_TEXTS",
     "SCHEMA",
     "ActionLine",
     "OpenLine",
@@ -245,47 +246,82 @@ def report_doc(report: SessionReport) -> dict[str, Any]:
     }
 
 
-def report_html(report: SessionReport, *, title: str = "出荷通知の記録") -> str:
-    """A printable HTML page (the window prints it through Qt's print dialog)."""
+# Fixed texts of the printed page (the window translates them; see ``report_html(labels=)``).
+HTML_SUMMARY: Final = "送信 {0} 件、期限切れ {1} 件、未対応 {2} 件"
+HTML_TEXTS: Final = (
+    "出荷通知の記録",
+    HTML_SUMMARY,
+    "送信したもの",
+    "期限切れ",
+    "まだ残っているもの",
+    "ありません",
+    "日時",
+    "注文番号",
+    "送信先",
+    "操作",
+    "配送業者",
+    "追跡番号",
+    "結果",
+    "makeshop注文番号",
+    "状態",
+    "出荷期限",
+)
+
+
+def report_html(
+    report: SessionReport,
+    *,
+    title: str = "出荷通知の記録",
+    labels: Mapping[str, str] | None = None,
+) -> str:
+    """A printable HTML page (the window prints it through Qt's print dialog).
+
+    ``labels`` translates the fixed texts (:data:`HTML_TEXTS` and the side / action / state
+    labels); order numbers, carriers and tracking numbers are printed as they are.
+    """
     e = html.escape
+    tr = labels or {}
+
+    def L(text: str) -> str:
+        return tr.get(text, text)
 
     def table(header: Sequence[str], rows: Iterable[Sequence[str]]) -> str:
-        head = "".join(f"<th>{e(h)}</th>" for h in header)
+        head = "".join(f"<th>{e(L(h))}</th>" for h in header)
         body = "".join("<tr>" + "".join(f"<td>{e(c)}</td>" for c in r) + "</tr>" for r in rows)
         return f"<table border='1' cellspacing='0' cellpadding='3'><tr>{head}</tr>{body}</table>"
 
+    summary = L(HTML_SUMMARY).format(len(report.actions), len(report.late), len(report.left))
     parts = [
         f"<h2>{e(title)}</h2>",
-        f"<p>{e(_t(report.since))} 〜 {e(_t(report.now))}　送信 {len(report.actions)} 件、"
-        f"期限切れ {len(report.late)} 件、未対応 {len(report.left)} 件</p>",
-        "<h3>送信したもの</h3>",
+        f"<p>{e(_t(report.since))} 〜 {e(_t(report.now))}　{e(summary)}</p>",
+        f"<h3>{e(L('送信したもの'))}</h3>",
         table(
             ("日時", "注文番号", "送信先", "操作", "配送業者", "追跡番号", "結果"),
             (
                 (
                     _t(a.at),
                     a.order,
-                    SIDE_LABELS.get(a.side, a.side),
-                    ACTION_LABELS.get(a.action, a.action),
+                    L(SIDE_LABELS.get(a.side, a.side)),
+                    L(ACTION_LABELS.get(a.action, a.action)),
                     a.carrier,
                     a.tracking,
-                    STATE_LABELS.get(a.state, a.state),
+                    L(STATE_LABELS.get(a.state, a.state)),
                 )
                 for a in report.actions
             ),
         )
         if report.actions
-        else "<p>ありません</p>",
+        else f"<p>{e(L('ありません'))}</p>",
     ]
     for heading, lines in (("期限切れ", report.late), ("まだ残っているもの", report.left)):
-        parts.append(f"<h3>{e(heading)}</h3>")
+        parts.append(f"<h3>{e(L(heading))}</h3>")
         if lines:
             parts.append(
                 table(
                     ("注文番号", "makeshop注文番号", "状態", "出荷期限"),
-                    ((x.order, x.makeshop_number, x.state_label, _t(x.ship_by)) for x in lines),
+                    ((x.order, x.makeshop_number, L(x.state_label), _t(x.ship_by)) for x in lines),
                 )
             )
         else:
-            parts.append("<p>ありません</p>")
+            parts.append(f"<p>{e(L('ありません'))}</p>")
     return "<html><body>" + "".join(parts) + "</body></html>"

@@ -15,12 +15,12 @@
 You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="301" />
+            <location filename="../../ui/app.py" line="336" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="317" />
+            <location filename="../../ui/app.py" line="352" />
             <source>認証情報がキーリングに見つかりません。「認証情報を設定する」から入力してください。</source>
             <translation>No credentials were found in the keyring. Enter them under "Set up credentials".</translation>
         </message>
@@ -134,6 +134,235 @@ You can keep working. If this happens again, check the log file.</translation>
             <location filename="../../ui/carrier_picker.py" line="301" />
             <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
             <translation>Completing in makeshop reaches Amazon correctly</translation>
+        </message>
+    </context>
+    <context>
+        <name>HazardPanel</name>
+        <message>
+            <location filename="../../ui/insight_views.py" line="126" />
+            <source>FBA 商品の出品チェック</source>
+            <translation>FBA listing check</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="129" />
+            <source>商品</source>
+            <translation>Product</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="130" />
+            <source>ASIN</source>
+            <translation>ASIN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="131" />
+            <source>自己発送の SKU</source>
+            <translation>Merchant-fulfilled SKU</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="132" />
+            <source>FBA の SKU</source>
+            <translation>FBA SKU</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="133" />
+            <source>見つかった場所</source>
+            <translation>Found in</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="134" />
+            <source>未出荷の注文</source>
+            <translation>Unshipped orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="137" />
+            <source>もう一度チェック</source>
+            <translation>Check again</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="138" />
+            <source>makeshop の商品CSVも照合…</source>
+            <translation>Also check a makeshop product CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="141" />
+            <source>makeshop の商品一括CSV（ASIN・Amazon 出品者SKU の列を含むもの）を読み込むと、まだ注文のない商品も照合できます</source>
+            <translation>Load makeshop's bulk product CSV (with the ASIN and Amazon seller SKU columns) to also check products that have no orders yet</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="145" />
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="149" />
+            <location filename="../../ui/insight_views.py" line="152" />
+            <source>チェックしています…</source>
+            <translation>Checking…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="159" />
+            <source>チェックできませんでした: {0}</source>
+            <translation>Could not check: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="170" />
+            <source>FBA で在庫を持っている商品が、自己発送でも出品されています: {0} 点（{1} 時点）</source>
+            <translation>Products you stock in FBA are also listed as merchant-fulfilled: {0} (as of {1})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="177" />
+            <source>問題は見つかりませんでした（FBA の商品 {0} 点、自己発送の注文 {1} 件を照合、{2} 時点）</source>
+            <translation>No problem found ({0} FBA products checked against {1} merchant-fulfilled orders, as of {2})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="186" />
+            <source>自己発送の注文 {0} 件</source>
+            <translation>{0} merchant-fulfilled order(s)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="188" />
+            <source>makeshop の商品CSV</source>
+            <translation>makeshop product CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="222" />
+            <source>FBA: SKU {0}、在庫 {1}</source>
+            <translation>FBA: SKU {0}, stock {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="224" />
+            <source>{0} 個</source>
+            <translation>{0} units</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="226" />
+            <source>在庫一覧になし（FBA の注文で確認）</source>
+            <translation>not in the inventory (seen in FBA orders)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="232" />
+            <source>自己発送で届いた注文: {0}</source>
+            <translation>Merchant-fulfilled orders received: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="238" />
+            <source>makeshop の商品: {0}</source>
+            <translation>makeshop products: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="241" />
+            <source>すること</source>
+            <translation>What to do</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="262" />
+            <source>makeshop の商品CSVを選ぶ</source>
+            <translation>Choose the makeshop product CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="262" />
+            <source>CSV ファイル (*.csv *.txt)</source>
+            <translation>CSV files (*.csv *.txt)</translation>
+        </message>
+    </context>
+    <context>
+        <name>HealthView</name>
+        <message>
+            <location filename="../../ui/insight_views.py" line="444" />
+            <source>出荷の状況</source>
+            <translation>Shipping health</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="445" />
+            <source>PNG で保存…</source>
+            <translation>Save as PNG…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="446" />
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="447" />
+            <source>日ごとの出荷件数</source>
+            <translation>Orders shipped per day</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="451" />
+            <source>集計しています…</source>
+            <translation>Counting…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="456" />
+            <source>直近 {0} 日（{1} 〜 {2}）</source>
+            <translation>Last {0} days ({1} – {2})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="461" />
+            <source>出荷遅延率</source>
+            <translation>Late shipment rate</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="463" />
+            <source>期限内 {0} 件・遅延 {1} 件（Amazon の目標 4 % 未満）</source>
+            <translation>{0} on time, {1} late (Amazon's target: under 4 %)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="469" />
+            <source>有効な追跡番号</source>
+            <translation>Valid tracking</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="471" />
+            <source>{0} / {1} 件（目標 95 % 超）</source>
+            <translation>{0} of {1} (target: over 95 %)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="475" />
+            <source>出荷した注文</source>
+            <translation>Orders shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="476" />
+            <location filename="../../ui/insight_views.py" line="482" />
+            <location filename="../../ui/insight_views.py" line="488" />
+            <source>{0} 件</source>
+            <translation>{0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="477" />
+            <source>Amazon 自己発送 {0} 件・自社 {1} 件</source>
+            <translation>Amazon merchant-fulfilled {0}, shop {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="481" />
+            <source>期限切れで未出荷</source>
+            <translation>Overdue, not shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="487" />
+            <source>出荷前のキャンセル</source>
+            <translation>Cancelled before shipping</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="489" />
+            <source>Amazon {0} 件（{1}、目標 2.5 % 未満）・自社 {2} 件</source>
+            <translation>Amazon {0} ({1}, target: under 2.5 %), shop {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="504" />
+            <source>PNG で保存</source>
+            <translation>Save as PNG</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="504" />
+            <source>PNG 画像 (*.png)</source>
+            <translation>PNG images (*.png)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="507" />
+            <source>保存できませんでした: {0}</source>
+            <translation>Could not save: {0}</translation>
         </message>
     </context>
     <context>
@@ -271,6 +500,139 @@ Instead of sending through the API, you can also write the shipment confirmation
             <location filename="../../ui/import_dialog.py" line="340" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
+        </message>
+    </context>
+    <context>
+        <name>InsightsController</name>
+        <message>
+            <location filename="../../ui/insights.py" line="177" />
+            <source>FBA 商品の出品チェック</source>
+            <translation>FBA listing check</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="179" />
+            <source>FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます</source>
+            <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="181" />
+            <source>出荷の状況（直近 30 日）</source>
+            <translation>Shipping health (last 30 days)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="182" />
+            <source>出荷通知の記録（印刷・CSV）</source>
+            <translation>Shipment confirmation report (print, CSV)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="183" />
+            <source>期限の通知を表示する</source>
+            <translation>Show deadline notifications</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="184" />
+            <source>ウィンドウを表示</source>
+            <translation>Show window</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="185" />
+            <source>同期</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="186" />
+            <source>終了</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="199" />
+            <source>このデスクトップには通知領域（システムトレイ）がありません。出荷期限のお知らせは、このウィンドウの上部に表示します。</source>
+            <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="258" />
+            <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
+            <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="264" />
+            <source>amzdesk 出荷通知</source>
+            <translation>amzdesk shipment confirmation</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="266" />
+            <source>反映待ちが長い出荷通知 {0} 件</source>
+            <translation>{0} confirmation(s) not reflected for a long time</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="276" />
+            <source>出荷期限を過ぎました</source>
+            <translation>Ship-by deadline passed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="278" />
+            <source>{0} 件の注文が出荷期限を過ぎています。</source>
+            <translation>{0} orders are past their ship-by deadline. </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="280" />
+            <source>注文 {0} の出荷期限（{1}）を過ぎています。</source>
+            <translation>Order {0} is past its ship-by deadline ({1}). </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="281" />
+            <source>出荷して出荷通知を送ってください</source>
+            <translation>Ship it and send the shipment confirmation.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="283" />
+            <source>出荷期限が近づいています</source>
+            <translation>Ship-by deadline coming up</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="285" />
+            <source>{0} 件の注文の出荷期限が {1} 時間以内です。</source>
+            <translation>{0} orders are due to ship within {1} hours. </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="287" />
+            <source>注文 {0} の出荷期限は {1} です。</source>
+            <translation>Order {0} must ship by {1}. </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="288" />
+            <source>出荷したら出荷通知を送ってください</source>
+            <translation>Send the shipment confirmation once shipped.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="290" />
+            <source>出荷通知が反映されていません</source>
+            <translation>Confirmation not reflected</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="293" />
+            <source>{0} 件の出荷通知がまだ反映されていません。</source>
+            <translation>{0} shipment confirmations are not reflected yet. </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="295" />
+            <source>注文 {0} の出荷通知が、まだ {1} に反映されていません。</source>
+            <translation>The shipment confirmation of order {0} is not reflected in {1} yet. </translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="298" />
+            <source>同期して確認してください</source>
+            <translation>Sync to check.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="327" />
+            <source>FBA の商品が自己発送でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
+            <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="331" />
+            <source>確認する</source>
+            <translation>Review</translation>
         </message>
     </context>
     <context>
@@ -412,401 +774,401 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="360" />
+            <location filename="../../ui/main_window.py" line="361" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="364" />
+            <location filename="../../ui/main_window.py" line="365" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="715" />
+            <location filename="../../ui/main_window.py" line="716" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="717" />
+            <location filename="../../ui/main_window.py" line="718" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="719" />
+            <location filename="../../ui/main_window.py" line="720" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="720" />
+            <location filename="../../ui/main_window.py" line="721" />
             <source>期限:</source>
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="722" />
-            <location filename="../../ui/main_window.py" line="727" />
+            <location filename="../../ui/main_window.py" line="723" />
+            <location filename="../../ui/main_window.py" line="728" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="722" />
+            <location filename="../../ui/main_window.py" line="723" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="722" />
+            <location filename="../../ui/main_window.py" line="723" />
             <source>Amazon 自己配送</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="722" />
+            <location filename="../../ui/main_window.py" line="723" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="728" />
+            <location filename="../../ui/main_window.py" line="729" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="729" />
+            <location filename="../../ui/main_window.py" line="730" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="730" />
+            <location filename="../../ui/main_window.py" line="731" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="734" />
+            <location filename="../../ui/main_window.py" line="735" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="735" />
+            <location filename="../../ui/main_window.py" line="736" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="736" />
+            <location filename="../../ui/main_window.py" line="737" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="737" />
+            <location filename="../../ui/main_window.py" line="738" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="740" />
+            <location filename="../../ui/main_window.py" line="741" />
             <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
             <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="745" />
+            <location filename="../../ui/main_window.py" line="746" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="747" />
+            <location filename="../../ui/main_window.py" line="748" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="748" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="750" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="773" />
+            <location filename="../../ui/main_window.py" line="774" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="774" />
+            <location filename="../../ui/main_window.py" line="775" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="750" />
+            <location filename="../../ui/main_window.py" line="751" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="751" />
+            <location filename="../../ui/main_window.py" line="752" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="752" />
+            <location filename="../../ui/main_window.py" line="753" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="753" />
+            <location filename="../../ui/main_window.py" line="754" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="754" />
+            <location filename="../../ui/main_window.py" line="755" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="756" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="756" />
+            <location filename="../../ui/main_window.py" line="757" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="757" />
+            <location filename="../../ui/main_window.py" line="758" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="758" />
+            <location filename="../../ui/main_window.py" line="759" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="759" />
+            <location filename="../../ui/main_window.py" line="760" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="760" />
+            <location filename="../../ui/main_window.py" line="761" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="761" />
+            <location filename="../../ui/main_window.py" line="762" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="762" />
+            <location filename="../../ui/main_window.py" line="763" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="763" />
+            <location filename="../../ui/main_window.py" line="764" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="891" />
+            <location filename="../../ui/main_window.py" line="892" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="942" />
+            <location filename="../../ui/main_window.py" line="947" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="965" />
+            <location filename="../../ui/main_window.py" line="970" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="974" />
+            <location filename="../../ui/main_window.py" line="979" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="979" />
+            <location filename="../../ui/main_window.py" line="984" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="988" />
+            <location filename="../../ui/main_window.py" line="993" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="998" />
+            <location filename="../../ui/main_window.py" line="1003" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1049" />
+            <location filename="../../ui/main_window.py" line="1056" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1052" />
-            <location filename="../../ui/main_window.py" line="1061" />
+            <location filename="../../ui/main_window.py" line="1059" />
+            <location filename="../../ui/main_window.py" line="1068" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1055" />
-            <location filename="../../ui/main_window.py" line="1064" />
+            <location filename="../../ui/main_window.py" line="1062" />
+            <location filename="../../ui/main_window.py" line="1071" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1065" />
+            <location filename="../../ui/main_window.py" line="1072" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1085" />
+            <location filename="../../ui/main_window.py" line="1092" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1091" />
+            <location filename="../../ui/main_window.py" line="1098" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1094" />
+            <location filename="../../ui/main_window.py" line="1101" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1126" />
+            <location filename="../../ui/main_window.py" line="1133" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1128" />
+            <location filename="../../ui/main_window.py" line="1135" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1210" />
-            <location filename="../../ui/main_window.py" line="1282" />
-            <location filename="../../ui/main_window.py" line="1303" />
+            <location filename="../../ui/main_window.py" line="1217" />
+            <location filename="../../ui/main_window.py" line="1289" />
+            <location filename="../../ui/main_window.py" line="1310" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1218" />
+            <location filename="../../ui/main_window.py" line="1225" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1220" />
+            <location filename="../../ui/main_window.py" line="1227" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1225" />
+            <location filename="../../ui/main_window.py" line="1232" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1237" />
+            <location filename="../../ui/main_window.py" line="1244" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1239" />
+            <location filename="../../ui/main_window.py" line="1246" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1269" />
-            <location filename="../../ui/main_window.py" line="1305" />
+            <location filename="../../ui/main_window.py" line="1276" />
+            <location filename="../../ui/main_window.py" line="1312" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1427" />
+            <location filename="../../ui/main_window.py" line="1434" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1433" />
+            <location filename="../../ui/main_window.py" line="1440" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1448" />
+            <location filename="../../ui/main_window.py" line="1455" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1449" />
+            <location filename="../../ui/main_window.py" line="1456" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1450" />
+            <location filename="../../ui/main_window.py" line="1457" />
             <source>住所: 〒{0} {1}{2}</source>
             <translation>Address: 〒{0} {1}{2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1456" />
+            <location filename="../../ui/main_window.py" line="1463" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1463" />
+            <location filename="../../ui/main_window.py" line="1470" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1479" />
+            <location filename="../../ui/main_window.py" line="1486" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1503" />
+            <location filename="../../ui/main_window.py" line="1510" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1416" />
-            <location filename="../../ui/main_window.py" line="1509" />
-            <location filename="../../ui/main_window.py" line="1514" />
+            <location filename="../../ui/main_window.py" line="1423" />
+            <location filename="../../ui/main_window.py" line="1516" />
+            <location filename="../../ui/main_window.py" line="1521" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="780" />
-            <location filename="../../ui/main_window.py" line="1389" />
+            <location filename="../../ui/main_window.py" line="781" />
+            <location filename="../../ui/main_window.py" line="1396" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1368" />
+            <location filename="../../ui/main_window.py" line="1375" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1370" />
+            <location filename="../../ui/main_window.py" line="1377" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1374" />
+            <location filename="../../ui/main_window.py" line="1381" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1391" />
+            <location filename="../../ui/main_window.py" line="1398" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1403" />
+            <location filename="../../ui/main_window.py" line="1410" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1555" />
+            <location filename="../../ui/main_window.py" line="1562" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -978,6 +1340,50 @@ Instead of sending through the API, you can also write the shipment confirmation
             <location filename="../../ui/order_model.py" line="652" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
+        </message>
+    </context>
+    <context>
+        <name>SessionReportDialog</name>
+        <message>
+            <location filename="../../ui/insight_views.py" line="538" />
+            <location filename="../../ui/insight_views.py" line="549" />
+            <source>出荷通知の記録</source>
+            <translation>Shipment confirmation report</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="539" />
+            <source>印刷…</source>
+            <translation>Print…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="540" />
+            <source>CSV で保存…</source>
+            <translation>Save as CSV…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="541" />
+            <source>閉じる</source>
+            <translation>Close</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="571" />
+            <source>出荷通知の記録を印刷</source>
+            <translation>Print the shipment confirmation report</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="592" />
+            <source>CSV で保存</source>
+            <translation>Save as CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="592" />
+            <source>CSV ファイル (*.csv)</source>
+            <translation>CSV files (*.csv)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="599" />
+            <source>保存できませんでした: {0}</source>
+            <translation>Could not save: {0}</translation>
         </message>
     </context>
     <context>
@@ -1156,6 +1562,24 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
     </context>
     <context>
+        <name>ShippedChart</name>
+        <message>
+            <location filename="../../ui/insight_views.py" line="355" />
+            <source>Amazon 期限内</source>
+            <translation>Amazon on time</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="356" />
+            <source>Amazon 遅延</source>
+            <translation>Amazon late</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="357" />
+            <source>自社</source>
+            <translation>Shop</translation>
+        </message>
+    </context>
+    <context>
         <name>TrackingEntry</name>
         <message>
             <location filename="../../ui/tracking_entry.py" line="44" />
@@ -1244,7 +1668,7 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         </message>
         <message>
             <source>配送完了</source>
-            <translation>Shipped</translation>
+            <translation>Delivery completed</translation>
         </message>
         <message>
             <source>自社の注文です。makeshop で配送完了にしてあります。</source>
@@ -1565,6 +1989,130 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>汎用CSV（列を指定）</source>
             <translation>Generic CSV (choose columns)</translation>
+        </message>
+        <message>
+            <source>Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）</source>
+            <translation>No Amazon credentials: the FBA inventory was not read (checked against FBA orders only)</translation>
+        </message>
+        <message>
+            <source>FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {0}</source>
+            <translation>Could not read the FBA inventory (checked against FBA orders only): {0}</translation>
+        </message>
+        <message>
+            <source>makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました（商品CSVを読み込むと、注文のない商品も確認できます）</source>
+            <translation>makeshop's API does not give product details, so Amazon merchant-fulfilled orders were checked (load a product CSV to also check products without orders)</translation>
+        </message>
+        <message>
+            <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。</source>
+            <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
+        </message>
+        <message>
+            <source>自己発送で届いた未出荷の注文が {n} 件あります。FBA の在庫からは出荷されないため、お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。</source>
+            <translation>{n} merchant-fulfilled order(s) are not shipped. FBA stock does not ship them: ship from the shop and confirm, or cancel in Seller Central.</translation>
+        </message>
+        <message>
+            <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
+            <translation>If you list this product both through FBA and merchant-fulfilled on purpose, ignore this warning.</translation>
+        </message>
+        <message>
+            <source>出荷通知の記録</source>
+            <translation>Shipment confirmation report</translation>
+        </message>
+        <message>
+            <source>送信 {0} 件、期限切れ {1} 件、未対応 {2} 件</source>
+            <translation>{0} sent, {1} overdue, {2} to do</translation>
+        </message>
+        <message>
+            <source>送信したもの</source>
+            <translation>Sent</translation>
+        </message>
+        <message>
+            <source>まだ残っているもの</source>
+            <translation>Still to do</translation>
+        </message>
+        <message>
+            <source>ありません</source>
+            <translation>None</translation>
+        </message>
+        <message>
+            <source>日時</source>
+            <translation>Time</translation>
+        </message>
+        <message>
+            <source>注文番号</source>
+            <translation>Order</translation>
+        </message>
+        <message>
+            <source>送信先</source>
+            <translation>Sent to</translation>
+        </message>
+        <message>
+            <source>操作</source>
+            <translation>Action</translation>
+        </message>
+        <message>
+            <source>配送業者</source>
+            <translation>Carrier</translation>
+        </message>
+        <message>
+            <source>追跡番号</source>
+            <translation>Tracking number</translation>
+        </message>
+        <message>
+            <source>結果</source>
+            <translation>Result</translation>
+        </message>
+        <message>
+            <source>makeshop注文番号</source>
+            <translation>makeshop order</translation>
+        </message>
+        <message>
+            <source>状態</source>
+            <translation>State</translation>
+        </message>
+        <message>
+            <source>出荷期限</source>
+            <translation>Ship by</translation>
+        </message>
+        <message>
+            <source>Amazon</source>
+            <translation>Amazon</translation>
+        </message>
+        <message>
+            <source>makeshop</source>
+            <translation>makeshop</translation>
+        </message>
+        <message>
+            <source>アップロード用ファイル</source>
+            <translation>Upload file</translation>
+        </message>
+        <message>
+            <source>出荷通知</source>
+            <translation>Shipment confirmation</translation>
+        </message>
+        <message>
+            <source>追跡番号の訂正</source>
+            <translation>Tracking correction</translation>
+        </message>
+        <message>
+            <source>返送（セラーセントラルで処理済み）</source>
+            <translation>Return (processed in Seller Central)</translation>
+        </message>
+        <message>
+            <source>出荷通知ファイルに書き出し</source>
+            <translation>Written to the upload file</translation>
+        </message>
+        <message>
+            <source>失敗</source>
+            <translation>Failed</translation>
+        </message>
+        <message>
+            <source>書き出し済み</source>
+            <translation>Written</translation>
+        </message>
+        <message>
+            <source>結果不明</source>
+            <translation>Outcome unknown</translation>
         </message>
     </context>
     <context>
