@@ -86,6 +86,13 @@ def badge_icon(count: int) -> QIcon:
     return QIcon(pm)
 
 
+def failed_cancelled(controller: InsightsController) -> Any:
+    def cancelled() -> None:
+        controller._alerts_running = False
+
+    return cancelled
+
+
 class InsightsController(QObject):
     """Menu entries, tray, alerts, post-sync listing check and the insight views."""
 
@@ -226,9 +233,35 @@ class InsightsController(QObject):
         self.window.settings.extra[SETTING_ENABLED] = bool(on)
 
     def after_sync(self) -> None:
-        """The post-sync hook: alerts and the FBA listing check."""
-        self.refresh_alerts()
-        self.check_hazards(quiet=True)
+        """The post-sync hook: alerts and the FBA listing check, in one background task."""
+        services = self.window.services
+        if services is None or self._alerts_running or not self.window.isVisible():
+            return
+        self._alerts_running = True
+        from amzdesk.insights.hazards import run_check
+
+        def work(ctx: Any) -> tuple[tuple[list[Any], list[Any]], HazardReport]:
+            inputs = load_alert_inputs(services)
+            ctx.check_cancelled()
+            return inputs, run_check(services)
+
+        def done(result: tuple[tuple[list[Any], list[Any]], HazardReport]) -> None:
+            self._alerts_running = False
+            (orders, entries), report = result
+            self.apply_alerts(self.tracker.check(orders, entries))
+            self._hazards_done(report, quiet=True)
+
+        def failed(exc: BaseException) -> None:
+            self._alerts_running = False
+            log.warning("post-sync checks failed: %s", exc)
+
+        self.window.runner.submit(
+            work,
+            name="post-sync",
+            on_result=done,
+            on_error=failed,
+            on_cancelled=failed_cancelled(self),
+        )
 
     def refresh_alerts(self) -> None:
         services = self.window.services
@@ -316,21 +349,7 @@ class InsightsController(QObject):
         from amzdesk.insights.hazards import run_check
 
         def done(report: HazardReport) -> None:
-            self.hazard_report = report
-            if self.panel is not None:
-                self.panel.show_report(report)
-            keys = frozenset(h.key for h in report.hazards)
-            if quiet and keys and keys != self._shown_hazards:
-                self._shown_hazards = keys
-                self.window.banner.show_message(
-                    self.tr(
-                        "FBA の商品が自己発送でも出品されています（{0} 点）。"
-                        "makeshop の Amazon 連携の設定を確認してください"
-                    ).format(len(keys)),
-                    "warning",
-                    self.tr("確認する"),
-                    self.open_hazards,
-                )
+            self._hazards_done(report, quiet=quiet)
 
         def failed(exc: BaseException) -> None:
             from ui import backend
@@ -345,6 +364,23 @@ class InsightsController(QObject):
             on_result=done,
             on_error=failed,
         )
+
+    def _hazards_done(self, report: HazardReport, *, quiet: bool) -> None:
+        self.hazard_report = report
+        if self.panel is not None:
+            self.panel.show_report(report)
+        keys = frozenset(h.key for h in report.hazards)
+        if quiet and keys and keys != self._shown_hazards:
+            self._shown_hazards = keys
+            self.window.banner.show_message(
+                self.tr(
+                    "FBA の商品が自己発送でも出品されています（{0} 点）。"
+                    "makeshop の Amazon 連携の設定を確認してください"
+                ).format(len(keys)),
+                "warning",
+                self.tr("確認する"),
+                self.open_hazards,
+            )
 
     def _load_products(self, path: str) -> None:
         from amzdesk.insights.hazards import ProductCsvError, read_product_csv

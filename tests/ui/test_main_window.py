@@ -104,6 +104,8 @@ def test_threaded_window_loads_syncs_and_leaves_no_threads(
         lambda: w.loaded() and not w.sync_running and w.model.rowCount() > 0, timeout=30000
     )
     assert w.model.rowCount() == services.store.count()
+    # the post-sync work (deadline alerts, FBA listing check) finishes too
+    qtbot.waitUntil(lambda: not runner.active, timeout=10000)
     assert runner.wait(10000)
     assert not runner.active
     w.close()
