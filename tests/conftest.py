@@ -4,17 +4,35 @@ from __future__ import annotations
 
 import os
 import socket
+import sys
 import tempfile
 from collections.abc import Iterator
-from pathlib import Path
+from pathlib import Path, PurePath
 
 # Must happen before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
+
+
+def folders_env(base: PurePath, platform: str = sys.platform) -> dict[str, str]:
+    """Environment that points every platformdirs folder of the app below ``base``: the XDG
+    variables on Linux, the Local/Roaming AppData overrides on Windows, HOME (~/Library) on
+    macOS."""
+    env = {
+        var: str(base / var.lower())
+        for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME")
+    }
+    if platform == "win32":
+        env["WIN_PD_OVERRIDE_LOCAL_APPDATA"] = str(base / "localappdata")
+        env["WIN_PD_OVERRIDE_APPDATA"] = str(base / "appdata")
+    elif platform == "darwin":
+        env["HOME"] = str(base / "home")
+    return env
+
+
 # Never read the real user's folders, even at import time.
 _SESSION_HOME = Path(tempfile.mkdtemp(prefix="amzdesk-test-home-"))
-for _var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-    os.environ[_var] = str(_SESSION_HOME / _var.lower())
+os.environ.update(folders_env(_SESSION_HOME))
 for _var in ("AMZDESK_SPAPI_ENDPOINT", "AMZDESK_LWA_TOKEN_URL", "AMZDESK_MAKESHOP_ENDPOINT"):
     os.environ.pop(_var, None)
 
@@ -59,9 +77,9 @@ class MemoryKeyring(keyring.backend.KeyringBackend):
 
 @pytest.fixture(autouse=True)
 def _isolated_dirs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Every test gets its own config/data/cache/state folders."""
-    for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
-        monkeypatch.setenv(var, str(tmp_path / "xdg" / var.lower()))
+    """Every test gets its own config/data/cache/state folders (on every OS)."""
+    for var, value in folders_env(tmp_path / "xdg").items():
+        monkeypatch.setenv(var, value)
     yield
 
 

@@ -194,6 +194,22 @@ def test_macos_folders_are_in_library(tmp_path: Path) -> None:
     assert all(p.is_dir() for p in dirs.values())
 
 
+@pytest.mark.parametrize("plat", PLATFORMS)
+def test_tests_keep_every_folder_private_on_every_os(plat: str, tmp_path: Path) -> None:
+    """tests/conftest.py points the app's folders at the test's own folder on each OS (the
+    Windows and macOS CI jobs must not share state between tests through the real folders)."""
+    from tests.conftest import folders_env
+
+    if plat == "win32":
+        base: PurePosixPath | PureWindowsPath = PureWindowsPath(r"C:\Users\ci\Temp\t1")
+        dirs = _app_dirs(plat, folders_env(base, plat), tmp_path)
+        assert all(PureWindowsPath(v).is_relative_to(base) for v in dirs.values()), dirs
+    else:
+        base = PurePosixPath(tmp_path, "private")
+        dirs = _app_dirs(plat, folders_env(base, plat), tmp_path)
+        assert all(PurePosixPath(v).is_relative_to(base) for v in dirs.values()), dirs
+
+
 def test_linux_folders_follow_xdg(tmp_path: Path) -> None:
     env = {
         "HOME": str(tmp_path / "home"),
