@@ -7,6 +7,8 @@ otherwise, correct it here -- nothing else in the code base hard-codes these fac
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from types import MappingProxyType
 from typing import Final
 
 # --- Endpoints ---------------------------------------------------------------------------------
@@ -17,26 +19,73 @@ MARKETPLACE_ID_JP: Final = "A1VC38T7YXB528"
 # Unconfirmed: makeshop sends the endpoint by e-mail when API use is approved.
 MAKESHOP_ENDPOINT: Final = "https://app-api.makeshop.jp/v1/graphql"
 
-# --- makeshop GraphQL operations (unconfirmed: names seen only in third-party code) ------------
+# --- makeshop GraphQL operations ---------------------------------------------------------------
+# Sources: /work/shared/spec/makeshop/makeshop-graphql.md (the fact sheet; "C1".."C4" are the
+# public third-party callers it cites) and the schema subset tests/data/makeshop-orders.graphql.
+# Every document below is validated against that subset by tests/test_makeshop_documents.py.
 MAKESHOP_SEARCH_ORDER_FIELD: Final = "searchOrder"
 MAKESHOP_UPDATE_ATTRIBUTE_MUTATION: Final = "updateOrderAttribute"
 MAKESHOP_UPDATE_DELIVERY_STATUS_MUTATION: Final = "updateOrderDeliveryStatus"
-# Unconfirmed: the older XML API allowed one request per second, one at a time.
+# Unconfirmed: no GraphQL rate limit is public; the older XML API allowed one request per
+# second, one at a time (fact sheet §2), so the client keeps to that.
 MAKESHOP_MIN_INTERVAL_S: Final = 1.0
-MAKESHOP_PAGE_LIMIT: Final = 1000
+# Rows asked for per searchOrder page.  Callers send 1000, but a 200-row server cap whatever
+# ``limit`` says was observed on another makeshop search (C3, fact sheet §2): ask for 200, and
+# never infer the last page from a short page (stop on an empty page or once ``searchedCount``
+# rows were read).
+MAKESHOP_PAGE_LIMIT: Final = 200
 
-# --- How an Amazon order looks on the makeshop side (unconfirmed) ------------------------------
-# The admin shows payment method names like "Amazonマーケットプレイス決済(…)".
+# --- How an Amazon order looks on the makeshop side (NOT PUBLIC: fact sheet §9, §10.10, §12) --
+# These are the defaults of the recognition patterns; settings (advanced) can change them
+# without a release (amzdesk.recognition).  Every one is a guess to be settled by a real shop's
+# ``doctor --shape-report``.
+# The admin shows the 決済方法 「Amazonマーケットプレイス決済(代引き)」 for Amazon COD orders
+# (M3); the non-COD name is very probably the bare prefix.  Whether the API's ``payMethod``
+# carries the same strings is unknown.
 AMAZON_PAY_METHOD_PREFIX: Final = "Amazonマーケットプレイス決済"
-# The admin shows this delivery method for FBA orders (R-G1).
-FBA_DELIVERY_METHOD: Final = "AmazonFBA配送"
-# Where the Amazon order ID sits on a makeshop order: assumed to be the order's
-# ``memo`` field as "AmazonOrderId:<id>"; third-party code reads it from there.
-AMAZON_ORDER_ID_MEMO_PREFIX: Final = "AmazonOrderId:"
-# The makeshop payment status value that the admin shows as 連携失敗 (R-F3).
-PAYMENT_STATUS_LINK_FAILED: Final = "LINK_FAILED"
-PAYMENT_STATUS_PAID: Final = "PAID"
-PAYMENT_STATUS_UNPAID: Final = "UNPAID"
+AMAZON_PAY_METHOD_PREFIXES: Final = (AMAZON_PAY_METHOD_PREFIX,)
+# 「イプシロン:Amazon Pay」 is a payment method of orders placed on the shop itself
+# (ms-manual.makeshop.jp/amazon/): a shop order, never an Amazon one, even though it says Amazon.
+AMAZON_PAY_METHOD_EXCLUDES: Final = ("Amazon Pay",)
+# Amazon order IDs are 3-7-7 digits (Seller Central help 641).  Where a makeshop order keeps it
+# is not public, so the whole order is searched: the note (``message``), each delivery's note
+# (``deliveryMessage``) and the order numbers.
+AMAZON_ORDER_ID_PATTERN: Final = r"(?<!\d)\d{3}-\d{7}-\d{7}(?!\d)"
+# Matching a makeshop order with no Amazon marker to an SP-API order (both sides configured):
+# the order dates may differ by makeshop's import delay (its sync period is not public).
+AMAZON_MATCH_WINDOW_S: Final = 2 * 24 * 3600
+
+# --- makeshop paymentStatusCode (4 digits; meanings NOT official) ------------------------------
+# The one table of payment status codes.  Codes and readings seen publicly: C3 (431 orders, its
+# operator's reading), fact sheet §6.  Any other code is shown raw and never interpreted.
+PAYMENT_PAID: Final = "paid"
+PAYMENT_AUTHORIZED: Final = "authorized"  # 仮売上: the customer paid, the sale is not captured
+PAYMENT_CANCELLED: Final = "cancelled"
+PAYMENT_LINK_FAILED: Final = "link-failed"
+PAYMENT_UNKNOWN: Final = "unknown"
+# 連携失敗 (R-F3).  UNCONFIRMED PLACEHOLDER: the API value of 連携失敗 is not public (fact sheet
+# §9, §10.5).  The simulator uses this value; a real shop's shape report settles it.
+PAYMENT_STATUS_LINK_FAILED: Final = "9001"
+MAKESHOP_PAYMENT_STATUS_CODES: Final[Mapping[str, tuple[str, str]]] = MappingProxyType(
+    {
+        "0000": (PAYMENT_PAID, "代引き"),
+        "0001": (PAYMENT_PAID, "現金"),
+        "0002": (PAYMENT_PAID, "振込"),
+        "0003": (PAYMENT_CANCELLED, "キャンセル"),
+        "0004": (PAYMENT_AUTHORIZED, "仮売上"),
+        "1002": (PAYMENT_PAID, "ポイント全額"),
+        PAYMENT_STATUS_LINK_FAILED: (PAYMENT_LINK_FAILED, "連携失敗"),
+    }
+)
+# A paid code, for examples and tests (振込 入金済み, seen publicly).
+PAYMENT_STATUS_PAID: Final = "0002"
+
+
+def payment_status_kind(code: str | None) -> str:
+    """What a ``paymentStatusCode`` means (one of the ``PAYMENT_*`` kinds above)."""
+    entry = MAKESHOP_PAYMENT_STATUS_CODES.get(str(code or "").strip())
+    return entry[0] if entry is not None else PAYMENT_UNKNOWN
+
 
 # --- SP-API carrier codes ----------------------------------------------------------------------
 # ``carrierCode`` is one of Amazon's fixed strings, not free text.  Evidence: Amazon's feed schema
@@ -71,48 +120,43 @@ SPAPI_CARRIER_CODES: Final = frozenset(
 
 # --- Seller Central / makeshop admin links -----------------------------------------------------
 SELLER_CENTRAL_ORDER_URL: Final = "https://sellercentral.amazon.co.jp/orders-v3/order/{order_id}"
-MAKESHOP_ADMIN_ORDER_URL: Final = (
-    "https://admin.makeshop.jp/order/detail/?order_number={display_order_number}"
-)
+# Unconfirmed: the admin host seen publicly is console.makeshop.jp (fact sheet T1); the path of
+# an order's page is not public, so the link opens the admin and the order number is shown
+# next to it.
+MAKESHOP_ADMIN_URL: Final = "https://console.makeshop.jp/"
+MAKESHOP_ADMIN_ORDER_URL: Final = MAKESHOP_ADMIN_URL
 
 
-def extract_amazon_order_id(memo: str | None) -> str:
-    """Amazon order ID from a makeshop order's memo (unconfirmed location), or ""."""
-    if not memo:
-        return ""
-    for raw in memo.splitlines():
-        line = raw.strip()
-        if line.startswith(AMAZON_ORDER_ID_MEMO_PREFIX):
-            return line[len(AMAZON_ORDER_ID_MEMO_PREFIX) :].strip()
-    return ""
+# --- makeshop GraphQL documents, formats and errors --------------------------------------------
+# Every document uses only names public callers use (fact sheet §4-§7); the bundled simulator
+# builds its schema from the same public subset and refuses anything else.
 
-
-def is_amazon_pay_method(pay_method: str | None) -> bool:
-    return bool(pay_method) and str(pay_method).startswith(AMAZON_PAY_METHOD_PREFIX)
-
-
-# --- makeshop GraphQL documents, formats and errors (unconfirmed) ------------------------------
-# The shapes below are this project's best reading of third-party code; makeshop's reference
-# was not available.  The bundled simulator (amzdesk.sim) serves exactly these documents: its
-# makeshop server checks every selected field against the same (assumed) schema, so a client
-# and the simulator that both read these constants stay in step.  Correct them here.
-
-# Date-times in makeshop inputs and outputs: JST wall-clock time as "YYYYMMDDHHmmss".
+# Date-times in searchOrder *inputs*: JST wall-clock "YYYYMMDDHHmmss" (3 callers; the time zone
+# is presumed, not stated).
 MAKESHOP_DATETIME_FORMAT: Final = "%Y%m%d%H%M%S"
-# ``sortOrder`` values of searchOrder (by order date).
+# ``orderDate`` in *responses*: "YYYY-MM-DD HH:MM:SS" (C2's printed run; C1/C3/C4 parse it so);
+# read as JST (presumed).
+MAKESHOP_ORDER_DATE_FORMAT: Final = "%Y-%m-%d %H:%M:%S"
+# ``sortOrder`` values of searchOrder (type SortOrder, official anchor; sort key unknown).
 MAKESHOP_SORT_ASC: Final = "ASC"
 MAKESHOP_SORT_DESC: Final = "DESC"
-# ``x-timestamp`` is accepted within this many seconds of the server's clock.
+# ``x-timestamp`` is valid for one hour (official reference intro).
 MAKESHOP_TIMESTAMP_WINDOW_S: Final = 3600
 
-# Errors: GraphQL ``errors[]`` entries carry ``extensions.code``.  A request refused by the
-# rate limit comes back as HTTP 429 with ``errors[0].extensions.code == "TOO_MANY_REQUESTS"``;
-# bad credentials / timestamp as HTTP 401 with ``"UNAUTHENTICATED"``; invalid input as HTTP 200
-# with ``"BAD_USER_INPUT"``.
+# Errors.  Public: HTTP 422 with ``errors[]`` for a document the schema refuses (C3, C5), and
+# ``extensions.code`` FORBIDDEN for introspection and for an API the app is not approved for
+# (C3, C5).  Unconfirmed (nothing public): the answers to rate limiting and bad credentials;
+# the client classifies those by HTTP status (429, 401/403) and also accepts these codes.
+MAKESHOP_VALIDATION_HTTP_STATUS: Final = 422
+MAKESHOP_ERROR_FORBIDDEN: Final = "FORBIDDEN"
 MAKESHOP_RATE_LIMIT_HTTP_STATUS: Final = 429
 MAKESHOP_ERROR_RATE_LIMITED: Final = "TOO_MANY_REQUESTS"
 MAKESHOP_ERROR_UNAUTHENTICATED: Final = "UNAUTHENTICATED"
-MAKESHOP_ERROR_BAD_INPUT: Final = "BAD_USER_INPUT"
+
+# updateOrderDeliveryStatus ``deliveryStatus`` values: words, not the search letters.  Only these
+# two are public (C1); 返送, キャンセル and anything else must be done in makeshop's admin.
+MAKESHOP_STATUS_COMPLETED: Final = "COMPLETED"  # 配送完了
+MAKESHOP_STATUS_NOT_YET: Final = "NOT_YET"
 
 # operationName of each document below.
 MAKESHOP_OP_SEARCH_ORDER: Final = "searchOrder"
@@ -120,62 +164,75 @@ MAKESHOP_OP_ORDER_CUSTOMER: Final = "orderCustomer"
 MAKESHOP_OP_UPDATE_ATTRIBUTE: Final = "updateOrderAttribute"
 MAKESHOP_OP_UPDATE_DELIVERY_STATUS: Final = "updateOrderDeliveryStatus"
 
+# What each operation is called where a shop approves an app's APIs one by one (FORBIDDEN).
+MAKESHOP_API_LABELS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        MAKESHOP_OP_SEARCH_ORDER: "注文の検索",
+        MAKESHOP_OP_ORDER_CUSTOMER: "注文の検索",
+        MAKESHOP_OP_UPDATE_ATTRIBUTE: "注文情報（伝票番号・配送業者）の更新",
+        MAKESHOP_OP_UPDATE_DELIVERY_STATUS: "配送状態の更新",
+    }
+)
+
 # Order list.  Variables: {"input": {"startOrderDate", "endOrderDate", "deliveryStatus"?,
-# "page" (1-based), "limit" (<= MAKESHOP_PAGE_LIMIT), "sortOrder"}}.  No personal data selected.
+# "page" (1-based), "limit", "sortOrder"}}.  Items are only under deliveryInfos[].basketInfos[]
+# (4 callers).  No personal data is selected: ``message`` (the order note) is read only to find
+# an Amazon order ID in it and is never kept.
 MAKESHOP_SEARCH_ORDER_QUERY: Final = """
-query searchOrder($input: SearchOrderInput!) {
+query searchOrder($input: SearchOrderRequest!) {
   searchOrder(input: $input) {
     searchedCount
+    page
     orders {
       systemOrderNumber
       displayOrderNumber
       orderDate
-      memo
       payMethod
       paymentStatusCode
       sumPrice
+      message
       deliveryInfos {
         deliveryId
         deliveryStatus
-        deliveryMethod
-        deliveryCompanyCode
         slipNumber
         deliveryDate
-      }
-      basketInfos {
-        productCode
-        productCustomCode
-        productName
-        amount
-        price
+        deliveryMessage
+        basketInfos {
+          productCode
+          productCustomCode
+          variationCustomCode
+          productName
+          variationName
+          amount
+          price
+        }
       }
     }
   }
 }
 """.strip()
 
-# Buyer / recipient of one order, fetched on demand and never stored (R-D1).  Variables:
-# {"input": {"displayOrderNumber": "..."}}.  For Amazon orders makeshop returns these fields
-# empty (restricted, R-D1).
+# Buyer / recipients of one shop order, fetched on demand and never stored (R-D1).  searchOrder
+# has no public filter by order number, so the client searches the order's own second
+# (``startOrderDate`` = ``endOrderDate``) and picks the number.  Public person fields only:
+# order level ``senderName``, ``senderPrefecture``, ``memberId``; per delivery ``receiver*``.
 MAKESHOP_ORDER_CUSTOMER_QUERY: Final = """
-query orderCustomer($input: SearchOrderInput!) {
+query orderCustomer($input: SearchOrderRequest!) {
   searchOrder(input: $input) {
     searchedCount
     orders {
       displayOrderNumber
-      ordererName
-      ordererEmail
-      ordererTel
-      ordererZipCode
-      ordererPrefecture
-      ordererAddress
+      memberId
+      senderName
+      senderPrefecture
       deliveryInfos {
         deliveryId
         receiverName
         receiverTel
-        receiverZipCode
+        receiverPost
         receiverPrefecture
         receiverAddress
+        receiverAddress2
       }
     }
   }
@@ -183,10 +240,10 @@ query orderCustomer($input: SearchOrderInput!) {
 """.strip()
 
 # Variables: {"input": {"updateOrderAttributes": [{"displayOrderNumber",
-# "deliveryRequestInfos": [{"deliveryId", "slipNumber", "deliveryCompanyCode"}]}]}}.
-# One result per order; ``message`` is null on success, a (Japanese) reason on failure.
+# "deliveryRequestInfos": [{"deliveryId", "slipNumber", "deliveryCompanyCode"}]}]}} (C1).
+# One result per order; ``message`` is null on success, a reason on failure (C1).
 MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT: Final = """
-mutation updateOrderAttribute($input: UpdateOrderAttributeInput!) {
+mutation updateOrderAttribute($input: UpdateOrderAttributeRequest!) {
   updateOrderAttribute(input: $input) {
     updateOrderAttributeResults {
       displayOrderNumber
@@ -197,9 +254,9 @@ mutation updateOrderAttribute($input: UpdateOrderAttributeInput!) {
 """.strip()
 
 # Variables: {"input": {"updateOrderDeliveryStatusRequests": [{"displayOrderNumber",
-# "deliveryId", "deliveryStatus"}]}}.  One result per request; ``message`` as above.
+# "deliveryId", "deliveryStatus": "COMPLETED"}]}} (C1).  One result per request.
 MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT: Final = """
-mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusInput!) {
+mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusRequest!) {
   updateOrderDeliveryStatus(input: $input) {
     updateOrderDeliveryStatusResults {
       displayOrderNumber
@@ -210,6 +267,15 @@ mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusInput!) {
 }
 """.strip()
 
+# Every document the client can send (tests validate each against the public schema subset).
+MAKESHOP_DOCUMENTS: Final[Mapping[str, str]] = MappingProxyType(
+    {
+        MAKESHOP_OP_SEARCH_ORDER: MAKESHOP_SEARCH_ORDER_QUERY,
+        MAKESHOP_OP_ORDER_CUSTOMER: MAKESHOP_ORDER_CUSTOMER_QUERY,
+        MAKESHOP_OP_UPDATE_ATTRIBUTE: MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT,
+        MAKESHOP_OP_UPDATE_DELIVERY_STATUS: MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT,
+    }
+)
 
 # --- makeshop product CSV (FBA listing check, R-G2; unconfirmed) -------------------------------
 # makeshop's product-side Amazon fields (連携する/しない, 掲載, ASIN, Amazon出品者SKU) are editable

@@ -512,6 +512,8 @@ def _cmd_resolve(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
+    from amzdesk.rules import Action, evaluate
+
     wf = _workflow(ctx)
     order = wf.find(args.order)
     if order is None:
@@ -520,6 +522,8 @@ def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
         result = wf.record_return_done(order)
     else:
         result = wf.return_order(order)
+    # where to do it instead (makeshop's admin: 返送 has no public API value)
+    url = evaluate(order, table=wf.table)[Action.RETURN].url if result.state == "refused" else ""
     if ctx.json_mode:
         ctx.emit_json(
             {
@@ -530,11 +534,12 @@ def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
                 "state": result.state,
                 "message": result.message,
                 "rule_id": result.rule_id or None,
+                "url": url or None,
             }
         )
         return _exit_for([result])
     if result.state == "refused":
-        hint = ""
+        hint = f" {url}" if url else ""
         if (
             order.is_amazon
             and result.rule_id == "R-C1"

@@ -1,8 +1,8 @@
 """makeshop GraphQL client: order search, on-demand customer details, marking shipped.
 
-The query documents and every field name beyond makeshop's public facts are *unconfirmed* and
-live in :mod:`amzdesk.assumptions` (the simulator serves the same documents).  No schema
-introspection: the client carries its documents.
+Every document it sends is in :mod:`amzdesk.assumptions` (``MAKESHOP_DOCUMENTS``) and uses only
+names public callers use; tests validate each against the public schema subset
+(tests/data/makeshop-orders.graphql).  No schema introspection: makeshop refuses it.
 
 Rules kept here:
 
@@ -11,10 +11,17 @@ Rules kept here:
 * one request at a time (a lock), and at least ``MAKESHOP_MIN_INTERVAL_S`` between the end of
   one request and the start of the next (``rate_scale`` shortens it for tests / the simulator's
   fast mode);
-* order search never selects receiver (personal) fields; :meth:`MakeshopClient.get_customer`
-  fetches them on demand, returns a plain dict and nothing keeps it (R-D1);
-* GraphQL ``errors[]`` and a non-null per-item ``message`` become typed errors
-  (:mod:`amzdesk.errors`); queries are retried on 429/5xx/timeouts, mutations only when the
+* paging asks for 200 rows and never infers the last page from a short page: it stops on an
+  empty page or once ``searchedCount`` rows were read;
+* order search never selects receiver (personal) fields; the order note is read only to find an
+  Amazon order ID in it; :meth:`MakeshopClient.get_customer` fetches buyer data on demand,
+  returns a plain dict and nothing keeps it (R-D1);
+* 配送完了 = ``updateOrderAttribute`` (carrier code + 伝票番号) then ``updateOrderDeliveryStatus``
+  ``COMPLETED``, for every open delivery of the order (複数配送); there is no public value for
+  返送 or キャンセル, so the client cannot send them;
+* GraphQL ``errors[]`` and a non-null per-item ``message`` become typed errors: a document the
+  server refuses (HTTP 422) names the refused field or type, ``FORBIDDEN`` names the API the
+  shop must still approve; queries are retried on 429/5xx/timeouts, mutations only when the
   request was clearly refused (429, 503, connection never made) -- otherwise OutcomeUnknown.
 """
 
@@ -22,10 +29,12 @@ from __future__ import annotations
 
 import logging
 import random
+import re
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final
 
@@ -59,16 +68,27 @@ from amzdesk.http import (
     request_kwargs,
 )
 from amzdesk.logsetup import register_secret
-from amzdesk.models import DeliveryStatus, MakeshopSide, OrderItem
+from amzdesk.models import (
+    DeliveryStatus,
+    MakeshopDelivery,
+    MakeshopSide,
+    OrderItem,
+    summarise_deliveries,
+)
+from amzdesk.recognition import Recognition
 
 __all__ = [
     "MakeshopClient",
     "MakeshopError",
+    "MakeshopNotApproved",
     "MakeshopPage",
+    "MakeshopProbe",
+    "MakeshopRefused",
     "MarkShippedResult",
     "format_datetime",
     "parse_datetime",
     "parse_order",
+    "value_shape",
 ]
 
 log = logging.getLogger("amzdesk.makeshop")
@@ -76,42 +96,134 @@ log = logging.getLogger("amzdesk.makeshop")
 # Every makeshop error is an amzdesk.errors.ServiceError (``.service == "makeshop"``).
 MakeshopError = ServiceError
 
-_AUTH_CODES: Final = frozenset({assumptions.MAKESHOP_ERROR_UNAUTHENTICATED, "FORBIDDEN"})
+_AUTH_CODES: Final = frozenset({assumptions.MAKESHOP_ERROR_UNAUTHENTICATED})
 _INPUT_CODES: Final = frozenset(
-    {assumptions.MAKESHOP_ERROR_BAD_INPUT, "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"}
+    {"BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED"}
 )
+_COMPLETION_VALUES: Final = (
+    assumptions.MAKESHOP_STATUS_COMPLETED,
+    assumptions.MAKESHOP_STATUS_NOT_YET,
+)
+
+
+class MakeshopRefused(InvalidInput):
+    """makeshop refused the document (HTTP 422 with ``errors[]``): a field, type or value the
+    live schema does not have.  ``refused`` names what it refused (from the messages)."""
+
+    def __init__(self, message: str = "", *, refused: Sequence[str] = (), **kw: Any) -> None:
+        self.refused = tuple(refused)
+        super().__init__(message, **kw)
+
+    @property
+    def user_message(self) -> str:
+        what = "、".join(self.refused) if self.refused else (self.message or "不明")
+        return (
+            "makeshop がこのアプリの問い合わせを受け付けませんでした"
+            f"（受け付けられなかった項目：{what}）。makeshop の仕様が変わった可能性があります。"
+            "アプリを最新版に更新し、解決しない場合はこの内容をサポートに伝えてください"
+        )
+
+
+class MakeshopNotApproved(AuthError):
+    """``FORBIDDEN``: the shop has not approved the API this request needs for the app."""
+
+    def __init__(self, message: str = "", *, api_label: str = "", **kw: Any) -> None:
+        self.api_label = api_label
+        super().__init__(message, **kw)
+
+    @property
+    def user_message(self) -> str:
+        api = f"「{self.api_label}」" if self.api_label else "必要な"
+        return (
+            f"makeshop で、このアプリの{api} API の利用がまだ承認されていません。"
+            "makeshop の管理画面でアプリが使う API を承認（再同意）してから、もう一度お試しください"
+        )
+
+
+_QUOTED_RE: Final = re.compile(r"""["'](\$?[A-Za-z_][A-Za-z0-9_.]*)["']""")
+
+
+def refused_names(errors: Sequence[Any]) -> list[str]:
+    """Field / type names a 422 answer refused: quoted names in the messages, and the last part
+    of ``path`` entries such as ``variable.input.memo``."""
+    names: list[str] = []
+    for err in errors:
+        if not isinstance(err, Mapping):
+            continue
+        msg = _str(err.get("message"))
+        for cut in (" Did you mean", ", found:", "; found"):
+            msg = msg.split(cut, 1)[0]
+        for m in _QUOTED_RE.finditer(msg):
+            name = m.group(1).lstrip("$")
+            if name and name not in names and name != "input":
+                names.append(name)
+        path = err.get("path")
+        if isinstance(path, list) and path and isinstance(path[-1], str):
+            last = path[-1].split(".")[-1]
+            if last and last not in names and last != "input":
+                names.append(last)
+        elif isinstance(path, str) and path:
+            last = path.split(".")[-1]
+            if last and last not in names and last != "input":
+                names.append(last)
+    return names[:5]
 
 
 # --- formats ------------------------------------------------------------------------------------
 
 
 def format_datetime(dt: datetime) -> str:
-    """``YYYYMMDDHHmmss`` in JST (makeshop's input format)."""
+    """``YYYYMMDDHHmmss`` in JST (makeshop's search input format)."""
     if dt.tzinfo is None:
         raise ValueError("datetime must be timezone-aware")
     return dt.astimezone(JST).strftime(assumptions.MAKESHOP_DATETIME_FORMAT)
 
 
 def parse_datetime(value: Any) -> datetime | None:
-    """A makeshop date-time (JST ``YYYYMMDDHHmmss``; also ``YYYY-MM-DD HH:MM:SS`` / ISO) in UTC."""
+    """A makeshop date-time in UTC.  Responses give ``YYYY-MM-DD HH:MM:SS`` (JST, presumed);
+    ``YYYYMMDDHHmmss`` and ISO forms are read too.  ``""`` / ``--`` / None: None."""
     if value is None:
         return None
     text = str(value).strip()
-    if not text:
+    if not text or text.strip("-") == "":
         return None
-    digits = "".join(ch for ch in text if ch.isdigit())
+    try:
+        return (
+            datetime.strptime(text, assumptions.MAKESHOP_ORDER_DATE_FORMAT)
+            .replace(tzinfo=JST)
+            .astimezone(UTC)
+        )
+    except ValueError:
+        pass
     if text.isdigit() and len(text) in (8, 12, 14):
         fmt = {8: "%Y%m%d", 12: "%Y%m%d%H%M", 14: "%Y%m%d%H%M%S"}[len(text)]
         return datetime.strptime(text, fmt).replace(tzinfo=JST).astimezone(UTC)
-    try:
-        dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("/", "-"))
-    except ValueError:
-        if len(digits) == 14:
-            return datetime.strptime(digits, "%Y%m%d%H%M%S").replace(tzinfo=JST).astimezone(UTC)
-        raise
+    dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace("/", "-"))
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=JST)
     return dt.astimezone(UTC)
+
+
+def value_shape(value: Any) -> str:
+    """The format of a value without its content: digits become ``9``, Latin letters ``A`` /
+    ``a``, other characters stay (``P999999999999999999``, ``9999-99-99 99:99:99``)."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "bool"
+    if isinstance(value, int | float):
+        return "number"
+    out = []
+    for ch in str(value)[:40]:
+        if ch.isascii() and ch.isdigit():
+            out.append("9")
+        elif ch.isascii() and ch.isalpha():
+            out.append("A" if ch.isupper() else "a")
+        elif ch.isascii():
+            out.append(ch)
+        else:
+            out.append("*")
+    return "".join(out)
 
 
 def _str(value: Any) -> str:
@@ -126,38 +238,67 @@ def _int(value: Any) -> int:
     return int(value)
 
 
-def parse_order(data: Mapping[str, Any]) -> MakeshopSide:
-    """One ``searchOrder`` order as :class:`MakeshopSide` (first delivery only)."""
+def _items(baskets: Any) -> tuple[OrderItem, ...]:
+    return tuple(
+        OrderItem(
+            sku=_str(b.get("variationCustomCode"))
+            or _str(b.get("productCustomCode"))
+            or _str(b.get("productCode")),
+            title=" ".join(
+                t for t in (_str(b.get("productName")), _str(b.get("variationName"))) if t
+            ),
+            quantity=_int(b.get("amount")),
+        )
+        for b in baskets or ()
+    )
+
+
+def parse_order(data: Mapping[str, Any], recognition: Recognition | None = None) -> MakeshopSide:
+    """One ``searchOrder`` order as :class:`MakeshopSide`, every delivery included.
+
+    The order note (``message``) and the delivery notes are searched for an Amazon order ID and
+    then dropped: nothing personal is kept."""
     number = _str(data.get("displayOrderNumber")) if isinstance(data, Mapping) else ""
+    rec = recognition or _DEFAULT_RECOGNITION
     try:
-        deliveries = data.get("deliveryInfos") or []
-        first: Mapping[str, Any] = deliveries[0] if deliveries else {}
+        raw_deliveries = data.get("deliveryInfos") or []
         order_date = parse_datetime(data.get("orderDate"))
         if order_date is None:
             raise ValueError("orderDate missing")
-        items = tuple(
-            OrderItem(
-                sku=_str(b.get("productCustomCode")) or _str(b.get("productCode")),
-                title=_str(b.get("productName")),
-                quantity=_int(b.get("amount")),
+        deliveries = tuple(
+            MakeshopDelivery(
+                delivery_id=_str(d.get("deliveryId")),
+                delivery_status=DeliveryStatus(_str(d.get("deliveryStatus")) or "N"),
+                slip_number=_str(d.get("slipNumber")),
+                delivery_date=_lenient_datetime(d.get("deliveryDate")),
+                items=_items(d.get("basketInfos")),
             )
-            for b in data.get("basketInfos") or ()
+            for d in raw_deliveries
         )
+        delivery_id, status, slip, delivered = summarise_deliveries(deliveries)
+        system_number = _str(data["systemOrderNumber"])
+        texts = [
+            _str(data.get("message")),
+            *(_str(d.get("deliveryMessage")) for d in raw_deliveries),
+            number,
+            system_number,
+        ]
+        amazon_id, signals = rec.signals(_str(data.get("payMethod")), texts)
         return MakeshopSide(
-            system_order_number=_str(data["systemOrderNumber"]),
+            system_order_number=system_number,
             display_order_number=number,
             order_date=order_date,
             pay_method=_str(data.get("payMethod")),
             payment_status=_str(data.get("paymentStatusCode")),
-            delivery_id=_str(first.get("deliveryId")),
-            delivery_status=DeliveryStatus(_str(first.get("deliveryStatus")) or "N"),
-            delivery_method=_str(first.get("deliveryMethod")),
-            carrier_code=_str(first.get("deliveryCompanyCode")),
-            slip_number=_str(first.get("slipNumber")),
-            delivery_date=parse_datetime(first.get("deliveryDate")),
-            amazon_order_id=assumptions.extract_amazon_order_id(_str(data.get("memo"))),
-            items=items,
+            delivery_id=delivery_id,
+            delivery_status=status,
+            slip_number=slip,
+            delivery_date=delivered,
+            amazon_order_id=amazon_id,
+            items=tuple(i for d in deliveries for i in d.items),
             total_price=_int(data.get("sumPrice")),
+            deliveries=deliveries,
+            amazon_signals=signals,
         )
     except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
         raise BadResponse(
@@ -166,6 +307,17 @@ def parse_order(data: Mapping[str, Any]) -> MakeshopSide:
             status=200,
             operation=assumptions.MAKESHOP_OP_SEARCH_ORDER,
         ) from None
+
+
+def _lenient_datetime(value: Any) -> datetime | None:
+    """``deliveryDate``'s format is not public: a value that cannot be read is dropped."""
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        return None
+
+
+_DEFAULT_RECOGNITION: Final = Recognition()
 
 
 # --- result types -------------------------------------------------------------------------------
@@ -178,18 +330,50 @@ class MakeshopPage:
     page: int
     limit: int
 
-    @property
-    def has_next(self) -> bool:
-        return bool(self.orders) and self.page * self.limit < self.searched_count
-
 
 @dataclass(frozen=True, slots=True)
 class MarkShippedResult:
     display_order_number: str
-    delivery_id: str
+    delivery_id: str  # the first delivery marked
     carrier_code: str
     slip_number: str
     steps: tuple[str, ...]  # the mutations that succeeded, in order
+    delivery_ids: tuple[str, ...] = ()  # every delivery marked
+
+
+@dataclass(slots=True)
+class MakeshopProbe:
+    """What one read-only search showed, without personal data: the number of orders, the
+    distinct values of code fields and the formats of the other fields (for ``doctor``)."""
+
+    searched_count: int = 0
+    orders_read: int = 0
+    pay_methods: Counter[str] = field(default_factory=Counter)
+    payment_status_codes: Counter[str] = field(default_factory=Counter)
+    delivery_statuses: Counter[str] = field(default_factory=Counter)
+    deliveries_per_order: Counter[int] = field(default_factory=Counter)
+    formats: dict[str, Counter[str]] = field(default_factory=dict)
+    amazon_signals: Counter[str] = field(default_factory=Counter)
+
+    def add_format(self, name: str, value: Any) -> None:
+        self.formats.setdefault(name, Counter())[value_shape(value)] += 1
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "searched_count": self.searched_count,
+            "orders_read": self.orders_read,
+            "payMethod": dict(self.pay_methods),
+            "paymentStatusCode": dict(self.payment_status_codes),
+            "deliveryStatus": dict(self.delivery_statuses),
+            "deliveries_per_order": {str(k): v for k, v in self.deliveries_per_order.items()},
+            "formats": {k: dict(v) for k, v in self.formats.items()},
+            "amazon_signals": dict(self.amazon_signals),
+        }
+
+
+# Non-personal fields whose *format* the probe records (never their values).
+_PROBE_FORMAT_FIELDS: Final = ("systemOrderNumber", "displayOrderNumber", "orderDate", "sumPrice")
+_PROBE_DELIVERY_FORMAT_FIELDS: Final = ("deliveryId", "slipNumber", "deliveryDate")
 
 
 # --- the client ---------------------------------------------------------------------------------
@@ -214,11 +398,14 @@ class MakeshopClient:
         wall_clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
         cancel: threading.Event | None = None,
+        recognition: Recognition | None = None,
     ) -> None:
         if not token or not api_key:
             raise AuthError("missing makeshop credentials", service=MAKESHOP, code="missing")
         if rate_scale <= 0:
             raise ValueError("rate_scale must be > 0")
+        if token[:7].lower() == "bearer ":  # pasted with its scheme: do not send it twice
+            token = token[7:].strip()
         register_secret(token)
         register_secret(api_key)
         self.endpoint = validate_endpoint(endpoint, "makeshop")
@@ -234,6 +421,7 @@ class MakeshopClient:
         self._wall_clock = wall_clock
         self._rng = rng
         self.cancel = cancel
+        self.recognition = recognition or _DEFAULT_RECOGNITION
         self._lock = threading.Lock()
         self._last_done: float | None = None
         self.waits: list[float] = []  # interval waits (bounded), for diagnostics and tests
@@ -260,6 +448,7 @@ class MakeshopClient:
         operation: str,
         idempotent: bool,
         retry_after: float | None = None,
+        errors: Sequence[Any] = (),
     ) -> ServiceError:
         kw: dict[str, Any] = {
             "service": MAKESHOP,
@@ -267,11 +456,18 @@ class MakeshopClient:
             "code": code,
             "operation": operation,
         }
+        if code == assumptions.MAKESHOP_ERROR_FORBIDDEN:
+            label = assumptions.MAKESHOP_API_LABELS.get(operation, operation)
+            return MakeshopNotApproved(message, api_label=label, **kw)
         if code == assumptions.MAKESHOP_ERROR_RATE_LIMITED or status == 429:
             return QuotaExceeded(message, retry_after=retry_after, **kw)
         if code in _AUTH_CODES or status in (401, 403):
             return AuthError(message, **kw)
-        if code in _INPUT_CODES or status in (400, 413, 415, 422):
+        if status == assumptions.MAKESHOP_VALIDATION_HTTP_STATUS or (
+            code in ("GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED")
+        ):
+            return MakeshopRefused(message, refused=refused_names(errors), **kw)
+        if code in _INPUT_CODES or status in (400, 413, 415):
             return InvalidInput(message, **kw)
         if code == "NOT_FOUND" or status == 404:
             return NotFound(message, **kw)
@@ -326,6 +522,7 @@ class MakeshopClient:
                 operation=operation,
                 idempotent=idempotent,
                 retry_after=retry_after,
+                errors=errors,
             )
         if status != 200:
             raise self._error(
@@ -400,6 +597,22 @@ class MakeshopClient:
         input_.update({"page": page, "limit": limit, "sortOrder": sort_order})
         return {"input": input_}
 
+    def _search_raw(
+        self, document: str, operation: str, variables: Mapping[str, Any]
+    ) -> tuple[list[Any], int]:
+        data = self.execute(document, variables, operation, idempotent=True)
+        result = data.get(assumptions.MAKESHOP_SEARCH_ORDER_FIELD)
+        if not isinstance(result, dict) or not isinstance(result.get("orders"), list):
+            raise BadResponse(
+                "searchOrder without orders", service=MAKESHOP, status=200, operation=operation
+            )
+        orders = result["orders"]
+        try:
+            count = int(result.get("searchedCount") or 0)
+        except (TypeError, ValueError):
+            count = len(orders)
+        return orders, count
+
     def search_orders(
         self,
         start: datetime,
@@ -410,29 +623,15 @@ class MakeshopClient:
         *,
         sort_order: str = assumptions.MAKESHOP_SORT_ASC,
     ) -> MakeshopPage:
-        """Orders dated ``start``..``end`` (one page; ``page`` is 1-based)."""
+        """Orders dated ``start``..``end`` (one page; ``page`` is 1-based).  The page may hold
+        fewer rows than ``limit`` even when more follow (server cap): see :meth:`iter_pages`."""
         variables = self.search_variables(
             start, end, delivery_status, page, limit, sort_order=sort_order
         )
-        data = self.execute(
-            assumptions.MAKESHOP_SEARCH_ORDER_QUERY,
-            variables,
-            assumptions.MAKESHOP_OP_SEARCH_ORDER,
-            idempotent=True,
+        raw, count = self._search_raw(
+            assumptions.MAKESHOP_SEARCH_ORDER_QUERY, assumptions.MAKESHOP_OP_SEARCH_ORDER, variables
         )
-        result = data.get(assumptions.MAKESHOP_SEARCH_ORDER_FIELD)
-        if not isinstance(result, dict) or not isinstance(result.get("orders"), list):
-            raise BadResponse(
-                "searchOrder without orders",
-                service=MAKESHOP,
-                status=200,
-                operation=assumptions.MAKESHOP_OP_SEARCH_ORDER,
-            )
-        orders = [parse_order(o) for o in result["orders"]]
-        try:
-            count = int(result.get("searchedCount") or 0)
-        except (TypeError, ValueError):
-            count = len(orders)
+        orders = [parse_order(o, self.recognition) for o in raw]
         return MakeshopPage(orders=orders, searched_count=count, page=page, limit=limit)
 
     def iter_pages(
@@ -443,7 +642,8 @@ class MakeshopClient:
         limit: int = assumptions.MAKESHOP_PAGE_LIMIT,
         first_page: int = 1,
     ) -> Iterator[MakeshopPage]:
-        """Every page from ``first_page`` on (lazily)."""
+        """Every page from ``first_page`` on (lazily).  Stops on an empty page or once
+        ``searchedCount`` rows were read -- never because a page was short."""
         self.search_variables(start, end, delivery_status, first_page, limit)  # validate now
         return self._iter_pages(start, end, delivery_status, limit, first_page)
 
@@ -455,10 +655,12 @@ class MakeshopClient:
         limit: int,
         page: int,
     ) -> Iterator[MakeshopPage]:
+        read = 0
         while True:
             result = self.search_orders(start, end, delivery_status, page, limit)
             yield result
-            if not result.has_next:
+            read += len(result.orders)
+            if is_last_page(len(result.orders), read, result.searched_count, page):
                 return
             page += 1
 
@@ -473,64 +675,111 @@ class MakeshopClient:
         for result in self.iter_pages(start, end, delivery_status, limit):
             yield from result.orders
 
+    # -- read-only probe (connection check, shape report) --
+
+    def probe(self, start: datetime, end: datetime, *, max_pages: int = 1) -> MakeshopProbe:
+        """One read-only search (``max_pages`` pages at most) summarised without personal data:
+        distinct ``payMethod`` / ``paymentStatusCode`` / ``deliveryStatus`` values, the formats
+        of order numbers and dates, deliveries per order, recognition signals.  Raises the
+        client's typed errors (a refused document, FORBIDDEN, auth ...)."""
+        out = MakeshopProbe()
+        read = 0
+        for page in range(1, max(1, max_pages) + 1):
+            variables = self.search_variables(start, end, None, page)
+            raw, count = self._search_raw(
+                assumptions.MAKESHOP_SEARCH_ORDER_QUERY,
+                assumptions.MAKESHOP_OP_SEARCH_ORDER,
+                variables,
+            )
+            out.searched_count = count
+            for o in raw:
+                if not isinstance(o, Mapping):
+                    continue
+                out.orders_read += 1
+                out.pay_methods[_str(o.get("payMethod"))] += 1
+                out.payment_status_codes[_str(o.get("paymentStatusCode"))] += 1
+                for name in _PROBE_FORMAT_FIELDS:
+                    out.add_format(name, o.get(name))
+                deliveries = [d for d in o.get("deliveryInfos") or () if isinstance(d, Mapping)]
+                out.deliveries_per_order[len(deliveries)] += 1
+                for d in deliveries:
+                    out.delivery_statuses[_str(d.get("deliveryStatus"))] += 1
+                    for name in _PROBE_DELIVERY_FORMAT_FIELDS:
+                        out.add_format(name, d.get(name))
+                try:
+                    side = parse_order(o, self.recognition)
+                except BadResponse:
+                    out.amazon_signals["unreadable"] += 1
+                    continue
+                for sig in side.amazon_signals or ("none",):
+                    out.amazon_signals[sig] += 1
+            read += len(raw)
+            if is_last_page(len(raw), read, count, page):
+                break
+        return out
+
     # -- customer details (on demand, never stored) --
 
-    def get_customer(self, display_order_number: str) -> dict[str, Any]:
-        """Orderer and receivers of one *shop* order, as a plain dict (never store or log it).
+    def get_customer(
+        self, display_order_number: str, order_date: datetime | None = None
+    ) -> dict[str, Any]:
+        """Buyer and receivers of one *shop* order, as a plain dict (never store or log it).
 
-        Keys: ``display_order_number``, ``orderer`` (``name``, ``email``, ``tel``, ``zip_code``,
-        ``prefecture``, ``address``), ``deliveries`` (list of ``delivery_id``, ``name``,
-        ``tel``, ``zip_code``, ``prefecture``, ``address``).  For Amazon orders makeshop leaves
-        the fields empty (R-D1): the caller must not ask for them.
-        """
+        searchOrder has no public filter by order number: the order's own second
+        (``order_date``, from the synced order) is searched and the number picked from it.
+        Keys: ``display_order_number``, ``orderer`` (``name``, ``member_id``, ``prefecture``),
+        ``deliveries`` (list of ``delivery_id``, ``name``, ``tel``, ``zip_code``,
+        ``prefecture``, ``address``).  Amazon orders: the caller must not ask (R-D1)."""
         if not display_order_number:
             raise ValueError("display_order_number is empty")
-        data = self.execute(
-            assumptions.MAKESHOP_ORDER_CUSTOMER_QUERY,
-            {"input": {"displayOrderNumber": display_order_number}},
-            assumptions.MAKESHOP_OP_ORDER_CUSTOMER,
-            idempotent=True,
-        )
-        result = data.get(assumptions.MAKESHOP_SEARCH_ORDER_FIELD)
-        orders = result.get("orders") if isinstance(result, dict) else None
-        if not isinstance(orders, list):
-            raise BadResponse(
-                "customer query without orders",
-                service=MAKESHOP,
-                status=200,
-                operation=assumptions.MAKESHOP_OP_ORDER_CUSTOMER,
+        if order_date is None or order_date.tzinfo is None:
+            raise ValueError("order_date (timezone-aware) is required to find the order")
+        when = order_date.replace(microsecond=0)
+        page, read, o = 1, 0, None
+        while o is None:
+            variables = self.search_variables(when, when, None, page)
+            raw, count = self._search_raw(
+                assumptions.MAKESHOP_ORDER_CUSTOMER_QUERY,
+                assumptions.MAKESHOP_OP_ORDER_CUSTOMER,
+                variables,
             )
-        match = [
-            o
-            for o in orders
-            if isinstance(o, dict) and _str(o.get("displayOrderNumber")) == display_order_number
-        ]
-        if not match:
-            raise NotFound(
-                "order not found",
-                service=MAKESHOP,
-                status=200,
-                operation=assumptions.MAKESHOP_OP_ORDER_CUSTOMER,
+            o = next(
+                (
+                    x
+                    for x in raw
+                    if isinstance(x, dict)
+                    and _str(x.get("displayOrderNumber")) == display_order_number
+                ),
+                None,
             )
-        o = match[0]
+            read += len(raw)
+            if o is None and is_last_page(len(raw), read, count, page):
+                raise NotFound(
+                    "order not found",
+                    service=MAKESHOP,
+                    status=200,
+                    operation=assumptions.MAKESHOP_OP_ORDER_CUSTOMER,
+                )
+            page += 1
         return {
             "display_order_number": display_order_number,
             "orderer": {
-                "name": _str(o.get("ordererName")),
-                "email": _str(o.get("ordererEmail")),
-                "tel": _str(o.get("ordererTel")),
-                "zip_code": _str(o.get("ordererZipCode")),
-                "prefecture": _str(o.get("ordererPrefecture")),
-                "address": _str(o.get("ordererAddress")),
+                "name": _str(o.get("senderName")),
+                "member_id": _str(o.get("memberId")),
+                "prefecture": _str(o.get("senderPrefecture")),
             },
             "deliveries": [
                 {
                     "delivery_id": _str(d.get("deliveryId")),
                     "name": _str(d.get("receiverName")),
                     "tel": _str(d.get("receiverTel")),
-                    "zip_code": _str(d.get("receiverZipCode")),
+                    "zip_code": _str(d.get("receiverPost")),
                     "prefecture": _str(d.get("receiverPrefecture")),
-                    "address": _str(d.get("receiverAddress")),
+                    "address": " ".join(
+                        t
+                        for t in (_str(d.get("receiverAddress")), _str(d.get("receiverAddress2")))
+                        if t
+                    ),
                 }
                 for d in o.get("deliveryInfos") or ()
                 if isinstance(d, dict)
@@ -575,11 +824,19 @@ class MakeshopClient:
                 )
 
     def update_order_attribute(
-        self, display_order_number: str, delivery_id: str, carrier_code: str, slip_number: str
+        self,
+        display_order_number: str,
+        delivery_ids: str | Sequence[str],
+        carrier_code: str,
+        slip_number: str | Sequence[str],
     ) -> None:
-        """Set carrier (``deliveryCompanyCode``) and 伝票番号 (``slipNumber``) of a delivery."""
-        if not display_order_number or not delivery_id:
-            raise ValueError("display_order_number and delivery_id are required")
+        """Set carrier (``deliveryCompanyCode``) and 伝票番号 (``slipNumber``) of deliveries.
+
+        ``slip_number``: one number for every delivery, or one per delivery."""
+        ids = _ids(display_order_number, delivery_ids)
+        slips = [slip_number] * len(ids) if isinstance(slip_number, str) else list(slip_number)
+        if len(slips) != len(ids):
+            raise ValueError("give one slip number, or one per delivery")
         variables = {
             "input": {
                 "updateOrderAttributes": [
@@ -587,10 +844,11 @@ class MakeshopClient:
                         "displayOrderNumber": display_order_number,
                         "deliveryRequestInfos": [
                             {
-                                "deliveryId": delivery_id,
-                                "slipNumber": slip_number,
+                                "deliveryId": did,
+                                "slipNumber": slip,
                                 "deliveryCompanyCode": carrier_code,
                             }
+                            for did, slip in zip(ids, slips, strict=True)
                         ],
                     }
                 ]
@@ -603,26 +861,32 @@ class MakeshopClient:
             field_name=assumptions.MAKESHOP_UPDATE_ATTRIBUTE_MUTATION,
             results_key="updateOrderAttributeResults",
             display_order_number=display_order_number,
-            delivery_id=delivery_id,
+            delivery_id=ids[0],
         )
 
     def update_delivery_status(
         self,
         display_order_number: str,
-        delivery_id: str,
-        status: DeliveryStatus | str = DeliveryStatus.SHIPPED,
+        delivery_ids: str | Sequence[str],
+        status: str = assumptions.MAKESHOP_STATUS_COMPLETED,
     ) -> None:
-        """Set a delivery's 処理区分 (``Y`` = 配送完了)."""
-        if not display_order_number or not delivery_id:
-            raise ValueError("display_order_number and delivery_id are required")
+        """Set deliveries' 配送状態: ``COMPLETED`` (配送完了) or ``NOT_YET`` -- the only public
+        values.  返送 and キャンセル have none: they are done in makeshop's admin."""
+        ids = _ids(display_order_number, delivery_ids)
+        value = str(status)
+        if value not in _COMPLETION_VALUES:
+            raise ValueError(
+                f"deliveryStatus {value!r} has no public value; do it in makeshop's admin"
+            )
         variables = {
             "input": {
                 "updateOrderDeliveryStatusRequests": [
                     {
                         "displayOrderNumber": display_order_number,
-                        "deliveryId": delivery_id,
-                        "deliveryStatus": DeliveryStatus(status).value,
+                        "deliveryId": did,
+                        "deliveryStatus": value,
                     }
+                    for did in ids
                 ]
             }
         }
@@ -633,26 +897,49 @@ class MakeshopClient:
             field_name=assumptions.MAKESHOP_UPDATE_DELIVERY_STATUS_MUTATION,
             results_key="updateOrderDeliveryStatusResults",
             display_order_number=display_order_number,
-            delivery_id=delivery_id,
+            delivery_id=ids[0],
         )
 
     def mark_shipped(
-        self, display_order_number: str, delivery_id: str, carrier_code: str, slip_number: str
+        self,
+        display_order_number: str,
+        delivery_ids: str | Sequence[str],
+        carrier_code: str,
+        slip_number: str | Sequence[str],
     ) -> MarkShippedResult:
-        """配送完了: carrier + 伝票番号 first, then 処理区分 ``Y``.
+        """配送完了 of the given deliveries: carrier + 伝票番号 first, then ``COMPLETED``.
 
         An error from the second step carries ``operation`` =
         ``updateOrderDeliveryStatus``: the first step is then already done.
         """
-        self.update_order_attribute(display_order_number, delivery_id, carrier_code, slip_number)
-        self.update_delivery_status(display_order_number, delivery_id, DeliveryStatus.SHIPPED)
+        ids = _ids(display_order_number, delivery_ids)
+        self.update_order_attribute(display_order_number, ids, carrier_code, slip_number)
+        self.update_delivery_status(
+            display_order_number, ids, assumptions.MAKESHOP_STATUS_COMPLETED
+        )
+        first_slip = slip_number if isinstance(slip_number, str) else (list(slip_number) or [""])[0]
         return MarkShippedResult(
             display_order_number=display_order_number,
-            delivery_id=delivery_id,
+            delivery_id=ids[0],
             carrier_code=carrier_code,
-            slip_number=slip_number,
+            slip_number=first_slip,
             steps=(
                 assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE,
                 assumptions.MAKESHOP_OP_UPDATE_DELIVERY_STATUS,
             ),
+            delivery_ids=tuple(ids),
         )
+
+
+def _ids(display_order_number: str, delivery_ids: str | Sequence[str]) -> list[str]:
+    ids = [delivery_ids] if isinstance(delivery_ids, str) else [str(d) for d in delivery_ids]
+    if not display_order_number or not ids or not all(ids):
+        raise ValueError("display_order_number and delivery_id are required")
+    return ids
+
+
+def is_last_page(rows: int, read: int, searched_count: int, page: int) -> bool:
+    """Paging stops on an empty page, once ``searchedCount`` rows were read, or (safety against
+    a server repeating pages) when there have been more pages than rows announced.  A short
+    page alone never ends it: the server may cap pages below ``limit``."""
+    return rows == 0 or read >= searched_count or page >= max(1, searched_count)

@@ -128,21 +128,72 @@ class AmazonSide:
 
 
 @dataclass(frozen=True, slots=True)
+class MakeshopDelivery:
+    """One 配送先 (``deliveryInfos[]`` element) of a makeshop order (複数配送: several)."""
+
+    delivery_id: str
+    delivery_status: DeliveryStatus
+    slip_number: str = ""  # 伝票番号
+    delivery_date: datetime | None = None
+    items: tuple[OrderItem, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class MakeshopSide:
+    """The makeshop side of an order.
+
+    ``delivery_id`` / ``delivery_status`` / ``slip_number`` / ``delivery_date`` summarise
+    ``deliveries`` (see :func:`summarise_deliveries`): the first delivery still 未処理, else the
+    first one; the status is 未処理 while any delivery is.  ``items`` are every delivery's items.
+    """
+
     system_order_number: str
     display_order_number: str
     order_date: datetime
-    pay_method: str  # e.g. "クレジットカード", "Amazonマーケットプレイス決済(…)"
-    payment_status: str  # makeshop paymentStatusCode (連携失敗: see amzdesk.assumptions)
+    pay_method: str  # e.g. "クレジットカード決済", "Amazonマーケットプレイス決済(代引き)"
+    payment_status: str  # makeshop paymentStatusCode, 4 digits (see amzdesk.assumptions)
     delivery_id: str
     delivery_status: DeliveryStatus
-    delivery_method: str = ""  # 配送方法, e.g. "AmazonFBA配送"
-    carrier_code: str = ""  # deliveryCompanyCode (makeshop carrier code, "" = none)
+    delivery_method: str = ""  # not in the public API; kept empty (older stores may have it)
+    carrier_code: str = ""  # makeshop carrier code this app sent ("" = unknown / none)
     slip_number: str = ""  # 伝票番号
     delivery_date: datetime | None = None
-    amazon_order_id: str = ""  # where makeshop keeps it: see amzdesk.assumptions
+    amazon_order_id: str = ""  # an Amazon order ID found in the order (amzdesk.recognition)
     items: tuple[OrderItem, ...] = ()
     total_price: int = 0
+    deliveries: tuple[MakeshopDelivery, ...] = ()
+    # why this order is taken for an Amazon one, or may be one: "pay-method", "order-id",
+    # "match" (matched to an SP-API order), "maybe:<reason>"; empty for plain shop orders
+    amazon_signals: tuple[str, ...] = ()
+
+    @property
+    def open_deliveries(self) -> tuple[MakeshopDelivery, ...]:
+        """Deliveries still 未処理 (all of them are marked shipped by one 配送完了)."""
+        return tuple(d for d in self.deliveries if d.delivery_status is DeliveryStatus.UNPROCESSED)
+
+
+def summarise_deliveries(
+    deliveries: tuple[MakeshopDelivery, ...],
+) -> tuple[str, DeliveryStatus, str, datetime | None]:
+    """(delivery_id, status, slip_number, delivery_date) summarising an order's deliveries.
+
+    未処理 while any delivery is; キャンセル when all are; 返送 when some are and none is 配送;
+    else 配送.  The id / slip / date are those of the first open delivery, else the first."""
+    if not deliveries:
+        return "", DeliveryStatus.UNPROCESSED, "", None
+    statuses = {d.delivery_status for d in deliveries}
+    if DeliveryStatus.UNPROCESSED in statuses:
+        status = DeliveryStatus.UNPROCESSED
+    elif statuses == {DeliveryStatus.CANCELLED}:
+        status = DeliveryStatus.CANCELLED
+    elif DeliveryStatus.RETURNED in statuses and DeliveryStatus.SHIPPED not in statuses:
+        status = DeliveryStatus.RETURNED
+    else:
+        status = DeliveryStatus.SHIPPED
+    lead = next(
+        (d for d in deliveries if d.delivery_status is DeliveryStatus.UNPROCESSED), deliveries[0]
+    )
+    return lead.delivery_id, status, lead.slip_number, lead.delivery_date
 
 
 @dataclass(frozen=True, slots=True)

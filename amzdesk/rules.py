@@ -25,7 +25,7 @@ from amzdesk.assumptions import (
     SELLER_CENTRAL_ORDER_URL,
 )
 from amzdesk.carriers import ABF_NAME, Carrier, CarrierTable, Tracked, default_table
-from amzdesk.messages import Msg, define
+from amzdesk.messages import Msg, define, join
 from amzdesk.models import (
     AmazonStatus,
     AnyAmazonStatus,
@@ -34,6 +34,7 @@ from amzdesk.models import (
     Order,
     is_known_status,
 )
+from amzdesk.recognition import maybe_amazon, maybe_reasons
 from amzdesk.states import confirmed_covers_order, is_link_failed, number_to_add, tracking_missing
 from amzdesk.tracking import TrackingCheck, normalize, validate
 
@@ -73,6 +74,11 @@ class Verdict:
     reason: str  # a Msg (Japanese, translatable) a shop owner understands; no rule IDs
     rule_id: str = ""  # "R-F3", "R-B2/R-F1", or ""
     needs_input: bool = False  # the order permits it; the carrier / tracking input does not (yet)
+    # A warning the user must explicitly accept before the action is sent ("" = none): an
+    # order that may be Amazon's before makeshop's 配送完了 (R-F3).
+    confirm: str = ""
+    # Where to do it instead, when the app cannot (e.g. makeshop's admin for a 返送).
+    url: str = ""
 
     @property
     def available(self) -> bool:
@@ -150,6 +156,16 @@ M = define(
             "makeshop の管理画面で配送業者を選んで配送完了にしてください"
         ),
         "ms_complete": "makeshop で配送完了にします",
+        "ms_complete_all": "makeshop で配送完了にします（配送先 {count} 件すべて）",
+        "ms_slips_per_delivery": (
+            "伝票番号は1件、または配送先の数（{count} 件）だけ入力してください"
+        ),
+        "ms_maybe_amazon": "Amazon の注文かもしれないため、送る前に確認します",
+        "ms_maybe_amazon_confirm": (
+            "この注文は Amazon の注文かもしれません（{why}）。Amazon の注文を makeshop で"
+            "配送完了にすると、決済ステータスが「連携失敗」になり元に戻せないことがあります。"
+            "ショップの注文であることを確かめた場合だけ続けてください"
+        ),
         "ms_link_failed": (
             "決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、"
             "Amazon の状態を確認してください"
@@ -198,6 +214,9 @@ M = define(
             "Amazon の注文の返送は makeshop ではできません。セラーセントラルで返送処理してください"
         ),
         "ret_ok": "makeshop の処理区分を返送にします",
+        "ret_in_admin": (
+            "返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）"
+        ),
         "ret_unshipped": "まだ配送完了にしていない注文は返送にできません",
         "edit_fba": (
             "FBA の注文は Amazon が管理します。内容は変更できず、"
@@ -388,13 +407,27 @@ def _complete_makeshop(order: Order, carrier: Carrier | None, numbers: list[str]
             return _v(a, False, M("ms_custom"), "", inp=True)
         if carrier is not None and not carrier.is_none and not carrier.code:
             return _v(a, False, M("ms_no_code", carrier=carrier.name), "", inp=True)
+        open_count = max(1, len(ms.open_deliveries))
         if carrier is not None and not carrier.is_none and numbers:
-            if len(numbers) > 1:
-                return _v(a, False, M("ms_one_slip"), "", inp=True)
+            # one slip number for every delivery, or one per delivery (複数配送)
+            if len(numbers) > 1 and len(numbers) != open_count:
+                if open_count == 1:
+                    return _v(a, False, M("ms_one_slip"), "", inp=True)
+                return _v(a, False, M("ms_slips_per_delivery", count=open_count), "", inp=True)
             refused = _check_trackings(a, carrier, numbers, required=False, amazon=False)
             if refused is not None:
                 return refused
-        return _v(a, True, M("ms_complete"))
+        done = M("ms_complete_all", count=open_count) if open_count > 1 else M("ms_complete")
+        if maybe_amazon(ms):
+            # may be an Amazon order (R-F3): allowed only after an explicit confirmation
+            return Verdict(
+                a,
+                True,
+                join([done, M("ms_maybe_amazon")]),
+                "R-F3",
+                confirm=M("ms_maybe_amazon_confirm", why=join(maybe_reasons(ms), "、")),
+            )
+        return _v(a, True, done)
     # Amazon merchant-fulfilled
     if is_link_failed(order):
         return _v(a, False, M("ms_link_failed"), "R-F3")
@@ -451,7 +484,8 @@ def _return(order: Order) -> Verdict:
     if order.notes.outcome_unknown:
         return _v(a, False, OUTCOME_UNKNOWN)
     if ms.delivery_status is DeliveryStatus.SHIPPED:
-        return _v(a, True, M("ret_ok"))
+        # makeshop's API has no public value for 返送: it is done in makeshop's admin.
+        return Verdict(a, False, M("ret_in_admin"), url=makeshop_admin_url(order))
     if ms.delivery_status is DeliveryStatus.UNPROCESSED:
         return _v(a, False, M("ret_unshipped"))
     return _v(a, False, _makeshop_status_reason(ms.delivery_status))
@@ -556,7 +590,7 @@ def makeshop_admin_url(order: Order) -> str:
     """Link to the order in the makeshop admin ("" when there is no makeshop side)."""
     if order.makeshop is None or not order.display_order_number:
         return ""
-    return MAKESHOP_ADMIN_ORDER_URL.format(display_order_number=order.display_order_number)
+    return MAKESHOP_ADMIN_ORDER_URL  # the order page's path is not public: the admin itself
 
 
 # --- recording a return processed in Seller Central (R-C1) ---------------------------------------

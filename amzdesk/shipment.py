@@ -66,6 +66,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any, ClassVar, Final, Protocol
 
+from amzdesk import assumptions
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
 from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
@@ -120,6 +121,11 @@ def makeshop_idempotency_key(display_order_number: str, delivery_id: str) -> str
     return f"ms:{display_order_number}:{delivery_id}"
 
 
+RETURN_IN_ADMIN: Final = (
+    "返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）"
+)
+
+
 def makeshop_return_key(display_order_number: str, delivery_id: str) -> str:
     """Journal key of a makeshop 返送 (one per delivery)."""
     return f"ms-return:{display_order_number}:{delivery_id}"
@@ -170,6 +176,8 @@ class Refusal:
     invalid_tracking: bool = False
     already_done: bool = False
     tracking: str = ""  # the offending number, when one is
+    # the order permits it once the user explicitly accepts ``reason`` (R-F3: may be Amazon's)
+    needs_confirmation: bool = False
 
     @property
     def message(self) -> str:
@@ -284,11 +292,14 @@ def plan_shipment(
     ship_date: date | datetime | None = None,
     now: datetime | None = None,
     items: Sequence[Sequence[tuple[str, int]]] | None = None,
+    confirmed: bool = False,
 ) -> Plan | Refusal:
     """Decide the side and the packages for one order (pure: no I/O).
 
     ``items``: optional explicit split, one sequence of (orderItemId, quantity) per tracking
-    number (same order as ``trackings``).
+    number (same order as ``trackings``).  ``confirmed``: the user explicitly accepted the
+    verdict's warning (``Verdict.confirm``; R-F3 for an order that may be Amazon's); without it
+    such an order is refused with ``needs_confirmation``.
     """
     tbl = table if table is not None else default_table()
     when = now if now is not None else utcnow()
@@ -310,7 +321,16 @@ def plan_shipment(
         c = tbl.resolve(carrier)
 
     if order.channel is Channel.SHOP or (order.is_amazon and mode is Via.MAKESHOP):
-        return _plan_makeshop(order, c, numbers, mode=mode, tbl=tbl, ship_date=ship_date, when=when)
+        return _plan_makeshop(
+            order,
+            c,
+            numbers,
+            mode=mode,
+            tbl=tbl,
+            ship_date=ship_date,
+            when=when,
+            confirmed=confirmed,
+        )
     if order.channel is Channel.AMAZON_FBA or mode in (Via.AUTO, Via.AMAZON):
         return _plan_amazon(order, c, numbers, tbl=tbl, ship_date=ship_date, when=when, items=items)
     return Refusal("送信先を決められません", order=order)  # pragma: no cover
@@ -325,6 +345,7 @@ def _plan_makeshop(
     tbl: CarrierTable,
     ship_date: date | datetime | None,
     when: datetime,
+    confirmed: bool = False,
 ) -> Plan | Refusal:
     if order.channel is Channel.SHOP and mode is Via.AMAZON:
         v = evaluate(order, c, numbers, table=tbl)[Action.CONFIRM_AMAZON]
@@ -345,6 +366,14 @@ def _plan_makeshop(
     v = evaluate(order, c, numbers, table=tbl)[Action.COMPLETE_MAKESHOP]
     if not v.allowed:
         return _refusal(v, order, numbers=numbers)
+    if v.confirm and not confirmed:
+        return Refusal(
+            v.confirm,
+            v.rule_id,
+            action=Action.COMPLETE_MAKESHOP,
+            order=order,
+            needs_confirmation=True,
+        )
     assert ms is not None
     chosen = c if c is not None else tbl.none
     slip = numbers[0] if numbers else ""
@@ -613,8 +642,10 @@ class ShipmentWorkflow:
         *,
         ship_date: date | datetime | None = None,
         items: Sequence[Sequence[tuple[str, int]]] | None = None,
+        confirmed: bool = False,
     ) -> Plan | Refusal:
-        """Plan against the freshest stored state of the order (journal notes included)."""
+        """Plan against the freshest stored state of the order (journal notes included).
+        ``confirmed``: the user accepted the verdict's warning (see :func:`plan_shipment`)."""
         ref = order if isinstance(order, str) else order.key
         fresh = self._fresh(order)
         if fresh is None:
@@ -628,6 +659,7 @@ class ShipmentWorkflow:
             ship_date=ship_date,
             now=self.clock(),
             items=items,
+            confirmed=confirmed,
         )
 
     def plan_correction(
@@ -650,9 +682,12 @@ class ShipmentWorkflow:
         *,
         ship_date: date | datetime | None = None,
         cancel: threading.Event | None = None,
+        confirmed: bool = False,
     ) -> Result:
         """Plan and send; a refusal comes back as a Result with state ``refused``."""
-        planned = self.plan(order, carrier, trackings, via, ship_date=ship_date)
+        planned = self.plan(
+            order, carrier, trackings, via, ship_date=ship_date, confirmed=confirmed
+        )
         if isinstance(planned, Refusal):
             return self._refused(planned, order)
         return self.send(planned, cancel=cancel)
@@ -801,14 +836,19 @@ class ShipmentWorkflow:
                     refusal.message,
                     rule_id=refusal.rule_id,
                 )
+        ids = [d.delivery_id for d in ms.open_deliveries] or [ms.delivery_id]
+        numbers = [t for t in plan.trackings if t]
+        slips = numbers if len(numbers) == len(ids) > 1 else [plan.slip_number] * len(ids)
         request = {
             "operation": "markShipped",
             "displayOrderNumber": ms.display_order_number,
-            "deliveryId": ms.delivery_id,
+            "deliveryId": ids[0],
+            "deliveryIds": ids,
             "deliveryCompanyCode": plan.carrier.code,
             "carrier": plan.carrier.name,
             "slipNumber": plan.slip_number,
-            "deliveryStatus": DeliveryStatus.SHIPPED.value,
+            "slipNumbers": slips,
+            "deliveryStatus": assumptions.MAKESHOP_STATUS_COMPLETED,
         }
         entry_id = self.store.journal_intent(
             order.key,
@@ -850,12 +890,14 @@ class ShipmentWorkflow:
         key = makeshop_idempotency_key(
             str(request.get("displayOrderNumber", "")), str(request.get("deliveryId", ""))
         )
+        ids = request.get("deliveryIds") or [str(request.get("deliveryId", ""))]
+        slips = request.get("slipNumbers") or [str(request.get("slipNumber", ""))] * len(ids)
         try:
             self.makeshop.mark_shipped(
                 str(request.get("displayOrderNumber", "")),
-                str(request.get("deliveryId", "")),
+                [str(i) for i in ids],
                 str(request.get("deliveryCompanyCode", "")),
-                str(request.get("slipNumber", "")),
+                [str(x) for x in slips],
             )
         except BaseException as exc:
             state, message = self._journal_error(entry_id, exc)
@@ -946,15 +988,11 @@ class ShipmentWorkflow:
         display = str(request.get("displayOrderNumber", ""))
         delivery = str(request.get("deliveryId", ""))
         key = makeshop_return_key(display, delivery)
-        try:
-            self.makeshop.update_delivery_status(display, delivery, DeliveryStatus.RETURNED)
-        except BaseException as exc:
-            state, message = self._journal_error(entry_id, exc)
-            log.info("return of %s: %s", display, exc)
-            return PackageOutcome(key, "", state, message, journal_id=entry_id)
-        self.store.journal_outcome(entry_id, "done", result="makeshop で返送にしました")
-        self._mark_returned(order_key)
-        return PackageOutcome(key, "", "done", "makeshop で返送にしました", journal_id=entry_id)
+        # makeshop's API has no public value for 返送 (only COMPLETED / NOT_YET): nothing is
+        # sent; an entry left by an older version is closed with the way forward.
+        msg = RETURN_IN_ADMIN
+        self.store.journal_outcome(entry_id, "failed", error=msg)
+        return PackageOutcome(key, "", "failed", msg, journal_id=entry_id)
 
     def _mark_returned(self, order_key: str) -> None:
         """Show the order as 返送 at once: makeshop accepted (or reports) 処理区分 ``R`` for it,
@@ -986,9 +1024,8 @@ class ShipmentWorkflow:
             msg = "makeshop の注文が配送済みではないため、返送は送りませんでした"
             self.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
-        self._note_resend(entry, "makeshop")
         out = self._send_return_entry(entry.id, entry.order_key, entry.request)
-        return Resolution(entry.id, entry.order_key, out.state, out.message, resent=True)
+        return Resolution(entry.id, entry.order_key, out.state, out.message)
 
     def record_return_done(self, order: Order | str, *, note: str = "") -> Result:
         """Record that an Amazon order's return was processed in Seller Central (R-C1).

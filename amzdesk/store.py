@@ -65,6 +65,7 @@ from amzdesk.models import (
     Channel,
     DeliveryStatus,
     LocalNotes,
+    MakeshopDelivery,
     MakeshopSide,
     Order,
     OrderItem,
@@ -245,6 +246,17 @@ def _makeshop_out(m: MakeshopSide) -> dict[str, Any]:
         "amazon_order_id": m.amazon_order_id,
         "items": [_item_out(i) for i in m.items],
         "total_price": m.total_price,
+        "deliveries": [
+            {
+                "delivery_id": x.delivery_id,
+                "delivery_status": x.delivery_status.value,
+                "slip_number": x.slip_number,
+                "delivery_date": _dt_out(x.delivery_date),
+                "items": [_item_out(i) for i in x.items],
+            }
+            for x in m.deliveries
+        ],
+        "amazon_signals": list(m.amazon_signals),
     }
 
 
@@ -264,6 +276,17 @@ def _makeshop_in(d: Mapping[str, Any]) -> MakeshopSide:
         amazon_order_id=str(d.get("amazon_order_id", "")),
         items=tuple(_item_in(i) for i in d.get("items", ())),
         total_price=int(d.get("total_price", 0)),
+        deliveries=tuple(
+            MakeshopDelivery(
+                delivery_id=str(x.get("delivery_id", "")),
+                delivery_status=DeliveryStatus(x["delivery_status"]),
+                slip_number=str(x.get("slip_number", "")),
+                delivery_date=_dt_in(x.get("delivery_date")),
+                items=tuple(_item_in(i) for i in x.get("items", ())),
+            )
+            for x in d.get("deliveries", ())
+        ),
+        amazon_signals=tuple(str(x) for x in d.get("amazon_signals", ())),
     )
 
 
@@ -945,8 +968,19 @@ def _scrub_order(order: Order) -> Order:
     if ms is not None:
         items = _scrub_items(ms.items)
         pay, method = scrub_pii(ms.pay_method), scrub_pii(ms.delivery_method)
-        if items is not ms.items or pay != ms.pay_method or method != ms.delivery_method:
-            ms = replace(ms, items=items, pay_method=pay, delivery_method=method)
+        deliveries = tuple(
+            d if (di := _scrub_items(d.items)) is d.items else replace(d, items=di)
+            for d in ms.deliveries
+        )
+        if (
+            items is not ms.items
+            or pay != ms.pay_method
+            or method != ms.delivery_method
+            or deliveries != ms.deliveries
+        ):
+            ms = replace(
+                ms, items=items, pay_method=pay, delivery_method=method, deliveries=deliveries
+            )
     if az is order.amazon and ms is order.makeshop:
         return order
     return replace(order, amazon=az, makeshop=ms)

@@ -23,8 +23,8 @@ fetched twice:
 3. ``work-ready`` is reported: every order needing action is in the store.  The incremental
    Amazon cursor is set to ``T0 - 3 min - overlap``: everything that changes from now on is
    seen by ``lastUpdatedAfter``; the work phase is never repeated.
-4. ``makeshop-history``: all statuses over the horizon (makeshop allows 1 call/s and 1000 orders
-   per call: cheap, so it goes before Amazon's history).
+4. ``makeshop-history``: all statuses over the horizon (1 call/s and 200 orders per call:
+   cheap, so it goes before Amazon's history).
 5. ``amazon-history``: ``createdAfter``/``createdBefore`` as in 1 with every *other* status
    (``PENDING``, ``PENDING_AVAILABILITY``, ``SHIPPED``, ``CANCELLED``, ``UNFULFILLABLE``).
    With the default usage plan (burst 20, then one call per ~3 min) this takes hours for a big
@@ -47,18 +47,18 @@ Later syncs:
    (3 days: a return or cancellation on Amazon reaches makeshop later, R-C1) while makeshop does
    not show a final 返送 / キャンセル.  ``recheck`` (14 days) also catches cancellations and
    returns of recent shop orders.  makeshop offers no "updated since" filter, so this window is
-   the price of seeing those changes: 1 call per 1000 orders in it, at 1 call/s.
+   the price of seeing those changes: 1 call per 200 orders in it, at 1 call/s.
 3. ``work-ready``; then any unfinished history continues.
 
 Matching
 ========
 
 Amazon orders are keyed ``az:<AmazonOrderId>``.  A makeshop order that carries an Amazon order id
-(``MakeshopSide.amazon_order_id``, see :mod:`amzdesk.assumptions`) is the makeshop side of that
-row, whichever side arrives first.  A makeshop order recognised as Amazon by its payment method
-but without an id keeps its own key ``ms:<systemOrderNumber>`` with an Amazon channel.  FBA is
-``fulfilledBy == AMAZON`` on the Amazon side, else makeshop's delivery method
-``assumptions.FBA_DELIVERY_METHOD``.  Everything else is a ``shop`` order ``ms:<system no.>``.
+(``MakeshopSide.amazon_order_id``, found anywhere in the order, see :mod:`amzdesk.recognition`)
+is the makeshop side of that row, whichever side arrives first.  A makeshop order recognised as
+Amazon by its payment method but without an id keeps its own key ``ms:<systemOrderNumber>`` with
+an Amazon channel.  FBA is ``fulfilledBy == AMAZON`` on the Amazon side (makeshop shows nothing
+public for it).  Everything else is a ``shop`` order ``ms:<system no.>``.
 
 Errors on one side never stop the other; each is reported as a :class:`SyncIssue` with a
 Japanese message (no secrets, no personal data).
@@ -76,9 +76,10 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Final, Protocol, TypeVar, cast
 
-from amzdesk import assumptions
+from amzdesk import assumptions, recognition
 from amzdesk.clock import Clock, iso_z, parse_iso, utcnow
 from amzdesk.errors import Cancelled as ClientCancelled
+from amzdesk.makeshop import is_last_page
 from amzdesk.models import (
     AmazonSide,
     AmazonStatus,
@@ -305,11 +306,8 @@ class StoreLike(Protocol):
 
 
 def makeshop_is_amazon(side: MakeshopSide) -> bool:
-    return bool(side.amazon_order_id) or assumptions.is_amazon_pay_method(side.pay_method)
-
-
-def makeshop_is_fba(side: MakeshopSide) -> bool:
-    return side.delivery_method == assumptions.FBA_DELIVERY_METHOD
+    """Recognised as an Amazon order (payment method, an order ID in it, or matched)."""
+    return recognition.is_amazon(side)
 
 
 def order_key_for_makeshop(side: MakeshopSide) -> str:
@@ -324,9 +322,8 @@ def channel_for(amazon: AmazonSide | None, makeshop: MakeshopSide | None) -> Cha
     if amazon is not None:
         return Channel.AMAZON_FBA if amazon.is_fba else Channel.AMAZON_MFN
     if makeshop is not None and makeshop_is_amazon(makeshop):
-        return Channel.AMAZON_FBA if makeshop_is_fba(makeshop) else Channel.AMAZON_MFN
-    if makeshop is not None and makeshop_is_fba(makeshop):
-        return Channel.AMAZON_FBA
+        # makeshop shows nothing public that tells FBA apart: Amazon's side says it once synced
+        return Channel.AMAZON_MFN
     return Channel.SHOP
 
 
@@ -803,8 +800,11 @@ class _Run:
             data = self.makeshop_search(
                 start=start, end=end, delivery_status=status, page=page_no, limit=limit
             )
-            last = not data.orders or page_no * limit >= data.searched_count
+            # Never "last" because the page is short: the server may cap pages below ``limit``.
+            read = int(sec.get("read") or 0) + len(data.orders)
+            last = is_last_page(len(data.orders), read, data.searched_count, page_no)
             sec["page"] = page_no + 1
+            sec["read"] = read
             changed = self._store_makeshop(data.orders, state)
             pages += 1
             orders += len(data.orders)

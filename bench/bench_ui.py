@@ -129,13 +129,12 @@ def make_orders(n: int, seed: int = 1) -> list[Any]:
             f"S{i}",
             number,
             created,
-            f"{assumptions.AMAZON_PAY_METHOD_PREFIX}(Amazon Pay)",
+            assumptions.AMAZON_PAY_METHOD_PREFIX,
             assumptions.PAYMENT_STATUS_PAID,
             "1",
             DeliveryStatus.SHIPPED
             if status is AmazonStatus.SHIPPED
             else DeliveryStatus.UNPROCESSED,
-            delivery_method=assumptions.FBA_DELIVERY_METHOD if fba else "",
             items=items,
             amazon_order_id=aid,
         )

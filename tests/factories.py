@@ -19,7 +19,6 @@ from typing import Any
 
 from amzdesk.assumptions import (
     AMAZON_PAY_METHOD_PREFIX,
-    FBA_DELIVERY_METHOD,
     PAYMENT_STATUS_LINK_FAILED,
     PAYMENT_STATUS_PAID,
 )
@@ -40,7 +39,7 @@ from amzdesk.models import (
 # 2025-06-02 12:00 JST (a Monday)
 NOW = datetime(2025, 6, 2, 3, 0, tzinfo=UTC)
 LINK_FAILED = PAYMENT_STATUS_LINK_FAILED
-AMAZON_PAY_METHOD = f"{AMAZON_PAY_METHOD_PREFIX}(Amazon Pay)"
+AMAZON_PAY_METHOD = AMAZON_PAY_METHOD_PREFIX  # the admin's name for non-COD Amazon orders
 
 _seq = itertools.count(1)
 
@@ -140,9 +139,11 @@ def make_makeshop_side(
     **overrides: Any,
 ) -> MakeshopSide:
     n = _next()
+    if amazon_order_id and "amazon_signals" not in overrides:
+        overrides["amazon_signals"] = ("order-id",)
     base = MakeshopSide(
         system_order_number=system_order_number or f"{n:010d}",
-        display_order_number=display_order_number or f"2025060{n % 10}{n:06d}",
+        display_order_number=display_order_number or f"P{180000000000000000 + n:018d}",
         order_date=order_date,
         pay_method=pay_method,
         payment_status=payment_status,
@@ -235,13 +236,12 @@ def make_fba_order(
     delivery_status: DeliveryStatus = DeliveryStatus.UNPROCESSED,
     notes: LocalNotes | None = None,
 ) -> Order:
-    """An Amazon FBA order (shipped by Amazon, R-G1); makeshop shows AmazonFBA配送."""
+    """An Amazon FBA order (shipped by Amazon, R-G1)."""
     oid = order_id or amazon_order_id()
     az = make_amazon_side(oid, status=status, fulfilled_by="AMAZON", ship_by_latest=None)
     ms = (
         make_makeshop_side(
             pay_method=AMAZON_PAY_METHOD,
-            delivery_method=FBA_DELIVERY_METHOD,
             delivery_status=delivery_status,
             amazon_order_id=oid,
         )

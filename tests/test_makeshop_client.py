@@ -2,20 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from graphql import build_ast_schema, execute_sync, parse, validate
 
 from amzdesk import assumptions, errors
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import (
     MakeshopClient,
+    MakeshopNotApproved,
     MakeshopPage,
+    MakeshopRefused,
     format_datetime,
     parse_datetime,
     parse_order,
@@ -31,32 +36,48 @@ START = datetime(2026, 1, 1, 0, 0, tzinfo=UTC)  # 2026-01-01 09:00 JST
 END = datetime(2026, 1, 5, 14, 59, 59, tzinfo=UTC)  # 2026-01-05 23:59:59 JST
 
 
+SDL = Path(__file__).parent / "data" / "makeshop-orders.graphql"
+SCHEMA = build_ast_schema(parse(SDL.read_text(encoding="utf-8")))
+
+
 def ms_order(n: int, **overrides: Any) -> dict[str, Any]:
+    """A searchOrder order in the public response formats (fact sheet §5-§6)."""
     order: dict[str, Any] = {
-        "systemOrderNumber": f"S{n:08d}",
-        "displayOrderNumber": f"{10000 + n}",
-        "orderDate": "20260102103000",
-        "memo": None,
-        "payMethod": "クレジットカード",
-        "paymentStatusCode": assumptions.PAYMENT_STATUS_PAID,
+        "systemOrderNumber": f"{310000000 + n}",
+        "displayOrderNumber": f"P{180941172630900000 + n:018d}",
+        "orderDate": "2026-01-02 10:30:00",
+        "memberId": f"X{n:06d}山田 太郎",
+        "senderName": "山田 太郎",
+        "senderPrefecture": "東京都",
+        "message": None,
+        "payMethod": "クレジットカード決済",
+        "paymentStatusCode": "0004",
         "sumPrice": 3280,
         "deliveryInfos": [
             {
-                "deliveryId": f"D{n}",
+                "deliveryId": f"{n}",
                 "deliveryStatus": "N",
-                "deliveryMethod": "宅配便",
-                "deliveryCompanyCode": "",
+                "desiredDeliveryDate": "--",
+                "receiverName": "山田 花子",
+                "receiverPost": "530-0001",
+                "receiverPrefecture": "大阪府",
+                "receiverAddress": "大阪市北区梅田1-1",
+                "receiverAddress2": "梅田ビル3F",
+                "receiverTel": "03-1234-5678",
                 "slipNumber": "",
                 "deliveryDate": None,
-            }
-        ],
-        "basketInfos": [
-            {
-                "productCode": "000000000001",
-                "productCustomCode": "MATCHA-100",
-                "productName": "抹茶 100g",
-                "amount": 2,
-                "price": 1640,
+                "deliveryMessage": None,
+                "basketInfos": [
+                    {
+                        "productCode": "000000000001",
+                        "productCustomCode": "MATCHA-100",
+                        "variationCustomCode": "",
+                        "productName": "抹茶 100g",
+                        "variationName": "",
+                        "amount": 2,
+                        "price": 1640,
+                    }
+                ],
             }
         ],
     }
@@ -64,25 +85,27 @@ def ms_order(n: int, **overrides: Any) -> dict[str, Any]:
     return order
 
 
-class FakeMakeshop:
-    """Checks headers, records payloads, answers by operationName (``script`` queues first)."""
+def _graphql_error(message: str, code: str) -> dict[str, Any]:
+    return {"message": message, "extensions": {"code": code}}
 
-    def __init__(self, orders: list[dict[str, Any]] | None = None) -> None:
+
+class FakeMakeshop:
+    """A scripted makeshop: checks headers, validates every document against the public schema
+    subset with graphql-core (refused as a whole with HTTP 422, like the real server) and
+    answers from ``orders`` with only the selected fields (``script`` queues go first).
+    ``page_cap`` caps rows per page whatever ``limit`` says."""
+
+    def __init__(self, orders: list[dict[str, Any]] | None = None, page_cap: int = 200) -> None:
         self.orders = orders if orders is not None else [ms_order(1)]
         self.script: dict[str, list[Reply]] = {}
         self.header_problems: list[str] = []
+        self.page_cap = page_cap
+        self.updates: list[dict[str, Any]] = []
 
     def __call__(self, rec: Recorded) -> Reply:
         h = rec.headers
         if h.get("authorization") != f"Bearer {TOKEN}" or h.get("x-api-key") != API_KEY:
-            return Reply(
-                401,
-                {
-                    "errors": [
-                        {"message": "認証に失敗しました", "extensions": {"code": "UNAUTHENTICATED"}}
-                    ]
-                },
-            )
+            return Reply(401, {"errors": [_graphql_error("認証に失敗しました", "UNAUTHENTICATED")]})
         if not re.fullmatch(r"\d{10}", h.get("x-timestamp", "")):
             self.header_problems.append("x-timestamp")
         if not h.get("content-type", "").startswith("application/json"):
@@ -92,88 +115,75 @@ class FakeMakeshop:
         queue = self.script.get(op)
         if queue:
             return queue.pop(0)
-        if op == assumptions.MAKESHOP_OP_SEARCH_ORDER:
-            inp = payload["variables"]["input"]
-            page, limit = inp["page"], inp["limit"]
-            chunk = self.orders[(page - 1) * limit : page * limit]
+        doc = parse(payload["query"])
+        problems = validate(SCHEMA, doc)
+        if problems:
             return Reply(
-                200, {"data": {"searchOrder": {"searchedCount": len(self.orders), "orders": chunk}}}
-            )
-        if op == assumptions.MAKESHOP_OP_ORDER_CUSTOMER:
-            number = payload["variables"]["input"]["displayOrderNumber"]
-            found = (
-                [
-                    {
-                        "displayOrderNumber": number,
-                        "ordererName": "山田 太郎",
-                        "ordererEmail": "taro@example.com",
-                        "ordererTel": "090-1234-5678",
-                        "ordererZipCode": "1500001",
-                        "ordererPrefecture": "東京都",
-                        "ordererAddress": "渋谷区神宮前1-1-1",
-                        "deliveryInfos": [
-                            {
-                                "deliveryId": "D1",
-                                "receiverName": "山田 花子",
-                                "receiverTel": "03-1234-5678",
-                                "receiverZipCode": "5300001",
-                                "receiverPrefecture": "大阪府",
-                                "receiverAddress": "大阪市北区梅田1-1",
-                            }
-                        ],
-                    }
-                ]
-                if number == "10001"
-                else []
-            )
-            return Reply(
-                200, {"data": {"searchOrder": {"searchedCount": len(found), "orders": found}}}
-            )
-        if op == assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE:
-            items = payload["variables"]["input"]["updateOrderAttributes"]
-            return Reply(
-                200,
+                422,
                 {
-                    "data": {
-                        "updateOrderAttribute": {
-                            "updateOrderAttributeResults": [
-                                {"displayOrderNumber": i["displayOrderNumber"], "message": None}
-                                for i in items
-                            ]
-                        }
-                    }
+                    "errors": [
+                        _graphql_error(e.message, "GRAPHQL_VALIDATION_FAILED") for e in problems
+                    ]
                 },
             )
-        if op == assumptions.MAKESHOP_OP_UPDATE_DELIVERY_STATUS:
-            items = payload["variables"]["input"]["updateOrderDeliveryStatusRequests"]
-            return Reply(
-                200,
-                {
-                    "data": {
-                        "updateOrderDeliveryStatus": {
-                            "updateOrderDeliveryStatusResults": [
-                                {
-                                    "displayOrderNumber": i["displayOrderNumber"],
-                                    "deliveryId": i["deliveryId"],
-                                    "message": None,
-                                }
-                                for i in items
-                            ]
-                        }
-                    }
-                },
-            )
-        return Reply(
-            400,
-            {
-                "errors": [
-                    {
-                        "message": "unknown operation",
-                        "extensions": {"code": "GRAPHQL_VALIDATION_FAILED"},
-                    }
-                ]
-            },
+        root = {
+            "searchOrder": lambda _i, input: self._search(input),
+            "updateOrderAttribute": lambda _i, input: self._update_attribute(input),
+            "updateOrderDeliveryStatus": lambda _i, input: self._update_status(input),
+        }
+        result = execute_sync(
+            SCHEMA, doc, root, variable_values=payload["variables"], operation_name=op
         )
+        if result.errors:
+            return Reply(
+                422,
+                {
+                    "errors": [
+                        _graphql_error(e.message, "GRAPHQL_VALIDATION_FAILED")
+                        for e in result.errors
+                    ]
+                },
+            )
+        return Reply(200, {"data": result.data})
+
+    def _search(self, inp: dict[str, Any]) -> dict[str, Any]:
+        page, limit = inp.get("page") or 1, inp.get("limit") or 100
+        size = min(limit, self.page_cap)
+        found = self.orders
+        if inp.get("deliveryStatus"):
+            found = [
+                o
+                for o in found
+                if any(d["deliveryStatus"] == inp["deliveryStatus"] for d in o["deliveryInfos"])
+            ]
+        start, end = inp.get("startOrderDate"), inp.get("endOrderDate")
+        if start and end:
+            found = [o for o in found if start <= re.sub(r"\D", "", o["orderDate"] or "") <= end]
+        chunk = found[(page - 1) * size : page * size]
+        return {"searchedCount": len(found), "page": page, "orders": chunk}
+
+    def _update_attribute(self, inp: dict[str, Any]) -> dict[str, Any]:
+        items = inp["updateOrderAttributes"]
+        self.updates.append({"updateOrderAttribute": items})
+        return {
+            "updateOrderAttributeResults": [
+                {"displayOrderNumber": i["displayOrderNumber"], "message": None} for i in items
+            ]
+        }
+
+    def _update_status(self, inp: dict[str, Any]) -> dict[str, Any]:
+        items = inp["updateOrderDeliveryStatusRequests"]
+        self.updates.append({"updateOrderDeliveryStatus": items})
+        return {
+            "updateOrderDeliveryStatusResults": [
+                {
+                    "displayOrderNumber": i["displayOrderNumber"],
+                    "deliveryId": i["deliveryId"],
+                    "message": None,
+                }
+                for i in items
+            ]
+        }
 
 
 @pytest.fixture
@@ -241,11 +251,30 @@ def test_search_payload_uses_the_documents_from_assumptions(shop: Any) -> None:
 
 def test_search_never_asks_for_personal_fields() -> None:
     fields = set(re.findall(r"\b[a-zA-Z]+\b", assumptions.MAKESHOP_SEARCH_ORDER_QUERY))
-    personal = re.compile(r"(?i)receiver|orderer|sender|tel|phone|address|mail|zip|prefecture")
+    personal = re.compile(
+        r"(?i)receiver|orderer|sender|member|tel|phone|address|mail|post|zip|prefecture"
+    )
     assert not {f for f in fields if personal.search(f)}
-    assert {f for f in fields if f.endswith("Name")} <= {"productName"}
+    assert {f for f in fields if f.endswith("Name")} <= {"productName", "variationName"}
     # the customer query is the one that does ask for them
     assert "receiverName" in assumptions.MAKESHOP_ORDER_CUSTOMER_QUERY
+
+
+def test_order_notes_are_searched_for_an_amazon_id_and_never_kept() -> None:
+    note = "試験 様より: 贈答用です。Amazon注文番号 503-1234567-7654321 090-0000-1234"
+    side = parse_order(ms_order(1, message=note, payMethod="Amazonマーケットプレイス決済"))
+    assert side.amazon_order_id == "503-1234567-7654321"
+    assert set(side.amazon_signals) == {"order-id", "pay-method"}
+    text = repr(side)
+    assert "試験" not in text and "090-0000-1234" not in text and "贈答" not in text
+    # a delivery's note counts too; full-width digits are read
+    d = dict(
+        ms_order(2)["deliveryInfos"][0], deliveryMessage="２４９－１１１１１１１－２２２２２２２"
+    )
+    assert parse_order(ms_order(2, deliveryInfos=[d])).amazon_order_id == "249-1111111-2222222"
+    # イプシロン:Amazon Pay is a shop payment method; a phone-like number is no order ID
+    shop = parse_order(ms_order(3, payMethod="イプシロン:Amazon Pay", message="03-1234-5678"))
+    assert shop.amazon_order_id == "" and shop.amazon_signals == ()
 
 
 @pytest.mark.parametrize(
@@ -275,36 +304,44 @@ def test_search_argument_errors(shop: Any, kwargs: dict[str, Any]) -> None:
 
 def test_search_parses_orders_into_makeshop_side(shop: Any) -> None:
     fake, server = shop
+    amazon_delivery = {
+        "deliveryId": "2",
+        "deliveryStatus": "Y",
+        "slipNumber": "444413758703",
+        "deliveryDate": "2026-01-03 18:00:00",
+        "basketInfos": [
+            {
+                "productCode": "000000000002",
+                "productCustomCode": "UJI-30",
+                "productName": "宇治抹茶",
+                "variationName": "30g 缶入り",
+                "amount": 1,
+                "price": 1620,
+            },
+        ],
+    }
     fake.orders = [
         ms_order(1),
         ms_order(
             2,
-            memo="ギフト包装\nAmazonOrderId: 503-1234567-1234567",
-            payMethod="Amazonマーケットプレイス決済(クレジットカード)",
+            message="Amazon注文番号: 503-1234567-1234567||管理用メモ",
+            payMethod="Amazonマーケットプレイス決済(代引き)",
             paymentStatusCode=assumptions.PAYMENT_STATUS_LINK_FAILED,
-            sumPrice="5400",
-            deliveryInfos=[
-                {
-                    "deliveryId": "D2",
-                    "deliveryStatus": "Y",
-                    "deliveryMethod": assumptions.FBA_DELIVERY_METHOD,
-                    "deliveryCompanyCode": "002",
-                    "slipNumber": "444413758703",
-                    "deliveryDate": "20260103180000",
-                }
-            ],
+            sumPrice=5400,
+            deliveryInfos=[amazon_delivery],
         ),
     ]
     page = make_client(server, FakeTime()).search_orders(START, END)
     assert isinstance(page, MakeshopPage)
-    assert (page.searched_count, page.page, page.limit, page.has_next) == (2, 1, 1000, False)
+    assert (page.searched_count, page.page, page.limit) == (2, 1, 200)
     shop_order, amazon_order = page.orders
-    assert shop_order.system_order_number == "S00000001"
-    assert shop_order.display_order_number == "10001"
+    assert shop_order.system_order_number == "310000001"
+    assert shop_order.display_order_number == "P180941172630900001"
     assert shop_order.order_date == datetime(2026, 1, 2, 1, 30, tzinfo=UTC)  # 10:30 JST
     assert shop_order.delivery_status is DeliveryStatus.UNPROCESSED
-    assert shop_order.amazon_order_id == ""
+    assert shop_order.amazon_order_id == "" and shop_order.amazon_signals == ()
     assert shop_order.total_price == 3280
+    assert assumptions.payment_status_kind(shop_order.payment_status) == "authorized"
     (item,) = shop_order.items
     assert (item.sku, item.title, item.quantity, item.order_item_id) == (
         "MATCHA-100",
@@ -313,15 +350,38 @@ def test_search_parses_orders_into_makeshop_side(shop: Any) -> None:
         "",
     )
     assert amazon_order.amazon_order_id == "503-1234567-1234567"
-    assert amazon_order.pay_method.startswith(assumptions.AMAZON_PAY_METHOD_PREFIX)
-    assert amazon_order.payment_status == assumptions.PAYMENT_STATUS_LINK_FAILED
-    assert amazon_order.delivery_id == "D2"
+    assert "pay-method" in amazon_order.amazon_signals
+    assert assumptions.payment_status_kind(amazon_order.payment_status) == "link-failed"
+    assert amazon_order.delivery_id == "2"
     assert amazon_order.delivery_status is DeliveryStatus.SHIPPED
-    assert amazon_order.delivery_method == assumptions.FBA_DELIVERY_METHOD
-    assert amazon_order.carrier_code == "002"
     assert amazon_order.slip_number == "444413758703"
     assert amazon_order.delivery_date == datetime(2026, 1, 3, 9, tzinfo=UTC)
     assert amazon_order.total_price == 5400
+    assert [(i.sku, i.title) for i in amazon_order.items] == [("UJI-30", "宇治抹茶 30g 缶入り")]
+
+
+def test_every_delivery_of_a_multi_delivery_order_is_read() -> None:
+    first, second = ms_order(1)["deliveryInfos"][0], dict(ms_order(1)["deliveryInfos"][0])
+    second = {**second, "deliveryId": "9", "deliveryStatus": "Y", "slipNumber": "1234"}
+    second["basketInfos"] = [{**first["basketInfos"][0], "productCustomCode": "KOMBU", "amount": 1}]
+    side = parse_order(ms_order(1, deliveryInfos=[second, first]))
+    assert [d.delivery_id for d in side.deliveries] == ["9", "1"]
+    # 未処理 while any delivery is; the open one leads
+    assert (side.delivery_status, side.delivery_id) == (DeliveryStatus.UNPROCESSED, "1")
+    assert [d.delivery_id for d in side.open_deliveries] == ["1"]
+    assert sorted(i.sku for i in side.items) == ["KOMBU", "MATCHA-100"]
+    done = parse_order(ms_order(1, deliveryInfos=[second, {**first, "deliveryStatus": "Y"}]))
+    assert done.delivery_status is DeliveryStatus.SHIPPED and not done.open_deliveries
+
+
+def test_payment_status_codes_are_read_from_one_table() -> None:
+    kinds = {
+        c: assumptions.payment_status_kind(c)
+        for c in ("0000", "0002", "0003", "0004", "1002", "7777", "")
+    }
+    assert kinds == {"0000": "paid", "0002": "paid", "0003": "cancelled", "0004": "authorized",
+                     "1002": "paid", "7777": "unknown", "": "unknown"}  # fmt: skip
+    assert all(re.fullmatch(r"\d{4}", c) for c in assumptions.MAKESHOP_PAYMENT_STATUS_CODES)
 
 
 def test_parse_order_rejects_malformed() -> None:
@@ -329,6 +389,8 @@ def test_parse_order_rejects_malformed() -> None:
         parse_order(ms_order(1, orderDate=None))
     with pytest.raises(errors.BadResponse):
         parse_order(ms_order(1, deliveryInfos=[{"deliveryId": "D", "deliveryStatus": "Z"}]))
+    with pytest.raises(errors.BadResponse):
+        parse_order(ms_order(1, orderDate="02/01/2026"))
     bad = ms_order(1)
     del bad["systemOrderNumber"]
     with pytest.raises(errors.BadResponse):
@@ -341,6 +403,7 @@ def test_datetime_formats() -> None:
     assert parse_datetime("2026-01-02 00:00:00") == datetime(2026, 1, 1, 15, 0, tzinfo=UTC)
     assert parse_datetime("2026-01-01T15:00:00Z") == datetime(2026, 1, 1, 15, 0, tzinfo=UTC)
     assert parse_datetime("") is None and parse_datetime(None) is None
+    assert parse_datetime("--") is None  # desiredDeliveryDate's "none"
     with pytest.raises(ValueError):
         format_datetime(datetime(2026, 1, 1))
 
@@ -353,10 +416,38 @@ def test_iter_orders_walks_every_page(shop: Any) -> None:
     fake.orders = [ms_order(n) for n in range(1, 26)]
     client = make_client(server, FakeTime())
     orders = list(client.iter_orders(START, END, limit=10))
-    assert [o.display_order_number for o in orders] == [str(10000 + n) for n in range(1, 26)]
+    assert [o.display_order_number for o in orders] == [
+        f"P{180941172630900000 + n:018d}" for n in range(1, 26)
+    ]
     assert [r.json()["variables"]["input"]["page"] for r in server.requests] == [1, 2, 3]
     pages = list(client.iter_pages(START, END, limit=25))
-    assert len(pages) == 1 and not pages[0].has_next
+    assert len(pages) == 1  # searchedCount rows read: no extra request
+
+
+@pytest.mark.parametrize("cap", [200, 150, 64])
+def test_450_unshipped_shop_orders_are_all_listed_whatever_the_page_cap(
+    serve: Any, cap: int
+) -> None:
+    """A short page is not the last one: the server may cap pages below ``limit``."""
+    fake = FakeMakeshop([ms_order(n) for n in range(1, 451)], page_cap=cap)
+    server = serve(fake)
+    client = make_client(server, FakeTime())
+    orders = list(client.iter_orders(START, END, DeliveryStatus.UNPROCESSED))
+    assert len(orders) == len({o.system_order_number for o in orders}) == 450
+    sent = [r.json()["variables"]["input"] for r in server.requests]
+    assert {i["limit"] for i in sent} == {200}  # the client asks for 200 rows
+    assert [i["page"] for i in sent] == list(range(1, -(-450 // cap) + 1))
+
+
+def test_paging_stops_on_an_empty_page_when_the_count_is_too_high(serve: Any) -> None:
+    class Overcounting(FakeMakeshop):
+        def _search(self, inp: dict[str, Any]) -> dict[str, Any]:
+            return {**super()._search(inp), "searchedCount": 1000}
+
+    server = serve(Overcounting([ms_order(n) for n in range(1, 251)]))
+    orders = list(make_client(server, FakeTime()).iter_orders(START, END))
+    assert len(orders) == 250
+    assert [r.json()["variables"]["input"]["page"] for r in server.requests] == [1, 2, 3]
 
 
 def test_at_most_one_request_per_interval(shop: Any) -> None:
@@ -436,6 +527,66 @@ def test_graphql_errors_with_http_200_are_typed(shop: Any) -> None:
     assert len(server.requests) == 1
 
 
+def test_refused_document_names_the_refused_field(shop: Any) -> None:
+    """HTTP 422 with errors[] (what makeshop answers for an unknown field or type)."""
+    fake, server = shop
+    fake.script["searchOrder"] = [
+        Reply(
+            422,
+            {
+                "errors": [
+                    _graphql_error(
+                        "Cannot query field 'memo' on type 'SearchedOrder'."
+                        " Did you mean 'message'?",
+                        "GRAPHQL_VALIDATION_FAILED",
+                    )
+                ]
+            },
+        ),
+        Reply(
+            422,
+            {"errors": [{"message": "unknown field", "path": ["variable", "input", "memo"]}]},
+        ),
+    ]
+    client = make_client(server, FakeTime())
+    for _ in range(2):
+        with pytest.raises(MakeshopRefused) as info:
+            client.search_orders(START, END)
+        err = info.value
+        assert isinstance(err, errors.InvalidInput) and err.status == 422
+        assert "memo" in err.refused and "message" not in err.refused
+        assert "memo" in err.user_message
+    assert len(server.requests) == 2  # never retried
+
+
+def test_forbidden_names_the_api_the_shop_must_approve(shop: Any) -> None:
+    fake, server = shop
+    forbidden = {"errors": [_graphql_error("forbidden", "FORBIDDEN")]}
+    fake.script["searchOrder"] = [Reply(200, forbidden)]
+    fake.script["updateOrderDeliveryStatus"] = [Reply(403, forbidden)]
+    client = make_client(server, FakeTime())
+    with pytest.raises(MakeshopNotApproved) as info:
+        client.search_orders(START, END)
+    assert "「注文の検索」" in info.value.user_message and "承認" in info.value.user_message
+    with pytest.raises(MakeshopNotApproved) as info:
+        client.update_delivery_status("P1", "1")
+    assert "「配送状態の更新」" in info.value.user_message
+
+
+def test_a_document_the_public_schema_refuses_never_leaves_the_fake(shop: Any) -> None:
+    """The fake server is strict: the documents the client sends are the ones it accepts."""
+    _fake, server = shop
+    client = make_client(server, FakeTime())
+    with pytest.raises(MakeshopRefused) as info:
+        client.execute(
+            assumptions.MAKESHOP_SEARCH_ORDER_QUERY.replace("message", "memo"),
+            client.search_variables(START, END),
+            "searchOrder",
+            idempotent=True,
+        )
+    assert info.value.refused[0] == "memo"
+
+
 def test_rate_limited_is_retried_after_waiting(shop: Any) -> None:
     fake, server = shop
     fake.script["searchOrder"] = [
@@ -477,7 +628,7 @@ def test_malformed_search_answer(shop: Any) -> None:
 def test_mark_shipped_sends_both_mutations_in_order(shop: Any) -> None:
     _fake, server = shop
     client = make_client(server, FakeTime())
-    result = client.mark_shipped("10001", "D1", "002", "444413758703")
+    result = client.mark_shipped("P180941172630900001", "1", "002", "444413758703")
     assert result.steps == ("updateOrderAttribute", "updateOrderDeliveryStatus")
     first, second = (r.json() for r in server.requests)
     assert first["operationName"] == assumptions.MAKESHOP_OP_UPDATE_ATTRIBUTE
@@ -486,10 +637,10 @@ def test_mark_shipped_sends_both_mutations_in_order(shop: Any) -> None:
         "input": {
             "updateOrderAttributes": [
                 {
-                    "displayOrderNumber": "10001",
+                    "displayOrderNumber": "P180941172630900001",
                     "deliveryRequestInfos": [
                         {
-                            "deliveryId": "D1",
+                            "deliveryId": "1",
                             "slipNumber": "444413758703",
                             "deliveryCompanyCode": "002",
                         }
@@ -503,7 +654,11 @@ def test_mark_shipped_sends_both_mutations_in_order(shop: Any) -> None:
     assert second["variables"] == {
         "input": {
             "updateOrderDeliveryStatusRequests": [
-                {"displayOrderNumber": "10001", "deliveryId": "D1", "deliveryStatus": "Y"}
+                {
+                    "displayOrderNumber": "P180941172630900001",
+                    "deliveryId": "1",
+                    "deliveryStatus": "COMPLETED",
+                }
             ]
         }
     }
@@ -596,22 +751,75 @@ def test_mutation_refused_by_rate_limit_is_retried(shop: Any) -> None:
 # --- customer details ---------------------------------------------------------------------------
 
 
-def test_get_customer_returns_a_plain_dict(shop: Any) -> None:
+def test_mark_shipped_covers_every_open_delivery(shop: Any) -> None:
+    fake, server = shop
+    make_client(server, FakeTime()).mark_shipped("P1", ["1", "2"], "003", ["111", "222"])
+    attribute, status = fake.updates
+    [item] = attribute["updateOrderAttribute"]
+    sent = [
+        (d["deliveryId"], d["slipNumber"], d["deliveryCompanyCode"])
+        for d in item["deliveryRequestInfos"]
+    ]
+    assert sent == [("1", "111", "003"), ("2", "222", "003")]
+    assert [
+        (r["deliveryId"], r["deliveryStatus"]) for r in status["updateOrderDeliveryStatus"]
+    ] == [
+        ("1", "COMPLETED"),
+        ("2", "COMPLETED"),
+    ]
+
+
+def test_statuses_without_a_public_value_are_never_sent(shop: Any) -> None:
     _fake, server = shop
     client = make_client(server, FakeTime())
-    customer = client.get_customer("10001")
-    assert customer["display_order_number"] == "10001"
-    assert customer["orderer"]["name"] == "山田 太郎"
-    assert customer["orderer"]["email"] == "taro@example.com"
+    for value in ("Y", "R", "C", "N", DeliveryStatus.RETURNED, "RETURNED"):
+        with pytest.raises(ValueError, match="admin"):
+            client.update_delivery_status("P1", "1", value)
+    assert server.requests == []
+
+
+def test_get_customer_returns_a_plain_dict(shop: Any) -> None:
+    fake, server = shop
+    fake.orders = [ms_order(5, orderDate="2026-01-02 10:29:59"), ms_order(1), ms_order(2)]
+    client = make_client(server, FakeTime())
+    number = "P180941172630900001"
+    when = datetime(2026, 1, 2, 1, 30, tzinfo=UTC)  # the synced order's date (10:30 JST)
+    customer = client.get_customer(number, when)
+    assert customer["display_order_number"] == number
+    assert customer["orderer"] == {"name": "山田 太郎", "member_id": "X000001山田 太郎",
+                                   "prefecture": "東京都"}  # fmt: skip
     assert customer["deliveries"][0]["name"] == "山田 花子"
-    assert customer["deliveries"][0]["address"] == "大阪市北区梅田1-1"
+    assert customer["deliveries"][0]["zip_code"] == "530-0001"
+    assert customer["deliveries"][0]["address"] == "大阪市北区梅田1-1 梅田ビル3F"
     payload = server.requests[0].json()
     assert payload["query"] == assumptions.MAKESHOP_ORDER_CUSTOMER_QUERY
-    assert payload["variables"] == {"input": {"displayOrderNumber": "10001"}}
+    # no public filter by number: the order's own second is searched
+    inp = payload["variables"]["input"]
+    assert (inp["startOrderDate"], inp["endOrderDate"]) == ("20260102103000", "20260102103000")
     with pytest.raises(errors.NotFound):
-        client.get_customer("99999")
+        client.get_customer("P999999999999999999", when)
     with pytest.raises(ValueError):
-        client.get_customer("")
+        client.get_customer("", when)
+    with pytest.raises(ValueError):
+        client.get_customer(number)
+
+
+def test_probe_reports_codes_and_formats_without_personal_data(shop: Any) -> None:
+    fake, server = shop
+    fake.orders = [
+        ms_order(1, message="試験 様 090-0000-1234"),
+        ms_order(2, payMethod="Amazonマーケットプレイス決済", message="503-1234567-1234567"),
+    ]
+    probe = make_client(server, FakeTime()).probe(START, END)
+    doc = probe.as_dict()
+    assert doc["payMethod"] == {"クレジットカード決済": 1, "Amazonマーケットプレイス決済": 1}
+    assert doc["paymentStatusCode"] == {"0004": 2}
+    assert doc["deliveryStatus"] == {"N": 2}
+    assert doc["formats"]["orderDate"] == {"9999-99-99 99:99:99": 2}
+    assert doc["formats"]["displayOrderNumber"] == {"A999999999999999999": 2}
+    text = json.dumps(doc, ensure_ascii=False)
+    for personal in ("試験", "090-0000-1234", "山田", "梅田", "530-0001", "503-1234567"):
+        assert personal not in text
 
 
 # --- against the bundled simulator --------------------------------------------------------------
@@ -639,12 +847,11 @@ def test_simulator_search_customer_and_mark_shipped() -> None:
             for o in orders
             if not o.amazon_order_id and o.delivery_status is DeliveryStatus.UNPROCESSED
         )
-        customer = client.get_customer(shop_order.display_order_number)
+        customer = client.get_customer(shop_order.display_order_number, shop_order.order_date)
         assert customer["orderer"]["name"]
         sim.faults.quota_storm(scope="updateOrderAttribute", count=1)
-        result = client.mark_shipped(
-            shop_order.display_order_number, shop_order.delivery_id, "002", "444413758703"
-        )
+        ids = [d.delivery_id for d in shop_order.open_deliveries]
+        result = client.mark_shipped(shop_order.display_order_number, ids, "002", "444413758703")
         assert len(result.steps) == 2
         (after,) = [
             o
@@ -652,7 +859,9 @@ def test_simulator_search_customer_and_mark_shipped() -> None:
             if o.system_order_number == shop_order.system_order_number
         ]
         assert after.delivery_status is DeliveryStatus.SHIPPED
-        assert (after.carrier_code, after.slip_number) == ("002", "444413758703")
+        assert after.slip_number == "444413758703"
+        for delivery in sim.world.makeshop_order(shop_order.display_order_number).deliveries:
+            assert (delivery.company_code, delivery.status) == ("002", "Y")
         sim.faults.drop(scope="updateOrderDeliveryStatus", after_apply=True)
         with pytest.raises(errors.OutcomeUnknown):
             client.update_delivery_status(shop_order.display_order_number, shop_order.delivery_id)

@@ -1,5 +1,5 @@
-"""Returns (返送): shop orders through makeshop, journal first, never twice; Amazon orders are
-recorded as processed in Seller Central and wait for makeshop to reflect it (R-C1)."""
+"""Returns (返送): shop orders are returned in makeshop's admin (no public API value); Amazon
+orders are recorded as processed in Seller Central and wait for makeshop to reflect it (R-C1)."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from typing import Any
 
 import pytest
 
-from amzdesk.errors import ServiceError
+from amzdesk.assumptions import MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT
+from amzdesk.makeshop import MakeshopRefused
 from amzdesk.models import DeliveryStatus
+from amzdesk.rules import Action, evaluate
 from amzdesk.services import Services, build_services
 from amzdesk.settings import Settings
 from amzdesk.shipment import ShipmentWorkflow, makeshop_return_key
@@ -90,99 +92,49 @@ def _shipped_mfn(sim: Simulator, svc: Services) -> str:
 # --- shop orders -------------------------------------------------------------------------------
 
 
-def test_shop_return_is_sent_once_and_shown_at_once(sim: Simulator, svc: Services) -> None:
+def test_shop_return_is_done_in_the_makeshop_admin(sim: Simulator, svc: Services) -> None:
+    """makeshop's updateOrderDeliveryStatus has no public value for 返送 (only COMPLETED /
+    NOT_YET): the app sends nothing and points to makeshop's admin."""
     number = _shipped_shop(sim)
     assert _state(svc, number) is CombinedState.SHOP_SHIPPED
-    wf = _wf(svc)
-    result = wf.return_order(number)
-    assert (result.state, result.side) == ("done", "makeshop"), result
-    assert sim.world.makeshop_order(number).deliveries[0].status == "R"
-    [call] = _updates(sim)
-    [item] = call.json["variables"]["input"]["updateOrderDeliveryStatusRequests"]
-    assert item["deliveryStatus"] == "R" and item["displayOrderNumber"] == number
-    [entry] = svc.store.journal_entries()
-    assert (entry.action, entry.side, entry.state) == ("return", "makeshop", "done")
-    ms = svc.store.find(number).makeshop  # type: ignore[union-attr]
-    assert entry.package_reference_id == makeshop_return_key(number, ms.delivery_id)
-    assert entry.request["deliveryStatus"] == "R"
-    assert _state(svc, number) is CombinedState.RETURNED  # before any sync
-    # asking again sends nothing
-    again = wf.return_order(number)
-    assert again.state == "skipped" and again.ok
-    assert len(_updates(sim)) == 1
-    # a sync agrees with what was shown
-    assert svc.sync.run().ok
-    assert _state(svc, number) is CombinedState.RETURNED
-    assert wf.return_order(number).state == "skipped"
-    assert len(_updates(sim)) == 1
-
-
-class _WatchingClient:
-    """The real makeshop client; notes the journal at the moment a request leaves."""
-
-    def __init__(self, client: Any, store: Any) -> None:
-        self._client = client
-        self._store = store
-        self.journal_at_send: list[list[Any]] = []
-
-    def update_delivery_status(self, *args: Any, **kw: Any) -> None:
-        self.journal_at_send.append(list(self._store.journal_entries()))
-        self._client.update_delivery_status(*args, **kw)
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._client, name)
-
-
-def test_shop_return_intent_is_journalled_before_the_request(sim: Simulator, svc: Services) -> None:
-    number = _shipped_shop(sim)
-    watching = _WatchingClient(svc.makeshop, svc.store)
-    wf = ShipmentWorkflow(svc.store, svc.spapi, watching, svc.carriers, svc.clock)
-    assert wf.return_order(number).state == "done"
-    [seen] = watching.journal_at_send
-    [entry] = seen
-    assert (entry.action, entry.side, entry.state) == ("return", "makeshop", "intent")
-
-
-def test_lost_answer_is_settled_from_makeshop_without_a_second_request(
-    sim: Simulator, svc: Services
-) -> None:
-    number = _shipped_shop(sim)
-    wf = _wf(svc)
-    sim.faults.drop(scope=UPDATE, after_apply=True)
-    result = wf.return_order(number)
-    assert result.state == "unknown", result
-    assert sim.world.makeshop_order(number).deliveries[0].status == "R"  # it did arrive
-    [entry] = svc.store.unresolved()
-    assert (entry.action, entry.state) == ("return", "unknown")
-    assert _state(svc, number) is CombinedState.OUTCOME_UNKNOWN
-    # while unknown, nothing is sent again
-    assert wf.return_order(number).state == "unknown"
-    assert len(_updates(sim)) == 1
-    sim.faults.clear()
-    [res] = wf.resolve_unknown()
-    assert (res.state, res.resent) == ("done", False)
-    assert len(_updates(sim)) == 1
-    assert not svc.store.unresolved()
-    assert _state(svc, number) is CombinedState.RETURNED
-    assert wf.return_order(number).state == "skipped"
-    assert len(_updates(sim)) == 1
-
-
-def test_request_lost_before_makeshop_is_sent_again_by_resolve(
-    sim: Simulator, svc: Services
-) -> None:
-    number = _shipped_shop(sim)
-    wf = _wf(svc)
-    sim.faults.drop(scope=UPDATE, after_apply=False)
-    assert wf.return_order(number).state == "unknown"
+    order = svc.store.find(number)
+    assert order is not None
+    v = evaluate(order)[Action.RETURN]
+    assert not v.allowed and "管理画面" in v.reason
+    assert v.url.startswith("https://console.makeshop.jp/")
+    result = _wf(svc).return_order(number)
+    assert result.state == "refused" and "管理画面" in result.message, result
+    assert not _mutations(sim)
+    assert not svc.store.journal_entries()
     assert sim.world.makeshop_order(number).deliveries[0].status == "Y"
-    sim.faults.clear()
-    [res] = wf.resolve_unknown()
-    assert (res.state, res.resent) == ("done", True)
-    assert sim.world.makeshop_order(number).deliveries[0].status == "R"
-    assert len(_updates(sim)) == 2
-    [entry] = svc.store.journal_entries()
-    assert entry.state == "done"
+
+
+def test_unknown_return_entry_of_an_older_version_is_closed_without_sending(
+    sim: Simulator, svc: Services
+) -> None:
+    number = _shipped_shop(sim)
+    order = svc.store.find(number)
+    assert order is not None and order.makeshop is not None
+    ms = order.makeshop
+    request = {
+        "operation": "updateOrderDeliveryStatus",
+        "displayOrderNumber": number,
+        "deliveryId": ms.delivery_id,
+        "deliveryStatus": "R",
+    }
+    entry_id = svc.store.journal_intent(
+        order.key,
+        "return",
+        "makeshop",
+        makeshop_return_key(number, ms.delivery_id),
+        request,
+        display_order_number=number,
+    )
+    svc.store.journal_outcome(entry_id, "unknown", error="timeout")
+    [res] = _wf(svc).resolve_unknown()
+    assert res.state == "failed" and "管理画面" in res.message
+    assert not _mutations(sim)
+    assert not svc.store.unresolved()
 
 
 def test_return_refused_for_unshipped_shop_order_nothing_sent(
@@ -217,23 +169,35 @@ def test_return_refused_for_amazon_orders_with_the_rule(sim: Simulator, svc: Ser
     assert not svc.store.journal_entries()
 
 
-def test_makeshop_refuses_return_of_amazon_order(sim: Simulator, svc: Services) -> None:
-    """The simulator answers as makeshop does (per-item message, R-C1); the app never asks."""
-    oid = _shipped_mfn(sim, svc)
-    mo = sim.world.makeshop_for_amazon(oid)
-    assert svc.makeshop is not None
-    with pytest.raises(ServiceError) as err:
-        svc.makeshop.update_delivery_status(
-            mo.display_order_number, mo.deliveries[0].delivery_id, DeliveryStatus.RETURNED
-        )
-    assert "セラーセントラル" in str(getattr(err.value, "message", "") or err.value)
-    assert mo.deliveries[0].status == "Y"
-    # and an unshipped shop order cannot be returned either
-    number = sim.world.scenario(SHOP_UNPROCESSED)[0]
+def test_no_return_value_can_be_sent_to_makeshop(sim: Simulator, svc: Services) -> None:
+    """The client refuses a status without a public value before sending; the simulator, like
+    makeshop's GraphQL server, refuses an enum value the schema lacks as a whole (HTTP 422)."""
+    number = _shipped_shop(sim)
     d = sim.world.makeshop_order(number).deliveries[0]
-    with pytest.raises(ServiceError):
-        svc.makeshop.update_delivery_status(number, d.delivery_id, "R")
-    assert d.status == "N"
+    assert svc.makeshop is not None
+    for value in ("R", DeliveryStatus.RETURNED, "RETURNED"):
+        with pytest.raises(ValueError, match="admin"):
+            svc.makeshop.update_delivery_status(number, d.delivery_id, value)
+    assert not _mutations(sim)
+    with pytest.raises(MakeshopRefused) as err:
+        svc.makeshop.execute(
+            MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT,
+            {
+                "input": {
+                    "updateOrderDeliveryStatusRequests": [
+                        {
+                            "displayOrderNumber": number,
+                            "deliveryId": d.delivery_id,
+                            "deliveryStatus": "RETURNED",
+                        }
+                    ]
+                }
+            },
+            "updateOrderDeliveryStatus",
+            idempotent=False,
+        )
+    assert err.value.status == 422
+    assert sim.world.makeshop_order(number).deliveries[0].status == "Y"
 
 
 # --- Amazon orders: recorded, then reflected by makeshop (R-C1) --------------------------------
@@ -281,22 +245,15 @@ def test_record_refused_for_shop_and_unshipped_orders(sim: Simulator, svc: Servi
 # --- command line --------------------------------------------------------------------------------
 
 
-def test_cli_return_shop_order(sim: Simulator, svc: Services) -> None:
+def test_cli_return_shop_order_points_to_the_admin(sim: Simulator, svc: Services) -> None:
     number = _shipped_shop(sim)
-    code, out, _err = run_cli(svc, ["return", number])
-    assert code == 0, out
-    assert "返送" in out
-    assert sim.world.makeshop_order(number).deliveries[0].status == "R"
-    code, out, _err = run_cli(svc, ["return", number, "--json"])
-    doc = json.loads(out)
-    assert code == 0
-    assert doc["schema"] == "amzdesk.return/1"
-    assert (doc["state"], doc["side"], doc["order"]) == ("skipped", "makeshop", number)
-    assert len(_updates(sim)) == 1
+    code, _out, err = run_cli(svc, ["return", number])
+    assert code == 1 and "管理画面" in err
+    assert "https://console.makeshop.jp/" in err
     unshipped = sim.world.scenario(SHOP_UNPROCESSED)[0]
     code, _out, err = run_cli(svc, ["return", unshipped])
     assert code == 1 and "配送完了にしていない" in err
-    assert len(_updates(sim)) == 1
+    assert not _updates(sim)
 
 
 def test_cli_return_amazon_order_needs_seller_central(sim: Simulator, svc: Services) -> None:

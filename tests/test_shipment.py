@@ -11,9 +11,10 @@ from typing import Any
 
 import pytest
 
+from amzdesk import assumptions as A
 from amzdesk.flatfile import read_fulfillment_file
 from amzdesk.importers import parse_label_bytes, review, sendable
-from amzdesk.models import AmazonStatus
+from amzdesk.models import AmazonStatus, DeliveryStatus
 from amzdesk.services import Services, build_services
 from amzdesk.settings import Settings
 from amzdesk.shipment import (
@@ -29,6 +30,7 @@ from amzdesk.sim.seed import (
     FBA_PENDING,
     MFN_LINK_FAILED_UNSHIPPED,
     MFN_PARTIAL,
+    SHOP_MULTI_DELIVERY,
     SHOP_UNPROCESSED,
 )
 from tests.cli_helpers import run_cli
@@ -143,7 +145,41 @@ def test_shop_order_is_completed_in_makeshop(sim: Simulator, svc: Services) -> N
     # confirming it again sends nothing more
     again = _wf(svc).confirm(number, "佐川急便", [YAMATO2])
     assert again.state == "skipped" and again.ok
-    assert len(_makeshop_mutations(sim)) == 2  # updateOrderAttribute + updateOrderDeliveryStatus
+    attribute, status = _makeshop_mutations(sim)  # nothing more was sent
+    # on the wire: carrier code and slip number first, then the public word COMPLETED
+    [item] = attribute.json["variables"]["input"]["updateOrderAttributes"]
+    [info] = item["deliveryRequestInfos"]
+    assert (item["displayOrderNumber"], info["deliveryCompanyCode"], info["slipNumber"]) == (
+        number,
+        "003",
+        YAMATO2,
+    )
+    [req] = status.json["variables"]["input"]["updateOrderDeliveryStatusRequests"]
+    assert (req["displayOrderNumber"], req["deliveryId"], req["deliveryStatus"]) == (
+        number,
+        d.delivery_id,
+        "COMPLETED",
+    )
+
+
+def test_multi_delivery_shop_order_completes_every_delivery(sim: Simulator, svc: Services) -> None:
+    number = sim.world.scenario(SHOP_MULTI_DELIVERY)[0]
+    order = svc.store.find(number)
+    assert order is not None and order.makeshop is not None
+    assert len(order.makeshop.open_deliveries) == 2
+    result = _wf(svc).confirm(number, "佐川急便", [YAMATO2])
+    assert result.state == "done", result
+    deliveries = sim.world.makeshop_order(number).deliveries
+    assert [(d.status, d.company_code, d.slip_number) for d in deliveries] == [
+        ("Y", "003", YAMATO2)
+    ] * 2
+    [status] = [r for r in _makeshop_mutations(sim) if r.operation == "updateOrderDeliveryStatus"]
+    sent = status.json["variables"]["input"]["updateOrderDeliveryStatusRequests"]
+    assert sorted(r["deliveryId"] for r in sent) == ["1", "2"]
+    assert svc.sync.run().ok
+    after = svc.store.find(number)
+    assert after is not None and after.makeshop is not None
+    assert after.makeshop.delivery_status is DeliveryStatus.SHIPPED
 
 
 def test_makeshop_completion_of_amazon_order_where_the_rules_allow_it(
@@ -154,7 +190,7 @@ def test_makeshop_completion_of_amazon_order_where_the_rules_allow_it(
     assert result.state == "done" and result.side == "makeshop", result
     assert [r.operation for r in sim.requests if r.operation == "getOrder"] == ["getOrder"]
     assert sim.world.amazon_status(oid) == "SHIPPED"  # makeshop told Amazon (R-E1)
-    assert sim.world.makeshop_for_amazon(oid).payment_status != "LINK_FAILED"
+    assert sim.world.makeshop_for_amazon(oid).payment_status != A.PAYMENT_STATUS_LINK_FAILED
     assert not _confirm_calls(sim)
 
 
@@ -184,7 +220,7 @@ def test_makeshop_completion_refused_when_amazon_already_shipped(
     assert result.state == "refused"
     assert "R-F3" in result.rule_id or "R-F3" in result.message
     assert not _makeshop_mutations(sim)
-    assert sim.world.makeshop_for_amazon(oid).payment_status != "LINK_FAILED"
+    assert sim.world.makeshop_for_amazon(oid).payment_status != A.PAYMENT_STATUS_LINK_FAILED
     assert not svc.store.journal_entries()
 
 

@@ -16,6 +16,7 @@ import pytest
 import requests
 
 from amzdesk import assumptions as A
+from amzdesk.clock import JST
 from amzdesk.sim import PII_MARKERS, SCENARIOS, Simulator, cli_main
 from amzdesk.sim import seed as seedmod
 from amzdesk.sim.world import World
@@ -157,15 +158,49 @@ def gql(
     return requests.post(sim.makeshop_url, json=payload, headers=h, timeout=10)
 
 
+# Documents written from the public callers the fact sheet cites (C1-C4; makeshop-graphql.md
+# §4-§7), not from the app's client: the simulator must answer what real callers send.
+PUBLIC_SEARCH = """
+query searchOrder($input: SearchOrderRequest!) {
+  searchOrder(input: $input) {
+    searchedCount
+    page
+    orders {
+      systemOrderNumber displayOrderNumber orderDate memberId senderName senderPrefecture
+      payMethod paymentStatusCode sumPrice message
+      deliveryInfos {
+        deliveryId deliveryStatus desiredDeliveryDate receiverName receiverPost
+        receiverPrefecture receiverAddress receiverAddress2 receiverTel shippingCharge
+        deliverySumPrice deliveryMessage deliveryMethodIds slipNumber deliveryDate
+        basketInfos { productCode productCustomCode variationCustomCode productName amount price }
+      }
+    }
+  }
+}
+"""
+PUBLIC_UPDATE_ATTRIBUTE = """
+mutation updateOrderAttribute($input: UpdateOrderAttributeRequest!) {
+  updateOrderAttribute(input: $input) { updateOrderAttributeResults { displayOrderNumber message } }
+}
+"""
+PUBLIC_UPDATE_STATUS = """
+mutation updateOrderDeliveryStatus($input: UpdateOrderDeliveryStatusRequest!) {
+  updateOrderDeliveryStatus(input: $input) {
+    updateOrderDeliveryStatusResults { displayOrderNumber deliveryId message }
+  }
+}
+"""
+
+
+def _ms_date(dt: datetime) -> str:
+    return dt.astimezone(JST).strftime("%Y%m%d%H%M%S")
+
+
 def ms_order(sim: Simulator, number: str) -> dict[str, Any]:
-    r = gql(
-        sim,
-        A.MAKESHOP_SEARCH_ORDER_QUERY,
-        {"input": {"displayOrderNumber": number}},
-        A.MAKESHOP_OP_SEARCH_ORDER,
-    )
-    assert r.status_code == 200, r.text
-    orders = r.json()["data"]["searchOrder"]["orders"]
+    """One order by number: makeshop has no public filter by number, so search its second."""
+    when = _ms_date(sim.world.makeshop_order(number).order_date)
+    body = ms_all(sim, startOrderDate=when, endOrderDate=when)
+    orders = [o for o in body["orders"] if o["displayOrderNumber"] == number]
     assert len(orders) == 1
     return dict(orders[0])
 
@@ -173,7 +208,8 @@ def ms_order(sim: Simulator, number: str) -> dict[str, Any]:
 def ms_all(sim: Simulator, **input_: Any) -> dict[str, Any]:
     input_.setdefault("startOrderDate", "20000101000000")
     input_.setdefault("endOrderDate", "20991231235959")
-    r = gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": input_}, A.MAKESHOP_OP_SEARCH_ORDER)
+    input_.setdefault("limit", 200)
+    r = gql(sim, PUBLIC_SEARCH, {"input": input_}, "searchOrder")
     assert r.status_code == 200, r.text
     body = r.json()
     assert "errors" not in body, body
@@ -188,7 +224,7 @@ def mark_shipped(
         info["deliveryCompanyCode"] = code
     r1 = gql(
         sim,
-        A.MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT,
+        PUBLIC_UPDATE_ATTRIBUTE,
         {
             "input": {
                 "updateOrderAttributes": [
@@ -196,17 +232,17 @@ def mark_shipped(
                 ]
             }
         },
-        A.MAKESHOP_OP_UPDATE_ATTRIBUTE,
+        "updateOrderAttribute",
     )
     m1 = r1.json()["data"]["updateOrderAttribute"]["updateOrderAttributeResults"][0]["message"]
-    m2 = set_status(sim, number, "Y")
+    m2 = set_status(sim, number, "COMPLETED")
     return m1, m2
 
 
 def set_status(sim: Simulator, number: str, status: str) -> str | None:
     r = gql(
         sim,
-        A.MAKESHOP_UPDATE_DELIVERY_STATUS_DOCUMENT,
+        PUBLIC_UPDATE_STATUS,
         {
             "input": {
                 "updateOrderDeliveryStatusRequests": [
@@ -214,7 +250,7 @@ def set_status(sim: Simulator, number: str, status: str) -> str | None:
                 ]
             }
         },
-        A.MAKESHOP_OP_UPDATE_DELIVERY_STATUS,
+        "updateOrderDeliveryStatus",
     )
     assert r.status_code == 200, r.text
     results = r.json()["data"]["updateOrderDeliveryStatus"]["updateOrderDeliveryStatusResults"]
@@ -437,7 +473,7 @@ def test_spapi_needs_a_live_access_token(sim: Simulator) -> None:
 
 
 def test_makeshop_checks_token_key_and_timestamp(sim: Simulator) -> None:
-    q = A.MAKESHOP_SEARCH_ORDER_QUERY
+    q = PUBLIC_SEARCH
     v = {"input": {"startOrderDate": "20000101000000", "endOrderDate": "20991231235959"}}
     assert gql(sim, q, v).status_code == 200
     for headers in (
@@ -487,8 +523,8 @@ def test_confirm_usage_plan_burst_is_ten() -> None:
 def test_makeshop_allows_one_request_per_interval() -> None:
     with running_simulator(n_orders=30, rate_scale=0.01) as sim:
         v = {"input": {"startOrderDate": "20000101000000", "endOrderDate": "20991231235959"}}
-        assert gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, v).status_code == 200
-        second = gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, v)
+        assert gql(sim, PUBLIC_SEARCH, v).status_code == 200
+        second = gql(sim, PUBLIC_SEARCH, v)
         assert second.status_code == A.MAKESHOP_RATE_LIMIT_HTTP_STATUS
         assert second.json()["errors"][0]["extensions"]["code"] == A.MAKESHOP_ERROR_RATE_LIMITED
 
@@ -672,7 +708,7 @@ def test_rf3_makeshop_completion_before_the_sync_is_link_failed(sim: Simulator) 
     assert ms_order(sim, number)["paymentStatusCode"] == A.PAYMENT_STATUS_LINK_FAILED
     assert sim.world.amazon_order(oid).packages == packages_before  # Amazon unchanged
     # irreversible
-    assert set_status(sim, number, "N") is not None
+    assert set_status(sim, number, "NOT_YET") is not None
     assert ms_order(sim, number)["paymentStatusCode"] == A.PAYMENT_STATUS_LINK_FAILED
 
 
@@ -692,7 +728,8 @@ def test_rb2_re1_re2_makeshop_completion_ships_on_amazon_without_tracking(
     assert pkg["carrier"] == amazon_name
     assert "trackingNumber" not in pkg  # R-B2: the slip number never reaches Amazon
     order = ms_order(sim, number)
-    assert order["paymentStatusCode"] == A.PAYMENT_STATUS_PAID
+    assert re.fullmatch(r"\d{4}", order["paymentStatusCode"])
+    assert order["paymentStatusCode"] != A.PAYMENT_STATUS_LINK_FAILED
     assert order["deliveryInfos"][0]["slipNumber"] == "444413758703"
     assert sim.world.confirmations(oid) == []  # nothing came through SP-API
 
@@ -703,8 +740,21 @@ def test_rc1_amazon_return_reaches_makeshop_later_and_makeshop_cannot_return(
     oid = first(sim, seedmod.MFN_SHIPPED)
     number = number_of(sim, oid)
     assert ms_order(sim, number)["deliveryInfos"][0]["deliveryStatus"] == "Y"
-    msg = set_status(sim, number, "R")
-    assert msg is not None and "セラーセントラル" in msg
+    # no public value sets 返送: a document sending one is refused as a whole
+    for value in ("R", "RETURNED"):
+        r = gql(
+            sim,
+            PUBLIC_UPDATE_STATUS,
+            {
+                "input": {
+                    "updateOrderDeliveryStatusRequests": [
+                        {"displayOrderNumber": number, "deliveryId": "1", "deliveryStatus": value}
+                    ]
+                }
+            },
+        )
+        assert r.status_code == 422, r.text
+        assert "OrderDeliveryStatusValue" in r.json()["errors"][0]["message"]
     sim.world.amazon_return(oid)
     sim.advance(timedelta(minutes=5))
     assert ms_order(sim, number)["deliveryInfos"][0]["deliveryStatus"] == "Y"
@@ -723,22 +773,41 @@ def test_seeded_pending_return_lands(sim: Simulator) -> None:
     assert ms_order(sim, number)["deliveryInfos"][0]["deliveryStatus"] == "R"
 
 
+AMAZON_ID = re.compile(r"\d{3}-\d{7}-\d{7}")
+
+
 def test_rg1_fba_orders_in_makeshop_and_nothing_can_be_done(sim: Simulator) -> None:
+    """Amazon orders carry the admin's payment method names and their order ID in the note;
+    FBA shows only through the simulator's own extension field (not public)."""
     fba = {o for o in sim.world.amazon if sim.world.amazon[o].is_fba}
+    extended = PUBLIC_SEARCH.replace("deliveryStatus ", "deliveryStatus deliveryMethod ", 1)
+    orders: list[dict[str, Any]] = []
+    for page in range(1, 10):
+        window = {"startOrderDate": "20000101000000", "endOrderDate": "20991231235959"}
+        r = gql(sim, extended, {"input": {**window, "page": page, "limit": 200}})
+        assert r.status_code == 200, r.text
+        orders += r.json()["data"]["searchOrder"]["orders"]
+    assert len(orders) == len(sim.world.makeshop)
     found = 0
-    for o in ms_all(sim, limit=1000)["orders"]:
-        amazon_id = A.extract_amazon_order_id(o["memo"])
-        if not amazon_id:
-            assert not A.is_amazon_pay_method(o["payMethod"])
+    pay_methods = set()
+    for o in orders:
+        pay_methods.add(o["payMethod"])
+        ids = AMAZON_ID.findall(o["message"] or "")
+        if not ids:
+            assert not o["payMethod"].startswith("Amazonマーケットプレイス決済")
             continue
-        assert A.is_amazon_pay_method(o["payMethod"])
-        is_fba = o["deliveryInfos"][0]["deliveryMethod"] == A.FBA_DELIVERY_METHOD
-        assert is_fba == (amazon_id in fba)
+        assert o["payMethod"] in (
+            "Amazonマーケットプレイス決済",
+            "Amazonマーケットプレイス決済(代引き)",
+        )
+        is_fba = o["deliveryInfos"][0]["deliveryMethod"] == seedmod.FBA_DELIVERY_METHOD
+        assert is_fba == (ids[0] in fba)
         found += is_fba
     assert found == len(fba) > 0
+    assert "イプシロン:Amazon Pay" in pay_methods  # a shop payment method that says Amazon
     oid = first(sim, seedmod.FBA_PENDING)
     number = number_of(sim, oid)
-    assert set_status(sim, number, "Y") is not None
+    assert set_status(sim, number, "COMPLETED") is not None
     m1, _ = mark_shipped(sim, number, "002")
     assert m1 is not None
     assert sim.world.amazon_status(oid) in ("PENDING", "UNSHIPPED")
@@ -747,116 +816,153 @@ def test_rg1_fba_orders_in_makeshop_and_nothing_can_be_done(sim: Simulator) -> N
 def test_rh1_amazon_orders_cannot_be_edited_or_cancelled(sim: Simulator) -> None:
     oid = first(sim, seedmod.MFN_UNSHIPPED)
     number = number_of(sim, oid)
-    r = gql(
-        sim,
-        A.MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT,
-        {"input": {"updateOrderAttributes": [{"displayOrderNumber": number, "memo": "x"}]}},
-        A.MAKESHOP_OP_UPDATE_ATTRIBUTE,
-    )
-    msg = r.json()["data"]["updateOrderAttribute"]["updateOrderAttributeResults"][0]["message"]
-    assert msg is not None and "変更できません" in msg
-    r = gql(
-        sim,
-        A.MAKESHOP_UPDATE_ATTRIBUTE_DOCUMENT,
+    # fields the public input types lack (memo, receiverName) are refused as a whole
+    for item in (
+        {"displayOrderNumber": number, "memo": "x"},
         {
-            "input": {
-                "updateOrderAttributes": [
-                    {
-                        "displayOrderNumber": number,
-                        "deliveryRequestInfos": [{"deliveryId": "1", "receiverName": "x"}],
-                    }
-                ]
-            }
+            "displayOrderNumber": number,
+            "deliveryRequestInfos": [{"deliveryId": "1", "receiverName": "x"}],
         },
-        A.MAKESHOP_OP_UPDATE_ATTRIBUTE,
-    )
-    assert r.json()["data"]["updateOrderAttribute"]["updateOrderAttributeResults"][0]["message"]
-    assert set_status(sim, number, "C") is not None
+    ):
+        r = gql(sim, PUBLIC_UPDATE_ATTRIBUTE, {"input": {"updateOrderAttributes": [item]}})
+        assert r.status_code == 422, r.text
+    # there is no cancel value: NOT_YET leaves the unshipped order as it is
+    assert set_status(sim, number, "NOT_YET") is None
     assert ms_order(sim, number)["deliveryInfos"][0]["deliveryStatus"] == "N"
     assert sim.world.amazon_status(oid) == "UNSHIPPED"
-    # a shop order can be shipped, returned, and its memo changed
+    # a shop order can be shipped (carrier code and slip), and set back to NOT_YET
     shop = first(sim, seedmod.SHOP_UNPROCESSED)
     assert mark_shipped(sim, shop, "003") == (None, None)
-    assert ms_order(sim, shop)["deliveryInfos"][0]["deliveryCompanyCode"] == "003"
-    assert set_status(sim, shop, "R") is None
-    assert set_status(sim, "0000", "Y") is not None
+    delivery = ms_order(sim, shop)["deliveryInfos"][0]
+    assert (delivery["deliveryStatus"], delivery["slipNumber"]) == ("Y", "444413758703")
+    assert sim.world.makeshop_order(shop).deliveries[0].company_code == "003"
+    assert set_status(sim, shop, "NOT_YET") is None
+    assert ms_order(sim, shop)["deliveryInfos"][0]["deliveryStatus"] == "N"
+    assert set_status(sim, "P000000000000000000", "COMPLETED") is not None
 
 
 def test_makeshop_restricts_personal_data_of_amazon_orders(sim: Simulator) -> None:
-    body = ms_all(sim, limit=1000)
-    text = json.dumps(body, ensure_ascii=False)
-    for marker in PII_MARKERS:
-        assert marker not in text  # the list query selects no personal data
     shop = first(sim, seedmod.SHOP_SHIPPED)
     amazon_number = number_of(sim, first(sim, seedmod.MFN_SHIPPED))
     for number, restricted in ((shop, False), (amazon_number, True)):
-        r = gql(
-            sim,
-            A.MAKESHOP_ORDER_CUSTOMER_QUERY,
-            {"input": {"displayOrderNumber": number}},
-            A.MAKESHOP_OP_ORDER_CUSTOMER,
-        )
-        (o,) = r.json()["data"]["searchOrder"]["orders"]
+        o = ms_order(sim, number)
         if restricted:
-            assert o["ordererName"] == "" and o["deliveryInfos"][0]["receiverName"] == ""
+            assert o["senderName"] == "" and o["deliveryInfos"][0]["receiverName"] == ""
             assert o["deliveryInfos"][0]["receiverTel"] == ""
         else:
-            assert seedmod.PII_NAME_MARKER in o["ordererName"]
+            assert seedmod.PII_NAME_MARKER in o["senderName"]
             assert o["deliveryInfos"][0]["receiverTel"] == seedmod.PII_PHONE
+            assert re.fullmatch(r"\d{3}-\d{4}", o["deliveryInfos"][0]["receiverPost"])
 
 
 def test_makeshop_search_paging_filters_and_shape(sim: Simulator) -> None:
-    all_orders = ms_all(sim, limit=1000, sortOrder="ASC")
+    all_orders = ms_all(sim, sortOrder="ASC")
     assert all_orders["searchedCount"] == len(sim.world.makeshop) == 120
     numbers = [o["displayOrderNumber"] for o in all_orders["orders"]]
     dates = [o["orderDate"] for o in all_orders["orders"]]
-    assert dates == sorted(dates) and all(re.fullmatch(r"\d{14}", d) for d in dates)
+    # public formats: "YYYY-MM-DD HH:MM:SS", "P" + 18 digits, 4-digit payment codes
+    assert dates == sorted(dates)
+    assert all(re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}", d) for d in dates)
+    assert all(re.fullmatch(r"P\d{18}", n) for n in numbers)
+    assert all(re.fullmatch(r"\d{4}", o["paymentStatusCode"]) for o in all_orders["orders"])
+    assert all(o["deliveryInfos"][0]["desiredDeliveryDate"] == "--" for o in all_orders["orders"])
     paged: list[str] = []
     for page in (1, 2, 3, 4, 5):
         part = ms_all(sim, limit=25, page=page, sortOrder="ASC")
-        assert part["searchedCount"] == 120
+        assert part["searchedCount"] == 120 and part["page"] == page
         paged.extend(o["displayOrderNumber"] for o in part["orders"])
     assert paged == numbers
     desc = ms_all(sim, limit=1000, sortOrder="DESC")
     assert [o["displayOrderNumber"] for o in desc["orders"]] == numbers[::-1]
-    unprocessed = ms_all(sim, limit=1000, deliveryStatus="N")
+    unprocessed = ms_all(sim, deliveryStatus="N")
     assert unprocessed["searchedCount"] == sum(
-        1 for m in sim.world.makeshop.values() if m.deliveries[0].status == "N"
+        1 for m in sim.world.makeshop.values() if any(d.status == "N" for d in m.deliveries)
     )
-    assert {o["deliveryInfos"][0]["deliveryStatus"] for o in unprocessed["orders"]} == {"N"}
-    # a window in JST
+    assert all(
+        "N" in {d["deliveryStatus"] for d in o["deliveryInfos"]} for o in unprocessed["orders"]
+    )
+    # a window in JST, given in the input format YYYYMMDDHHmmss
     mid = all_orders["orders"][60]["orderDate"]
-    window = ms_all(sim, startOrderDate=mid, endOrderDate=mid, limit=1000)
+    stamp = re.sub(r"\D", "", mid)
+    window = ms_all(sim, startOrderDate=stamp, endOrderDate=stamp)
     assert mid in {o["orderDate"] for o in window["orders"]}
     assert all(o["orderDate"] == mid for o in window["orders"])
+    # items live only under deliveryInfos[].basketInfos[]; 複数配送 orders have several
+    multi = ms_order(sim, first(sim, seedmod.SHOP_MULTI_DELIVERY))
+    assert len(multi["deliveryInfos"]) == 2
+    assert all(d["basketInfos"] for d in multi["deliveryInfos"])
+
+
+def test_makeshop_pages_hold_at_most_200_rows_whatever_limit_says() -> None:
+    with running_simulator(n_orders=450) as sim:
+        first_page = ms_all(sim, limit=1000, sortOrder="ASC")
+        assert first_page["searchedCount"] == 450
+        assert len(first_page["orders"]) == 200  # short page, and yet not the last
+        seen = [o["displayOrderNumber"] for o in first_page["orders"]]
+        page = 2
+        while len(seen) < first_page["searchedCount"]:
+            part = ms_all(sim, limit=1000, page=page, sortOrder="ASC")
+            assert part["orders"], page
+            seen.extend(o["displayOrderNumber"] for o in part["orders"])
+            page += 1
+        assert len(seen) == len(set(seen)) == 450 and page == 4
+        assert ms_all(sim, limit=1000, page=4)["orders"] == []
+
+
+def _refused(r: requests.Response) -> list[Any]:
+    assert r.status_code == 422, r.text
+    errors = r.json()["errors"]
+    assert errors and all(e["message"] for e in errors)
+    return list(errors)
 
 
 def test_makeshop_graphql_errors(sim: Simulator) -> None:
     v = {"input": {"startOrderDate": "20000101000000", "endOrderDate": "20991231235959"}}
 
-    def errors(query: str, variables: Any = None, op: str | None = None) -> list[Any]:
-        r = gql(sim, query, variables if variables is not None else v, op)
-        assert r.status_code == 200, r.text
-        return list(r.json().get("errors") or [])
-
-    assert errors("query { nope { x } }")
-    assert errors("query q($input: SearchOrderInput!) { searchOrder(input: $input) { bogus } }")
-    assert errors("query q($input: SearchOrderInput!) { searchOrder(input: $input) { orders } }")
-    assert errors("{ __schema { types { name } } }")
-    assert errors("query {")
-    assert errors(A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": {**v["input"], "limit": 1001}})
-    assert errors(A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": {"startOrderDate": "2026-01-01"}})
-    assert errors(A.MAKESHOP_SEARCH_ORDER_QUERY, {})
-    assert errors(A.MAKESHOP_SEARCH_ORDER_QUERY, v, "otherOperation")
-    ok = gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": {**v["input"], "limit": 2}})
+    # documents the schema refuses: HTTP 422, errors[] naming what was refused
+    assert "nope" in _refused(gql(sim, "query { nope { x } }"))[0]["message"]
+    e = _refused(
+        gql(sim, "query q($input: SearchOrderInput!) { searchOrder(input: $input) { page } }", v)
+    )
+    assert "SearchOrderInput" in e[0]["message"]
+    e = _refused(
+        gql(sim, "query q($input: SearchOrderRequest!) { searchOrder(input: $input) { bogus } }", v)
+    )
+    assert "bogus" in e[0]["message"]
+    _refused(
+        gql(
+            sim, "query q($input: SearchOrderRequest!) { searchOrder(input: $input) { orders } }", v
+        )
+    )
+    _refused(gql(sim, "query {"))
+    e = _refused(gql(sim, PUBLIC_SEARCH, {"input": {**v["input"], "displayOrderNumber": "P1"}}))
+    assert "displayOrderNumber" in e[0]["message"]
+    _refused(gql(sim, PUBLIC_SEARCH, {}))  # the required input is missing
+    _refused(gql(sim, PUBLIC_SEARCH, v, "otherOperation"))
+    # introspection: FORBIDDEN
+    for q in ("{ __schema { types { name } } }", '{ __type(name: "SearchedOrder") { name } }'):
+        r = gql(sim, q)
+        assert r.json()["errors"][0]["extensions"]["code"] == "FORBIDDEN", r.text
+        assert "data" not in r.json() or not r.json()["data"]
+    # valid documents with values the server refuses: errors[] next to a null result
+    for bad in ({"limit": 1001}, {"startOrderDate": "2026-01-01"}, {"deliveryStatus": "X"}):
+        r = gql(sim, PUBLIC_SEARCH, {"input": {**v["input"], **bad}})
+        assert r.status_code == 200 and r.json()["errors"], bad
+        assert r.json()["data"]["searchOrder"] is None
+    ok = gql(sim, PUBLIC_SEARCH, {"input": {**v["input"], "limit": 2}})
     body = ok.json()
     assert "errors" not in body
     # only the selected fields come back
-    (o, _) = body["data"]["searchOrder"]["orders"]
-    assert "ordererName" not in o and "receiverName" not in o["deliveryInfos"][0]
+    narrow = gql(
+        sim,
+        "query q($input: SearchOrderRequest!) "
+        "{ searchOrder(input: $input) { orders { payMethod } } }",
+        {"input": {**v["input"], "limit": 2}},
+    ).json()
+    assert [set(o) for o in narrow["data"]["searchOrder"]["orders"]] == [{"payMethod"}] * 2
     aliased = gql(
         sim,
-        "query($input: SearchOrderInput!) { s: searchOrder(input: $input) { n: searchedCount } }",
+        "query($input: SearchOrderRequest!) { s: searchOrder(input: $input) { n: searchedCount } }",
         v,
     ).json()
     assert aliased["data"]["s"]["n"] == 120
@@ -877,7 +983,7 @@ def test_fault_error_counts_and_shapes(sim: Simulator) -> None:
     assert search(sim, tok).status_code == 200  # other operations unaffected
     assert confirm(sim, oid, package_body(sim, oid), tok).status_code == 204
     sim.faults.error(500, scope="makeshop", count=1)
-    r = gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": {"displayOrderNumber": "x"}})
+    r = gql(sim, PUBLIC_SEARCH, {"input": {"page": 1}})
     assert r.status_code == 500 and r.json()["errors"]
     sim.faults.quota_storm(scope="spapi", count=2)
     assert [search(sim, tok).status_code for _ in range(3)] == [429, 429, 200]
@@ -945,7 +1051,7 @@ def test_fault_latency_and_malformed(sim: Simulator) -> None:
         r.json()
     assert len(sim.world.confirmations(oid)) == 1  # applied, answer broken
     sim.faults.malformed(scope="searchOrder")
-    r = gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, {"input": {"displayOrderNumber": "1"}})
+    r = gql(sim, PUBLIC_SEARCH, {"input": {"page": 1}})
     with pytest.raises(ValueError):
         r.json()
 
@@ -962,20 +1068,15 @@ def test_fault_expired_tokens(sim: Simulator) -> None:
 
 
 def test_faults_clear_and_scope_by_operation_name(sim: Simulator) -> None:
-    sim.faults.error(500, scope=A.MAKESHOP_OP_ORDER_CUSTOMER, count=None)
-    v = {"input": {"displayOrderNumber": first(sim, seedmod.SHOP_SHIPPED)}}
-    assert (
-        gql(sim, A.MAKESHOP_ORDER_CUSTOMER_QUERY, v, A.MAKESHOP_OP_ORDER_CUSTOMER).status_code
-        == 500
-    )
-    assert gql(sim, A.MAKESHOP_SEARCH_ORDER_QUERY, v, A.MAKESHOP_OP_SEARCH_ORDER).status_code == 200
+    customer = PUBLIC_SEARCH.replace("query searchOrder(", "query orderCustomer(")
+    sim.faults.error(500, scope="orderCustomer", count=None)
+    v = {"input": {"page": 1}}
+    assert gql(sim, customer, v, "orderCustomer").status_code == 500
+    assert gql(sim, PUBLIC_SEARCH, v, "searchOrder").status_code == 200
     assert sim.faults.active
     sim.faults.clear()
     assert not sim.faults.active
-    assert (
-        gql(sim, A.MAKESHOP_ORDER_CUSTOMER_QUERY, v, A.MAKESHOP_OP_ORDER_CUSTOMER).status_code
-        == 200
-    )
+    assert gql(sim, customer, v, "orderCustomer").status_code == 200
 
 
 # --- recording, time, seed -------------------------------------------------------------------
@@ -1013,7 +1114,7 @@ def test_seed_is_deterministic_and_realistic() -> None:
         with running_simulator(seed=seed, n_orders=200) as sim:
             tok = token(sim)
             body = search(sim, tok, includedData=ALL_DATA).json()
-            shop = ms_all(sim, limit=1000)
+            shop = ms_all(sim)
             return json.dumps([body["orders"], shop], ensure_ascii=False, sort_keys=True)
 
     a, b, c = snapshot(7), snapshot(7), snapshot(8)
@@ -1063,7 +1164,7 @@ def test_100k_orders_generate_and_search() -> None:
             sim, tok, fulfillmentStatuses="UNSHIPPED", fulfilledBy="MERCHANT", maxResultsPerPage=100
         ).json()
         assert unshipped["orders"]
-        page = ms_all(sim, limit=1000, deliveryStatus="N")
+        page = ms_all(sim, deliveryStatus="N")
         assert page["searchedCount"] >= len(page["orders"]) > 0
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from amzdesk.assumptions import FBA_DELIVERY_METHOD, PAYMENT_STATUS_LINK_FAILED
+from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import MakeshopClient
 from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
@@ -74,18 +74,13 @@ def test_amazon_pay_method_without_id_is_amazon_channel_with_own_key() -> None:
     assert row.channel is Channel.AMAZON_MFN
 
 
-def test_fba_recognised_from_either_side() -> None:
-    fba = make_amazon_side(fulfilled_by="AMAZON")
+def test_fba_is_known_from_amazon_side_only() -> None:
+    fba = make_amazon_side("503-0000001-0000001", fulfilled_by="AMAZON")
     assert channel_for(fba, None) is Channel.AMAZON_FBA
-    ms = make_makeshop_side(
-        amazon_order_id="503-0000001-0000001",
-        pay_method=AMAZON_PAY_METHOD,
-        delivery_method=FBA_DELIVERY_METHOD,
-    )
-    assert merge_makeshop(None, ms).channel is Channel.AMAZON_FBA
-    # Amazon's fulfilledBy wins over what makeshop shows
-    mfn = make_amazon_side("503-0000001-0000001", fulfilled_by="MERCHANT")
-    assert merge_amazon(merge_makeshop(None, ms), mfn).channel is Channel.AMAZON_MFN
+    ms = make_makeshop_side(amazon_order_id="503-0000001-0000001", pay_method=AMAZON_PAY_METHOD)
+    # makeshop shows nothing public that tells FBA apart: an Amazon order, MFN until Amazon says
+    assert merge_makeshop(None, ms).channel is Channel.AMAZON_MFN
+    assert merge_amazon(merge_makeshop(None, ms), fba).channel is Channel.AMAZON_FBA
 
 
 # --- against the simulator ----------------------------------------------------------------------
@@ -200,12 +195,11 @@ def test_full_round_trip_with_minimal_calls(sim: Simulator, tmp_path: Path) -> N
     assert report.makeshop.history_complete
     assert_store_matches_sim(store, sim)
 
-    # FBA orders: Amazon's channel, makeshop's AmazonFBA配送 side merged, every action off
+    # FBA orders: Amazon's channel, makeshop's side merged by the order ID, every action off
     fba = [o for o in store.all_orders() if o.channel is Channel.AMAZON_FBA]
     assert fba
+    assert any(o.makeshop is not None for o in fba)
     for o in fba:
-        if o.makeshop is not None:
-            assert o.makeshop.delivery_method == FBA_DELIVERY_METHOD
         assert combined_state(o) in (CombinedState.FBA, CombinedState.CANCELLED)
 
     # ceil(N/100) searchOrders per query, nothing else (no per-order call)
@@ -226,9 +220,14 @@ def test_full_round_trip_with_minimal_calls(sim: Simulator, tmp_path: Path) -> N
     assert phases.index(SyncPhase.MAKESHOP_WORK) < phases.index(SyncPhase.WORK_READY)
     assert phases[-1] is SyncPhase.FINISHED
     assert any(e.phase is SyncPhase.AMAZON_HISTORY and e.pages >= 1 for e in events)
-    # makeshop: 未処理 first, then the whole window, 1000 per page
+    # makeshop: 未処理 first, then the whole window, 200 rows per page (the server cap)
     ms_calls = [r for r in sim.requests if r.operation == "searchOrder"]
-    assert len(ms_calls) == 2 == report.makeshop.calls
+    with sim.world.lock:
+        ms_orders = list(sim.world.makeshop.values())
+    open_n = sum(1 for m in ms_orders if any(d.status == "N" for d in m.deliveries))
+    expected = math.ceil(open_n / 200) + math.ceil(len(ms_orders) / 200)
+    assert len(ms_calls) == expected == report.makeshop.calls
+    assert all(r.json["variables"]["input"]["limit"] == 200 for r in ms_calls)
 
 
 def test_incremental_sync_fetches_only_changed_orders(sim: Simulator, tmp_path: Path) -> None:
@@ -359,8 +358,9 @@ def test_only_one_side_configured(sim: Simulator, tmp_path: Path) -> None:
     orders = store.all_orders()
     assert orders and all(o.amazon is None and o.makeshop is not None for o in orders)
     assert not searches(sim)
-    # makeshop's Amazon orders are still recognised (memo id / payment method, FBA method)
-    assert {o.channel for o in orders} == set(Channel)
+    # makeshop's Amazon orders are still recognised (an order ID in the order, payment method);
+    # FBA cannot be told apart without Amazon's side
+    assert {o.channel for o in orders} == {Channel.SHOP, Channel.AMAZON_MFN}
 
     store2 = Store(tmp_path / "amazon-only.sqlite3", clock=sim.now)
     report = service(sim, store2, makeshop=False).run()
@@ -488,7 +488,10 @@ def test_exception_mid_sync_keeps_store_consistent_and_resumes(
 ) -> None:
     store = open_store(tmp_path, sim, FailingStore)
     assert isinstance(store, FailingStore)
-    store.fail_on = 4  # amazon work, makeshop work, makeshop history, -> first history page
+    with sim.world.lock:
+        ms_pages = math.ceil(len(sim.world.makeshop) / 200)
+    # amazon work, makeshop work, makeshop history (200 rows a page), -> Amazon's first history
+    store.fail_on = 2 + ms_pages + 1
     svc = service(sim, store)
     first = svc.run()
     assert not first.ok and first.amazon.errors and first.makeshop.ok

@@ -145,10 +145,14 @@ def fetch_order(services: Any, key: str) -> Order | None:
 
 
 def fetch_customer(services: Any, display_order_number: str) -> dict[str, Any]:
-    """Buyer / recipient of a shop order, on demand (never stored, never logged; R-D1)."""
+    """Buyer / recipient of a shop order, on demand (never stored, never logged; R-D1).
+
+    makeshop searches by order date only: the synced order's date finds it."""
     if services.makeshop is None:
         raise RuntimeError("makeshop is not configured")
-    result: dict[str, Any] = services.makeshop.get_customer(display_order_number)
+    order = services.store.find(display_order_number)
+    when = order.makeshop.order_date if order is not None and order.makeshop else None
+    result: dict[str, Any] = services.makeshop.get_customer(display_order_number, when)
     return result
 
 
@@ -210,12 +214,14 @@ def send_action(
     *,
     correction: bool = False,
     cancel: threading.Event | None = None,
+    confirmed: bool = False,
 ) -> SendOutcome:
     """Plan and send one shipment action through the workflow, then re-read the order (worker).
 
     ``via`` is ``"amazon"`` or ``"makeshop"``; ``correction`` re-sends the order's confirmed
-    package with the new number.  The workflow journals the intent first and refuses what the
-    rules refuse.
+    package with the new number; ``confirmed``: the user accepted the verdict's warning (an
+    order that may be Amazon's, R-F3).  The workflow journals the intent first and refuses what
+    the rules refuse.
     """
     from amzdesk import shipment
 
@@ -229,7 +235,7 @@ def send_action(
         if isinstance(planned, shipment.Refusal):
             return SendOutcome(key, False, planned.message, rows=load_some(services, [key]))
         return _outcome(services, key, wf.send(planned, cancel=cancel))
-    result = wf.confirm(key, carrier, list(numbers), via, cancel=cancel)
+    result = wf.confirm(key, carrier, list(numbers), via, cancel=cancel, confirmed=confirmed)
     return _outcome(services, key, result)
 
 

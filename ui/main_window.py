@@ -1293,8 +1293,10 @@ class MainWindow(QMainWindow):
                 qa.setToolTip(tip)
                 continue
             tip = self.verdict_tooltip(v)
-            b.setEnabled(v.allowed)
-            qa.setEnabled(v.allowed)
+            # refused here but possible elsewhere (makeshop's admin): the button opens it
+            usable = v.allowed or bool(v.url)
+            b.setEnabled(usable)
+            qa.setEnabled(usable)
             b.setToolTip(tip)
             qa.setToolTip(tip)
             b.setAccessibleDescription(tip)
@@ -1333,6 +1335,10 @@ class MainWindow(QMainWindow):
 
         v = self._verdicts.get(action)
         order = self._order
+        if v is not None and order is not None and not v.allowed and v.url:
+            self._open_url(v.url)  # done in makeshop's admin (no API for it)
+            self.status_label.setText(self.verdict_tooltip(v))
+            return
         if v is None or order is None or not v.allowed:
             if v is not None:
                 self.status_label.setText(self.verdict_tooltip(v))
@@ -1348,7 +1354,14 @@ class MainWindow(QMainWindow):
         elif action is Action.CORRECT_TRACKING:
             self._send(order, "amazon", correction=True)
         elif action is Action.COMPLETE_MAKESHOP:
-            self._send(order, "makeshop")
+            confirmed = False
+            if v.confirm:
+                # may be an Amazon order (R-F3): only on an explicit yes
+                if not self._ask(self.tr("Amazon の注文かもしれません"), _tr_amzdesk(v.confirm)):
+                    self.status_label.setText(self.tr("配送完了を取りやめました"))
+                    return
+                confirmed = True
+            self._send(order, "makeshop", confirmed=confirmed)
         elif action is Action.RETURN:
             self._return(order)
 
@@ -1451,13 +1464,11 @@ class MainWindow(QMainWindow):
         if key != self._key or key != self._customer_key:
             return  # shown only for the order it was fetched for; never kept
         o = data.get("orderer", {})
-        lines = [
-            self.tr("購入者: {0}").format(o.get("name", "")),
-            self.tr("電話: {0}").format(o.get("tel", "")),
-            self.tr("住所: 〒{0} {1}{2}").format(
-                o.get("zip_code", ""), o.get("prefecture", ""), o.get("address", "")
-            ),
-        ]
+        # makeshop shows the orderer's name and prefecture (public fields); contact details
+        # are per delivery
+        lines = [self.tr("購入者: {0}").format(o.get("name", ""))]
+        if o.get("prefecture"):
+            lines.append(self.tr("都道府県: {0}").format(o.get("prefecture", "")))
         for d in data.get("deliveries", []):
             lines.append(
                 self.tr("お届け先: {0} 〒{1} {2}{3}").format(
@@ -1467,6 +1478,8 @@ class MainWindow(QMainWindow):
                     d.get("address", ""),
                 )
             )
+            if d.get("tel"):
+                lines.append(self.tr("電話: {0}").format(d.get("tel", "")))
         lines.append(self.tr("（この情報は保存されません）"))
         self.customer_label.setText("\n".join(lines))
 
@@ -1474,7 +1487,9 @@ class MainWindow(QMainWindow):
         if key == self._key:
             self.customer_label.setText(backend.user_message(exc))
 
-    def _send(self, order: Order, via: str, *, correction: bool = False) -> None:
+    def _send(
+        self, order: Order, via: str, *, correction: bool = False, confirmed: bool = False
+    ) -> None:
         key = order.key
         if key in self._sending:
             return
@@ -1486,7 +1501,7 @@ class MainWindow(QMainWindow):
         self.status_label.setText(self.tr("送信しています…"))
         self.runner.submit(
             lambda ctx: backend.send_action(
-                services, key, via, carrier, numbers, correction=correction
+                services, key, via, carrier, numbers, correction=correction, confirmed=confirmed
             ),
             name="send",
             on_result=self._on_sent,

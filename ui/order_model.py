@@ -316,12 +316,17 @@ class Labels:
             DeliveryStatus.CANCELLED.value: QCoreApplication.translate("OrderModel", "キャンセル"),
             DeliveryStatus.RETURNED.value: QCoreApplication.translate("OrderModel", "返送"),
         }
+        # paymentStatusCode (4 digits) through the one table in amzdesk.assumptions; a code not
+        # in it is shown as it is
+        kinds = {
+            assumptions.PAYMENT_PAID: QCoreApplication.translate("OrderModel", "入金済み"),
+            assumptions.PAYMENT_AUTHORIZED: QCoreApplication.translate("OrderModel", "仮売上"),
+            assumptions.PAYMENT_CANCELLED: QCoreApplication.translate("OrderModel", "キャンセル"),
+            assumptions.PAYMENT_LINK_FAILED: QCoreApplication.translate("OrderModel", "連携失敗"),
+        }
         lab.payment = {
-            assumptions.PAYMENT_STATUS_LINK_FAILED: QCoreApplication.translate(
-                "OrderModel", "連携失敗"
-            ),
-            assumptions.PAYMENT_STATUS_PAID: QCoreApplication.translate("OrderModel", "入金済み"),
-            assumptions.PAYMENT_STATUS_UNPAID: QCoreApplication.translate("OrderModel", "未入金"),
+            code: kinds[kind]
+            for code, (kind, _reading) in assumptions.MAKESHOP_PAYMENT_STATUS_CODES.items()
         }
         lab.amazon_status = {
             AmazonStatus.PENDING_AVAILABILITY.value: QCoreApplication.translate(

@@ -1,13 +1,23 @@
-"""makeshop's side: a GraphQL endpoint serving the documents in :mod:`amzdesk.assumptions`.
+"""makeshop's side: a GraphQL server built with graphql-core from the public schema subset.
 
-This is not a general GraphQL engine.  It parses one document (operations, variables, nested
-selections, arguments; no fragments or directives), resolves the root fields it knows --
-``searchOrder``, ``updateOrderAttribute``, ``updateOrderDeliveryStatus`` -- and returns exactly
-the selected fields, refusing any field the (assumed) schema below lacks, as a real server would.
+The schema is ``resources/makeshop/makeshop-orders.graphql`` -- a copy of the shared fact sheet's
+SDL, the subset of makeshop's schema that public evidence supports -- extended by
+``resources/makeshop/simulator-extension.graphql`` (fields only the simulator serves; the app
+never selects them).  Every document is parsed and validated like a real server does:
+
+* a syntax error or a document the schema refuses (unknown type, field, argument, variable type,
+  enum value, input field) -> HTTP 422 with ``errors[]`` (public: C3, C5);
+* ``__schema`` / ``__type`` (introspection) -> ``FORBIDDEN`` (public: C3, C5);
+* searchOrder pages hold at most 200 rows whatever ``limit`` says (seen on another makeshop
+  search, C3); responses use the public formats (``orderDate`` ``YYYY-MM-DD HH:MM:SS`` JST,
+  ``P`` + 18-digit order numbers, 4-digit ``paymentStatusCode``).
 
 Checks: ``authorization: Bearer <token>``, ``x-api-key``, ``x-timestamp`` within
 :data:`~amzdesk.assumptions.MAKESHOP_TIMESTAMP_WINDOW_S` of real time; one request at a time and
 at most one per :data:`~amzdesk.assumptions.MAKESHOP_MIN_INTERVAL_S` (scaled by ``rate_scale``).
+The answers to bad credentials (401 ``UNAUTHENTICATED``) and rate limiting (429
+``TOO_MANY_REQUESTS``) are not public: they are this simulator's choice, labelled in
+:mod:`amzdesk.assumptions`.
 """
 
 from __future__ import annotations
@@ -18,9 +28,24 @@ import secrets
 import threading
 import time
 import uuid
-from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from functools import cache
+from importlib import resources
+from typing import Any, Final
+
+from graphql import (
+    DocumentNode,
+    FieldNode,
+    GraphQLError,
+    GraphQLSchema,
+    OperationDefinitionNode,
+    build_ast_schema,
+    execute_sync,
+    extend_schema,
+    parse,
+    validate,
+)
+from graphql.language import Visitor, visit
 
 from amzdesk import assumptions as A
 from amzdesk.clock import JST
@@ -28,284 +53,53 @@ from amzdesk.sim.amazon import TokenBucket
 from amzdesk.sim.server import Call, Response
 from amzdesk.sim.world import MS_STATUSES, MakeshopOrder, World
 
-# The assumed schema: type -> field -> type of the field (None = scalar).
-SCHEMA: dict[str, dict[str, str | None]] = {
-    "Query": {"searchOrder": "SearchOrderResult"},
-    "Mutation": {
-        "updateOrderAttribute": "UpdateOrderAttributeResult",
-        "updateOrderDeliveryStatus": "UpdateOrderDeliveryStatusResult",
-    },
-    "SearchOrderResult": {"searchedCount": None, "page": None, "limit": None, "orders": "Order"},
-    "Order": {
-        "systemOrderNumber": None,
-        "displayOrderNumber": None,
-        "orderDate": None,
-        "memo": None,
-        "payMethod": None,
-        "paymentStatusCode": None,
-        "sumPrice": None,
-        "ordererName": None,
-        "ordererEmail": None,
-        "ordererTel": None,
-        "ordererZipCode": None,
-        "ordererPrefecture": None,
-        "ordererAddress": None,
-        "deliveryInfos": "DeliveryInfo",
-        "basketInfos": "BasketInfo",
-    },
-    "DeliveryInfo": {
-        "deliveryId": None,
-        "deliveryStatus": None,
-        "deliveryMethod": None,
-        "deliveryCompanyCode": None,
-        "slipNumber": None,
-        "deliveryDate": None,
-        "receiverName": None,
-        "receiverTel": None,
-        "receiverZipCode": None,
-        "receiverPrefecture": None,
-        "receiverAddress": None,
-    },
-    "BasketInfo": {
-        "productCode": None,
-        "productCustomCode": None,
-        "productName": None,
-        "amount": None,
-        "price": None,
-    },
-    "UpdateOrderAttributeResult": {"updateOrderAttributeResults": "UpdateOrderAttributeItem"},
-    "UpdateOrderAttributeItem": {"displayOrderNumber": None, "message": None},
-    "UpdateOrderDeliveryStatusResult": {
-        "updateOrderDeliveryStatusResults": "UpdateOrderDeliveryStatusItem"
-    },
-    "UpdateOrderDeliveryStatusItem": {
-        "displayOrderNumber": None,
-        "deliveryId": None,
-        "message": None,
-    },
-}
+SCHEMA_FILE: Final = "makeshop-orders.graphql"
+EXTENSION_FILE: Final = "simulator-extension.graphql"
+PAGE_CAP: Final = 200  # rows per page whatever ``limit`` says (C3's observation)
+MAX_LIMIT: Final = 1000  # C2 clamps limit to 1..1000
+DEFAULT_LIMIT: Final = 100  # not public
+SIM_UNPAID: Final = "1000"  # the simulator's own "not paid yet" code (no public value)
 
 
-class GraphQLError(Exception):
-    def __init__(self, message: str, code: str = "GRAPHQL_VALIDATION_FAILED") -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
+def sdl_text(name: str) -> str:
+    return resources.files("resources").joinpath("makeshop", name).read_text(encoding="utf-8")
 
 
-# --- a small GraphQL parser ----------------------------------------------------------------------
-
-_TOKEN_RE = re.compile(
-    r"""
-    (?P<ws>[\s,\ufeff]+|\#[^\n]*)
-  | (?P<spread>\.\.\.)
-  | (?P<punct>[!$():=@\[\]{}|&])
-  | (?P<string>"(?:[^"\\\n]|\\.)*")
-  | (?P<number>-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?)
-  | (?P<name>[_A-Za-z][_0-9A-Za-z]*)
-    """,
-    re.VERBOSE,
-)
+@cache
+def public_schema() -> GraphQLSchema:
+    """The public subset only (what the app may rely on)."""
+    return build_ast_schema(parse(sdl_text(SCHEMA_FILE)))
 
 
-@dataclass
-class Field:
-    name: str
-    alias: str
-    args: dict[str, Any]
-    selections: list[Field] | None
+@cache
+def served_schema() -> GraphQLSchema:
+    """What the simulator serves: the public subset plus its own clearly named extension."""
+    return extend_schema(public_schema(), parse(sdl_text(EXTENSION_FILE)))
 
 
-@dataclass
-class Operation:
-    kind: str  # "query" | "mutation"
-    name: str
-    selections: list[Field]
+class InputError(Exception):
+    """A value the resolvers refuse (the document itself was valid)."""
 
 
-@dataclass(frozen=True)
-class _Variable:
-    name: str
+def _is_introspection(doc: DocumentNode) -> bool:
+    found = False
+
+    class _V(Visitor):
+        def enter_field(self, node: FieldNode, *_: Any) -> None:
+            nonlocal found
+            if node.name.value in ("__schema", "__type"):
+                found = True
+
+    visit(doc, _V())
+    return found
 
 
-class _Parser:
-    def __init__(self, text: str) -> None:
-        self.tokens: list[tuple[str, str]] = []
-        pos = 0
-        while pos < len(text):
-            m = _TOKEN_RE.match(text, pos)
-            if m is None:
-                raise GraphQLError(f"Syntax Error: Unexpected character {text[pos]!r}.")
-            pos = m.end()
-            kind = m.lastgroup or ""
-            if kind != "ws":
-                self.tokens.append((kind, m.group()))
-        self.i = 0
-
-    def peek(self) -> tuple[str, str]:
-        return self.tokens[self.i] if self.i < len(self.tokens) else ("eof", "")
-
-    def take(self, value: str | None = None, kind: str | None = None) -> str:
-        k, v = self.peek()
-        if (value is not None and v != value) or (kind is not None and k != kind) or k == "eof":
-            raise GraphQLError(f"Syntax Error: Expected {value or kind}, found {v or '<EOF>'}.")
-        self.i += 1
-        return v
-
-    def document(self) -> list[Operation]:
-        ops: list[Operation] = []
-        while self.peek()[0] != "eof":
-            ops.append(self.operation())
-        if not ops:
-            raise GraphQLError("Syntax Error: Unexpected <EOF>.")
-        return ops
-
-    def operation(self) -> Operation:
-        k, v = self.peek()
-        if v == "{":
-            return Operation("query", "", self.selection_set())
-        if k == "name" and v in ("query", "mutation", "subscription"):
-            self.take()
-            if v == "subscription":
-                raise GraphQLError("Subscriptions are not supported.")
-            name = self.take(kind="name") if self.peek()[0] == "name" else ""
-            if self.peek()[1] == "(":
-                self.variable_definitions()
-            if self.peek()[1] == "@":
-                raise GraphQLError("Directives are not supported.")
-            return Operation(v, name, self.selection_set())
-        if k == "name" and v == "fragment":
-            raise GraphQLError("Fragments are not supported.")
-        raise GraphQLError(f"Syntax Error: Unexpected {v}.")
-
-    def variable_definitions(self) -> None:
-        self.take("(")
-        while self.peek()[1] != ")":
-            self.take("$")
-            self.take(kind="name")
-            self.take(":")
-            self.type_ref()
-            if self.peek()[1] == "=":
-                self.take("=")
-                self.value()
-        self.take(")")
-
-    def type_ref(self) -> None:
-        if self.peek()[1] == "[":
-            self.take("[")
-            self.type_ref()
-            self.take("]")
-        else:
-            self.take(kind="name")
-        if self.peek()[1] == "!":
-            self.take("!")
-
-    def selection_set(self) -> list[Field]:
-        self.take("{")
-        out: list[Field] = []
-        while self.peek()[1] != "}":
-            if self.peek()[0] == "spread":
-                raise GraphQLError("Fragments are not supported.")
-            out.append(self.field())
-        self.take("}")
-        if not out:
-            raise GraphQLError("Syntax Error: Expected Name, found }.")
-        return out
-
-    def field(self) -> Field:
-        name = self.take(kind="name")
-        alias = name
-        if self.peek()[1] == ":":
-            self.take(":")
-            name = self.take(kind="name")
-        args: dict[str, Any] = {}
-        if self.peek()[1] == "(":
-            self.take("(")
-            while self.peek()[1] != ")":
-                arg = self.take(kind="name")
-                self.take(":")
-                args[arg] = self.value()
-            self.take(")")
-        if self.peek()[1] == "@":
-            raise GraphQLError("Directives are not supported.")
-        sel = self.selection_set() if self.peek()[1] == "{" else None
-        return Field(name, alias, args, sel)
-
-    def value(self) -> Any:
-        k, v = self.peek()
-        if v == "$":
-            self.take("$")
-            return _Variable(self.take(kind="name"))
-        if k == "string":
-            self.take()
-            return json.loads(v)
-        if k == "number":
-            self.take()
-            return float(v) if any(c in v for c in ".eE") else int(v)
-        if v == "[":
-            self.take("[")
-            items = []
-            while self.peek()[1] != "]":
-                items.append(self.value())
-            self.take("]")
-            return items
-        if v == "{":
-            self.take("{")
-            obj: dict[str, Any] = {}
-            while self.peek()[1] != "}":
-                key = self.take(kind="name")
-                self.take(":")
-                obj[key] = self.value()
-            self.take("}")
-            return obj
-        if k == "name":
-            self.take()
-            return {"true": True, "false": False, "null": None}.get(v, v)  # enums as strings
-        raise GraphQLError(f"Syntax Error: Unexpected {v or '<EOF>'}.")
-
-
-def parse(text: str) -> list[Operation]:
-    return _Parser(text).document()
-
-
-def _resolve_vars(value: Any, variables: dict[str, Any]) -> Any:
-    if isinstance(value, _Variable):
-        if value.name not in variables:
-            raise GraphQLError(f'Variable "${value.name}" was not provided.', "BAD_USER_INPUT")
-        return variables[value.name]
-    if isinstance(value, list):
-        return [_resolve_vars(v, variables) for v in value]
-    if isinstance(value, dict):
-        return {k: _resolve_vars(v, variables) for k, v in value.items()}
-    return value
-
-
-def project(data: Any, type_name: str, selections: list[Field] | None, path: str) -> Any:
-    """Keep only the selected fields of ``data`` (a dict, or a list of them), checking them
-    against :data:`SCHEMA`."""
-    if isinstance(data, list):
-        return [project(d, type_name, selections, path) for d in data]
-    if data is None:
-        return None
-    fields = SCHEMA[type_name]
-    if selections is None:
-        raise GraphQLError(
-            f'Field "{path}" of type "{type_name}" must have a selection of subfields.'
-        )
-    out: dict[str, Any] = {}
-    for f in selections:
-        if f.name == "__typename":
-            out[f.alias] = type_name
-            continue
-        if f.name not in fields:
-            raise GraphQLError(f'Cannot query field "{f.name}" on type "{type_name}".')
-        sub = fields[f.name]
-        if sub is None:
-            if f.selections is not None:
-                raise GraphQLError(f'Field "{f.name}" must not have a selection.')
-            out[f.alias] = data.get(f.name)
-        else:
-            out[f.alias] = project(data.get(f.name), sub, f.selections, f.name)
+def _error_entry(err: GraphQLError, code: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"message": err.message, "extensions": {"code": code}}
+    if err.locations:
+        out["locations"] = [{"line": loc.line, "column": loc.column} for loc in err.locations]
+    if err.path:
+        out["path"] = list(err.path)
     return out
 
 
@@ -313,62 +107,80 @@ def project(data: Any, type_name: str, selections: list[Field] | None, path: str
 
 
 def _fmt(dt: datetime | None) -> str | None:
-    return dt.astimezone(JST).strftime(A.MAKESHOP_DATETIME_FORMAT) if dt is not None else None
+    """Response date-time format: ``YYYY-MM-DD HH:MM:SS`` in JST."""
+    if dt is None:
+        return None
+    return dt.astimezone(JST).strftime(A.MAKESHOP_ORDER_DATE_FORMAT)
 
 
 def order_data(mo: MakeshopOrder) -> dict[str, Any]:
-    """A makeshop order with every field of the assumed schema (projected later)."""
+    """A makeshop order with every field the schema has (graphql-core picks the selected)."""
     o = mo.orderer
     return {
         "systemOrderNumber": mo.system_order_number,
         "displayOrderNumber": mo.display_order_number,
         "orderDate": _fmt(mo.order_date),
-        "memo": mo.memo,
+        "memberId": o.get("member_id", ""),
+        "senderName": o.get("name", ""),
+        "senderPrefecture": o.get("prefecture", ""),
         "payMethod": mo.pay_method,
         "paymentStatusCode": mo.payment_status,
         "sumPrice": mo.sum_price,
-        "ordererName": o.get("name", ""),
-        "ordererEmail": o.get("email", ""),
-        "ordererTel": o.get("tel", ""),
-        "ordererZipCode": o.get("zip", ""),
-        "ordererPrefecture": o.get("prefecture", ""),
-        "ordererAddress": o.get("address", ""),
+        "message": mo.message,
+        "discountPerTax": [],
         "deliveryInfos": [
             {
                 "deliveryId": d.delivery_id,
                 "deliveryStatus": d.status,
-                "deliveryMethod": d.method,
-                "deliveryCompanyCode": d.company_code,
-                "slipNumber": d.slip_number,
-                "deliveryDate": _fmt(d.delivery_date),
+                "desiredDeliveryDate": "--",
+                "desiredDeliveryTimezone": "",
                 "receiverName": d.receiver.get("name", ""),
-                "receiverTel": d.receiver.get("tel", ""),
-                "receiverZipCode": d.receiver.get("zip", ""),
+                "receiverPost": d.receiver.get("zip", ""),
                 "receiverPrefecture": d.receiver.get("prefecture", ""),
                 "receiverAddress": d.receiver.get("address", ""),
+                "receiverAddress2": d.receiver.get("address2", ""),
+                "receiverTel": d.receiver.get("tel", ""),
+                "shippingCharge": d.shipping_charge,
+                "deliverySumPrice": sum(b.price * b.amount for b in d.basket) + d.shipping_charge,
+                "wmsStatus": "",
+                "deliveryMessage": d.message,
+                "deliveryMethodIds": d.method_id,
+                "slipNumber": d.slip_number,
+                "deliveryDate": _fmt(d.delivery_date),
+                "estimatedShipmentDate": None,
+                "deliveryMethod": d.method,  # simulator extension
+                "basketInfos": [
+                    {
+                        "productCode": b.product_code,
+                        "productCustomCode": b.custom_code,
+                        "variationCustomCode": "",
+                        "productName": b.name,
+                        "variationName": "",
+                        "amount": b.amount,
+                        "price": b.price,
+                        "janCode": "",
+                        "customSelects": [],
+                    }
+                    for b in d.basket
+                ],
             }
             for d in mo.deliveries
-        ],
-        "basketInfos": [
-            {
-                "productCode": b.product_code,
-                "productCustomCode": b.custom_code,
-                "productName": b.name,
-                "amount": b.amount,
-                "price": b.price,
-            }
-            for b in mo.basket
         ],
     }
 
 
-def _parse_ms_date(value: Any, name: str) -> datetime:
-    if not isinstance(value, str) or not re.fullmatch(r"\d{14}", value):
-        raise GraphQLError(f"{name} must be YYYYMMDDHHmmss.", A.MAKESHOP_ERROR_BAD_INPUT)
+_DATE_RE: Final = re.compile(r"\d{14}")
+
+
+def _parse_ms_date(value: Any, name: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not _DATE_RE.fullmatch(value):
+        raise InputError(f"{name} must be YYYYMMDDHHmmss.")
     try:
         return datetime.strptime(value, A.MAKESHOP_DATETIME_FORMAT).replace(tzinfo=JST)
     except ValueError as e:
-        raise GraphQLError(f"{name} is not a valid date.", A.MAKESHOP_ERROR_BAD_INPUT) from e
+        raise InputError(f"{name} is not a valid date.") from e
 
 
 def _error_body(message: str, code: str) -> dict[str, Any]:
@@ -419,11 +231,13 @@ class MakeshopService:
         query = call.json.get("query")
         if isinstance(query, str):
             try:
-                ops = parse(query)
-                op = self._choose(ops, call.operation_name)
-                call.operation = op.selections[0].name if op.selections else "unknown"
+                op = self._choose(parse(query), call.operation_name)
             except GraphQLError:
-                pass
+                return
+            if op is not None:
+                first = op.selection_set.selections[0] if op.selection_set.selections else None
+                if isinstance(first, FieldNode):
+                    call.operation = first.name.value
 
     def handle(self, call: Call) -> Response:
         if call.path != self.path:
@@ -455,7 +269,7 @@ class MakeshopService:
             return Response.json(
                 status, _error_body("Internal Server Error", "INTERNAL_SERVER_ERROR")
             )
-        return Response.json(status, _error_body("Bad Request", A.MAKESHOP_ERROR_BAD_INPUT))
+        return Response.json(status, _error_body("Bad Request", "BAD_REQUEST"))
 
     def finish(self, call: Call, response: Response) -> Response:
         response.headers.setdefault("x-request-id", str(uuid.uuid4()))
@@ -486,66 +300,86 @@ class MakeshopService:
     # --- execution -------------------------------------------------------------------------
 
     @staticmethod
-    def _choose(ops: list[Operation], name: str) -> Operation:
+    def _choose(doc: DocumentNode, name: str) -> OperationDefinitionNode | None:
+        ops = [d for d in doc.definitions if isinstance(d, OperationDefinitionNode)]
         if name:
-            for op in ops:
-                if op.name == name:
-                    return op
-            raise GraphQLError(f'Unknown operation named "{name}".')
-        if len(ops) != 1:
-            raise GraphQLError("Must provide operation name if query contains multiple operations.")
-        return ops[0]
+            return next((op for op in ops if op.name is not None and op.name.value == name), None)
+        return ops[0] if len(ops) == 1 else None
 
     def _execute(self, call: Call) -> Response:
         if call.json_error or not isinstance(call.json, dict):
             return Response.json(400, _error_body("Body must be JSON.", "BAD_REQUEST"))
         query = call.json.get("query")
         variables = call.json.get("variables") or {}
+        op_name = call.json.get("operationName")
         if not isinstance(query, str) or not isinstance(variables, dict):
             return Response.json(
                 400, _error_body("query (string) and variables (object) expected", "BAD_REQUEST")
             )
+        if op_name is not None and not isinstance(op_name, str):
+            return Response.json(400, _error_body("operationName must be a string", "BAD_REQUEST"))
         try:
-            op = self._choose(parse(query), call.operation_name)
-            root = "Query" if op.kind == "query" else "Mutation"
-            data: dict[str, Any] = {}
-            for f in op.selections:
-                if f.name.startswith("__"):
-                    raise GraphQLError("GraphQL introspection is not allowed.")
-                if f.name not in SCHEMA[root]:
-                    raise GraphQLError(f'Cannot query field "{f.name}" on type "{root}".')
-                args = _resolve_vars(f.args, variables)
-                result = self._resolve(f.name, args)
-                type_name = SCHEMA[root][f.name]
-                assert type_name is not None
-                data[f.alias] = project(result, type_name, f.selections, f.name)
+            doc = parse(query)
         except GraphQLError as e:
-            return Response.json(200, _error_body(e.message, e.code))
-        return Response.json(200, {"data": data})
+            return Response.json(422, {"errors": [_error_entry(e, "GRAPHQL_PARSE_FAILED")]})
+        if _is_introspection(doc):
+            return Response.json(
+                200, _error_body("introspection is not allowed", A.MAKESHOP_ERROR_FORBIDDEN)
+            )
+        schema = served_schema()
+        problems = validate(schema, doc)
+        if problems:
+            return Response.json(
+                422, {"errors": [_error_entry(e, "GRAPHQL_VALIDATION_FAILED") for e in problems]}
+            )
+        root = {
+            "searchOrder": lambda _info, input: self._search(input),
+            "updateOrderAttribute": lambda _info, input: self._update_attribute(input),
+            "updateOrderDeliveryStatus": lambda _info, input: self._update_status(input),
+        }
+        result = execute_sync(
+            schema,
+            doc,
+            root_value=root,
+            variable_values=variables,
+            operation_name=op_name or None,
+        )
+        if result.errors and result.data is None:
+            # variables that do not fit their declared types, unknown operation name:
+            # refused before anything ran, like a validation error
+            return Response.json(
+                422,
+                {"errors": [_error_entry(x, "GRAPHQL_VALIDATION_FAILED") for x in result.errors]},
+            )
+        if result.errors:
+            errors = []
+            for err in result.errors:
+                original = err.original_error
+                if original is not None and not isinstance(original, InputError):
+                    raise original  # a simulator bug: the server answers 500
+                errors.append(_error_entry(err, "BAD_USER_INPUT"))
+            return Response.json(200, {"data": result.data, "errors": errors})
+        return Response.json(200, {"data": result.data})
 
-    def _resolve(self, field: str, args: dict[str, Any]) -> dict[str, Any]:
-        inp = args.get("input")
-        if not isinstance(inp, dict):
-            raise GraphQLError(f'Field "{field}" argument "input" is required.', "BAD_USER_INPUT")
-        if field == "searchOrder":
-            return self._search(inp)
-        if field == "updateOrderAttribute":
-            items = inp.get("updateOrderAttributes")
-            if not isinstance(items, list) or not items:
-                raise GraphQLError("updateOrderAttributes is required.", "BAD_USER_INPUT")
-            results = []
-            for item in items:
-                msg = self.world.makeshop_update_attribute(item)
-                number = item.get("displayOrderNumber") if isinstance(item, dict) else None
-                results.append({"displayOrderNumber": number, "message": msg})
-            return {"updateOrderAttributeResults": results}
-        items = inp.get("updateOrderDeliveryStatusRequests")
-        if not isinstance(items, list) or not items:
-            raise GraphQLError("updateOrderDeliveryStatusRequests is required.", "BAD_USER_INPUT")
+    def _update_attribute(self, inp: dict[str, Any]) -> dict[str, Any]:
+        items = inp.get("updateOrderAttributes")
+        if not items:
+            raise InputError("updateOrderAttributes is required.")
         results = []
         for item in items:
-            msg = self.world.makeshop_update_delivery_status(item)
-            d = item if isinstance(item, dict) else {}
+            msg = self.world.makeshop_update_attribute(item or {})
+            number = item.get("displayOrderNumber") if item else None
+            results.append({"displayOrderNumber": number, "message": msg})
+        return {"updateOrderAttributeResults": results}
+
+    def _update_status(self, inp: dict[str, Any]) -> dict[str, Any]:
+        items = inp.get("updateOrderDeliveryStatusRequests")
+        if not items:
+            raise InputError("updateOrderDeliveryStatusRequests is required.")
+        results = []
+        for item in items:
+            d = item or {}
+            msg = self.world.makeshop_update_delivery_status(d)
             results.append(
                 {
                     "displayOrderNumber": d.get("displayOrderNumber"),
@@ -556,50 +390,44 @@ class MakeshopService:
         return {"updateOrderDeliveryStatusResults": results}
 
     def _search(self, inp: dict[str, Any]) -> dict[str, Any]:
-        bad = A.MAKESHOP_ERROR_BAD_INPUT
-        page = inp.get("page", 1)
-        limit = inp.get("limit", 100)
-        if not isinstance(page, int) or isinstance(page, bool) or page < 1:
-            raise GraphQLError("page must be a positive integer.", bad)
-        if (
-            not isinstance(limit, int)
-            or isinstance(limit, bool)
-            or not 1 <= limit <= A.MAKESHOP_PAGE_LIMIT
-        ):
-            raise GraphQLError(f"limit must be between 1 and {A.MAKESHOP_PAGE_LIMIT}.", bad)
-        sort = inp.get("sortOrder", A.MAKESHOP_SORT_DESC)
-        if sort not in (A.MAKESHOP_SORT_ASC, A.MAKESHOP_SORT_DESC):
-            raise GraphQLError("sortOrder must be ASC or DESC.", bad)
+        page = inp.get("page")
+        page = 1 if page is None else page
+        limit = inp.get("limit")
+        limit = DEFAULT_LIMIT if limit is None else limit
+        if page < 1:
+            raise InputError("page must be a positive integer.")
+        if not 1 <= limit <= MAX_LIMIT:
+            raise InputError(f"limit must be between 1 and {MAX_LIMIT}.")
+        size = min(limit, PAGE_CAP)
+        sort = inp.get("sortOrder") or A.MAKESHOP_SORT_DESC
         status = inp.get("deliveryStatus")
-        statuses: set[str] = set()
-        if status is not None:
-            values = status if isinstance(status, list) else [status]
-            for v in values:
-                if v not in MS_STATUSES:
-                    raise GraphQLError(f"deliveryStatus {v!r} is invalid.", bad)
-            statuses = set(values)
-        number = inp.get("displayOrderNumber")
+        if status is not None and status not in MS_STATUSES:
+            raise InputError(f"deliveryStatus {status!r} is invalid.")
+        start = _parse_ms_date(inp.get("startOrderDate"), "startOrderDate")
+        end = _parse_ms_date(inp.get("endOrderDate"), "endOrderDate")
+        # The simulator has no payment date: it filters the payment-date pair by order date.
+        pstart = _parse_ms_date(inp.get("startPaymentDate"), "startPaymentDate")
+        pend = _parse_ms_date(inp.get("endPaymentDate"), "endPaymentDate")
+        lo = max((d for d in (start, pstart) if d is not None), default=None)
+        hi = min((d for d in (end, pend) if d is not None), default=None)
         self.world.tick()
         with self.world.lock:
-            if number is not None:
-                mo = self.world.makeshop.get(str(number))
-                found = [mo] if mo is not None else []
-            else:
-                start = _parse_ms_date(inp.get("startOrderDate"), "startOrderDate")
-                end = _parse_ms_date(inp.get("endOrderDate"), "endOrderDate")
-                if end < start:
-                    raise GraphQLError("endOrderDate must not be before startOrderDate.", bad)
-                # whole seconds: an order at 12:00:00.7 matches an end of 12:00:00
-                found = list(self.world.iter_makeshop(start, end.replace(microsecond=999999)))
-            if statuses:
-                found = [m for m in found if any(d.status in statuses for d in m.deliveries)]
+            lo = lo or datetime(2000, 1, 1, tzinfo=JST)
+            hi = hi or datetime(2100, 1, 1, tzinfo=JST)
+            # whole seconds: an order at 12:00:00.7 matches an end of 12:00:00
+            found = (
+                []
+                if hi < lo
+                else list(self.world.iter_makeshop(lo, hi.replace(microsecond=999999)))
+            )
+            if status is not None:
+                found = [m for m in found if any(d.status == status for d in m.deliveries)]
             if sort == A.MAKESHOP_SORT_DESC:
                 found.reverse()
-            offset = (page - 1) * limit
-            chosen = found[offset : offset + limit]
+            offset = (page - 1) * size
+            chosen = found[offset : offset + size]
             return {
                 "searchedCount": len(found),
                 "page": page,
-                "limit": limit,
                 "orders": [order_data(m) for m in chosen],
             }

@@ -20,7 +20,7 @@ import random
 from bisect import bisect
 from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Final
 
@@ -73,8 +73,12 @@ SHOP_UNPROCESSED: Final = "shop-unprocessed"
 SHOP_SHIPPED: Final = "shop-shipped"
 SHOP_CANCELLED: Final = "shop-cancelled"
 SHOP_RETURNED: Final = "shop-returned"
+SHOP_MULTI_DELIVERY: Final = "shop-multi-delivery"  # 未処理, two deliveries (複数配送)
+SHOP_AMAZON_PAY: Final = (
+    "shop-amazon-pay"  # 未処理, paid with 「イプシロン:Amazon Pay」: a shop order
+)
 
-SCENARIOS: Final = (
+_PLANNED: Final = (
     MFN_UNSHIPPED,
     MFN_DUE_TODAY,
     MFN_OVERDUE,
@@ -97,6 +101,9 @@ SCENARIOS: Final = (
     SHOP_CANCELLED,
     SHOP_RETURNED,
 )
+# Drawn in the plan above; the two below are picked among the shop's 未処理 orders afterwards
+# (from a separate random stream, so the demo shop's orders and IDs stay as they were).
+SCENARIOS: Final = (*_PLANNED, SHOP_MULTI_DELIVERY, SHOP_AMAZON_PAY)
 
 # Weights: (recent orders, older orders).
 _MFN_RECENT = {
@@ -216,16 +223,31 @@ _GIVEN: Final = (
     "真由美", "直樹", "さくら", "誠", "明美", "悠斗", "彩", "浩二", "千尋",
 )  # fmt: skip
 
+# payMethod strings are not public (fact sheet §10.5): these are the simulator's.
+SHOP_AMAZON_PAY_METHOD: Final = (
+    "イプシロン:Amazon Pay"  # a shop payment method (not Amazon's order)
+)
 _SHOP_PAY: Final = (
     ("クレジットカード決済", 50),
     ("代金引換", 15),
     ("銀行振込", 10),
     ("コンビニ決済", 10),
-    ("Amazon Pay", 10),  # a makeshop payment method, not an Amazon marketplace order
+    (SHOP_AMAZON_PAY_METHOD, 10),
     ("楽天ペイ", 5),
 )
 _SHOP_PAY_W: Final = _weighted(dict(_SHOP_PAY))
-_AMAZON_PAY: Final = A.AMAZON_PAY_METHOD_PREFIX + "(Amazon決済)"
+# The admin's delivery method of FBA orders (R-G1); served only by the simulator's extension.
+FBA_DELIVERY_METHOD: Final = "AmazonFBA配送"
+# The admin's names (M3): plain, and for cash on delivery.
+AMAZON_PAY_METHOD: Final = "Amazonマーケットプレイス決済"
+AMAZON_COD_PAY_METHOD: Final = "Amazonマーケットプレイス決済(代引き)"
+# 4-digit paymentStatusCode values seen publicly (C3's reading), and the simulator's own.
+PAY_COD_PAID: Final = "0000"
+PAY_CASH: Final = "0001"
+PAY_TRANSFER_PAID: Final = "0002"
+PAY_CANCELLED: Final = "0003"
+PAY_AUTHORIZED: Final = "0004"
+PAY_UNPAID: Final = "1000"  # not public: the simulator's "not paid yet"
 
 # (carrierCode sent to SP-API, carrierName, shippingMethod, makeshop code, weight)
 _SPAPI_CARRIERS: Final = (
@@ -276,6 +298,8 @@ class _Gen:
     def __init__(self, seed: int, n_orders: int, now: datetime, sync_delay: timedelta) -> None:
         self.rng = random.Random(seed)
         self._random = self.rng.random
+        # everything added after the demo shop was fixed draws from here (same seed, same shop)
+        self.aux = random.Random(seed * 7919 + 17)
         self.n = n_orders
         self.now = now.replace(microsecond=0)
         self.delay = sync_delay
@@ -367,8 +391,8 @@ class _Gen:
     def plan(self) -> list[tuple[str, str]]:
         """(channel, scenario) for every order; each scenario at least once when possible."""
         out: list[tuple[str, str]] = []
-        if self.n >= len(SCENARIOS):
-            out = [(s.split("-")[0], s) for s in SCENARIOS]
+        if self.n >= len(_PLANNED):
+            out = [(s.split("-")[0], s) for s in _PLANNED]
         channels = _weighted(dict(_CHANNEL_WEIGHTS))
         tables = {
             "mfn": (_weighted(_MFN_RECENT), _weighted(_MFN_OLD)),
@@ -387,13 +411,17 @@ class _Gen:
                 self.shop_order(scenario)
             else:
                 self.amazon_order(channel, scenario)
+        self.derived_scenarios()
         # makeshop numbers follow the order date
         self.makeshop.sort(key=lambda m: (m.order_date, m.system_order_number))
         by_amazon = {a.order_id: a for a in self.amazon}
         for i, mo in enumerate(self.makeshop):
             jst = mo.order_date + _JST_OFFSET
             mo.system_order_number = str(310000000 + i * 7 + self.rint(0, 7))
-            mo.display_order_number = f"{jst.year:04d}{jst.month:02d}{jst.day:02d}{i + 1:06d}"
+            # "P" + 18 digits, like the public examples (P180941172630907436)
+            mo.display_order_number = (
+                f"P18{jst.year % 100:02d}{jst.month:02d}{jst.day:02d}{i + 1:010d}"
+            )
             if mo.amazon_order_id:
                 by_amazon[mo.amazon_order_id].display_order_number = mo.display_order_number
 
@@ -406,20 +434,32 @@ class _Gen:
         orderer = self.person()
         receiver = orderer if self._random() < 0.8 else self.person()
         pay = self.wpick(_SHOP_PAY_W)
+        aux = self.aux.random
         status = {
             SHOP_UNPROCESSED: MS_UNPROCESSED,
             SHOP_SHIPPED: MS_SHIPPED,
             SHOP_CANCELLED: MS_CANCELLED,
             SHOP_RETURNED: MS_RETURNED,
         }[scenario]
-        paid = pay not in ("銀行振込", "代金引換") or status in (MS_SHIPPED, MS_RETURNED)
+        shipped = status in (MS_SHIPPED, MS_RETURNED)
+        payment = {
+            "クレジットカード決済": PAY_AUTHORIZED,
+            "代金引換": PAY_COD_PAID if shipped else PAY_UNPAID,
+            "銀行振込": PAY_TRANSFER_PAID if shipped or aux() < 0.6 else PAY_UNPAID,
+            "コンビニ決済": PAY_CASH,
+        }.get(pay, PAY_AUTHORIZED)
+        if status == MS_CANCELLED:
+            payment = PAY_CANCELLED
         delivery = MsDelivery(
             delivery_id="1",
             status=status,
             method="メール便" if self._random() < 0.25 else "宅配便",
             receiver=_receiver_fields(receiver),
+            basket=[MsBasket(p.product_code, p.sku, p.name, q, p.price) for p, q in lines],
+            method_id="1",
+            shipping_charge=660,
         )
-        if status in (MS_SHIPPED, MS_RETURNED):
+        if shipped:
             delivery.company_code = self.wpick(_MS_SHIP_CODES_W)
             delivery.slip_number = self.tracking()
             delivery.delivery_date = created + timedelta(seconds=self.rint(6 * 3600, 60 * 3600))
@@ -428,16 +468,51 @@ class _Gen:
                 system_order_number="",
                 display_order_number="",
                 order_date=created,
-                memo="",
+                message=f"{PII_NAME_MARKER}様より: 贈答用です" if aux() < 0.1 else "",
                 pay_method=pay,
-                payment_status=A.PAYMENT_STATUS_PAID if paid else A.PAYMENT_STATUS_UNPAID,
+                payment_status=payment,
                 sum_price=sum(p.price * q for p, q in lines) + 660,
-                orderer=_orderer_fields(orderer),
+                orderer=_orderer_fields(orderer, self.aux.randrange(10**6)),
                 deliveries=[delivery],
-                basket=[MsBasket(p.product_code, p.sku, p.name, q, p.price) for p, q in lines],
                 scenario=scenario,
             )
         )
+
+    def derived_scenarios(self) -> None:
+        """Among the shop's 未処理 orders: some become 複数配送 (their items split over two
+        addresses) and some pay with 「イプシロン:Amazon Pay」 (shop orders that say Amazon)."""
+        open_shop = [
+            m for m in self.makeshop if m.scenario == SHOP_UNPROCESSED and not m.amazon_order_id
+        ]
+        splittable = [
+            m for m in open_shop if len(m.basket) > 1 or sum(b.amount for b in m.basket) > 1
+        ]
+        n_multi = max(1, len(open_shop) // 20) if splittable else 0
+        for m in self.aux.sample(splittable, min(n_multi, len(splittable))):
+            d = m.deliveries[0]
+            basket = d.basket
+            if len(basket) > 1:
+                first, rest = basket[:1], basket[1:]
+            else:
+                b = basket[0]
+                half = b.amount // 2
+                first, rest = [replace(b, amount=b.amount - half)], [replace(b, amount=half)]
+            other = dict(d.receiver, address2=f"{PII_NAME_MARKER}別邸")
+            d.basket = first
+            m.deliveries.append(
+                replace(d, delivery_id="2", receiver=other, basket=rest, method="宅配便")
+            )
+            m.sum_price += d.shipping_charge
+            m.scenario = SHOP_MULTI_DELIVERY
+        rest_open = [m for m in open_shop if m.scenario == SHOP_UNPROCESSED]
+        for m in rest_open:
+            if m.pay_method == SHOP_AMAZON_PAY_METHOD:
+                m.scenario = SHOP_AMAZON_PAY
+        if rest_open and not any(m.scenario == SHOP_AMAZON_PAY for m in rest_open):
+            chosen = rest_open[self.aux.randrange(len(rest_open))]
+            chosen.pay_method = SHOP_AMAZON_PAY_METHOD
+            chosen.payment_status = PAY_AUTHORIZED
+            chosen.scenario = SHOP_AMAZON_PAY
 
     def amazon_order(self, channel: str, scenario: str) -> None:
         rng = self.rng
@@ -498,7 +573,8 @@ class _Gen:
             scenario=scenario,
         )
         ms_status = MS_UNPROCESSED
-        payment = A.PAYMENT_STATUS_PAID
+        cod = not fba and self.aux.random() < 0.1
+        payment = PAY_COD_PAID if cod else PAY_TRANSFER_PAID
         ms_code = ""
         ms_date: datetime | None = None
 
@@ -589,8 +665,10 @@ class _Gen:
                 system_order_number="",
                 display_order_number="",
                 order_date=created,
-                memo=f"{A.AMAZON_ORDER_ID_MEMO_PREFIX}{oid}",
-                pay_method=_AMAZON_PAY,
+                # Where makeshop keeps the Amazon order ID is not public: the simulator puts it
+                # in the order note, where the app looks for a 3-7-7 number among other places.
+                message=f"Amazon注文番号: {oid}",
+                pay_method=AMAZON_COD_PAY_METHOD if cod else AMAZON_PAY_METHOD,
                 payment_status=payment,
                 sum_price=ao.total,
                 orderer=_orderer_fields(None),  # restricted (R-D1)
@@ -598,17 +676,21 @@ class _Gen:
                     MsDelivery(
                         delivery_id="1",
                         status=ms_status,
-                        method=A.FBA_DELIVERY_METHOD if fba else "宅配便",
+                        method=FBA_DELIVERY_METHOD if fba else "宅配便",
                         company_code=ms_code,
                         delivery_date=ms_date,
                         receiver=_receiver_fields(None),  # restricted (R-D1)
+                        basket=[
+                            MsBasket(
+                                "" if fba else self.codes[i.sku],
+                                i.sku,
+                                i.title,
+                                i.quantity,
+                                i.unit_price,
+                            )
+                            for i in items
+                        ],
                     )
-                ],
-                basket=[
-                    MsBasket(
-                        "" if fba else self.codes[i.sku], i.sku, i.title, i.quantity, i.unit_price
-                    )
-                    for i in items
                 ],
                 amazon_order_id=oid,
                 fba=fba,
@@ -637,28 +719,26 @@ class _Gen:
         )
 
 
-def _orderer_fields(p: dict[str, str] | None) -> dict[str, str]:
-    if p is None:  # Amazon order: personal data restricted in makeshop (R-D1)
-        return dict.fromkeys(("name", "email", "tel", "zip", "prefecture", "address"), "")
-    return {
-        "name": p["name"],
-        "email": p["email"],
-        "tel": p["tel"],
-        "zip": p["zip"],
-        "prefecture": p["prefecture"],
-        "address": f"{p['city']}{p['address1']} {p['address2']}".strip(),
-    }
+def _orderer_fields(p: dict[str, str] | None, n: int = 0) -> dict[str, str]:
+    """Public order-level person fields: senderName, senderPrefecture, memberId (guests:
+    "X" + 6 digits + name, C2)."""
+    if p is None:  # Amazon order: the simulator leaves personal data empty (R-D1)
+        return dict.fromkeys(("name", "prefecture", "member_id"), "")
+    guest = n % 3 != 0
+    member = f"X{n:06d}{p['name']}" if guest else f"m{n:06d}"
+    return {"name": p["name"], "prefecture": p["prefecture"], "member_id": member}
 
 
 def _receiver_fields(p: dict[str, str] | None) -> dict[str, str]:
     if p is None:  # restricted (R-D1)
-        return dict.fromkeys(("name", "tel", "zip", "prefecture", "address"), "")
+        return dict.fromkeys(("name", "tel", "zip", "prefecture", "address", "address2"), "")
     return {
         "name": p["name"],
         "tel": p["tel"],
         "zip": p["zip"],
         "prefecture": p["prefecture"],
-        "address": f"{p['city']}{p['address1']} {p['address2']}".strip(),
+        "address": f"{p['city']}{p['address1']}",
+        "address2": p["address2"],
     }
 
 

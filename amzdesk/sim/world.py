@@ -60,6 +60,10 @@ MSG_AMAZON_EDIT = "Amazonマーケットプレイスの注文は内容を変更�
 MSG_AMAZON_RETURN = "Amazonマーケットプレイスの注文の返送はAmazonセラーセントラルで処理してください"
 MSG_AMAZON_CANCEL = "Amazonマーケットプレイスの注文はキャンセルできません"
 MSG_BAD_STATUS = "処理区分の値が不正です"
+MSG_DELIVERY_REQUIRED = "配送先IDを指定してください"
+
+# updateOrderDeliveryStatus values (public: C1) -> the delivery's status letter.
+MS_UPDATE_VALUES = {A.MAKESHOP_STATUS_COMPLETED: "Y", A.MAKESHOP_STATUS_NOT_YET: "N"}
 MSG_BAD_TRANSITION = "この注文の処理区分は変更できません"
 MSG_BAD_CARRIER = "配送業者コードが不正です"
 
@@ -208,13 +212,19 @@ class MsBasket:
 
 @dataclass
 class MsDelivery:
+    """One 配送先 (``deliveryInfos[]``); its items are its own (``basketInfos[]``)."""
+
     delivery_id: str
     status: str
-    method: str
-    company_code: str = ""
+    method: str  # 配送方法 name (served only by the simulator's SDL extension)
+    company_code: str = ""  # set by updateOrderAttribute; not readable through the API
     slip_number: str = ""
     delivery_date: datetime | None = None
     receiver: dict[str, str] = field(default_factory=dict)
+    basket: list[MsBasket] = field(default_factory=list)
+    message: str = ""  # 配送備考
+    method_id: str = ""  # deliveryMethodIds
+    shipping_charge: int = 0
 
 
 @dataclass
@@ -222,20 +232,24 @@ class MakeshopOrder:
     system_order_number: str
     display_order_number: str
     order_date: datetime
-    memo: str
+    message: str  # 注文備考
     pay_method: str
-    payment_status: str
+    payment_status: str  # 4-digit paymentStatusCode
     sum_price: int
-    orderer: dict[str, str]
+    orderer: dict[str, str]  # name, prefecture, member_id
     deliveries: list[MsDelivery]
-    basket: list[MsBasket]
-    amazon_order_id: str = ""
+    amazon_order_id: str = ""  # the simulator's truth (not a field of the API)
     fba: bool = False
     scenario: str = ""
 
     @property
     def is_amazon(self) -> bool:
         return bool(self.amazon_order_id)
+
+    @property
+    def basket(self) -> list[MsBasket]:
+        """Every delivery's items."""
+        return [b for d in self.deliveries for b in d.basket]
 
     def delivery(self, delivery_id: str) -> MsDelivery | None:
         for d in self.deliveries:
@@ -363,6 +377,9 @@ class World:
                 and ao.status == "UNSHIPPED"
                 and ao.fixed_status is None
                 and ao.display_order_number
+                # 連携失敗 ones wait for a confirmation too, but show as such
+                and self.makeshop[ao.display_order_number].payment_status
+                != A.PAYMENT_STATUS_LINK_FAILED
             ]
             amazon = list(self.amazon.values())
             makeshop = list(self.makeshop.values())
@@ -370,7 +387,7 @@ class World:
             for i in range(count):
                 t = templates[i % len(templates)]
                 oid = f"{prefix * 100 + i % 90:03d}-{i:07d}-{(i * 7919) % 10_000_000:07d}"
-                number = f"{t.display_order_number[:8]}{prefix * 100000 + i:06d}"
+                number = f"P9{prefix}{i:016d}"
                 items = [
                     replace(it, order_item_id=f"{prefix}{i:06d}{k:07d}")
                     for k, it in enumerate(t.items)
@@ -385,8 +402,8 @@ class World:
                         system_order_number=str(prefix * 100000000 + i),
                         display_order_number=number,
                         amazon_order_id=oid,
-                        deliveries=[replace(d, receiver=dict(d.receiver)) for d in mo.deliveries],
-                        basket=[replace(b) for b in mo.basket],
+                        message=mo.message.replace(t.order_id, oid),
+                        deliveries=[_copy_delivery(d) for d in mo.deliveries],
                     )
                 )
                 new_ids.append(oid)
@@ -512,8 +529,7 @@ class World:
             mo = self.makeshop[display_order_number]
             return replace(
                 mo,
-                deliveries=[replace(d, receiver=dict(d.receiver)) for d in mo.deliveries],
-                basket=[replace(b) for b in mo.basket],
+                deliveries=[_copy_delivery(d) for d in mo.deliveries],
                 orderer=dict(mo.orderer),
             )
 
@@ -689,7 +705,10 @@ class World:
                 return MSG_NOT_FOUND
             if mo.fba:
                 return MSG_FBA  # R-G1
-            extra = set(entry) - {"displayOrderNumber", "deliveryRequestInfos"}
+            extra = {k for k, v in entry.items() if v is not None} - {
+                "displayOrderNumber",
+                "deliveryRequestInfos",
+            }
             infos = entry.get("deliveryRequestInfos") or []
             if not isinstance(infos, list):
                 return MSG_BAD_TRANSITION
@@ -697,17 +716,21 @@ class World:
                 if extra:
                     return MSG_AMAZON_EDIT  # R-H1
                 for info in infos:
-                    if not isinstance(info, dict) or set(info) - {
-                        "deliveryId",
-                        "slipNumber",
-                        "deliveryCompanyCode",
-                    }:
+                    if not isinstance(info, dict) or {
+                        k for k, v in info.items() if v is not None
+                    } - {"deliveryId", "slipNumber", "deliveryCompanyCode"}:
                         return MSG_AMAZON_EDIT  # R-H1
             updates: list[tuple[MsDelivery, dict[str, Any]]] = []
             for info in infos:
                 if not isinstance(info, dict):
                     return MSG_DELIVERY_NOT_FOUND
-                d = mo.delivery(str(info.get("deliveryId", "")))
+                if info.get("deliveryId") is None:
+                    # C1's test call omits it for a single-delivery order
+                    if len(mo.deliveries) != 1:
+                        return MSG_DELIVERY_REQUIRED
+                    d: MsDelivery | None = mo.deliveries[0]
+                else:
+                    d = mo.delivery(str(info["deliveryId"]))
                 if d is None:
                     return MSG_DELIVERY_NOT_FOUND
                 code = info.get("deliveryCompanyCode")
@@ -719,8 +742,6 @@ class World:
                     d.company_code = str(info["deliveryCompanyCode"])
                 if info.get("slipNumber") is not None:
                     d.slip_number = str(info["slipNumber"])  # never reaches Amazon (R-B2)
-            if "memo" in entry and not mo.is_amazon:
-                mo.memo = str(entry["memo"])
             return None
 
     def makeshop_update_delivery_status(self, entry: Any) -> str | None:
@@ -735,8 +756,8 @@ class World:
             d = mo.delivery(str(entry.get("deliveryId", "")))
             if d is None:
                 return MSG_DELIVERY_NOT_FOUND
-            target = entry.get("deliveryStatus")
-            if target not in MS_STATUSES:
+            target = MS_UPDATE_VALUES.get(str(entry.get("deliveryStatus")))
+            if target is None:
                 return MSG_BAD_STATUS
             if mo.fba:
                 return MSG_FBA  # R-G1
@@ -803,6 +824,10 @@ class World:
         )
         ao.shipped_at = now
         self._touch(ao, now)
+
+
+def _copy_delivery(d: MsDelivery) -> MsDelivery:
+    return replace(d, receiver=dict(d.receiver), basket=[replace(b) for b in d.basket])
 
 
 def _parse_dt(value: Any) -> datetime | None:

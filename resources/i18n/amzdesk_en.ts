@@ -505,132 +505,132 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>InsightsController</name>
         <message>
-            <location filename="../../ui/insights.py" line="177" />
+            <location filename="../../ui/insights.py" line="184" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="179" />
+            <location filename="../../ui/insights.py" line="186" />
             <source>FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます</source>
             <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="181" />
+            <location filename="../../ui/insights.py" line="188" />
             <source>出荷の状況（直近 30 日）</source>
             <translation>Shipping health (last 30 days)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="182" />
+            <location filename="../../ui/insights.py" line="189" />
             <source>出荷通知の記録（印刷・CSV）</source>
             <translation>Shipment confirmation report (print, CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="183" />
+            <location filename="../../ui/insights.py" line="190" />
             <source>期限の通知を表示する</source>
             <translation>Show deadline notifications</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="184" />
+            <location filename="../../ui/insights.py" line="191" />
             <source>ウィンドウを表示</source>
             <translation>Show window</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="185" />
+            <location filename="../../ui/insights.py" line="192" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="186" />
+            <location filename="../../ui/insights.py" line="193" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="199" />
+            <location filename="../../ui/insights.py" line="206" />
             <source>このデスクトップには通知領域（システムトレイ）がありません。出荷期限のお知らせは、このウィンドウの上部に表示します。</source>
             <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="258" />
+            <location filename="../../ui/insights.py" line="291" />
             <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
             <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="264" />
+            <location filename="../../ui/insights.py" line="297" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="266" />
+            <location filename="../../ui/insights.py" line="299" />
             <source>反映待ちが長い出荷通知 {0} 件</source>
             <translation>{0} confirmation(s) not reflected for a long time</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="276" />
+            <location filename="../../ui/insights.py" line="309" />
             <source>出荷期限を過ぎました</source>
             <translation>Ship-by deadline passed</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="278" />
+            <location filename="../../ui/insights.py" line="311" />
             <source>{0} 件の注文が出荷期限を過ぎています。</source>
             <translation>{0} orders are past their ship-by deadline. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="280" />
+            <location filename="../../ui/insights.py" line="313" />
             <source>注文 {0} の出荷期限（{1}）を過ぎています。</source>
             <translation>Order {0} is past its ship-by deadline ({1}). </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="281" />
+            <location filename="../../ui/insights.py" line="314" />
             <source>出荷して出荷通知を送ってください</source>
             <translation>Ship it and send the shipment confirmation.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="283" />
+            <location filename="../../ui/insights.py" line="316" />
             <source>出荷期限が近づいています</source>
             <translation>Ship-by deadline coming up</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="285" />
+            <location filename="../../ui/insights.py" line="318" />
             <source>{0} 件の注文の出荷期限が {1} 時間以内です。</source>
             <translation>{0} orders are due to ship within {1} hours. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="287" />
+            <location filename="../../ui/insights.py" line="320" />
             <source>注文 {0} の出荷期限は {1} です。</source>
             <translation>Order {0} must ship by {1}. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="288" />
+            <location filename="../../ui/insights.py" line="321" />
             <source>出荷したら出荷通知を送ってください</source>
             <translation>Send the shipment confirmation once shipped.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="290" />
+            <location filename="../../ui/insights.py" line="323" />
             <source>出荷通知が反映されていません</source>
             <translation>Confirmation not reflected</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="293" />
+            <location filename="../../ui/insights.py" line="326" />
             <source>{0} 件の出荷通知がまだ反映されていません。</source>
             <translation>{0} shipment confirmations are not reflected yet. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="295" />
+            <location filename="../../ui/insights.py" line="328" />
             <source>注文 {0} の出荷通知が、まだ {1} に反映されていません。</source>
             <translation>The shipment confirmation of order {0} is not reflected in {1} yet. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="298" />
+            <location filename="../../ui/insights.py" line="331" />
             <source>同期して確認してください</source>
             <translation>Sync to check.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="327" />
+            <location filename="../../ui/insights.py" line="377" />
             <source>FBA の商品が自己発送でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="331" />
+            <location filename="../../ui/insights.py" line="381" />
             <source>確認する</source>
             <translation>Review</translation>
         </message>
@@ -1049,7 +1049,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         <message>
             <location filename="../../ui/main_window.py" line="1217" />
             <location filename="../../ui/main_window.py" line="1289" />
-            <location filename="../../ui/main_window.py" line="1310" />
+            <location filename="../../ui/main_window.py" line="1312" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
@@ -1080,95 +1080,105 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="1276" />
-            <location filename="../../ui/main_window.py" line="1312" />
+            <location filename="../../ui/main_window.py" line="1314" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1434" />
+            <location filename="../../ui/main_window.py" line="1360" />
+            <source>Amazon の注文かもしれません</source>
+            <translation>This may be an Amazon order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1361" />
+            <source>配送完了を取りやめました</source>
+            <translation>Marking as delivered was cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1447" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1440" />
+            <location filename="../../ui/main_window.py" line="1453" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1455" />
+            <location filename="../../ui/main_window.py" line="1469" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1456" />
+            <location filename="../../ui/main_window.py" line="1471" />
+            <source>都道府県: {0}</source>
+            <translation>Prefecture: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1482" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1457" />
-            <source>住所: 〒{0} {1}{2}</source>
-            <translation>Address: 〒{0} {1}{2}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1463" />
+            <location filename="../../ui/main_window.py" line="1474" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1470" />
+            <location filename="../../ui/main_window.py" line="1483" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1486" />
+            <location filename="../../ui/main_window.py" line="1501" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1510" />
+            <location filename="../../ui/main_window.py" line="1525" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1423" />
-            <location filename="../../ui/main_window.py" line="1516" />
-            <location filename="../../ui/main_window.py" line="1521" />
+            <location filename="../../ui/main_window.py" line="1436" />
+            <location filename="../../ui/main_window.py" line="1531" />
+            <location filename="../../ui/main_window.py" line="1536" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="781" />
-            <location filename="../../ui/main_window.py" line="1396" />
+            <location filename="../../ui/main_window.py" line="1409" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1375" />
+            <location filename="../../ui/main_window.py" line="1388" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1377" />
+            <location filename="../../ui/main_window.py" line="1390" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1381" />
+            <location filename="../../ui/main_window.py" line="1394" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1398" />
+            <location filename="../../ui/main_window.py" line="1411" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1410" />
+            <location filename="../../ui/main_window.py" line="1423" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1562" />
+            <location filename="../../ui/main_window.py" line="1577" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1176,57 +1186,57 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="351" />
+            <location filename="../../ui/order_model.py" line="356" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="352" />
+            <location filename="../../ui/order_model.py" line="357" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="353" />
+            <location filename="../../ui/order_model.py" line="358" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="354" />
+            <location filename="../../ui/order_model.py" line="359" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="355" />
+            <location filename="../../ui/order_model.py" line="360" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="356" />
+            <location filename="../../ui/order_model.py" line="361" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="357" />
+            <location filename="../../ui/order_model.py" line="362" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="358" />
+            <location filename="../../ui/order_model.py" line="363" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="359" />
+            <location filename="../../ui/order_model.py" line="364" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="360" />
+            <location filename="../../ui/order_model.py" line="365" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="361" />
+            <location filename="../../ui/order_model.py" line="366" />
             <source>状態</source>
             <translation>State</translation>
         </message>
@@ -1257,7 +1267,8 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/order_model.py" line="316" />
-            <location filename="../../ui/order_model.py" line="336" />
+            <location filename="../../ui/order_model.py" line="324" />
+            <location filename="../../ui/order_model.py" line="341" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
@@ -1267,77 +1278,77 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="320" />
+            <location filename="../../ui/order_model.py" line="323" />
+            <source>仮売上</source>
+            <translation>Authorised</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="325" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="323" />
+            <location filename="../../ui/order_model.py" line="322" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="324" />
-            <source>未入金</source>
-            <translation>Unpaid</translation>
-        </message>
-        <message>
-            <location filename="../../ui/order_model.py" line="327" />
+            <location filename="../../ui/order_model.py" line="332" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="330" />
+            <location filename="../../ui/order_model.py" line="335" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="331" />
+            <location filename="../../ui/order_model.py" line="336" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="332" />
+            <location filename="../../ui/order_model.py" line="337" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="335" />
+            <location filename="../../ui/order_model.py" line="340" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="337" />
+            <location filename="../../ui/order_model.py" line="342" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="339" />
+            <location filename="../../ui/order_model.py" line="344" />
             <source>不明</source>
             <translation>Unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="342" />
+            <location filename="../../ui/order_model.py" line="347" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="343" />
+            <location filename="../../ui/order_model.py" line="348" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="344" />
+            <location filename="../../ui/order_model.py" line="349" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="648" />
+            <location filename="../../ui/order_model.py" line="653" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="652" />
+            <location filename="../../ui/order_model.py" line="657" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -2118,6 +2129,56 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     <context>
         <name>amzdesk.msg</name>
         <message>
+            <source>Amazon の注文と照合済み: {count} 件</source>
+            <comment>recognition.matched</comment>
+            <translation>Matched to Amazon orders: {count}</translation>
+        </message>
+        <message>
+            <source>Amazon の注文と照合済み: {count} 件（うち商品と日付で照合 {items} 件）</source>
+            <comment>recognition.matched_by_items</comment>
+            <translation>Matched to Amazon orders: {count} ({items} of them by items and date)</translation>
+        </message>
+        <message>
+            <source>Amazon の注文かもしれないショップの注文: {count} 件（配送完了の前に確認します）</source>
+            <comment>recognition.maybe</comment>
+            <translation>Shop orders that may be Amazon orders: {count} (you will be asked before marking them delivered)</translation>
+        </message>
+        <message>
+            <source>決済方法に Amazon の名前が含まれています</source>
+            <comment>recognition.maybe_pay_method</comment>
+            <translation>the payment method mentions Amazon</translation>
+        </message>
+        <message>
+            <source>同じころに似た内容の Amazon の注文があります</source>
+            <comment>recognition.maybe_similar</comment>
+            <translation>an Amazon order with similar items was placed around the same time</translation>
+        </message>
+        <message>
+            <source>Amazon が未設定のため照合していません</source>
+            <comment>recognition.no_amazon</comment>
+            <translation>Amazon is not set up, so nothing was matched</translation>
+        </message>
+        <message>
+            <source>Amazon の注文と判定: {count} 件</source>
+            <comment>recognition.recognised</comment>
+            <translation>Recognised as Amazon orders: {count}</translation>
+        </message>
+        <message>
+            <source>makeshop の注文: {count} 件</source>
+            <comment>recognition.seen</comment>
+            <translation>makeshop orders: {count}</translation>
+        </message>
+        <message>
+            <source>照合できない makeshop 側の Amazon の注文: {count} 件</source>
+            <comment>recognition.unmatched_makeshop</comment>
+            <translation>Amazon orders in makeshop without a match: {count}</translation>
+        </message>
+        <message>
+            <source>makeshop に見つからない Amazon の注文: {count} 件</source>
+            <comment>recognition.unmatched_spapi</comment>
+            <translation>Amazon orders not found in makeshop: {count}</translation>
+        </message>
+        <message>
             <source>Amazon に送る配送業者: {name}（{code}）</source>
             <comment>rules.amazon_carrier</comment>
             <translation>Carrier sent to Amazon: {name} ({code})</translation>
@@ -2283,6 +2344,11 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Marks the order as shipped in makeshop</translation>
         </message>
         <message>
+            <source>makeshop で配送完了にします（配送先 {count} 件すべて）</source>
+            <comment>rules.ms_complete_all</comment>
+            <translation>Marks the order as delivered in makeshop (all {count} delivery addresses)</translation>
+        </message>
+        <message>
             <source>makeshop で配送完了にします。Amazon には配送業者「{amazon_name}」として連携されます</source>
             <comment>rules.ms_convert</comment>
             <translation>Marks the order as shipped in makeshop. Amazon receives the carrier as "{amazon_name}"</translation>
@@ -2301,6 +2367,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>決済ステータスが連携失敗の注文です。makeshop では配送完了にせず、Amazon の状態を確認してください</source>
             <comment>rules.ms_link_failed</comment>
             <translation>The payment status of this order is "link failed". Do not mark it as shipped in makeshop; check its status on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon の注文かもしれないため、送る前に確認します</source>
+            <comment>rules.ms_maybe_amazon</comment>
+            <translation>This may be an Amazon order, so you will be asked before it is sent</translation>
+        </message>
+        <message>
+            <source>この注文は Amazon の注文かもしれません（{why}）。Amazon の注文を makeshop で配送完了にすると、決済ステータスが「連携失敗」になり元に戻せないことがあります。ショップの注文であることを確かめた場合だけ続けてください</source>
+            <comment>rules.ms_maybe_amazon_confirm</comment>
+            <translation>This order may be an Amazon order ({why}). Marking an Amazon order as delivered in makeshop can set its payment status to “integration failed” for good. Continue only if you have checked that it is an order from your shop.</translation>
         </message>
         <message>
             <source>Amazon の状態が分からないため、makeshop では配送完了にできません。同期してください</source>
@@ -2341,6 +2417,11 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>makeshop ではすでに配送完了です</source>
             <comment>rules.ms_shipped</comment>
             <translation>Already marked as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>伝票番号は1件、または配送先の数（{count} 件）だけ入力してください</source>
+            <comment>rules.ms_slips_per_delivery</comment>
+            <translation>Enter one slip number, or one per delivery address ({count})</translation>
         </message>
         <message>
             <source>「{carrier}」は追跡番号がある配送方法です。makeshop で配送完了にしても伝票番号は Amazon に届きません。Amazon 側で出荷通知してください</source>
@@ -2401,6 +2482,11 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>Amazon の注文の返送は makeshop ではできません。セラーセントラルで返送処理してください</source>
             <comment>rules.ret_amazon</comment>
             <translation>Returns of Amazon orders cannot be done in makeshop. Process the return in Seller Central</translation>
+        </message>
+        <message>
+            <source>返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）</source>
+            <comment>rules.ret_in_admin</comment>
+            <translation>Returns are done in the makeshop admin (this app cannot mark an order as returned)</translation>
         </message>
         <message>
             <source>makeshop の処理区分を返送にします</source>

@@ -1,14 +1,16 @@
-"""返送 in the window: a shipped shop order is returned after the user confirms; an Amazon
-order's return is recorded as processed in Seller Central (R-C1)."""
+"""返送 in the window: a shipped shop order is returned in makeshop's admin (no public API value
+for it); an Amazon order's return is recorded as processed in Seller Central (R-C1)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QObject, QUrl, Slot
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QMessageBox, QPushButton
 
-from amzdesk import states
+from amzdesk import rules, states
 from amzdesk.models import Channel, DeliveryStatus, Order
 from amzdesk.rules import Action
 from ui.main_window import MainWindow, action_object_name
@@ -94,40 +96,42 @@ def state_of(w: MainWindow, key: str) -> str:
     return str(row[R_STATE])
 
 
-def test_return_button_asks_then_returns_shop_order(
-    synced: MainWindow, sim: Any, yes: Answers
+class UrlCatcher(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+
+    @Slot(QUrl)
+    def open(self, url: QUrl) -> None:
+        self.urls.append(url.toString())
+
+
+@pytest.fixture
+def urls() -> Any:
+    catcher = UrlCatcher()
+    QDesktopServices.setUrlHandler("https", catcher, "open")
+    yield catcher
+    QDesktopServices.unsetUrlHandler("https")
+
+
+def test_return_button_of_a_shop_order_opens_the_makeshop_admin(
+    synced: MainWindow, sim: Any, yes: Answers, urls: UrlCatcher
 ) -> None:
+    """makeshop's API has no public value for 返送: the button opens makeshop's admin."""
     w = synced
     key = pick(w, shipped_shop)
     order = select(w, key)
-    assert state_of(w, key) == states.CombinedState.SHOP_SHIPPED.value
     b = return_button(w)
     assert b.isEnabled(), b.toolTip()
+    assert "管理画面" in b.toolTip()
     assert not record_button(w).isEnabled()  # a shop order has nothing to record (R-C1)
     b.click()
-    [(title, text)] = yes.asked
-    assert title == "返送" and order.display_order_number in text
-    assert "よろしいですか" in text
-    calls = sim.requests_for(UPDATE)
-    assert len(calls) == 1
-    assert sim.world.makeshop_order(order.display_order_number).deliveries[0].status == "R"
-    assert state_of(w, key) == states.CombinedState.RETURNED.value
-    assert "返送" in w.status_label.text()
-    assert not return_button(w).isEnabled()  # the rules now refuse it: never twice
-    [entry] = w.services.store.journal_entries(key)
-    assert (entry.action, entry.side, entry.state) == ("return", "makeshop", "done")
-
-
-def test_return_not_sent_when_the_user_says_no(synced: MainWindow, sim: Any, no: Answers) -> None:
-    w = synced
-    key = pick(w, shipped_shop)
-    select(w, key)
-    return_button(w).click()
-    assert len(no.asked) == 1
+    assert urls.urls == [QUrl(rules.makeshop_admin_url(order)).toString()]
+    assert urls.urls[0].startswith("https://console.makeshop.jp")
+    assert yes.asked == []  # nothing to confirm: nothing is sent
     assert sim.requests_for(UPDATE) == []
     assert not w.services.store.journal_entries(key)
     assert state_of(w, key) == states.CombinedState.SHOP_SHIPPED.value
-    assert return_button(w).isEnabled()
 
 
 def test_amazon_order_return_is_recorded_as_done_in_seller_central(
