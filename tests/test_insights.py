@@ -135,7 +135,7 @@ def shop_order(
         system_order_number=f"9{number[-8:]}",
         display_order_number=number,
         order_date=created,
-        memo="",
+        message="",
         pay_method="クレジットカード決済",
         payment_status=A.PAYMENT_STATUS_PAID,
         sum_price=1660,
@@ -148,9 +148,9 @@ def shop_order(
                 company_code="002" if shipped else "",
                 slip_number=VALID if shipped else "",
                 delivery_date=shipped,
+                basket=[MsBasket("000000001000", "SHOP-SKU", "手書きの商品", 1, 1000)],
             )
         ],
-        basket=[MsBasket("000000001000", "SHOP-SKU", "手書きの商品", 1, 1000)],
     )
 
 
