@@ -801,10 +801,17 @@ def _migration_3(conn: sqlite3.Connection) -> None:
             )
 
 
+def _migration_4(conn: sqlite3.Connection) -> None:
+    """An index for the list's first screen: the orders Amazon still waits for, by ship-by date
+    (:meth:`Store.fetch_first_rows`; without it the first screen scans every order)."""
+    conn.execute("CREATE INDEX orders_waiting ON orders(amazon_status, ship_by)")
+
+
 MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
     _migration_1,
     _migration_2,
     _migration_3,
+    _migration_4,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -1296,6 +1303,32 @@ class Store:
                 return list(cur.execute(_ROW_SELECT + order_by))
             key_list = list(dict.fromkeys(keys))
             return _select_in(cur, _ROW_SELECT + " WHERE key IN ({marks})", key_list)
+
+    def fetch_first_rows(
+        self, limit: int, *, channel: str | None = None, amazon_statuses: Sequence[str] = ()
+    ) -> list[OrderRow]:
+        """The first ``limit`` rows in :meth:`fetch_rows` order (by ship-by date, then order
+        date), optionally only those of ``channel`` with one of ``amazon_statuses``: the list's
+        first screen, read through the ``ship_by`` / ``orders_waiting`` indexes while every row
+        is still being read (milliseconds at 100,000 orders, where all rows take seconds)."""
+        where = ["ship_by IS NOT NULL"]
+        args: list[Any] = []
+        if channel is not None:
+            where.append("channel = ?")
+            args.append(channel)
+        if amazon_statuses:
+            where.append(f"amazon_status IN ({', '.join('?' * len(amazon_statuses))})")
+            args += list(amazon_statuses)
+        order = " ORDER BY ship_by, order_date DESC, key LIMIT ?"
+        with _gc_paused(), self._read() as conn:
+            cur = conn.cursor()
+            cur.row_factory = _row_factory
+            sql = _ROW_SELECT + " WHERE " + " AND ".join(where) + order
+            rows: list[OrderRow] = list(cur.execute(sql, (*args, max(0, limit))))
+            if len(rows) < limit and channel is None and not amazon_statuses:
+                tail = _ROW_SELECT + " WHERE ship_by IS NULL ORDER BY order_date DESC, key LIMIT ?"
+                rows += cur.execute(tail, (limit - len(rows),))
+            return rows
 
     def fetch_row(self, key: str) -> OrderRow | None:
         rows = self.fetch_rows([key])

@@ -1,10 +1,10 @@
-"""Benchmark of the window: start-up against a bare PySide6 window, filtering, sorting, scrolling,
-and event-loop responsiveness during a sync and a bulk confirmation against the simulator.
+"""Benchmark of the window: filtering, sorting, scrolling, and event-loop responsiveness during a
+sync and a bulk confirmation against the simulator.  (Start-up, spawn to first paint through
+the real ``main.py``, is ``bench/bench_startup.py``.)
 
-    .venv/bin/python bench/bench_ui.py [--orders 100000] [--startup-orders 10000] [--quick]
+    .venv/bin/python bench/bench_ui.py [--orders 100000] [--store PATH] [--quick]
 
-Goals (from the issue): first paint with 10,000 stored orders within 1.3x a bare PySide6 window
-with an empty table; with 100,000 orders, filter-as-you-type <= 50 ms median per keystroke,
+Goals (from the issue): with 100,000 orders, filter-as-you-type <= 50 ms median per keystroke,
 sorting by any column <= 300 ms, no stalled scrolling; the longest gap between 10 ms heartbeats
 during a full sync and a bulk confirmation <= 50 ms.  Prints the measurements and the ratios;
 it asserts nothing.  Runs offscreen unless QT_QPA_PLATFORM says otherwise; everything it writes
@@ -162,99 +162,6 @@ def build_store(path: Path, n: int) -> Path:
     store.close()
     print(f"  built a store with {n} orders in {time.perf_counter() - t:.1f} s", flush=True)
     return path
-
-
-# --- start-up (child processes) -----------------------------------------------------------------
-
-
-def _first_paint_watch(widget: Any) -> None:
-    from PySide6.QtCore import QEvent, QObject, QTimer
-    from PySide6.QtWidgets import QApplication
-
-    class Watch(QObject):
-        done = False
-
-        def eventFilter(self, obj: Any, event: Any) -> bool:
-            if event.type() == QEvent.Type.Paint and not self.done:
-                self.done = True
-
-                def report() -> None:
-                    print(f"FIRST_PAINT {time.monotonic():.6f}", flush=True)
-                    QApplication.instance().quit()  # type: ignore[union-attr]
-
-                QTimer.singleShot(0, report)
-            return False
-
-    watch = Watch(widget)
-    widget.installEventFilter(watch)
-    widget._bench_watch = watch
-
-
-def child_baseline() -> int:
-    from PySide6.QtGui import QStandardItemModel
-    from PySide6.QtWidgets import QApplication, QMainWindow, QTableView
-
-    app = QApplication([sys.argv[0]])
-    w = QMainWindow()
-    view = QTableView(w)
-    view.setModel(QStandardItemModel(0, 11, view))
-    w.setCentralWidget(view)
-    w.resize(1280, 780)
-    _first_paint_watch(w)
-    w.show()
-    return int(app.exec())
-
-
-def child_window(store_path: str) -> int:
-    """The real start path: the window first, the services after the first frame."""
-    from ui import app as ui_app
-
-    app = ui_app.create_application([sys.argv[0]], "ja")
-
-    def factory() -> Any:
-        from amzdesk.services import build_services
-        from amzdesk.settings import Settings
-
-        return build_services(Settings(), None, store_path=store_path)
-
-    w = ui_app.build_window(factory=factory, autosync=False)
-    w.resize(1280, 780)
-    _first_paint_watch(w)
-    w.show()
-    rc = int(app.exec())
-    w.runner.shutdown(30000)
-    if w.services is not None:
-        w.services.close()
-    return rc
-
-
-def measure_startup(
-    kind: str, store: Path | None, runs: int, pycache: Path, *, warm_up: bool = True
-) -> list[float]:
-    """Times from spawning the process to its first painted frame (``runs`` of them).
-
-    Byte code is cached (in a private folder) as in an installed app; one warm-up run first
-    unless ``warm_up`` is false."""
-    env = dict(os.environ)
-    env.pop("PYTHONDONTWRITEBYTECODE", None)
-    env["PYTHONPYCACHEPREFIX"] = str(pycache)
-    times = []
-    first = 0 if warm_up else 1
-    for i in range(first, runs + 1):
-        args = [sys.executable, __file__, "--child", kind]
-        if store is not None:
-            args += ["--store", str(store)]
-        t0 = time.monotonic()
-        out = subprocess.run(
-            args, capture_output=True, text=True, timeout=120, check=False, env=env
-        )
-        line = next((x for x in out.stdout.splitlines() if x.startswith("FIRST_PAINT")), None)
-        if line is None:
-            print(out.stdout, out.stderr, file=sys.stderr)
-            raise SystemExit(f"{kind}: no first paint")
-        if i > 0:
-            times.append(float(line.split()[1]) - t0)
-    return times
 
 
 # --- in-process measurements ------------------------------------------------------------------
@@ -743,8 +650,6 @@ def bench_responsiveness(tmp: Path, n_orders: int, bulk: int, probe: bool = True
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--orders", type=int, default=100_000)
-    p.add_argument("--startup-orders", type=int, default=10_000)
-    p.add_argument("--startup-runs", type=int, default=5)
     p.add_argument("--sim-orders", type=int, default=2000)
     p.add_argument(
         "--bulk", type=int, default=200, help="orders confirmed at once (added to the simulator)"
@@ -755,56 +660,20 @@ def main(argv: list[str] | None = None) -> int:
         help="no sampler thread explaining the longest heartbeat gap",
     )
     p.add_argument("--quick", action="store_true", help="fewer repetitions")
-    p.add_argument(
-        "--only", choices=("startup", "list", "sim"), help="run one part of the benchmark"
-    )
-    p.add_argument("--child", choices=("baseline", "window"), help=argparse.SUPPRESS)
-    p.add_argument("--store", help=argparse.SUPPRESS)
+    p.add_argument("--only", choices=("list", "sim"), help="run one part of the benchmark")
+    p.add_argument("--store", help="an existing store of --orders orders for the list part")
     args = p.parse_args(argv)
-    if args.child == "baseline":
-        return child_baseline()
-    if args.child == "window":
-        return child_window(args.store)
 
     with tempfile.TemporaryDirectory(prefix="amzdesk-bench-") as d:
         tmp = Path(d)
         for var in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "XDG_CACHE_HOME", "XDG_STATE_HOME"):
             os.environ[var] = str(tmp / var.lower())
-        runs = 2 if args.quick else args.startup_runs
-        if args.only in (None, "startup"):
-            bench_startup(tmp, args.startup_orders, runs)
         if args.only in (None, "list"):
-            bench_list(build_store(tmp / "big.sqlite3", args.orders), args.quick)
+            big = Path(args.store) if args.store else build_store(tmp / "big.sqlite3", args.orders)
+            bench_list(big, args.quick)
         if args.only in (None, "sim"):
             bench_responsiveness(tmp, args.sim_orders, args.bulk, not args.no_probe)
     return 0
-
-
-def bench_startup(tmp: Path, n: int, runs: int) -> None:
-    if True:
-        print("== start-up: time to first paint ==")
-        small = build_store(tmp / "startup.sqlite3", n)
-        # Alternate the two kinds, one run at a time, so that a busy moment of a shared machine
-        # weighs on both alike.
-        base: list[float] = []
-        ours: list[float] = []
-        measure_startup("baseline", None, 0, tmp / "pycache")  # warm-ups
-        measure_startup("window", small, 0, tmp / "pycache")
-        for _ in range(runs):
-            base += measure_startup("baseline", None, 1, tmp / "pycache", warm_up=False)
-            ours += measure_startup("window", small, 1, tmp / "pycache", warm_up=False)
-        b, o = statistics.median(base), statistics.median(ours)
-        print(
-            f"  bare PySide6 window, empty QTableView: median {b * 1000:.0f} ms "
-            f"({', '.join(f'{x * 1000:.0f}' for x in base)})"
-        )
-        print(
-            f"  amzdesk window, {n} stored orders: median {o * 1000:.0f} ms "
-            f"({', '.join(f'{x * 1000:.0f}' for x in ours)})"
-        )
-        print(
-            f"  ratio {o / b:.2f} (goal <= 1.30); of the fastest runs {min(ours) / min(base):.2f}"
-        )
 
 
 if __name__ == "__main__":

@@ -22,6 +22,7 @@ from ui.order_model import (
     carrier_names_of,
     key_index_of,
     load_rows,
+    rows_from_store,
     sorted_permutations,
 )
 
@@ -63,6 +64,28 @@ def load_all(services: Any, labels: Labels | None = None, sort_column: int | Non
         count=len(rows),
         perms=perms,
         key_index=key_index_of(rows),
+    )
+
+
+FIRST_PAGE_ROWS = 80  # more than a maximised window shows
+
+
+def load_first_page(services: Any, limit: int = FIRST_PAGE_ROWS) -> Loaded:
+    """The list's first screen in its default order -- the orders Amazon still waits for, by
+    ship-by date, then the others by ship-by date -- from the store's index: shown while
+    :func:`load_all` reads every row (worker)."""
+    from amzdesk.models import AmazonStatus, Channel
+
+    store = services.store
+    waiting = [s.value for s in AmazonStatus if s.needs_shipping]
+    first = store.fetch_first_rows(limit, channel=Channel.AMAZON_MFN.value, amazon_statuses=waiting)
+    if len(first) < limit:
+        seen = {r.key for r in first}
+        more = store.fetch_first_rows(limit + len(first))
+        first += [r for r in more if r.key not in seen][: limit - len(first)]
+    rows = rows_from_store(first, now_of(services), carrier_names_of(services.carriers))
+    return Loaded(
+        rows=rows, last_sync=sync_status(services), count=len(rows), key_index=key_index_of(rows)
     )
 
 

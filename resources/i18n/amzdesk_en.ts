@@ -970,215 +970,220 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="947" />
+            <location filename="../../ui/main_window.py" line="978" />
+            <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
+            <translation>Showing the first {0} orders; loading the rest…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="995" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="970" />
+            <location filename="../../ui/main_window.py" line="1018" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="979" />
+            <location filename="../../ui/main_window.py" line="1027" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="984" />
+            <location filename="../../ui/main_window.py" line="1032" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="993" />
+            <location filename="../../ui/main_window.py" line="1041" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1003" />
+            <location filename="../../ui/main_window.py" line="1051" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1056" />
+            <location filename="../../ui/main_window.py" line="1104" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1059" />
-            <location filename="../../ui/main_window.py" line="1068" />
+            <location filename="../../ui/main_window.py" line="1107" />
+            <location filename="../../ui/main_window.py" line="1116" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1062" />
-            <location filename="../../ui/main_window.py" line="1071" />
+            <location filename="../../ui/main_window.py" line="1110" />
+            <location filename="../../ui/main_window.py" line="1119" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1072" />
+            <location filename="../../ui/main_window.py" line="1120" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1092" />
+            <location filename="../../ui/main_window.py" line="1140" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1098" />
+            <location filename="../../ui/main_window.py" line="1146" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1101" />
+            <location filename="../../ui/main_window.py" line="1149" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1133" />
+            <location filename="../../ui/main_window.py" line="1181" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1135" />
+            <location filename="../../ui/main_window.py" line="1183" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1217" />
-            <location filename="../../ui/main_window.py" line="1289" />
-            <location filename="../../ui/main_window.py" line="1312" />
+            <location filename="../../ui/main_window.py" line="1265" />
+            <location filename="../../ui/main_window.py" line="1337" />
+            <location filename="../../ui/main_window.py" line="1360" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1225" />
+            <location filename="../../ui/main_window.py" line="1273" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1227" />
+            <location filename="../../ui/main_window.py" line="1275" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1232" />
+            <location filename="../../ui/main_window.py" line="1280" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1244" />
+            <location filename="../../ui/main_window.py" line="1292" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1246" />
+            <location filename="../../ui/main_window.py" line="1294" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1276" />
-            <location filename="../../ui/main_window.py" line="1314" />
+            <location filename="../../ui/main_window.py" line="1324" />
+            <location filename="../../ui/main_window.py" line="1362" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1360" />
+            <location filename="../../ui/main_window.py" line="1408" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1361" />
+            <location filename="../../ui/main_window.py" line="1409" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1447" />
+            <location filename="../../ui/main_window.py" line="1495" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1453" />
+            <location filename="../../ui/main_window.py" line="1501" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1469" />
+            <location filename="../../ui/main_window.py" line="1517" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1471" />
+            <location filename="../../ui/main_window.py" line="1519" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1482" />
+            <location filename="../../ui/main_window.py" line="1530" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1474" />
+            <location filename="../../ui/main_window.py" line="1522" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1483" />
+            <location filename="../../ui/main_window.py" line="1531" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1501" />
+            <location filename="../../ui/main_window.py" line="1549" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1525" />
+            <location filename="../../ui/main_window.py" line="1573" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1436" />
-            <location filename="../../ui/main_window.py" line="1531" />
-            <location filename="../../ui/main_window.py" line="1536" />
+            <location filename="../../ui/main_window.py" line="1484" />
+            <location filename="../../ui/main_window.py" line="1579" />
+            <location filename="../../ui/main_window.py" line="1584" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="781" />
-            <location filename="../../ui/main_window.py" line="1409" />
+            <location filename="../../ui/main_window.py" line="1457" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1388" />
+            <location filename="../../ui/main_window.py" line="1436" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1390" />
+            <location filename="../../ui/main_window.py" line="1438" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1394" />
+            <location filename="../../ui/main_window.py" line="1442" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1411" />
+            <location filename="../../ui/main_window.py" line="1459" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1423" />
+            <location filename="../../ui/main_window.py" line="1471" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1577" />
+            <location filename="../../ui/main_window.py" line="1625" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>

@@ -242,3 +242,43 @@ def test_main_py_first_frame_reads_no_keyring_store_or_simulator(tmp_path: Path)
             assert mod not in modules, f"{name}: {mod} was imported before the first frame"
         if name == "nothing configured":
             assert "ui.main_window" not in modules
+
+
+def test_first_page_is_the_whole_lists_first_screen(services: Any) -> None:
+    """The rows shown before every row is read are exactly the top of the full list in its
+    default order (orders Amazon waits for by deadline, then the rest)."""
+    from ui import backend
+
+    report = services.sync.run()
+    assert report.ok
+    full = backend.load_all(services, None)
+    assert len(full.rows) > 30
+    key = order_model.sort_key_function(order_model.C_DEADLINE, order_model.Labels.current())
+    expected = [r[0] for r in sorted(full.rows, key=key)]
+    for limit in (5, 20, len(full.rows) + 10):
+        first = backend.load_first_page(services, limit)
+        got = [r[0] for r in sorted(first.rows, key=key)]
+        assert got == expected[:limit], limit
+    waiting = [r for r in full.rows if r[order_model.R_FLAGS] & order_model.F_DEADLINE]
+    assert waiting, "the simulated shop has orders Amazon waits for"
+
+
+def test_window_shows_the_first_page_then_every_row(qtbot: Any, services: Any) -> None:
+    assert services.sync.run().ok
+    total = services.store.count()
+    pages: list[int] = []
+    w = MainWindow(services, runner=TaskRunner(), autosync=False)
+    qtbot.addWidget(w)
+    original = w._apply_first_page
+
+    def spy(loaded: Any) -> None:
+        pages.append(len(loaded.rows))
+        original(loaded)
+
+    w._apply_first_page = spy  # type: ignore[method-assign]
+    w.show()
+    qtbot.waitUntil(lambda: w.loaded() and not w.runner.is_busy(), timeout=30000)
+    assert pages and pages[0] == min(total, 80)
+    assert w.model.rowCount() == total
+    w.runner.shutdown()
+    w.close()
