@@ -299,8 +299,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     Nothing before the first frame reads the keyring: whether to show the welcome screen or the
     order list comes from the keyring index (:func:`amzdesk.credentials.configured_hint`); the
-    keyring itself is read in the background once a window is on screen (the welcome screen's
-    check, or the services factory), which tells the user if it disagrees."""
+    keyring itself is read once a window is on screen (the welcome screen's check right after
+    its first frame, or the services factory in the background), which tells the user if it
+    disagrees."""
     args = list(sys.argv[1:] if argv is None else argv)
     demo = "--demo" in args
     # The log file is set up once the first frame is on screen; records wait in memory.

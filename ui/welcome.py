@@ -1,10 +1,10 @@
 """First run without credentials: set them up, or try the demo on the built-in simulator.
 
 The window shows this screen when the keyring index (:func:`amzdesk.credentials.configured_hint`)
-says nothing is configured, without reading the keyring first.  ``check`` reads the keyring in
-the background once the screen is painted: a keyring that cannot be used is explained on the
-screen, and when credentials turn out to be stored after all (an index written by an older
-version, or missing) the screen closes by itself with ``choice == "configured"``.
+says nothing is configured, without reading the keyring first.  ``check`` reads the keyring right
+after the screen is painted: a keyring that cannot be used is explained on the screen, and when
+credentials turn out to be stored after all (an index written by an older version, or missing)
+the screen closes by itself with ``choice == "configured"``.
 """
 
 from __future__ import annotations
@@ -100,15 +100,13 @@ class WelcomeDialog(QDialog):
             QTimer.singleShot(0, lambda: self._start_check(check))
 
     def _start_check(self, check: Callable[[], tuple[bool, str]]) -> None:
-        from ui.tasks import TaskRunner
-
-        self._runner = TaskRunner(self)
-        self._runner.submit(
-            lambda _ctx: check(),
-            name="keyring check",
-            on_result=self._on_checked,
-            on_error=lambda exc: self._on_checked((False, str(exc))),
-        )
+        # On the GUI thread, once the screen is painted: as before this screen existed, a
+        # keyring that asks to be unlocked is answered before anything else happens.
+        try:
+            result = check()
+        except Exception as exc:  # the screen stays usable; the demo needs no keyring
+            result = (False, str(exc))
+        self._on_checked(result)
 
     def _on_checked(self, result: tuple[bool, str]) -> None:
         configured, problem = result
