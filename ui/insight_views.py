@@ -42,6 +42,7 @@ from amzdesk.insights.hazards import (
 )
 from amzdesk.insights.health import HealthReport
 from amzdesk.insights.report import ACTION_LABELS, SIDE_LABELS, STATE_LABELS, SessionReport
+from ui.i18n import tr_core
 
 AMAZON_COLOR = QColor("#2f6fb3")
 LATE_COLOR = QColor("#d0453a")
@@ -199,7 +200,7 @@ class HazardPanel(QDialog):
                 if col == 5 and h.open_order_ids:
                     item.setForeground(QColor("#b3261e"))
                 self.table.setItem(row, col, item)
-        notes = [tr_amzdesk(x) for x in report.notes]
+        notes = [tr_core(x) for x in report.notes]
         self.notes.setText("\n".join(notes))
         self.notes.setVisible(bool(notes))
         if n:
@@ -240,11 +241,7 @@ class HazardPanel(QDialog):
             )
         todo = self.tr("すること")
         parts.append(f"<p><b>{e(todo)}</b></p><ol>")
-        from amzdesk.insights.hazards import ADVICE_DUAL, ADVICE_OPEN_ORDERS, ADVICE_UNLINK
-
-        advice = [tr_amzdesk(ADVICE_UNLINK), tr_amzdesk(ADVICE_DUAL)]
-        if h.open_order_ids:
-            advice.insert(0, tr_amzdesk(ADVICE_OPEN_ORDERS).format(n=len(h.open_order_ids)))
+        advice = [tr_core(text) for text in h.advice]
         parts += [f"<li>{e(text)}</li>" for text in advice]
         parts.append("</ol>")
         self.detail.setHtml("".join(parts))

@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from amzdesk import assumptions
+from amzdesk import assumptions, messages
 from amzdesk.models import Channel, Order
 from amzdesk.spapi import InventorySummary
 
@@ -56,34 +56,33 @@ SOURCE_FBA_ORDERS: Final = "fba-orders"
 EVIDENCE_ORDERS: Final = "mfn-orders"
 EVIDENCE_PRODUCTS: Final = "makeshop-products"
 
-NOTE_NO_AMAZON: Final = (
-    "Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）"
-)
-NOTE_INVENTORY_FAILED: Final = "FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {0}"
-NOTE_NO_PRODUCTS: Final = (
-    "makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました"
-    "（商品CSVを読み込むと、注文のない商品も確認できます）"
-)
-# Fixed texts the window translates (context "amzdesk").
-ADVICE_UNLINK: Final = (
-    "makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください"
-    "（FBA の商品は makeshop に登録・連携する必要はありません）。"
-    "そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。"
-)
-ADVICE_OPEN_ORDERS: Final = (
-    "自己発送で届いた未出荷の注文が {n} 件あります。FBA の在庫からは出荷されないため、"
-    "お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。"
-)
-ADVICE_DUAL: Final = (
-    "同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。"
-)
-UI_TEXTS: Final = (
-    NOTE_NO_AMAZON,
-    NOTE_INVENTORY_FAILED,
-    NOTE_NO_PRODUCTS,
-    ADVICE_UNLINK,
-    ADVICE_OPEN_ORDERS,
-    ADVICE_DUAL,
+# Sentences the shop owner reads (message IDs, rendered in the window's language).
+M = messages.define(
+    "hazards",
+    {
+        "no_amazon": (
+            "Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）"
+        ),
+        "inventory_failed": (
+            "FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {error}"
+        ),
+        "no_products": (
+            "makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました"
+            "（商品CSVを読み込むと、注文のない商品も確認できます）"
+        ),
+        "unlink": (
+            "makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください"
+            "（FBA の商品は makeshop に登録・連携する必要はありません）。"
+            "そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。"
+        ),
+        "open_orders": (
+            "自己発送で届いた未出荷の注文が {count} 件あります。FBA の在庫からは出荷されないため、"
+            "お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。"
+        ),
+        "dual": (
+            "同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。"
+        ),
+    },
 )
 
 
@@ -130,12 +129,12 @@ class ListingHazard:
 
     @property
     def advice(self) -> list[str]:
-        """What to do, in Japanese, most urgent first."""
+        """What to do (message IDs; Japanese as strings), most urgent first."""
         out: list[str] = []
         if self.open_order_ids:
-            out.append(ADVICE_OPEN_ORDERS.format(n=len(self.open_order_ids)))
-        out.append(ADVICE_UNLINK)
-        out.append(ADVICE_DUAL)
+            out.append(M("open_orders", count=len(self.open_order_ids)))
+        out.append(M("unlink"))
+        out.append(M("dual"))
         return out
 
 
@@ -434,15 +433,15 @@ def run_check(
     notes: list[str] = []
     inventory: list[InventorySummary] | None = None
     if services.spapi is None:
-        notes.append(NOTE_NO_AMAZON)
+        notes.append(M("no_amazon"))
     else:
         try:
             inventory = services.spapi.fba_inventory()
         except ServiceError as exc:
             message = getattr(exc, "user_message", "") or str(exc)
-            notes.append(NOTE_INVENTORY_FAILED.format(message))
+            notes.append(M("inventory_failed", error=message))
     if products is None:
-        notes.append(NOTE_NO_PRODUCTS)
+        notes.append(M("no_products"))
     return check_listings(
         services.store.all_orders(), inventory, services.clock(), products=products, notes=notes
     )

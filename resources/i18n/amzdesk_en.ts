@@ -15,12 +15,12 @@
 You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="336" />
+            <location filename="../../ui/app.py" line="337" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="352" />
+            <location filename="../../ui/app.py" line="353" />
             <source>認証情報がキーリングに見つかりません。「認証情報を設定する」から入力してください。</source>
             <translation>No credentials were found in the keyring. Enter them under "Set up credentials".</translation>
         </message>
@@ -139,128 +139,128 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HazardPanel</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="126" />
+            <location filename="../../ui/insight_views.py" line="127" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="129" />
+            <location filename="../../ui/insight_views.py" line="130" />
             <source>商品</source>
             <translation>Product</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="130" />
+            <location filename="../../ui/insight_views.py" line="131" />
             <source>ASIN</source>
             <translation>ASIN</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="131" />
+            <location filename="../../ui/insight_views.py" line="132" />
             <source>自己発送の SKU</source>
             <translation>Merchant-fulfilled SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="132" />
+            <location filename="../../ui/insight_views.py" line="133" />
             <source>FBA の SKU</source>
             <translation>FBA SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="133" />
+            <location filename="../../ui/insight_views.py" line="134" />
             <source>見つかった場所</source>
             <translation>Found in</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="134" />
+            <location filename="../../ui/insight_views.py" line="135" />
             <source>未出荷の注文</source>
             <translation>Unshipped orders</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="137" />
+            <location filename="../../ui/insight_views.py" line="138" />
             <source>もう一度チェック</source>
             <translation>Check again</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="138" />
+            <location filename="../../ui/insight_views.py" line="139" />
             <source>makeshop の商品CSVも照合…</source>
             <translation>Also check a makeshop product CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="141" />
+            <location filename="../../ui/insight_views.py" line="142" />
             <source>makeshop の商品一括CSV（ASIN・Amazon 出品者SKU の列を含むもの）を読み込むと、まだ注文のない商品も照合できます</source>
             <translation>Load makeshop's bulk product CSV (with the ASIN and Amazon seller SKU columns) to also check products that have no orders yet</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="145" />
+            <location filename="../../ui/insight_views.py" line="146" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="149" />
-            <location filename="../../ui/insight_views.py" line="152" />
+            <location filename="../../ui/insight_views.py" line="150" />
+            <location filename="../../ui/insight_views.py" line="153" />
             <source>チェックしています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="159" />
+            <location filename="../../ui/insight_views.py" line="160" />
             <source>チェックできませんでした: {0}</source>
             <translation>Could not check: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="170" />
+            <location filename="../../ui/insight_views.py" line="171" />
             <source>FBA で在庫を持っている商品が、自己発送でも出品されています: {0} 点（{1} 時点）</source>
             <translation>Products you stock in FBA are also listed as merchant-fulfilled: {0} (as of {1})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="177" />
+            <location filename="../../ui/insight_views.py" line="178" />
             <source>問題は見つかりませんでした（FBA の商品 {0} 点、自己発送の注文 {1} 件を照合、{2} 時点）</source>
             <translation>No problem found ({0} FBA products checked against {1} merchant-fulfilled orders, as of {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="186" />
+            <location filename="../../ui/insight_views.py" line="187" />
             <source>自己発送の注文 {0} 件</source>
             <translation>{0} merchant-fulfilled order(s)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="188" />
+            <location filename="../../ui/insight_views.py" line="189" />
             <source>makeshop の商品CSV</source>
             <translation>makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="222" />
+            <location filename="../../ui/insight_views.py" line="223" />
             <source>FBA: SKU {0}、在庫 {1}</source>
             <translation>FBA: SKU {0}, stock {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="224" />
+            <location filename="../../ui/insight_views.py" line="225" />
             <source>{0} 個</source>
             <translation>{0} units</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="226" />
+            <location filename="../../ui/insight_views.py" line="227" />
             <source>在庫一覧になし（FBA の注文で確認）</source>
             <translation>not in the inventory (seen in FBA orders)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="232" />
+            <location filename="../../ui/insight_views.py" line="233" />
             <source>自己発送で届いた注文: {0}</source>
             <translation>Merchant-fulfilled orders received: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="238" />
+            <location filename="../../ui/insight_views.py" line="239" />
             <source>makeshop の商品: {0}</source>
             <translation>makeshop products: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="241" />
+            <location filename="../../ui/insight_views.py" line="242" />
             <source>すること</source>
             <translation>What to do</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="262" />
+            <location filename="../../ui/insight_views.py" line="259" />
             <source>makeshop の商品CSVを選ぶ</source>
             <translation>Choose the makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="262" />
+            <location filename="../../ui/insight_views.py" line="259" />
             <source>CSV ファイル (*.csv *.txt)</source>
             <translation>CSV files (*.csv *.txt)</translation>
         </message>
@@ -268,99 +268,99 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HealthView</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="444" />
+            <location filename="../../ui/insight_views.py" line="441" />
             <source>出荷の状況</source>
             <translation>Shipping health</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="445" />
+            <location filename="../../ui/insight_views.py" line="442" />
             <source>PNG で保存…</source>
             <translation>Save as PNG…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="446" />
+            <location filename="../../ui/insight_views.py" line="443" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="447" />
+            <location filename="../../ui/insight_views.py" line="444" />
             <source>日ごとの出荷件数</source>
             <translation>Orders shipped per day</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="451" />
+            <location filename="../../ui/insight_views.py" line="448" />
             <source>集計しています…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="456" />
+            <location filename="../../ui/insight_views.py" line="453" />
             <source>直近 {0} 日（{1} 〜 {2}）</source>
             <translation>Last {0} days ({1} – {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="461" />
+            <location filename="../../ui/insight_views.py" line="458" />
             <source>出荷遅延率</source>
             <translation>Late shipment rate</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="463" />
+            <location filename="../../ui/insight_views.py" line="460" />
             <source>期限内 {0} 件・遅延 {1} 件（Amazon の目標 4 % 未満）</source>
             <translation>{0} on time, {1} late (Amazon's target: under 4 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="469" />
+            <location filename="../../ui/insight_views.py" line="466" />
             <source>有効な追跡番号</source>
             <translation>Valid tracking</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="471" />
+            <location filename="../../ui/insight_views.py" line="468" />
             <source>{0} / {1} 件（目標 95 % 超）</source>
             <translation>{0} of {1} (target: over 95 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="475" />
+            <location filename="../../ui/insight_views.py" line="472" />
             <source>出荷した注文</source>
             <translation>Orders shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="476" />
-            <location filename="../../ui/insight_views.py" line="482" />
-            <location filename="../../ui/insight_views.py" line="488" />
+            <location filename="../../ui/insight_views.py" line="473" />
+            <location filename="../../ui/insight_views.py" line="479" />
+            <location filename="../../ui/insight_views.py" line="485" />
             <source>{0} 件</source>
             <translation>{0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="477" />
+            <location filename="../../ui/insight_views.py" line="474" />
             <source>Amazon 自己発送 {0} 件・自社 {1} 件</source>
             <translation>Amazon merchant-fulfilled {0}, shop {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="481" />
+            <location filename="../../ui/insight_views.py" line="478" />
             <source>期限切れで未出荷</source>
             <translation>Overdue, not shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="487" />
+            <location filename="../../ui/insight_views.py" line="484" />
             <source>出荷前のキャンセル</source>
             <translation>Cancelled before shipping</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="489" />
+            <location filename="../../ui/insight_views.py" line="486" />
             <source>Amazon {0} 件（{1}、目標 2.5 % 未満）・自社 {2} 件</source>
             <translation>Amazon {0} ({1}, target: under 2.5 %), shop {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="504" />
+            <location filename="../../ui/insight_views.py" line="501" />
             <source>PNG で保存</source>
             <translation>Save as PNG</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="504" />
+            <location filename="../../ui/insight_views.py" line="501" />
             <source>PNG 画像 (*.png)</source>
             <translation>PNG images (*.png)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="507" />
+            <location filename="../../ui/insight_views.py" line="504" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1361,43 +1361,43 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>SessionReportDialog</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="538" />
-            <location filename="../../ui/insight_views.py" line="549" />
+            <location filename="../../ui/insight_views.py" line="535" />
+            <location filename="../../ui/insight_views.py" line="546" />
             <source>出荷通知の記録</source>
             <translation>Shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="539" />
+            <location filename="../../ui/insight_views.py" line="536" />
             <source>印刷…</source>
             <translation>Print…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="540" />
+            <location filename="../../ui/insight_views.py" line="537" />
             <source>CSV で保存…</source>
             <translation>Save as CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="541" />
+            <location filename="../../ui/insight_views.py" line="538" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="571" />
+            <location filename="../../ui/insight_views.py" line="568" />
             <source>出荷通知の記録を印刷</source>
             <translation>Print the shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="592" />
+            <location filename="../../ui/insight_views.py" line="589" />
             <source>CSV で保存</source>
             <translation>Save as CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="592" />
+            <location filename="../../ui/insight_views.py" line="589" />
             <source>CSV ファイル (*.csv)</source>
             <translation>CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="599" />
+            <location filename="../../ui/insight_views.py" line="596" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1580,17 +1580,17 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>ShippedChart</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="355" />
+            <location filename="../../ui/insight_views.py" line="352" />
             <source>Amazon 期限内</source>
             <translation>Amazon on time</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="356" />
+            <location filename="../../ui/insight_views.py" line="353" />
             <source>Amazon 遅延</source>
             <translation>Amazon late</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="357" />
+            <location filename="../../ui/insight_views.py" line="354" />
             <source>自社</source>
             <translation>Shop</translation>
         </message>
@@ -2007,30 +2007,6 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Generic CSV (choose columns)</translation>
         </message>
         <message>
-            <source>Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）</source>
-            <translation>No Amazon credentials: the FBA inventory was not read (checked against FBA orders only)</translation>
-        </message>
-        <message>
-            <source>FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {0}</source>
-            <translation>Could not read the FBA inventory (checked against FBA orders only): {0}</translation>
-        </message>
-        <message>
-            <source>makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました（商品CSVを読み込むと、注文のない商品も確認できます）</source>
-            <translation>makeshop's API does not give product details, so Amazon merchant-fulfilled orders were checked (load a product CSV to also check products without orders)</translation>
-        </message>
-        <message>
-            <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。</source>
-            <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
-        </message>
-        <message>
-            <source>自己発送で届いた未出荷の注文が {n} 件あります。FBA の在庫からは出荷されないため、お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。</source>
-            <translation>{n} merchant-fulfilled order(s) are not shipped. FBA stock does not ship them: ship from the shop and confirm, or cancel in Seller Central.</translation>
-        </message>
-        <message>
-            <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
-            <translation>If you list this product both through FBA and merchant-fulfilled on purpose, ignore this warning.</translation>
-        </message>
-        <message>
             <source>出荷通知の記録</source>
             <translation>Shipment confirmation report</translation>
         </message>
@@ -2133,6 +2109,36 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     </context>
     <context>
         <name>amzdesk.msg</name>
+        <message>
+            <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
+            <comment>hazards.dual</comment>
+            <translation type="unfinished" />
+        </message>
+        <message>
+            <source>FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {error}</source>
+            <comment>hazards.inventory_failed</comment>
+            <translation>Could not read the FBA inventory (checked against FBA orders only): {error}</translation>
+        </message>
+        <message>
+            <source>Amazon の認証情報がないため FBA 在庫は確認していません（FBA の注文だけと照合しました）</source>
+            <comment>hazards.no_amazon</comment>
+            <translation>No Amazon credentials: the FBA inventory was not read (checked against FBA orders only)</translation>
+        </message>
+        <message>
+            <source>makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました（商品CSVを読み込むと、注文のない商品も確認できます）</source>
+            <comment>hazards.no_products</comment>
+            <translation>makeshop's API does not give product details, so Amazon merchant-fulfilled orders were checked (load a product CSV to also check products without orders)</translation>
+        </message>
+        <message>
+            <source>自己発送で届いた未出荷の注文が {count} 件あります。FBA の在庫からは出荷されないため、お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。</source>
+            <comment>hazards.open_orders</comment>
+            <translation>{count} merchant-fulfilled order(s) are not shipped. FBA stock does not ship them: ship from the shop and confirm, or cancel in Seller Central.</translation>
+        </message>
+        <message>
+            <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。</source>
+            <comment>hazards.unlink</comment>
+            <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
+        </message>
         <message>
             <source>Amazon の注文と照合済み: {count} 件</source>
             <comment>recognition.matched</comment>

@@ -73,9 +73,9 @@ def amzdesk_texts() -> list[str]:
     texts += [p.label for p in sync.SyncPhase]
     texts += [s.label for s in importers.ReviewStatus]
     texts += [f.label for f in importers.LabelFormat]
-    from amzdesk.insights import hazards, report
+    from amzdesk.insights import report
 
-    texts += [*hazards.UI_TEXTS, *report.HTML_TEXTS]
+    texts += list(report.HTML_TEXTS)
     for table in (report.SIDE_LABELS, report.ACTION_LABELS, report.STATE_LABELS):
         texts += table.values()
     return list(dict.fromkeys(t for t in texts if t))
