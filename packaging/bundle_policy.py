@@ -172,6 +172,13 @@ DROP_QT_FRAMEWORKS = re.compile(rf"^Qt(?:{_DROPPED_QT_LIBS})\w*\.framework$", re
 # configuration files and can miss the Japanese fonts); FreeType and HarfBuzz come with it.
 # They are part of every desktop (see APT_RUNTIME in scripts/_env.sh).
 SYSTEM_LIBS = re.compile(r"^lib(?:fontconfig|freetype|harfbuzz)\.so(?:\.\d+)*$")
+# The printing stack: Qt's CUPS plugin (the session report's print dialog) links libcups and,
+# through it, GnuTLS, Kerberos and Avahi (~8 MiB).  Nothing else in the bundle uses them, and a
+# desktop that can print has them; without CUPS the print dialog still prints to PDF.
+PRINT_SYSTEM_LIBS = re.compile(
+    r"^lib(?:cups|avahi-client|avahi-common|com_err|gmp|gnutls|gssapi_krb5|hogweed|idn2"
+    r"|k5crypto|keyutils|krb5|krb5support|nettle|p11-kit|tasn1|unistring)\.so(?:\.\d+)*$"
+)
 
 KEEP_TRANSLATION_LANGUAGES = ("ja", "en")
 _QT_TRANSLATION = re.compile(
@@ -206,6 +213,8 @@ def keep_binary(dest: str) -> bool:
         return not (drop and drop.search(name))
     name = parts[-1] if parts else dest
     if DROP_QT_LIBS.search(name) or _in_dropped_framework(parts) or SYSTEM_LIBS.match(name):
+        return False
+    if PRINT_SYSTEM_LIBS.match(name):
         return False
     # extension modules of excluded PySide6 bindings (QtQml.abi3.so, QtQuick.pyd, ...)
     if len(parts) == 2 and parts[0] == "PySide6":

@@ -11,7 +11,7 @@ PY="$VENV/bin/python"
 APT_RUNTIME=(python3 python3-venv libegl1 libgl1 libx11-6 libdbus-1-3 libfontconfig1 libfreetype6
   libglib2.0-0 libxkbcommon0 fonts-noto-cjk libxcb-cursor0 libxcb-icccm4 libxcb-image0
   libxcb-keysyms1 libxcb-render-util0 libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1
-  libxkbcommon-x11-0 libx11-xcb1 libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0)
+  libxkbcommon-x11-0 libx11-xcb1 libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0 libcups2)
 # Tests additionally run the real OS keyring (gnome-keyring on a D-Bus session) and Xvfb;
 # actionlint checks the CI workflow's shell steps with shellcheck.
 APT_TEST=(dbus gnome-keyring xvfb xauth binutils shellcheck)

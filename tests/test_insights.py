@@ -406,3 +406,20 @@ def test_report_csv_file_and_bad_since(hand_svc: Services, tmp_path: Path) -> No
     assert code == 0 and out_file.read_bytes().startswith(b"\xef\xbb\xbf")
     code, _out, err = run_cli(hand_svc, ["report", "--since", "yesterday"])
     assert code == 2 and "--since" in err
+
+
+def test_bundle_keeps_the_print_dialog_and_leaves_cups_to_the_system() -> None:
+    import importlib.util
+
+    path = Path(__file__).resolve().parent.parent / "packaging" / "bundle_policy.py"
+    spec = importlib.util.spec_from_file_location("insights_bundle_policy", path)
+    assert spec is not None and spec.loader is not None
+    policy = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(policy)
+    assert "PySide6.QtPrintSupport" not in policy.EXCLUDED_MODULES
+    assert policy.keep_binary("PySide6/QtPrintSupport.abi3.so")
+    assert policy.keep_binary("PySide6/Qt/lib/libQt6PrintSupport.so.6")
+    assert policy.keep_binary("PySide6/Qt/plugins/printsupport/libcupsprintersupport.so")
+    for system in ("libcups.so.2", "libgnutls.so.30", "libkrb5.so.3", "libavahi-client.so.3"):
+        assert not policy.keep_binary(system), system
+    assert policy.keep_binary("libssl.so.3")  # the rest stays bundled

@@ -2112,7 +2112,7 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
             <comment>hazards.dual</comment>
-            <translation type="unfinished" />
+            <translation>If you list this product both through FBA and merchant-fulfilled on purpose, ignore this warning.</translation>
         </message>
         <message>
             <source>FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {error}</source>
