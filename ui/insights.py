@@ -12,11 +12,12 @@ notifications appear in the window's message strip instead.
 from __future__ import annotations
 
 import logging
+import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
-from PySide6.QtGui import QAction, QColor, QFont, QIcon, QPainter, QPixmap
+from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
 from amzdesk.clock import to_jst, utcnow
@@ -42,6 +43,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("amzdesk.ui.insights")
 
 ALERT_INTERVAL_MS = 60_000
+LISTING_CHECK_EVERY_S = 3600.0
+DUE_HOURS_CHOICES = (1, 2, 3, 6, 12)
+UNREFLECTED_HOURS_CHOICES = (1, 2, 4, 8)
 ALERT_STATES = ("confirm-sent", "sync-pending")
 
 
@@ -110,6 +114,7 @@ class InsightsController(QObject):
         self.report_dialog: SessionReportDialog | None = None
         self.notifications: list[Alert] = []  # what was notified (for tests and the log)
         self._alerts_running = False
+        self._last_listing_check: float | None = None
 
         self.hazard_action = QAction(window)
         self.hazard_action.setObjectName("hazardAction")
@@ -130,6 +135,30 @@ class InsightsController(QObject):
         for a in (self.hazard_action, self.health_action, self.report_action):
             menu.addAction(a)
         menu.addAction(self.notify_action)
+        self.timing_menu = QMenu(window)
+        self.timing_menu.setObjectName("alertTimingMenu")
+        self.due_actions: dict[int, QAction] = {}
+        self.unreflected_actions: dict[int, QAction] = {}
+        due_group = QActionGroup(self.timing_menu)
+        for hours in DUE_HOURS_CHOICES:
+            a = QAction(self.timing_menu)
+            a.setCheckable(True)
+            a.setChecked(hours == self.tracker.settings.due_within_hours)
+            a.triggered.connect(lambda _=False, h=hours: self.set_timing(due=h))
+            due_group.addAction(a)
+            self.timing_menu.addAction(a)
+            self.due_actions[hours] = a
+        self.timing_menu.addSeparator()
+        late_group = QActionGroup(self.timing_menu)
+        for hours in UNREFLECTED_HOURS_CHOICES:
+            a = QAction(self.timing_menu)
+            a.setCheckable(True)
+            a.setChecked(hours == self.tracker.settings.unreflected_hours)
+            a.triggered.connect(lambda _=False, h=hours: self.set_timing(unreflected=h))
+            late_group.addAction(a)
+            self.timing_menu.addAction(a)
+            self.unreflected_actions[hours] = a
+        menu.addMenu(self.timing_menu)
 
         self.tray_menu = QMenu(window)
         self.tray_menu.setObjectName("trayMenu")
@@ -188,6 +217,11 @@ class InsightsController(QObject):
         self.health_action.setText(self.tr("出荷の状況（直近 30 日）"))
         self.report_action.setText(self.tr("出荷通知の記録（印刷・CSV）"))
         self.notify_action.setText(self.tr("期限の通知を表示する"))
+        self.timing_menu.setTitle(self.tr("通知のタイミング"))
+        for hours, a in self.due_actions.items():
+            a.setText(self.tr("出荷期限の {0} 時間前に知らせる").format(hours))
+        for hours, a in self.unreflected_actions.items():
+            a.setText(self.tr("出荷通知が {0} 時間反映されないと知らせる").format(hours))
         self.show_action.setText(self.tr("ウィンドウを表示"))
         self.tray_sync_action.setText(self.tr("同期"))
         self.quit_action.setText(self.tr("終了"))
@@ -232,6 +266,21 @@ class InsightsController(QObject):
         self.tracker.settings = replace(settings, enabled=bool(on))
         self.window.settings.extra[SETTING_ENABLED] = bool(on)
 
+    def set_timing(self, *, due: float | None = None, unreflected: float | None = None) -> None:
+        """Change when notifications come (kept in the settings file)."""
+        from dataclasses import replace
+
+        from amzdesk.insights.alerts import SETTING_DUE_HOURS, SETTING_UNREFLECTED_HOURS
+
+        settings = self.tracker.settings
+        if due is not None:
+            settings = replace(settings, due_within_hours=float(due))
+            self.window.settings.extra[SETTING_DUE_HOURS] = float(due)
+        if unreflected is not None:
+            settings = replace(settings, unreflected_hours=float(unreflected))
+            self.window.settings.extra[SETTING_UNREFLECTED_HOURS] = float(unreflected)
+        self.tracker.settings = settings
+
     def after_sync(self) -> None:
         """The post-sync hook: alerts and the FBA listing check, in one background task."""
         services = self.window.services
@@ -240,16 +289,26 @@ class InsightsController(QObject):
         self._alerts_running = True
         from amzdesk.insights.hazards import run_check
 
-        def work(ctx: Any) -> tuple[tuple[list[Any], list[Any]], HazardReport]:
+        # The listing check reads every stored order: after a sync at most once an hour (the
+        # menu entry runs it at any time).
+        now = time.monotonic()
+        listing = self._last_listing_check is None or (
+            now - self._last_listing_check >= LISTING_CHECK_EVERY_S
+        )
+        if listing:
+            self._last_listing_check = now
+
+        def work(ctx: Any) -> tuple[tuple[list[Any], list[Any]], HazardReport | None]:
             inputs = load_alert_inputs(services)
             ctx.check_cancelled()
-            return inputs, run_check(services)
+            return inputs, (run_check(services) if listing else None)
 
-        def done(result: tuple[tuple[list[Any], list[Any]], HazardReport]) -> None:
+        def done(result: tuple[tuple[list[Any], list[Any]], HazardReport | None]) -> None:
             self._alerts_running = False
             (orders, entries), report = result
             self.apply_alerts(self.tracker.check(orders, entries))
-            self._hazards_done(report, quiet=True)
+            if report is not None:
+                self._hazards_done(report, quiet=True)
 
         def failed(exc: BaseException) -> None:
             self._alerts_running = False

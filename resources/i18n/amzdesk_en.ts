@@ -505,132 +505,147 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>InsightsController</name>
         <message>
-            <location filename="../../ui/insights.py" line="184" />
+            <location filename="../../ui/insights.py" line="213" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="186" />
+            <location filename="../../ui/insights.py" line="215" />
             <source>FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます</source>
             <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="188" />
+            <location filename="../../ui/insights.py" line="217" />
             <source>出荷の状況（直近 30 日）</source>
             <translation>Shipping health (last 30 days)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="189" />
+            <location filename="../../ui/insights.py" line="218" />
             <source>出荷通知の記録（印刷・CSV）</source>
             <translation>Shipment confirmation report (print, CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="190" />
+            <location filename="../../ui/insights.py" line="219" />
             <source>期限の通知を表示する</source>
             <translation>Show deadline notifications</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="191" />
+            <location filename="../../ui/insights.py" line="220" />
+            <source>通知のタイミング</source>
+            <translation>Notification timing</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="222" />
+            <source>出荷期限の {0} 時間前に知らせる</source>
+            <translation>Notify {0} h before the ship-by deadline</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="224" />
+            <source>出荷通知が {0} 時間反映されないと知らせる</source>
+            <translation>Notify when a confirmation is not reflected after {0} h</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insights.py" line="225" />
             <source>ウィンドウを表示</source>
             <translation>Show window</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="192" />
+            <location filename="../../ui/insights.py" line="226" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="193" />
+            <location filename="../../ui/insights.py" line="227" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="206" />
+            <location filename="../../ui/insights.py" line="240" />
             <source>このデスクトップには通知領域（システムトレイ）がありません。出荷期限のお知らせは、このウィンドウの上部に表示します。</source>
             <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="291" />
+            <location filename="../../ui/insights.py" line="350" />
             <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
             <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="297" />
+            <location filename="../../ui/insights.py" line="356" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="299" />
+            <location filename="../../ui/insights.py" line="358" />
             <source>反映待ちが長い出荷通知 {0} 件</source>
             <translation>{0} confirmation(s) not reflected for a long time</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="309" />
+            <location filename="../../ui/insights.py" line="368" />
             <source>出荷期限を過ぎました</source>
             <translation>Ship-by deadline passed</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="311" />
+            <location filename="../../ui/insights.py" line="370" />
             <source>{0} 件の注文が出荷期限を過ぎています。</source>
             <translation>{0} orders are past their ship-by deadline. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="313" />
+            <location filename="../../ui/insights.py" line="372" />
             <source>注文 {0} の出荷期限（{1}）を過ぎています。</source>
             <translation>Order {0} is past its ship-by deadline ({1}). </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="314" />
+            <location filename="../../ui/insights.py" line="373" />
             <source>出荷して出荷通知を送ってください</source>
             <translation>Ship it and send the shipment confirmation.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="316" />
+            <location filename="../../ui/insights.py" line="375" />
             <source>出荷期限が近づいています</source>
             <translation>Ship-by deadline coming up</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="318" />
+            <location filename="../../ui/insights.py" line="377" />
             <source>{0} 件の注文の出荷期限が {1} 時間以内です。</source>
             <translation>{0} orders are due to ship within {1} hours. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="320" />
+            <location filename="../../ui/insights.py" line="379" />
             <source>注文 {0} の出荷期限は {1} です。</source>
             <translation>Order {0} must ship by {1}. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="321" />
+            <location filename="../../ui/insights.py" line="380" />
             <source>出荷したら出荷通知を送ってください</source>
             <translation>Send the shipment confirmation once shipped.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="323" />
+            <location filename="../../ui/insights.py" line="382" />
             <source>出荷通知が反映されていません</source>
             <translation>Confirmation not reflected</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="326" />
+            <location filename="../../ui/insights.py" line="385" />
             <source>{0} 件の出荷通知がまだ反映されていません。</source>
             <translation>{0} shipment confirmations are not reflected yet. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="328" />
+            <location filename="../../ui/insights.py" line="387" />
             <source>注文 {0} の出荷通知が、まだ {1} に反映されていません。</source>
             <translation>The shipment confirmation of order {0} is not reflected in {1} yet. </translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="331" />
+            <location filename="../../ui/insights.py" line="390" />
             <source>同期して確認してください</source>
             <translation>Sync to check.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="377" />
+            <location filename="../../ui/insights.py" line="436" />
             <source>FBA の商品が自己発送でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="381" />
+            <location filename="../../ui/insights.py" line="440" />
             <source>確認する</source>
             <translation>Review</translation>
         </message>

@@ -80,6 +80,11 @@ def test_notifications_can_be_turned_off(window: MainWindow) -> None:
     ins.refresh_alerts()
     assert len(ins.notifications) == before  # nothing notified
     assert ins.tracker.last_status.count > 0  # the count still shows
+    ins.due_actions[1].trigger()
+    ins.unreflected_actions[4].trigger()
+    assert (ins.tracker.settings.due_within_hours, ins.tracker.settings.unreflected_hours) == (1, 4)
+    assert window.settings.extra["alerts_due_within_hours"] == 1.0
+    assert ins.due_actions[1].isChecked() and not ins.due_actions[3].isChecked()
 
 
 def test_health_view_and_png(window: MainWindow, tmp_path: Path) -> None:
