@@ -11,6 +11,7 @@ Commands::
             [--carrier NAME --tracking NUM ...]
     journal [--json] [--unresolved] [--limit N]
     return ORDER [--seller-central-done] [--json]
+    cancel-export ORDER | --all [--json]    the upload file will not be uploaded after all
     resolve                                 settle sends whose outcome is unknown
 
 ``ORDER`` is a makeshop display order number or an Amazon order ID.  ``NAME`` is the makeshop
@@ -25,6 +26,12 @@ Before sending, every command first settles earlier sends whose outcome is unkno
 Amazon order is refused with the R-C1 reason (its return is processed in Seller Central);
 ``--seller-central-done`` records that it was, so the order shows 返送反映待ち until makeshop's
 処理区分 turns to 返送 by itself.  Exit 0 when done or already done, 1 otherwise.
+
+``cancel-export``: an order written to the Amazon upload file (アップロード待ち) can be confirmed
+again once its export is cancelled (journaled as the outcome of the exported rows).  ``--all``
+cancels every export still waiting.  Exit 0 when cancelled (or, with ``--all``, when nothing was
+waiting), 1 when refused.  ``--json``: ``{"schema": "amzdesk.cancel-export/1", "results":
+[{"order_key", "order", "state" ("done"|"refused"), "message", "rule_id"}]}``.
 
 ``return --json``::
 
@@ -172,6 +179,17 @@ def register(subparsers: Any) -> None:
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_return)
+
+    p = subparsers.add_parser(
+        "cancel-export", help="Amazon 用アップロードファイルへの書き出しを取り消す"
+    )
+    target = p.add_mutually_exclusive_group(required=True)
+    target.add_argument(
+        "order", metavar="ORDER", nargs="?", help="makeshop の注文番号または Amazon 注文番号"
+    )
+    target.add_argument("--all", action="store_true", help="アップロード待ちの注文すべて")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=_cmd_cancel_export)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -554,3 +572,45 @@ def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
         raise _error(f"{result.order_ref}: {result.message}{rule}{hint}")
     _print_result(ctx, result)
     return _exit_for([result])
+
+
+# --- cancel-export -------------------------------------------------------------------------------
+
+CANCEL_EXPORT_SCHEMA: Final = "amzdesk.cancel-export/1"
+
+
+def _cmd_cancel_export(args: argparse.Namespace, ctx: CliContext) -> int:
+    wf = _workflow(ctx, resolve=False)
+    if args.all:
+        results = wf.cancel_all_exports()
+    else:
+        order = wf.find(args.order)
+        if order is None:
+            raise _error(f"注文「{args.order}」が見つかりません。注文を同期してください")
+        results = [wf.cancel_export_order(order)]
+    if ctx.json_mode:
+        ctx.emit_json(
+            {
+                "schema": CANCEL_EXPORT_SCHEMA,
+                "results": [
+                    {
+                        "order_key": r.order_key,
+                        "order": r.order_ref,
+                        "state": r.state,
+                        "message": r.message,
+                        "rule_id": r.rule_id or None,
+                    }
+                    for r in results
+                ],
+            }
+        )
+        return _exit_for(results)
+    if not results:
+        ctx.out("アップロード待ちの注文はありません")
+        return 0
+    for r in results:
+        if r.state == "refused":
+            ctx.err(f"{r.order_ref}: {r.message}")
+        else:
+            ctx.out(f"{r.order_ref}: {r.message}")
+    return _exit_for(results)

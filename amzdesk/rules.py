@@ -246,6 +246,11 @@ M = define(
         "rec_shop": "自社の注文です。「返送」ボタンで makeshop の処理区分を返送にしてください",
         "rec_fba": "FBA の注文の返品は Amazon が処理します。ここで記録するものはありません",
         "rec_unshipped": "まだ出荷していない注文は返送できません",
+        "cx_not_exported": "Amazon 用アップロードファイルに書き出していない注文です",
+        "cx_ok": (
+            "Amazon 用アップロードファイルへの書き出しを取り消します。"
+            "ファイルをアップロードしないときに使ってください。取り消すと、ここから出荷通知できます"
+        ),
         "rec_ok": (
             "セラーセントラルで返送処理したことを記録します。"
             "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します"
@@ -625,3 +630,24 @@ def can_record_return_done(order: Order) -> Verdict:
     if not shipped:
         return _v(a, False, M("rec_unshipped"))
     return _v(a, True, M("rec_ok"), "R-C1")
+
+
+# --- cancelling an export to the Amazon upload file ----------------------------------------------
+
+CANCEL_EXPORT_LABEL: Final = "書き出しを取り消す"
+
+
+def can_cancel_export(order: Order) -> Verdict:
+    """Whether the order's rows written to the Amazon upload file may be cancelled (the owner
+    will not upload that file): allowed while the order is アップロード待ち.  The verdict's
+    ``action`` is :attr:`Action.CONFIRM_AMAZON` (cancelling makes confirmation possible again)."""
+    a = Action.CONFIRM_AMAZON
+    if order.channel is Channel.SHOP:
+        return _v(a, False, NOT_AMAZON)
+    if order.channel is Channel.AMAZON_FBA:
+        return _v(a, False, FBA_NOTHING, "R-G1")
+    if order.notes.outcome_unknown:
+        return _v(a, False, OUTCOME_UNKNOWN)
+    if not order.notes.exported_not_confirmed:
+        return _v(a, False, M("cx_not_exported"))
+    return _v(a, True, M("cx_ok"))

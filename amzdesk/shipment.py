@@ -69,8 +69,9 @@ from typing import Any, ClassVar, Final, Protocol
 from amzdesk import assumptions
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
+from amzdesk.messages import define
 from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
-from amzdesk.rules import Action, Verdict, can_record_return_done, evaluate
+from amzdesk.rules import Action, Verdict, can_cancel_export, can_record_return_done, evaluate
 from amzdesk.tracking import normalize
 
 log = logging.getLogger("amzdesk.shipment")
@@ -526,6 +527,18 @@ class PackageOutcome:
     message: str = ""  # Japanese
     request_id: str = ""
     journal_id: int | None = None
+
+
+_SM = define(
+    "shipment",
+    {
+        "export_cancelled": "書き出しを取り消しました",
+        "export_cancel_done": (
+            "Amazon 用アップロードファイルへの書き出しを取り消しました（{rows} 行）。"
+            "ここから出荷通知できます"
+        ),
+    },
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -1401,9 +1414,36 @@ class ShipmentWorkflow:
         order can be confirmed through the API again.  Returns how many were closed."""
         n = 0
         for entry in self.store.journal_entries(order_key, states=("exported",)):
-            self.store.journal_outcome(entry.id, "failed", error="書き出しを取り消しました")
+            self.store.journal_outcome(entry.id, "failed", error=str(_SM("export_cancelled")))
             n += 1
         return n
+
+    def cancel_export_order(self, order: Order | str) -> Result:
+        """Cancel one order's export (:meth:`cancel_export`) as a :class:`Result` for the window
+        and the command line: ``done`` with the number of rows closed, ``refused`` with the
+        reason of :func:`amzdesk.rules.can_cancel_export` otherwise."""
+        found = self._fresh(order)
+        if found is None:
+            return _not_found(order)
+        key = found.key
+        with self.order_lock(key):
+            fresh = self.store.get(key) or found
+            label = fresh.amazon_order_id or fresh.display_order_number or key
+            v = can_cancel_export(fresh)
+            if not v.allowed:
+                return Result(key, label, "", "refused", v.reason, rule_id=v.rule_id)
+            n = self.cancel_export(key)
+        return Result(key, label, "file", "done", _SM("export_cancel_done", rows=n))
+
+    def cancel_all_exports(self) -> list[Result]:
+        """Cancel the export of every order still waiting for its upload file."""
+        keys = dict.fromkeys(e.order_key for e in self.store.journal_entries(states=("exported",)))
+        results = []
+        for key in keys:
+            order = self.store.get(key)
+            if order is not None and order.notes.exported_not_confirmed:
+                results.append(self.cancel_export_order(order))
+        return results
 
 
 @dataclass(frozen=True, slots=True)

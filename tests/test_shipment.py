@@ -609,3 +609,41 @@ def test_cli_export_file(sim: Simulator, svc: Services, tmp_path: Path) -> None:
     assert {r.carrier_name for r in read_fulfillment_file(out_file)} == {"佐川急便"}
     code, _out, err = run_cli(svc, ["confirm", oid, "--carrier", "佐川急便", "--tracking", YAMATO])
     assert code == 1 and "書き出し済み" in err
+
+
+def test_cli_cancel_export_then_confirm(sim: Simulator, svc: Services, tmp_path: Path) -> None:
+    """Issue 10, item 3: アップロード待ち had nothing to click; cancel-export reopens the order."""
+    oids = _unshipped_mfn(sim)[:2]
+    for i, (oid, number) in enumerate(zip(oids, (YAMATO, YAMATO3), strict=True)):
+        code, _out, err = run_cli(
+            svc,
+            ["export-amazon-file", str(tmp_path / f"amazon{i}.txt"), "--orders", oid,
+             "--carrier", "佐川急便", "--tracking", number],
+        )  # fmt: skip
+        assert code == 0, err
+    order = svc.workflow.find(oids[0])
+    assert order is not None and order.notes.exported_not_confirmed
+    code, out, err = run_cli(svc, ["cancel-export", oids[0]])
+    assert code == 0, err
+    assert "書き出しを取り消しました（1 行）" in out
+    # journaled: the exported row now carries the cancellation as its outcome
+    entries = svc.store.journal_entries(svc.workflow.find(oids[0]).key)  # type: ignore[union-attr]
+    assert any(e.side == "file" and e.state == "failed" for e in entries)
+    assert not svc.workflow.find(oids[0]).notes.exported_not_confirmed  # type: ignore[union-attr]
+    # nothing left to cancel for that order: refused with the reason, exit 1
+    code, _out, err = run_cli(svc, ["cancel-export", oids[0]])
+    assert code == 1 and "書き出していない注文" in err
+    # the order can be confirmed again
+    code, _out, err = run_cli(
+        svc, ["confirm", oids[0], "--carrier", "佐川急便", "--tracking", YAMATO2]
+    )
+    assert code == 0, err
+    # --all cancels the rest
+    code, out, err = run_cli(svc, ["cancel-export", "--all", "--json"])
+    import json
+
+    doc = json.loads(out)
+    assert code == 0 and [r["state"] for r in doc["results"]] == ["done"]
+    assert doc["results"][0]["order"] == oids[1]
+    code, out, _ = run_cli(svc, ["cancel-export", "--all"])
+    assert code == 0 and "アップロード待ちの注文はありません" in out

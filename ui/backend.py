@@ -221,7 +221,7 @@ def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
     return SendOutcome(
         key,
         bool(result.ok),
-        str(result.message),
+        result.message,  # a Msg stays one: the window renders it in its language
         request_id=", ".join(request_ids),
         rows=load_some(services, [key]),
         order=services.store.get(key),
@@ -335,6 +335,17 @@ def return_action(services: Any, key: str, *, cancel: threading.Event | None = N
     never twice; Amazon orders are refused with the rule's reason (R-C1)."""
     result = workflow_of(services).return_order(key, cancel=cancel)
     return _outcome(services, key, result)
+
+
+def cancel_export(services: Any, key: str) -> SendOutcome:
+    """Cancel the order's rows written to the Amazon upload file (worker; journaled)."""
+    return _outcome(services, key, workflow_of(services).cancel_export_order(key))
+
+
+def cancel_exports(services: Any, keys: Sequence[str]) -> list[Any]:
+    """Cancel the export of several orders, e.g. the file just written (worker)."""
+    wf = workflow_of(services)
+    return [wf.cancel_export_order(k) for k in keys]
 
 
 def record_return(services: Any, key: str) -> SendOutcome:

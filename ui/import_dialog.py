@@ -136,6 +136,11 @@ class ImportDialog(QDialog):
         self.export_button.setObjectName("importExport")
         self.cancel_button = QPushButton(self.tr("中止"), self)
         self.cancel_button.setObjectName("importCancel")
+        # after writing the upload file: the owner may decide not to upload it after all
+        self.undo_export_button = QPushButton(self.tr("この書き出しを取り消す"), self)
+        self.undo_export_button.setObjectName("importUndoExport")
+        self.undo_export_button.hide()
+        self._exported_keys: list[str] = []
         self.close_button = QPushButton(self.tr("閉じる"), self)
         self.close_button.setObjectName("importClose")
         for b in (self.send_button, self.retry_button, self.export_button, self.cancel_button):
@@ -151,6 +156,7 @@ class ImportDialog(QDialog):
         bottom.addWidget(self.send_button)
         bottom.addWidget(self.retry_button)
         bottom.addWidget(self.export_button)
+        bottom.addWidget(self.undo_export_button)
         bottom.addWidget(self.close_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
@@ -164,6 +170,7 @@ class ImportDialog(QDialog):
         self.send_button.clicked.connect(self.send)
         self.retry_button.clicked.connect(self.retry_failed)
         self.export_button.clicked.connect(self._ask_export)
+        self.undo_export_button.clicked.connect(self.undo_export)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
 
@@ -339,7 +346,39 @@ class ImportDialog(QDialog):
         if refused:
             text += self.tr(" 書き出せなかった注文: {0} 件").format(refused)
         self.summary.setText(text)
-        self.ordersChanged.emit(list(getattr(report, "order_keys", ())))
+        self._exported_keys = list(getattr(report, "order_keys", ()))
+        self.undo_export_button.setVisible(bool(self._exported_keys))
+        self.undo_export_button.setEnabled(bool(self._exported_keys))
+        self.ordersChanged.emit(list(self._exported_keys))
+
+    def undo_export(self) -> Task | None:
+        """Cancel the export just written (journaled): its orders can be confirmed again."""
+        keys = list(self._exported_keys)
+        if not keys or self._task is not None:
+            return None
+        services = self.services
+        self.undo_export_button.setEnabled(False)
+        task = self.runner.submit(
+            lambda ctx: backend.cancel_exports(services, keys),
+            name="import-undo-export",
+            on_result=self._export_undone,
+            on_error=self._failed,
+            on_finished=self._finished,
+        )
+        self._task = None if task.done else task
+        return task
+
+    def _export_undone(self, results: list[Any]) -> None:
+        done = [r for r in results if r.state == "done"]
+        self._exported_keys = []
+        self.undo_export_button.hide()
+        self.summary.setText(
+            self.tr(
+                "書き出しを取り消しました（{0} 件）。ファイルはアップロードしないでください。"
+                "これらの注文は、ここから出荷通知できます。"
+            ).format(len(done))
+        )
+        self.ordersChanged.emit([r.order_key for r in results])
 
 
 def export_upload_file(

@@ -237,6 +237,11 @@ class DetailPanel(QWidget):
         self.record_return_button.setObjectName("action_record-return")
         self.record_return_button.setEnabled(False)
         grid.addWidget(self.record_return_button, (len(Action) + 1) // 2, 0, 1, 2)
+        # an order written to the Amazon upload file waits for it; this cancels that export
+        self.cancel_export_button = QPushButton(self)
+        self.cancel_export_button.setObjectName("action_cancel-export")
+        self.cancel_export_button.setEnabled(False)
+        grid.addWidget(self.cancel_export_button, (len(Action) + 3) // 2, 0, 1, 2)
         self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
         lay.addLayout(grid)
 
@@ -276,6 +281,7 @@ class MainWindow(QMainWindow):
     tracking_entry = _panel_part("tracking_entry", "Tracking numbers (ui.tracking_entry).")
     action_buttons = _panel_part("action_buttons", "Action -> its button.")
     record_return_button = _panel_part("record_return_button", "R-C1 return record button.")
+    cancel_export_button = _panel_part("cancel_export_button", "Cancels an upload-file export.")
     verdict_label = _panel_part("verdict_label", "Why each action is allowed or not.")
     customer_label = _panel_part("customer_label", "Buyer details (never stored).")
 
@@ -332,6 +338,7 @@ class MainWindow(QMainWindow):
         self._panel: DetailPanel | None = None
         self._order_actions: dict[Action, QAction] | None = None
         self._record_return_action: QAction | None = None
+        self._cancel_export_action: QAction | None = None
         self._shortcuts_installed = False
         self._model_attached = False
         self._header_restored = False
@@ -639,6 +646,7 @@ class MainWindow(QMainWindow):
         for action, b in panel.action_buttons.items():
             b.clicked.connect(lambda _checked=False, a=action: self.trigger(a))
         panel.record_return_button.clicked.connect(self.record_return_done)
+        panel.cancel_export_button.clicked.connect(self.cancel_export)
         panel.carrier_picker.carrierChanged.connect(self._on_carrier_changed)
         panel.tracking_entry.changed.connect(self._refresh_verdicts)
         panel.tracking_entry.submitted.connect(self._on_tracking_submitted)
@@ -669,6 +677,12 @@ class MainWindow(QMainWindow):
         self._record_return_action.setObjectName("menu_record-return")
         self._record_return_action.setEnabled(False)
         self._record_return_action.triggered.connect(self.record_return_done)
+        self._order_menu.addAction(self._record_return_action)
+        self._cancel_export_action = QAction("", self)
+        self._cancel_export_action.setObjectName("menu_cancel-export")
+        self._cancel_export_action.setEnabled(False)
+        self._cancel_export_action.triggered.connect(self.cancel_export)
+        self._order_menu.addAction(self._cancel_export_action)
 
     @property
     def order_actions(self) -> dict[Action, QAction]:
@@ -682,6 +696,12 @@ class MainWindow(QMainWindow):
         """The 注文 menu (its order actions are built on first use)."""
         self._ensure_detail_panel()
         return self._order_menu
+
+    @property
+    def cancel_export_action(self) -> QAction:
+        self._ensure_detail_panel()
+        assert self._cancel_export_action is not None
+        return self._cancel_export_action
 
     @property
     def record_return_action(self) -> QAction:
@@ -783,6 +803,11 @@ class MainWindow(QMainWindow):
         panel.record_return_button.setAccessibleName(record)
         assert self._record_return_action is not None
         self._record_return_action.setText(record)
+        cancel_export = _tr_amzdesk(rules.CANCEL_EXPORT_LABEL)
+        panel.cancel_export_button.setText(cancel_export)
+        panel.cancel_export_button.setAccessibleName(cancel_export)
+        assert self._cancel_export_action is not None
+        self._cancel_export_action.setText(cancel_export)
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -1353,6 +1378,21 @@ class MainWindow(QMainWindow):
             lines.append(f"{mark} {_tr_amzdesk(action.label)}: {_tr_amzdesk(v.reason)}")
         self.verdict_label.setText("\n".join(lines))
         self._apply_record_return(self._order if verdicts else None)
+        self._apply_cancel_export(self._order if verdicts else None)
+
+    def _apply_cancel_export(self, order: Order | None) -> None:
+        """「書き出しを取り消す」: enabled while the order waits for its upload file."""
+        if order is None:
+            allowed, tip = False, self.tr("注文を選んでください")
+        elif order.key in self._sending:
+            allowed, tip = False, self.tr("送信中です。結果を待ってください")
+        else:
+            v = rules.can_cancel_export(order)
+            allowed, tip = v.allowed, self.verdict_tooltip(v)
+        for w in (self.cancel_export_button, self.cancel_export_action):
+            w.setEnabled(allowed)
+            w.setToolTip(tip)
+        self.cancel_export_button.setAccessibleDescription(tip)
 
     def _apply_record_return(self, order: Order | None) -> None:
         """The Seller Central return record (R-C1): Amazon orders only, verdict from amzdesk."""
@@ -1463,6 +1503,18 @@ class MainWindow(QMainWindow):
         ):
             return
         self._run_return(key, lambda services: backend.record_return(services, key))
+
+    def cancel_export(self) -> None:
+        """Cancel the current order's export to the Amazon upload file (journaled)."""
+        order = self._order
+        if order is None or order.key in self._sending:
+            return
+        v = rules.can_cancel_export(order)
+        if not v.allowed:
+            self.status_label.setText(self.verdict_tooltip(v))
+            return
+        key = order.key
+        self._run_return(key, lambda services: backend.cancel_export(services, key))
 
     def _run_return(self, key: str, job: Callable[[Any], backend.SendOutcome]) -> None:
         services = self.services
@@ -1660,6 +1712,7 @@ class MainWindow(QMainWindow):
         for qa in self.order_actions.values():
             menu.addAction(qa)
         menu.addAction(self.record_return_action)
+        menu.addAction(self.cancel_export_action)
         menu.popup(self.table.viewport().mapToGlobal(pos))
 
     # ------------------------------------------------------------------------------------------

@@ -447,7 +447,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/import_dialog.py" line="135" />
-            <location filename="../../ui/import_dialog.py" line="310" />
+            <location filename="../../ui/import_dialog.py" line="317" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
@@ -457,49 +457,59 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="139" />
+            <location filename="../../ui/import_dialog.py" line="140" />
+            <source>この書き出しを取り消す</source>
+            <translation>Cancel this export</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="144" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="173" />
+            <location filename="../../ui/import_dialog.py" line="180" />
             <source>送り状CSVを選ぶ</source>
             <translation>Choose a label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="173" />
+            <location filename="../../ui/import_dialog.py" line="180" />
             <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
             <translation>CSV files (*.csv *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="182" />
+            <location filename="../../ui/import_dialog.py" line="189" />
             <source>読み込んでいます…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="236" />
+            <location filename="../../ui/import_dialog.py" line="243" />
             <source>送信済み {0} 件・失敗 {1} 件</source>
             <translation>{0} sent, {1} failed</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="237" />
+            <location filename="../../ui/import_dialog.py" line="244" />
             <source>行がありません</source>
             <translation>No rows</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="312" />
+            <location filename="../../ui/import_dialog.py" line="319" />
             <source>タブ区切りテキスト (*.txt)</source>
             <translation>Tab-separated text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="336" />
+            <location filename="../../ui/import_dialog.py" line="343" />
             <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="340" />
+            <location filename="../../ui/import_dialog.py" line="347" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="377" />
+            <source>書き出しを取り消しました（{0} 件）。ファイルはアップロードしないでください。これらの注文は、ここから出荷通知できます。</source>
+            <translation>Export cancelled ({0} order(s)). Do not upload the file. These orders can now be confirmed from here.</translation>
         </message>
     </context>
     <context>
@@ -789,416 +799,418 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="361" />
+            <location filename="../../ui/main_window.py" line="368" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="365" />
+            <location filename="../../ui/main_window.py" line="372" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="716" />
+            <location filename="../../ui/main_window.py" line="736" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="718" />
+            <location filename="../../ui/main_window.py" line="738" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="720" />
+            <location filename="../../ui/main_window.py" line="740" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="721" />
+            <location filename="../../ui/main_window.py" line="741" />
             <source>期限:</source>
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="723" />
-            <location filename="../../ui/main_window.py" line="728" />
+            <location filename="../../ui/main_window.py" line="743" />
+            <location filename="../../ui/main_window.py" line="748" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="723" />
+            <location filename="../../ui/main_window.py" line="743" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="723" />
+            <location filename="../../ui/main_window.py" line="743" />
             <source>Amazon 自己配送</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="723" />
+            <location filename="../../ui/main_window.py" line="743" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="729" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="730" />
+            <location filename="../../ui/main_window.py" line="750" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="731" />
+            <location filename="../../ui/main_window.py" line="751" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="735" />
+            <location filename="../../ui/main_window.py" line="755" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="736" />
+            <location filename="../../ui/main_window.py" line="756" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="737" />
+            <location filename="../../ui/main_window.py" line="757" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="738" />
+            <location filename="../../ui/main_window.py" line="758" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="741" />
+            <location filename="../../ui/main_window.py" line="761" />
             <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
             <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="746" />
+            <location filename="../../ui/main_window.py" line="766" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="748" />
+            <location filename="../../ui/main_window.py" line="768" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="769" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="750" />
+            <location filename="../../ui/main_window.py" line="770" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="774" />
+            <location filename="../../ui/main_window.py" line="794" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="775" />
+            <location filename="../../ui/main_window.py" line="795" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="751" />
+            <location filename="../../ui/main_window.py" line="771" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="752" />
+            <location filename="../../ui/main_window.py" line="772" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="753" />
+            <location filename="../../ui/main_window.py" line="773" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="754" />
+            <location filename="../../ui/main_window.py" line="774" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="775" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="756" />
+            <location filename="../../ui/main_window.py" line="776" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="757" />
+            <location filename="../../ui/main_window.py" line="777" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="758" />
+            <location filename="../../ui/main_window.py" line="778" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="759" />
+            <location filename="../../ui/main_window.py" line="779" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="760" />
+            <location filename="../../ui/main_window.py" line="780" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="761" />
+            <location filename="../../ui/main_window.py" line="781" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="762" />
+            <location filename="../../ui/main_window.py" line="782" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="763" />
+            <location filename="../../ui/main_window.py" line="783" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="764" />
+            <location filename="../../ui/main_window.py" line="784" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="892" />
+            <location filename="../../ui/main_window.py" line="917" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="978" />
+            <location filename="../../ui/main_window.py" line="1003" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="995" />
+            <location filename="../../ui/main_window.py" line="1020" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1018" />
+            <location filename="../../ui/main_window.py" line="1043" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1027" />
+            <location filename="../../ui/main_window.py" line="1052" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1032" />
+            <location filename="../../ui/main_window.py" line="1057" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1041" />
+            <location filename="../../ui/main_window.py" line="1066" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1051" />
+            <location filename="../../ui/main_window.py" line="1076" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1104" />
+            <location filename="../../ui/main_window.py" line="1129" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1107" />
-            <location filename="../../ui/main_window.py" line="1116" />
+            <location filename="../../ui/main_window.py" line="1132" />
+            <location filename="../../ui/main_window.py" line="1141" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1110" />
-            <location filename="../../ui/main_window.py" line="1119" />
+            <location filename="../../ui/main_window.py" line="1135" />
+            <location filename="../../ui/main_window.py" line="1144" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1120" />
+            <location filename="../../ui/main_window.py" line="1145" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1140" />
+            <location filename="../../ui/main_window.py" line="1165" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1146" />
+            <location filename="../../ui/main_window.py" line="1171" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1149" />
+            <location filename="../../ui/main_window.py" line="1174" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1181" />
+            <location filename="../../ui/main_window.py" line="1206" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1183" />
+            <location filename="../../ui/main_window.py" line="1208" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1265" />
-            <location filename="../../ui/main_window.py" line="1337" />
-            <location filename="../../ui/main_window.py" line="1360" />
+            <location filename="../../ui/main_window.py" line="1290" />
+            <location filename="../../ui/main_window.py" line="1362" />
+            <location filename="../../ui/main_window.py" line="1386" />
+            <location filename="../../ui/main_window.py" line="1400" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1273" />
+            <location filename="../../ui/main_window.py" line="1298" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1275" />
+            <location filename="../../ui/main_window.py" line="1300" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1280" />
+            <location filename="../../ui/main_window.py" line="1305" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1292" />
+            <location filename="../../ui/main_window.py" line="1317" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1294" />
+            <location filename="../../ui/main_window.py" line="1319" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1324" />
-            <location filename="../../ui/main_window.py" line="1362" />
+            <location filename="../../ui/main_window.py" line="1349" />
+            <location filename="../../ui/main_window.py" line="1388" />
+            <location filename="../../ui/main_window.py" line="1402" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1408" />
+            <location filename="../../ui/main_window.py" line="1448" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1409" />
+            <location filename="../../ui/main_window.py" line="1449" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1495" />
+            <location filename="../../ui/main_window.py" line="1547" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1501" />
+            <location filename="../../ui/main_window.py" line="1553" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1517" />
+            <location filename="../../ui/main_window.py" line="1569" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1519" />
+            <location filename="../../ui/main_window.py" line="1571" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1530" />
+            <location filename="../../ui/main_window.py" line="1582" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1522" />
+            <location filename="../../ui/main_window.py" line="1574" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1531" />
+            <location filename="../../ui/main_window.py" line="1583" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1549" />
+            <location filename="../../ui/main_window.py" line="1601" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1573" />
+            <location filename="../../ui/main_window.py" line="1625" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1484" />
-            <location filename="../../ui/main_window.py" line="1579" />
-            <location filename="../../ui/main_window.py" line="1584" />
+            <location filename="../../ui/main_window.py" line="1536" />
+            <location filename="../../ui/main_window.py" line="1631" />
+            <location filename="../../ui/main_window.py" line="1636" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="781" />
-            <location filename="../../ui/main_window.py" line="1457" />
+            <location filename="../../ui/main_window.py" line="801" />
+            <location filename="../../ui/main_window.py" line="1497" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1436" />
+            <location filename="../../ui/main_window.py" line="1476" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1438" />
+            <location filename="../../ui/main_window.py" line="1478" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1442" />
+            <location filename="../../ui/main_window.py" line="1482" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1459" />
+            <location filename="../../ui/main_window.py" line="1499" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1471" />
+            <location filename="../../ui/main_window.py" line="1523" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1625" />
+            <location filename="../../ui/main_window.py" line="1677" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1699,7 +1711,7 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         </message>
         <message>
             <source>配送完了</source>
-            <translation>Delivery completed</translation>
+            <translation>Shipped</translation>
         </message>
         <message>
             <source>自社の注文です。makeshop で配送完了にしてあります。</source>
@@ -1888,6 +1900,14 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>makeshop 管理画面で開く</source>
             <translation>Open in makeshop admin</translation>
+        </message>
+        <message>
+            <source>書き出しを取り消す</source>
+            <translation>Cancel export</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで返送処理したことを記録する</source>
+            <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
             <source>追跡番号あり</source>
@@ -2305,6 +2325,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Fetched from makeshop only when needed and shown (never saved)</translation>
         </message>
         <message>
+            <source>Amazon 用アップロードファイルに書き出していない注文です</source>
+            <comment>rules.cx_not_exported</comment>
+            <translation>This order was not written to an Amazon upload file</translation>
+        </message>
+        <message>
+            <source>Amazon 用アップロードファイルへの書き出しを取り消します。ファイルをアップロードしないときに使ってください。取り消すと、ここから出荷通知できます</source>
+            <comment>rules.cx_ok</comment>
+            <translation>Cancels the export to the Amazon upload file. Use it when you will not upload the file. Afterwards the shipment can be confirmed from here</translation>
+        </message>
+        <message>
             <source>追跡番号 {number} はこの注文ですでに出荷通知済みです</source>
             <comment>rules.duplicate_sent</comment>
             <translation>Tracking number {number} is already confirmed for this order</translation>
@@ -2573,6 +2603,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>同じ追跡番号 {number} が2回入力されています</source>
             <comment>rules.tracking_twice</comment>
             <translation>The tracking number {number} was entered twice</translation>
+        </message>
+        <message>
+            <source>Amazon 用アップロードファイルへの書き出しを取り消しました（{rows} 行）。ここから出荷通知できます</source>
+            <comment>shipment.export_cancel_done</comment>
+            <translation>Export to the Amazon upload file cancelled ({rows} row(s)). The shipment can now be confirmed from here</translation>
+        </message>
+        <message>
+            <source>書き出しを取り消しました</source>
+            <comment>shipment.export_cancelled</comment>
+            <translation>Export cancelled</translation>
         </message>
         <message>
             <source>{when}に出荷通知（{what}）を送りましたが、Amazon にまだ反映されていません。セラーセントラルで注文を確認し、出荷済みになっていなければ出荷通知し直してください</source>

@@ -61,6 +61,7 @@ def amzdesk_texts() -> list[str]:
         texts += [s.label, s.description]
     texts += [d.label for d in states.Deadline if d.label]
     texts += [a.label for a in rules.Action]
+    texts += [rules.CANCEL_EXPORT_LABEL, rules.RECORD_RETURN_LABEL]
     texts += [t.label for t in carriers.Tracked]
     texts += [
         carriers.WARN_ABF,

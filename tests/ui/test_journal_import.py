@@ -137,3 +137,43 @@ def test_upload_file_instead_of_sending(
     assert "書き出しました" in d.summary.text()
     row = w.model.row_by_key(orders[0].key)
     assert row is not None and row[R_STATE] == states.CombinedState.UPLOAD_PENDING.value
+
+
+def test_export_can_be_cancelled_from_the_dialog_and_the_window(
+    synced: MainWindow, qtbot: Any, sim: Any, tmp_path: Path
+) -> None:
+    """Issue 10, item 3: 「書き出しを取り消してください」 now has something to click."""
+    from amzdesk.rules import Action
+
+    w = synced
+    rng = random.Random(11)
+    orders = to_confirm(w, 2)
+    rows = [[o.amazon_order_id, "0", "0", valid_mod7(rng), "2026/03/10"] for o in orders]
+    d = make_dialog(qtbot, w)
+    d.load_file(write_b2(tmp_path / "b2.csv", rows))
+    assert not d.undo_export_button.isVisible()
+    d.export_file(tmp_path / "upload.txt")
+    assert d.undo_export_button.isEnabled()
+    # the window: the order waits for the upload; the detail panel and the menu offer the cancel
+    w.select_key(orders[0].key)
+    qtbot.waitUntil(lambda: w.current_order() is not None and w.cancel_export_button.isEnabled())
+    assert not w.action_buttons[Action.CONFIRM_AMAZON].isEnabled()
+    assert w.cancel_export_action.isEnabled()
+    assert w.cancel_export_action in w.order_menu.actions()
+    w.cancel_export_button.click()
+    qtbot.waitUntil(
+        lambda: (
+            w.model.row_by_key(orders[0].key)[R_STATE]  # type: ignore[index]
+            == states.CombinedState.AMAZON_TO_CONFIRM.value
+        )
+    )
+    qtbot.waitUntil(lambda: not w.cancel_export_button.isEnabled())
+    entries = w.services.store.journal_entries(orders[0].key)
+    assert any(e.side == "file" and e.state == "failed" for e in entries)
+    # the dialog's result: cancel the whole file just written
+    d.undo_export()
+    qtbot.waitUntil(lambda: "取り消しました" in d.summary.text())
+    assert not d.undo_export_button.isVisible()
+    row = w.model.row_by_key(orders[1].key)
+    assert row is not None and row[R_STATE] == states.CombinedState.AMAZON_TO_CONFIRM.value
+    assert sim.requests_for("confirmShipment") == []

@@ -479,7 +479,11 @@ def test_context_menu_offers_every_action(synced: MainWindow) -> None:
     key = pick_key(w, lambda o, _r: o.channel is Channel.AMAZON_FBA)
     select(w, key)
     texts = [a.text() for a in w.order_menu.actions()]
-    assert texts == [a.label for a in Action]
+    assert texts == [a.label for a in Action] + [
+        rules.RECORD_RETURN_LABEL,
+        rules.CANCEL_EXPORT_LABEL,
+    ]
+    assert not w.record_return_action.isEnabled() and not w.cancel_export_action.isEnabled()
     assert all(
         not a.isEnabled()
         for act, a in w.order_actions.items()

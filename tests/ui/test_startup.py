@@ -123,7 +123,13 @@ def test_deferred_parts_work_before_the_first_paint(qtbot: Any, services: Any) -
     assert set(w.action_buttons) == set(Action)
     for action in Action:
         assert w.findChild(QPushButton, action_object_name(action)) is w.action_buttons[action]
-    assert [a.text() for a in w.order_menu.actions()] == [a.label for a in Action]
+    from amzdesk.rules import CANCEL_EXPORT_LABEL, RECORD_RETURN_LABEL
+
+    # every action, then the Seller Central return record and the export cancel (issue 10)
+    assert [a.text() for a in w.order_menu.actions()] == [a.label for a in Action] + [
+        RECORD_RETURN_LABEL,
+        CANCEL_EXPORT_LABEL,
+    ]
     assert w.table.model() is w.proxy
     # building happens once: the first paint finds everything in place
     panel = w.detail
@@ -132,7 +138,7 @@ def test_deferred_parts_work_before_the_first_paint(qtbot: Any, services: Any) -
     qtbot.wait(10)
     assert w.detail is panel
     assert len(w.findChildren(QPushButton, action_object_name(Action.CONFIRM_AMAZON))) == 1
-    assert len(w.order_menu.actions()) == len(Action)
+    assert len(w.order_menu.actions()) == len(Action) + 2
     w.close()
 
 
