@@ -21,7 +21,7 @@ from typing import Any, Final, Literal
 from urllib.parse import urlsplit
 
 from amzdesk import assumptions
-from amzdesk.settings import SettingsError
+from amzdesk.errors import SettingsError
 
 __all__ = [
     "DEFAULTS",
@@ -59,6 +59,12 @@ _LABELS: Final[Mapping[str, tuple[str, str]]] = {
     "lwa": ("LWA トークンURL", "LWA token URL"),
     "makeshop": ("makeshop エンドポイント", "makeshop endpoint"),
 }
+
+
+def label(kind: str, english: bool = False) -> str:
+    """The name the user reads for an endpoint ``kind`` ("endpoint" for an unknown kind)."""
+    ja, en = _LABELS.get(kind, ("エンドポイント", "endpoint"))
+    return en if english else ja
 
 
 class EndpointError(SettingsError):
@@ -102,7 +108,7 @@ def is_loopback_url(url: str) -> bool:
 
 def validate_endpoint(url: str, kind: str = "") -> str:
     """``url`` normalised (stripped, no trailing slash) or :class:`EndpointError`."""
-    ja_label, en_label = _LABELS.get(kind, ("エンドポイント", "endpoint"))
+    ja_label, en_label = label(kind), label(kind, english=True)
     raw = (url or "").strip()
     try:
         parts = urlsplit(raw)

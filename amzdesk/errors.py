@@ -47,6 +47,7 @@ __all__ = [
     "QuotaExceeded",
     "ServerError",
     "ServiceError",
+    "SettingsError",
 ]
 
 # ``ServiceError.service`` values.
@@ -64,6 +65,10 @@ def _clean(text: object) -> str:
     if len(value) > _MAX_MESSAGE:
         value = value[: _MAX_MESSAGE - 1] + "…"
     return value
+
+
+class SettingsError(ValueError):
+    """An invalid setting; the message is Japanese and names the setting."""
 
 
 class ServiceError(Exception):

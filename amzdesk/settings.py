@@ -23,9 +23,11 @@ import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any, Final, Literal
+from typing import Any, Final
 
-from amzdesk import paths
+from amzdesk import endpoints, paths
+from amzdesk.endpoints import EndpointKind
+from amzdesk.errors import SettingsError
 from amzdesk.logsetup import contains_secret
 
 __all__ = [
@@ -50,12 +52,6 @@ DEFAULT_SYNC_INTERVAL: Final = 15
 SYNC_INTERVAL_MIN: Final = 5
 SYNC_INTERVAL_MAX: Final = 1440
 LANGUAGES: Final = ("auto", "ja", "en")
-
-EndpointKind = Literal["spapi", "lwa", "makeshop"]
-
-
-class SettingsError(ValueError):
-    """An invalid setting; the message is Japanese and names the setting."""
 
 
 @dataclass(slots=True)
@@ -111,8 +107,6 @@ def validate_endpoint(url: str, kind: str = "") -> str:
 
     The rule lives in :mod:`amzdesk.endpoints`; its ``EndpointError`` is a SettingsError.
     """
-    from amzdesk import endpoints  # imported late: endpoints imports this module
-
     url = (url or "").strip()
     return endpoints.validate_endpoint(url, kind) if url else ""
 
@@ -127,17 +121,11 @@ def endpoint_from_env(
     Same as :func:`amzdesk.endpoints.resolve_endpoint`; raises SettingsError (EndpointError)
     when the chosen value is not https (or loopback http).
     """
-    from amzdesk import endpoints
-
     return endpoints.resolve_endpoint(kind, settings, environ)
 
 
 def _label(kind: str) -> str:
-    return {
-        "spapi": "SP-API エンドポイント",
-        "lwa": "LWA トークンURL",
-        "makeshop": "makeshop エンドポイント",
-    }[kind]
+    return endpoints.label(kind)
 
 
 # Key names that look like credentials.  Known non-secret names are allowed explicitly.
@@ -189,7 +177,7 @@ def _validate_field(name: str, value: Any) -> Any:
             raise SettingsError(
                 f"{_label(name.removesuffix('_endpoint'))}: 文字列で入力してください"
             )
-        return validate_endpoint(value, _label(name.removesuffix("_endpoint")))
+        return validate_endpoint(value, name.removesuffix("_endpoint"))
     if name == "carrier_code_overrides":
         raw = _check_dict_of_str(value, "配送業者コードの上書き")
         cleaned: dict[str, str] = {}

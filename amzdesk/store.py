@@ -41,7 +41,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import importlib
 import json
 import logging
 import os
@@ -56,7 +55,7 @@ from datetime import UTC, datetime
 from pathlib import Path, PurePath
 from typing import Any, Final, NamedTuple
 
-from amzdesk import paths
+from amzdesk import paths, states
 from amzdesk.clock import Clock, utcnow
 from amzdesk.logsetup import redact, scrub_pii
 from amzdesk.models import (
@@ -615,36 +614,16 @@ NeedsFn = Callable[[Order], bool]
 def _default_fns(clock: Clock | None = None) -> tuple[CombinedFn | None, NeedsFn | None]:
     """The list state and needs-action functions of :mod:`amzdesk.states`: with ``clock``, the
     waits are applied at the clock's time (``states.current_state``), else not."""
-    try:
-        states = importlib.import_module("amzdesk.states")
-    except ImportError:
-        return None, None
-    current = getattr(states, "current_state", None)
-    if clock is not None and current is not None:
+    if clock is not None:
 
         def combined(order: Order) -> Any:
-            return current(order, clock())
+            return states.current_state(order, clock())
 
         def needs(order: Order) -> bool:
-            return bool(current(order, clock()).needs_action)
+            return bool(states.current_state(order, clock()).needs_action)
 
         return combined, needs
-    plain = getattr(states, "combined_state", None)
-    if plain is None:
-        return None, None
-    return plain, lambda order: bool(plain(order).needs_action)
-
-
-def _fallback_needs_action(order: Order) -> bool:
-    if order.notes.outcome_unknown:
-        return True
-    if order.channel is Channel.AMAZON_FBA:
-        return False
-    if order.amazon is not None:
-        return order.amazon.status.needs_shipping
-    return (
-        order.makeshop is not None and order.makeshop.delivery_status is DeliveryStatus.UNPROCESSED
-    )
+    return states.combined_state, lambda order: bool(states.combined_state(order).needs_action)
 
 
 def _carrier_tracking(order: Order) -> tuple[str, str]:
@@ -672,7 +651,7 @@ def _derived(
     elif isinstance(getattr(state, "needs_action", None), bool):
         needs = bool(getattr(state, "needs_action", False))
     else:
-        needs = _fallback_needs_action(order)
+        needs = bool(states.combined_state(order).needs_action)
     carrier, tracking = _carrier_tracking(order)
     items = order.items
     titles = " / ".join(dict.fromkeys(i.title for i in items if i.title))

@@ -209,3 +209,22 @@ def test_endpoint_precedence(monkeypatch: pytest.MonkeyPatch) -> None:
         endpoint_from_env("spapi", s, {"AMZDESK_SPAPI_ENDPOINT": "http://evil.example.com"})
     assert endpoint_from_env("lwa", s, {}) == assumptions.LWA_TOKEN_URL
     assert s.endpoint("makeshop") == assumptions.MAKESHOP_ENDPOINT
+
+
+@pytest.mark.parametrize(
+    ("field_name", "label"),
+    [
+        ("spapi_endpoint", "SP-API エンドポイント"),
+        ("lwa_endpoint", "LWA トークンURL"),
+        ("makeshop_endpoint", "makeshop エンドポイント"),
+    ],
+)
+def test_an_invalid_endpoint_setting_names_which_endpoint(field_name: str, label: str) -> None:
+    """The settings layer passes the endpoint's kind, so the message names the endpoint
+    (it once said only 「エンドポイント」 because a label was passed where a kind belongs)."""
+    from amzdesk.settings import Settings, SettingsError, validate_settings
+
+    bad = Settings(**{field_name: "http://example.com/api"})
+    with pytest.raises(SettingsError) as err:
+        validate_settings(bad)
+    assert str(err.value).startswith(f"{label}: http は使えません")
