@@ -129,3 +129,25 @@ def test_session_report_lists_this_session_and_prints(
     printer.setOutputFileName(str(pdf))
     dialog.print_to(printer)
     assert pdf.read_bytes().startswith(b"%PDF")
+
+
+@pytest.mark.qt_log_ignore("systemTrayWindowChanged")  # offscreen has no tray to connect to
+def test_with_a_tray_the_count_and_notifications_go_there(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QSystemTrayIcon
+
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QSystemTrayIcon, "isSystemTrayAvailable", staticmethod(lambda: True))
+    monkeypatch.setattr(QSystemTrayIcon, "supportsMessages", staticmethod(lambda: True))
+    monkeypatch.setattr(
+        QSystemTrayIcon, "showMessage", lambda self, title, msg, *a: shown.append((title, msg))
+    )
+    ins = _synced(window)
+    assert ins.tray is not None and ins.tray.contextMenu() is ins.tray_menu
+    assert SETTING_TRAY_NOTICE_SHOWN not in window.settings.extra  # nothing to say
+    status = ins.tracker.last_status
+    assert f"{status.overdue}" in ins.tray.toolTip()
+    assert not ins.tray.icon().isNull()
+    assert shown and shown[0][0] == "出荷期限を過ぎました"
+    assert any(a.kind == OVERDUE for a in ins.notifications)
