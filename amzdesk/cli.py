@@ -660,17 +660,9 @@ def _register_extensions(sub: Any) -> None:
 
 def _error_message(exc: BaseException) -> str | None:
     """A Japanese message for an expected error type, or None."""
-    user_message = getattr(exc, "user_message", None)
-    if isinstance(user_message, str) and user_message:
-        return user_message
-    name = type(exc).__name__
-    if name in ("KeyringUnavailable", "CredentialError", "SettingsError", "StoreError"):
-        return str(exc)
-    if name in ("SpApiError", "MakeshopError", "ApiError", "AuthError", "TransportError"):
-        return f"サービスとの通信でエラーが起きました（{name}）"
-    if isinstance(exc, OSError):
-        return f"ファイルまたはネットワークのエラーです（{name}）"
-    return None
+    from amzdesk import errors
+
+    return errors.user_message(exc)
 
 
 def main(

@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk.logsetup import register_secret
+from amzdesk.messages import UserError
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -106,11 +107,11 @@ def configured_hint(service: str = SERVICE, path: Path | None = None) -> bool | 
     return set(AMAZON_NAMES) <= names or set(MAKESHOP_NAMES) <= names
 
 
-class CredentialError(ValueError):
+class CredentialError(UserError, ValueError):
     """An unknown credential name or an empty value (message in Japanese)."""
 
 
-class KeyringUnavailable(RuntimeError):
+class KeyringUnavailable(UserError, RuntimeError):
     """No usable OS keyring.  ``str(exc)`` tells the user what to install or do."""
 
 

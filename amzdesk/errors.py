@@ -31,6 +31,7 @@ from __future__ import annotations
 from typing import Final
 
 from amzdesk.logsetup import redact
+from amzdesk.messages import UserError
 
 __all__ = [
     "AMAZON",
@@ -48,6 +49,9 @@ __all__ = [
     "ServerError",
     "ServiceError",
     "SettingsError",
+    "UserError",
+    "describe",
+    "user_message",
 ]
 
 # ``ServiceError.service`` values.
@@ -67,7 +71,7 @@ def _clean(text: object) -> str:
     return value
 
 
-class SettingsError(ValueError):
+class SettingsError(UserError, ValueError):
     """An invalid setting; the message is Japanese and names the setting."""
 
 
@@ -280,3 +284,31 @@ class Cancelled(Exception):
         super().__init__("cancelled")
 
     user_message = "中止しました"
+
+
+# --- the one error-to-message mapping (CLI, window and workflow) ---------------------------------
+
+
+def user_message(exc: BaseException) -> str | None:
+    """The message the user reads for an expected error, or None for an unexpected one.
+
+    By type, never by name: a ``user_message`` the error carries (service errors, Cancelled),
+    a :class:`UserError`'s own text, or a plain file/network :class:`OSError`.
+    """
+    msg = getattr(exc, "user_message", None)
+    if isinstance(msg, str) and msg:
+        return msg
+    if isinstance(exc, UserError):
+        return str(exc)
+    if isinstance(exc, OSError):
+        detail = f"：{exc.strerror}" if exc.strerror else ""
+        return f"ファイルまたはネットワークのエラーです（{type(exc).__name__}{detail}）"
+    return None
+
+
+def describe(exc: BaseException) -> str:
+    """:func:`user_message`, or one line for an unexpected error (the traceback goes to the
+    log, never to the user)."""
+    return user_message(exc) or (
+        f"予期しないエラーが発生しました（{type(exc).__name__}）。ログを確認してください"
+    )

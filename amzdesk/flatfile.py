@@ -30,6 +30,8 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
+from amzdesk.messages import UserError
+
 ENCODING: Final = "cp932"
 NEWLINE: Final = "\r\n"
 TEMPLATE_ROW: Final = ("TemplateType=OrderFulfillment", "Version=2011.1102")
@@ -56,7 +58,7 @@ MACHINE_HEADER: Final = (
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
 
 
-class FlatFileError(ValueError):
+class FlatFileError(UserError, ValueError):
     """The file cannot be written as asked (Japanese message naming the order)."""
 
     def __init__(self, message: str, *, order_id: str = "") -> None:

@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from amzdesk.carriers import CarrierTable, default_table
+from amzdesk.messages import UserError
 from amzdesk.tracking import normalize
 
 if TYPE_CHECKING:
@@ -85,7 +86,7 @@ MAP_CARRIER_NAME: Final = "carrier_name"
 MAPPING_KEYS: Final = (MAP_ORDER, MAP_TRACKING, MAP_CARRIER, MAP_SHIP_DATE, MAP_CARRIER_NAME)
 
 
-class LabelImportError(ValueError):
+class LabelImportError(UserError, ValueError):
     """The file cannot be imported.  ``message`` is Japanese and names the line / column."""
 
     def __init__(self, message: str, *, line: int | None = None, column: str = "") -> None:

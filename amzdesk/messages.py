@@ -51,6 +51,12 @@ def placeholders(template: str) -> set[str]:
     return set(_FIELD_RE.findall(template))
 
 
+class UserError(Exception):
+    """An error whose ``str()`` is already the sentence the user reads (Japanese, says what to
+    do; it may be a :class:`Msg`).  The app's own input, settings, file, keyring and store errors
+    derive from it, so :func:`amzdesk.errors.user_message` recognises them by type."""
+
+
 class Msg(str):
     """A Japanese sentence that remembers its message ID and parameters."""
 

@@ -69,6 +69,7 @@ from typing import Any, ClassVar, Final, Protocol
 from amzdesk import assumptions
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
+from amzdesk.errors import describe
 from amzdesk.messages import define
 from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
 from amzdesk.rules import Action, Verdict, can_cancel_export, can_record_return_done, evaluate
@@ -594,13 +595,7 @@ def _state_of(exc: BaseException) -> str:
     return "unknown"
 
 
-def _user_message(exc: BaseException) -> str:
-    msg = getattr(exc, "user_message", None)
-    if isinstance(msg, str) and msg:
-        return msg
-    if isinstance(exc, ValueError):
-        return str(exc)
-    return f"予期しないエラーが発生しました（{type(exc).__name__}）"
+_user_message = describe
 
 
 class ShipmentWorkflow:

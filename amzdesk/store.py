@@ -58,6 +58,7 @@ from typing import Any, Final, NamedTuple
 from amzdesk import paths, states
 from amzdesk.clock import Clock, utcnow
 from amzdesk.logsetup import redact, scrub_pii
+from amzdesk.messages import UserError
 from amzdesk.models import (
     AmazonSide,
     AmazonStatus,
@@ -122,11 +123,11 @@ _AMAZON_CONFIRM_ACTIONS: Final = frozenset({"confirm-amazon", "correct-tracking"
 MAX_TEXT: Final = 4000
 
 
-class StoreError(RuntimeError):
+class StoreError(UserError, RuntimeError):
     """The store cannot be opened or used (message in Japanese)."""
 
 
-class JournalError(ValueError):
+class JournalError(UserError, ValueError):
     """A journal call that would break the journal's rules."""
 
 

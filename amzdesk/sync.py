@@ -78,7 +78,7 @@ from typing import Any, Final, Protocol, TypeVar, cast
 
 from amzdesk import assumptions, recognition
 from amzdesk.clock import Clock, iso_z, parse_iso, utcnow
-from amzdesk.errors import Cancelled as ClientCancelled
+from amzdesk.errors import Cancelled
 from amzdesk.makeshop import is_last_page
 from amzdesk.models import (
     AmazonSide,
@@ -387,10 +387,6 @@ def _load_state(store: StoreLike, name: str) -> dict[str, Any]:
     return data
 
 
-class Cancelled(Exception):
-    """Raised internally when the cancel event is set between pages."""
-
-
 # --- the service --------------------------------------------------------------------------------
 
 
@@ -516,7 +512,7 @@ class _Run:
         except Cancelled:
             raise
         except Exception as exc:  # reported, never raised: the other side goes on
-            if isinstance(exc, ClientCancelled) or self.cancel.is_set():
+            if self.cancel.is_set():
                 raise Cancelled from None
             issue = _issue_from(exc, source, phase)
             log.warning(

@@ -310,21 +310,17 @@ def test_makeshop(makeshop: Any) -> str:
 
 def user_message(exc: BaseException) -> str:
     """A short Japanese message for an exception (never a traceback)."""
-    msg = getattr(exc, "user_message", None)
-    if isinstance(msg, str) and msg:
-        return msg
-    name = type(exc).__name__
-    if name == "KeyringUnavailable":
-        return str(exc)
-    if name in ("StoreError", "SettingsError", "CredentialError"):
-        return str(exc)
-    return f"予期しないエラーが発生しました（{name}）。ログを確認してください"
+    from amzdesk import errors
+
+    return errors.describe(exc)
 
 
 def is_auth_error(exc: BaseException | None = None, kind: str = "") -> bool:
     if kind == "auth":
         return True
-    return exc is not None and type(exc).__name__ == "AuthError"
+    from amzdesk import errors
+
+    return isinstance(exc, errors.AuthError)
 
 
 # --- returns (返送) -------------------------------------------------------------------------------

@@ -382,11 +382,17 @@ class MainWindow(QMainWindow):
             from ui.tasks import TaskRunner
 
             self._runner = TaskRunner(self)
+        if self._runner.default_error_handler is None:
+            self._runner.default_error_handler = self._show_task_failure
         return self._runner
 
     @runner.setter
     def runner(self, value: TaskRunner) -> None:
         self._runner = value
+
+    def _show_task_failure(self, task: Any, exc: BaseException) -> None:
+        """A background task failed and its caller gave no handler: say so, never silently."""
+        self.statusBar().showMessage(backend.user_message(exc), 15000)
 
     @property
     def banner(self) -> Banner:

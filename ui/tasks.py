@@ -26,13 +26,11 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
+from amzdesk.errors import Cancelled
+
 log = logging.getLogger(__name__)
 
 PROGRESS_INTERVAL = 0.1  # seconds between two progress deliveries to the GUI thread
-
-
-class Cancelled(Exception):
-    """Raised by a task that noticed its cancel event (delivered as ``cancelled``, not error)."""
 
 
 class TaskContext:
@@ -75,6 +73,7 @@ class Task(QObject):
         self.done = False
         self.outcome: object = None
         self.exception: BaseException | None = None
+        self.handles_errors = False  # submitted with an on_error callback
 
     def cancel(self) -> None:
         self.cancel_event.set()
@@ -177,7 +176,8 @@ def _execute(
     except Cancelled:
         return "cancelled", None
     except Exception as exc:  # delivered to the GUI as a signal, never raised into Qt
-        log.warning("task %s failed: %s", task.name, type(exc).__name__)
+        # the traceback goes to the log (redaction covers every record), never to the user
+        log.warning("task %s failed: %s", task.name, type(exc).__name__, exc_info=exc)
         return "error", exc
     if task.cancel_event.is_set():
         return "cancelled", value
@@ -204,6 +204,9 @@ class TaskRunner(QObject):
         if pool is None:
             self._pool.setMaxThreadCount(max_threads)
         self._quick_pool: QThreadPool | None = None  # made on the first quick task
+        # called with (task, exception) for a failed task submitted without on_error, so that
+        # no failure passes unseen (the window shows it in its status bar)
+        self.default_error_handler: Callable[[Task, BaseException], None] | None = None
         self._active: set[Task] = set()
         self._relays: dict[Task, _Relay] = {}
 
@@ -225,6 +228,7 @@ class TaskRunner(QObject):
             task.result.connect(on_result)
         if on_error is not None:
             task.error.connect(on_error)
+            task.handles_errors = True
         if on_progress is not None:
             task.progress.connect(on_progress)
         if on_cancelled is not None:
@@ -257,6 +261,8 @@ class TaskRunner(QObject):
             assert isinstance(value, BaseException)
             task.exception = value
             task.error.emit(value)
+            if not task.handles_errors:
+                self._unhandled(task, value)
         else:
             task.cancelled.emit()
         task.finished.emit()
@@ -266,6 +272,12 @@ class TaskRunner(QObject):
             relay.deleteLater()
         self.taskFinished.emit(task)
         task.deleteLater()
+
+    def _unhandled(self, task: Task, exc: BaseException) -> None:
+        if self.default_error_handler is None:
+            log.error("task %s failed and nobody handles it: %s", task.name, type(exc).__name__)
+            return
+        self.default_error_handler(task, exc)
 
     # -- state ---------------------------------------------------------------------------------
     @property

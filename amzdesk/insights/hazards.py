@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk import assumptions, messages
+from amzdesk.messages import UserError
 from amzdesk.models import Channel, Order
 from amzdesk.spapi import InventorySummary
 
@@ -304,7 +305,7 @@ def check_listings(
 # --- makeshop product CSV -----------------------------------------------------------------------
 
 
-class ProductCsvError(ValueError):
+class ProductCsvError(UserError, ValueError):
     """The product CSV cannot be used; the message (Japanese) says what to do."""
 
 

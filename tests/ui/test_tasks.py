@@ -116,3 +116,61 @@ def test_quick_task_does_not_queue_behind_busy_workers(qtbot: Any) -> None:
     release.set()
     qtbot.waitUntil(lambda: len(slow_done) == 3, timeout=10000)
     assert r.shutdown(10000)
+
+
+class _Boom(RuntimeError):
+    pass
+
+
+def _fail(_ctx: TaskContext) -> None:
+    raise _Boom("broken on purpose")
+
+
+def test_a_failure_is_logged_with_its_traceback(
+    qtbot: Any, runner: TaskRunner, caplog: pytest.LogCaptureFixture
+) -> None:
+    errors: list[BaseException] = []
+    caplog.set_level("WARNING", logger="ui.tasks")
+    task = runner.submit(_fail, name="boom", on_error=errors.append)
+    qtbot.waitUntil(lambda: task.done, timeout=10000)
+    assert isinstance(errors[0], _Boom)
+    failed = [r for r in caplog.records if "boom" in r.getMessage()]
+    assert failed and failed[0].exc_info is not None
+    assert failed[0].exc_info[0] is _Boom  # the traceback reaches the log, not the user
+
+
+def test_a_failure_without_on_error_reaches_the_default_handler(
+    qtbot: Any, runner: TaskRunner
+) -> None:
+    seen: list[tuple[str, BaseException]] = []
+    runner.default_error_handler = lambda task, exc: seen.append((task.name, exc))
+    task = runner.submit(_fail, name="unhandled")
+    qtbot.waitUntil(lambda: task.done, timeout=10000)
+    assert [name for name, _ in seen] == ["unhandled"] and isinstance(seen[0][1], _Boom)
+    # a task that handles its own errors does not also reach the default handler
+    handled = runner.submit(_fail, name="handled", on_error=lambda _exc: None)
+    qtbot.waitUntil(lambda: handled.done, timeout=10000)
+    assert [name for name, _ in seen] == ["unhandled"]
+
+
+def test_without_a_default_handler_an_unhandled_failure_is_an_error_in_the_log(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    runner = TaskRunner(synchronous=True)
+    caplog.set_level("WARNING", logger="ui.tasks")
+    runner.submit(_fail, name="nobody")
+    assert any(
+        r.levelname == "ERROR" and "nobody handles it" in r.getMessage() for r in caplog.records
+    )
+
+
+def test_the_window_shows_an_unhandled_task_failure(window: Any) -> None:
+    window.runner.submit(_fail, name="window-task")  # synchronous runner in window tests
+    assert window.statusBar().currentMessage().startswith("予期しないエラーが発生しました")
+
+
+def test_one_cancelled_type_for_client_sync_and_window() -> None:
+    from amzdesk import errors, sync
+
+    assert Cancelled is errors.Cancelled
+    assert sync.Cancelled is errors.Cancelled  # sync raises the clients' own type

@@ -1,0 +1,55 @@
+"""One error vocabulary: the CLI, the window and the workflow map errors to messages by type."""
+
+from __future__ import annotations
+
+import pytest
+
+from amzdesk import errors
+from amzdesk.credentials import CredentialError, KeyringUnavailable
+from amzdesk.flatfile import FlatFileError
+from amzdesk.importers import LabelImportError
+from amzdesk.settings import SettingsError
+from amzdesk.store import JournalError, StoreError
+
+
+@pytest.mark.parametrize(
+    "exc_type",
+    [
+        SettingsError,
+        CredentialError,
+        KeyringUnavailable,
+        StoreError,
+        JournalError,
+        LabelImportError,
+        FlatFileError,
+    ],
+)
+def test_the_apps_own_errors_carry_their_message(exc_type: type[Exception]) -> None:
+    exc = exc_type("ファイルを開けません。保存場所を確認してください")
+    assert errors.user_message(exc) == "ファイルを開けません。保存場所を確認してください"
+    assert errors.describe(exc) == str(exc)
+
+
+def test_matching_is_by_type_not_by_name() -> None:
+    # a foreign class that merely shares a name with one of ours is not trusted
+    impostor = type("SettingsError", (ValueError,), {})("internal detail")
+    assert errors.user_message(impostor) is None
+    assert errors.describe(impostor).startswith("予期しないエラーが発生しました（SettingsError）")
+    # a plain ValueError's text (often English, internal) never reaches the user
+    assert errors.user_message(ValueError("invalid literal for int()")) is None
+
+
+def test_service_errors_and_cancel_use_their_own_message() -> None:
+    assert errors.user_message(errors.Cancelled()) == "中止しました"
+    exc = errors.NetworkError("connection reset")
+    assert errors.user_message(exc) == exc.user_message
+
+
+def test_one_mapper_for_cli_window_and_workflow() -> None:
+    from amzdesk import cli, shipment
+    from ui import backend
+
+    exc = LabelImportError("CSV の列が足りません")
+    assert cli._error_message(exc) == errors.user_message(exc)
+    assert backend.user_message(exc) == errors.describe(exc)
+    assert shipment._user_message(exc) == errors.describe(exc)
