@@ -46,6 +46,9 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+import bundle_policy as policy  # noqa: E402
+
 DEFAULT_SPEC = HERE / "amzdesk.spec"
 INSTALLER_TEMPLATE = HERE / "installer.iss.in"
 # Inno Setup identifies an installed app by this id: upgrades replace, the uninstaller finds it.
@@ -281,6 +284,8 @@ def render_installer_script(template: str, app: App, *, machine: str | None = No
         "APP_NAME": app.display_name,
         "EXE_NAME": f"{app.name}.exe",
         "VERSION": app.version,
+        # the Windows version resource takes four numbers only (0.2.0rc1 -> 0.2.0.1)
+        "NUMERIC_VERSION": ".".join(str(n) for n in policy.version_tuple(app.version)),
         "SOURCE": f"..\\{app.name}",
         "OUTPUT_BASE": f"{app.package_base(machine)}-setup",
         "OUTPUT_DIR": "..\\packages",

@@ -176,6 +176,12 @@ def test_installer_script_installs_per_user_with_start_menu_and_uninstaller(
     # name and version from the package, a fixed AppId (upgrades and the uninstaller find it)
     assert setup["AppName"] == amzdesk.APP_DISPLAY_NAME
     assert setup["AppVersion"] == amzdesk.__version__
+    numeric = setup["VersionInfoVersion"].split(".")
+    assert len(numeric) == 4 and all(n.isdigit() for n in numeric)
+    rc = build.render_installer_script(
+        template, build.App("amzdesk", "amzdesk", "2.1rc3", tmp_path)
+    )
+    assert "VersionInfoVersion=2.1.3.0" in rc and "AppVersion=2.1rc3" in rc
     assert re.fullmatch(r"\{\{[0-9A-F]{8}(-[0-9A-F]{4}){3}-[0-9A-F]{12}\}", setup["AppId"])
     assert setup["OutputBaseFilename"] == f"amzdesk-{amzdesk.__version__}-windows-x64-setup"
     assert setup["UninstallDisplayIcon"] == r"{app}\amzdesk.exe"
