@@ -333,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     notices = _Notices(
         lambda text: window.banner.show_message(
             text,
-            "warning",
+            "setup",
             QApplication.translate("App", "認証情報を設定する"),
             window.open_settings,
         )

@@ -152,6 +152,9 @@ class Banner(QFrame):
         colors = {
             "error": ("#fdecea", "#b71c1c", "error"),
             "warning": ("#fff8e1", "#8d6e00", "warning"),
+            # what to set up (e.g. credentials missing from the keyring): looks like a warning,
+            # but a successful sync does not clear it
+            "setup": ("#fff8e1", "#8d6e00", "warning"),
             "info": ("#e3f2fd", "#0d47a1", "ok"),
             "demo": ("#f3e5f5", "#4a148c", "demo"),
         }
