@@ -505,3 +505,15 @@ def test_state_column_follows_the_domain_state_for_every_fba_row(synced: MainWin
         assert w.proxy.index(r, 10).data() == expected, key
     # the demo shop has cancelled FBA orders: they read as cancelled, not as "Amazon handles it"
     assert {"fba", "cancelled"} <= seen
+
+
+def test_a_setup_notice_outlives_a_clean_sync_a_sync_warning_does_not(synced: MainWindow) -> None:
+    w = synced
+    text = "認証情報がキーリングに見つかりません。"
+    w.banner.show_message(text, "setup", "設定", w.open_settings)
+    w.start_sync()
+    assert not w.sync_running
+    assert w.banner.isVisible() and w.banner.kind == "setup"
+    w.banner.show_message("前回の同期でエラーがありました", "warning")
+    w.start_sync()
+    assert not w.banner.isVisible()
