@@ -118,6 +118,21 @@ SPAPI_CARRIER_CODES: Final = frozenset(
     }
 )
 
+# --- Read-back after a confirmation (unconfirmed) ------------------------------------------------
+# After each accepted confirmShipment the order is read back (getOrder, includedData PACKAGES) and
+# the package with the packageReferenceId sent is compared with what was sent.  Unconfirmed: what
+# Amazon puts in ``packages[].carrier`` -- assumed to be the carrierCode sent, or the carrierName
+# for "Other"; a display form of either (other case, width or spacing, e.g. "Yamato Transport"
+# for YamatoTransport) also counts as the same carrier.  An empty carrier is the "accepted, carrier
+# silently dropped" case reported from the field.  If Amazon reports the carrier some other way,
+# packages show 「Amazon の登録内容が違う」 although they are fine: correct the comparison here.
+# The read-back may wait at most this long for a getOrder token (its usage plan: 0.5/s, burst 30);
+# past that (bulk sends) the next sync's copy of the order serves as the read-back.
+READBACK_MAX_WAIT_S: Final = 3.0
+# An Amazon copy of the order last updated this long after the confirmation was written is recent
+# enough to judge the package by (PC and Amazon clocks may differ by this much).
+READBACK_CLOCK_TOLERANCE_S: Final = 120.0
+
 # --- Seller Central / makeshop admin links -----------------------------------------------------
 SELLER_CENTRAL_ORDER_URL: Final = "https://sellercentral.amazon.co.jp/orders-v3/order/{order_id}"
 # Unconfirmed: the admin host seen publicly is console.makeshop.jp (fact sheet T1); the path of

@@ -84,6 +84,7 @@ _STATE_LABELS: Final = {
     "unknown": "結果不明（次回の同期・起動時に確認します）",
     "cancelled": "中止",
     "refused": "送信できません",
+    "mismatch": "Amazon の登録内容が送った内容と違います",
 }
 
 
@@ -136,6 +137,17 @@ def register(subparsers: Any) -> None:
     p.add_argument("--carrier", required=True, metavar="NAME")
     p.add_argument("--other-carrier", action="store_true")
     p.set_defaults(func=_cmd_correct)
+
+    p = subparsers.add_parser(
+        "resend",
+        help="Amazon の登録内容が送った内容と違う荷物を、もう一度出荷通知する",
+    )
+    p.add_argument("order", metavar="ORDER")
+    p.add_argument(
+        "--carrier", metavar="NAME", help="送る配送業者（省略時は前回の配送業者を今の設定で）"
+    )
+    p.add_argument("--other-carrier", action="store_true")
+    p.set_defaults(func=_cmd_resend)
 
     p = subparsers.add_parser(
         "import-tracking", help="送り状ソフトの CSV から追跡番号を読み込んで出荷通知する"
@@ -283,6 +295,14 @@ def _cmd_correct(args: argparse.Namespace, ctx: CliContext) -> int:
     if isinstance(planned, Refusal):
         raise _error(f"{args.order}: {planned.message}")
     result = wf.send(planned)
+    _print_result(ctx, result)
+    return _exit_for([result])
+
+
+def _cmd_resend(args: argparse.Namespace, ctx: CliContext) -> int:
+    carrier = _carrier_arg(ctx, args.carrier, args.other_carrier) if args.carrier else None
+    wf = _workflow(ctx)
+    result = wf.resend(args.order, carrier)
     _print_result(ctx, result)
     return _exit_for([result])
 

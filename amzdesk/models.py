@@ -197,6 +197,22 @@ def summarise_deliveries(
 
 
 @dataclass(frozen=True, slots=True)
+class ReadbackIssue:
+    """A package this app confirmed whose read-back does not show what was sent.
+
+    ``problem``: ``"carrier-missing"`` (Amazon accepted it but kept no carrier),
+    ``"carrier-differs"``, ``"tracking-differs"`` or ``"package-missing"``.
+    """
+
+    package_reference_id: str
+    problem: str
+    sent_carrier: str = ""  # carrierCode (and carrierName for "Other") as sent
+    sent_tracking: str = ""
+    amazon_carrier: str = ""  # as Amazon reports it ("" = none)
+    amazon_tracking: str = ""
+
+
+@dataclass(frozen=True, slots=True)
 class LocalNotes:
     """What this app itself knows about an order, from its journal."""
 
@@ -213,6 +229,8 @@ class LocalNotes:
     exported_at: datetime | None = None  # latest export still waiting for Amazon
     return_recorded_at: datetime | None = None  # the Seller Central return record (R-C1)
     unknown_since: datetime | None = None  # oldest action whose outcome is not known
+    # confirmed packages whose read-back differs from what was sent (never "done")
+    readback_issues: tuple[ReadbackIssue, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,6 +57,7 @@ Returns (返送)
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import threading
 import unicodedata
@@ -67,11 +68,31 @@ from enum import StrEnum
 from typing import Any, ClassVar, Final, Protocol
 
 from amzdesk import assumptions
+from amzdesk.assumptions import READBACK_MAX_WAIT_S
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, Clock, iso_z, parse_iso, utcnow
 from amzdesk.errors import describe
-from amzdesk.messages import define
-from amzdesk.models import AmazonSide, AmazonStatus, Channel, DeliveryStatus, Order, Package
+from amzdesk.messages import define, join
+from amzdesk.models import (
+    AmazonSide,
+    AmazonStatus,
+    Channel,
+    DeliveryStatus,
+    Order,
+    Package,
+    ReadbackIssue,
+)
+from amzdesk.readback import (
+    ACTION_READBACK,
+    CONFIRM_ACTIONS,
+    Sent,
+    find_package,
+    issue_message,
+    issues_text,
+    judge,
+    later_text,
+    make_issue,
+)
 from amzdesk.rules import Action, Verdict, can_cancel_export, can_record_return_done, evaluate
 from amzdesk.tracking import normalize
 
@@ -621,6 +642,7 @@ class ShipmentWorkflow:
         self.makeshop = makeshop
         self.table = table if table is not None else default_table()
         self.clock = clock
+        self._local = threading.local()
 
     # -- locks --
 
@@ -755,7 +777,30 @@ class ShipmentWorkflow:
                 items=tuple(ShipmentItem(i, q) for i, q in pkg.items),
             )
             outcomes.append(self._confirm_one(plan, order, package, pkg))
-        return _summarise(order, SIDE_AMAZON, outcomes)
+        return self._read_back_result(order, outcomes, code, cancel)
+
+    def _read_back_result(
+        self,
+        order: Order,
+        outcomes: Sequence[PackageOutcome],
+        code: str,
+        cancel: threading.Event | None,
+    ) -> Result:
+        """The result of an Amazon send, after reading the packages just accepted back."""
+        result = _summarise(order, SIDE_AMAZON, outcomes)
+        sent = [o.package_reference_id for o in outcomes if o.state == "done"]
+        if not sent or (cancel is not None and cancel.is_set()):
+            return result
+        order_id = order.amazon_order_id
+        issues = self.read_back(order.key, order_id, sent, max_wait=self._readback_wait())
+        if issues is None:
+            return replace(
+                result,
+                message=join([result.message, later_text()], "　"),
+            )
+        if issues:
+            return replace(result, state="mismatch", message=issues_text(issues, code))
+        return result
 
     def _amazon_request(
         self, order: Order, body: Mapping[str, Any], plan_action: str
@@ -776,6 +821,7 @@ class ShipmentWorkflow:
             return PackageOutcome(pkg.package_reference_id, pkg.tracking, "failed", str(exc))
         body = package.to_body(getattr(self.spapi, "marketplace_id", ""))
         request = self._amazon_request(order, body, plan.action.value)
+        request["carrier"] = plan.carrier.name
         if pkg.replaces_tracking:
             request["replacesTrackingNumber"] = pkg.replaces_tracking
         entry_id = self.store.journal_intent(
@@ -1092,6 +1138,24 @@ class ShipmentWorkflow:
         """
         todo = list(items)
         results: list[Result] = []
+        # Read-backs take only what getOrder's burst allows (no waiting between orders); the
+        # rest are read back by verify_pending before the next sync.
+        self._local.readback_wait = 0.0
+        try:
+            self._send_all(todo, results, via=via, progress=progress, cancel=cancel)
+        finally:
+            self._local.readback_wait = None
+        return results
+
+    def _send_all(
+        self,
+        todo: list[Any],
+        results: list[Result],
+        *,
+        via: Via | str,
+        progress: Callable[[BulkProgress], None] | None,
+        cancel: threading.Event | None,
+    ) -> None:
         total = len(todo)
         for i, item in enumerate(todo):
             if cancel is not None and cancel.is_set():
@@ -1115,7 +1179,180 @@ class ShipmentWorkflow:
             results.append(result)
             if progress is not None:
                 progress(BulkProgress(i + 1, total, result))
-        return results
+
+    # -- read-back --
+
+    def _readback_wait(self) -> float:
+        wait = getattr(self._local, "readback_wait", None)
+        return READBACK_MAX_WAIT_S if wait is None else float(wait)
+
+    def read_back(
+        self,
+        order_key: str,
+        order_id: str,
+        refs: Sequence[str] | None = None,
+        *,
+        max_wait: float | None = READBACK_MAX_WAIT_S,
+        az: AmazonSide | None = None,
+    ) -> list[ReadbackIssue] | None:
+        """Read the order back and compare each confirmed package (``refs``; None: every
+        package confirmed and not read back since) with what was sent; journal one ``readback``
+        entry per package.  Returns the problems found, or None when the order could not be
+        read now (getOrder's usage plan, network): it is read back later
+        (:meth:`verify_pending`).  ``az``: an order already read (no call)."""
+        if self.spapi is None or not order_id:
+            return None
+        if az is None:
+            try:
+                az = self.spapi.get_order(order_id, max_wait=max_wait)
+            except Exception as exc:
+                log.info("read-back of %s postponed: %s", order_id, exc)
+                return None
+        self._refresh_amazon(order_key, az)
+        confirms, readbacks = _confirms_and_readbacks(self._entries(order_key))
+        wanted = list(refs) if refs is not None else _unchecked(confirms, readbacks)
+        issues: list[ReadbackIssue] = []
+        for ref in wanted:
+            ce = confirms.get(ref)
+            if ce is None:
+                continue
+            sent = Sent.from_detail(ref, ce.package_detail)
+            package = find_package(az.packages, ref, sent.tracking)
+            problem = judge(sent, package)
+            issue = make_issue(sent, package, problem) if problem is not None else None
+            observed = {
+                "verdict": problem or "match",
+                "carrier": package.carrier if package is not None else None,
+                "trackingNumber": package.tracking_number if package is not None else None,
+            }
+            self.store.journal_record(
+                order_key,
+                ACTION_READBACK,
+                SIDE_AMAZON,
+                package_reference_id=ref,
+                request={"orderId": order_id, "operation": "getOrder", "confirmEntry": ce.id},
+                state="done",
+                result=json.dumps(observed, ensure_ascii=False, sort_keys=True),
+                error=issue_message(issue) if issue is not None else None,
+                amazon_order_id=order_id,
+            )
+            if issue is not None:
+                issues.append(issue)
+        return issues
+
+    def resend(
+        self,
+        order: Order | str,
+        carrier: Carrier | str | None = None,
+        *,
+        cancel: threading.Event | None = None,
+    ) -> Result:
+        """Send again every package whose read-back differs from what was sent (the same
+        packageReferenceId: Amazon treats it as an edit of that package), then read back.
+
+        ``carrier``: the carrier to send now (e.g. after correcting its code in settings);
+        default: the carrier of the first confirmation, looked up again in the current table
+        (so a corrected code override applies).
+        """
+        from amzdesk.spapi import ShipmentItem, ShipmentPackage
+
+        fresh = self._fresh(order)
+        if fresh is None:
+            return _not_found(order)
+        ref_text = fresh.amazon_order_id or fresh.key
+        if self.spapi is None:
+            return Result(
+                fresh.key, ref_text, SIDE_AMAZON, "refused", "Amazon の認証情報が設定されていません"
+            )
+        issues = fresh.notes.readback_issues
+        if not issues:
+            return Result(fresh.key, ref_text, SIDE_AMAZON, "skipped", "送り直す荷物はありません")
+        outcomes: list[PackageOutcome] = []
+        code = ""
+        with self.order_lock(fresh.key):
+            confirms, _ = _confirms_and_readbacks(self._entries(fresh.key))
+            for issue in issues:
+                ce = confirms.get(issue.package_reference_id)
+                if ce is None:
+                    continue
+                detail = ce.package_detail
+                chosen = self.table.resolve(
+                    carrier
+                    or str(ce.request.get("carrier") or "")
+                    or str(detail.get("carrierName") or "")
+                )
+                code, name = chosen.spapi_fields()
+                if not code:
+                    code = str(detail.get("carrierCode") or "")
+                    name = str(detail.get("carrierName") or "")
+                tracking = str(detail.get("trackingNumber") or "")
+                package = ShipmentPackage(
+                    package_reference_id=issue.package_reference_id,
+                    carrier_code=code,
+                    carrier_name=name,
+                    tracking_number=tracking,
+                    ship_date=parse_iso(str(detail.get("shipDate") or "")) or self.clock(),
+                    items=tuple(
+                        ShipmentItem(str(i.get("orderItemId", "")), int(i.get("quantity", 0)))
+                        for i in detail.get("orderItems") or ()
+                        if isinstance(i, Mapping)
+                    ),
+                    shipping_method=str(detail.get("shippingMethod") or ""),
+                )
+                try:
+                    package.validate()
+                except ValueError as exc:
+                    outcomes.append(
+                        PackageOutcome(package.package_reference_id, tracking, "failed", str(exc))
+                    )
+                    continue
+                body = package.to_body(getattr(self.spapi, "marketplace_id", ""))
+                request = self._amazon_request(fresh, body, ce.action)
+                request["carrier"] = chosen.name
+                request["resendOf"] = ce.id
+                entry_id = self.store.journal_intent(
+                    fresh.key,
+                    ce.action,
+                    SIDE_AMAZON,
+                    package.package_reference_id,
+                    request,
+                    amazon_order_id=fresh.amazon_order_id,
+                    display_order_number=fresh.display_order_number,
+                )
+                outcomes.append(
+                    self._send_amazon_entry(entry_id, fresh.amazon_order_id, package, tracking)
+                )
+            return self._read_back_result(fresh, outcomes, code, cancel)
+
+    def verify_pending(
+        self, *, cancel: threading.Event | None = None, days: int = 7
+    ) -> list[Resolution]:
+        """Read back the confirmations of the last ``days`` that were not read back yet (a bulk
+        send beyond getOrder's burst, a network error); as many as the usage plan allows now,
+        without waiting -- the rest on the next call."""
+        if self.spapi is None:
+            return []
+        since = self.clock() - timedelta(days=days)
+        pending: dict[str, tuple[str, list[str]]] = {}
+        by_order: dict[str, list[Any]] = {}
+        for e in self.store.journal_entries(states=("done",), side=SIDE_AMAZON):
+            by_order.setdefault(e.order_key, []).append(e)
+        for key, entries in by_order.items():
+            confirms, readbacks = _confirms_and_readbacks(entries)
+            refs = [r for r in _unchecked(confirms, readbacks) if confirms[r].created_at >= since]
+            if refs:
+                pending[key] = (confirms[refs[0]].amazon_order_id, refs)
+        out: list[Resolution] = []
+        for key, (order_id, refs) in pending.items():
+            if cancel is not None and cancel.is_set():
+                break
+            with self.order_lock(key):
+                issues = self.read_back(key, order_id, refs, max_wait=0.0)
+            if issues is None:
+                break  # no getOrder token now (or no answer): the rest waits for next time
+            if issues:
+                out.append(Resolution(0, key, "mismatch", issues_text(issues, "")))
+        return out
 
     # -- resolving unknown outcomes --
 
@@ -1156,6 +1393,10 @@ class ShipmentWorkflow:
             if res is not None:
                 out.append(res)
         out.extend(self.resolve_exported())
+        try:
+            out.extend(self.verify_pending(cancel=cancel))
+        except Exception:  # a read-back is never essential to settling outcomes
+            log.info("pending read-backs not checked", exc_info=True)
         return out
 
     def _resolve_amazon(self, entry: Any) -> Resolution | None:
@@ -1173,7 +1414,9 @@ class ShipmentWorkflow:
             self.store.journal_outcome(
                 entry.id, "done", result="Amazon の注文情報で出荷通知を確認しました"
             )
-            self._refresh_amazon(entry.order_key, az)
+            issues = self.read_back(entry.order_key, order_id, [entry.package_reference_id], az=az)
+            if issues:
+                return Resolution(entry.id, entry.order_key, "mismatch", issues_text(issues, ""))
             return Resolution(entry.id, entry.order_key, "done", "Amazon に届いていました")
         if az.status in (AmazonStatus.CANCELLED, AmazonStatus.UNFULFILLABLE) or az.is_fba:
             msg = "Amazon では出荷通知できない状態のため、送りませんでした"
@@ -1495,3 +1738,24 @@ def _summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> R
     else:
         msg = "Amazon に出荷通知しました"
     return Result(order.key, ref, side, "done", msg, tuple(outcomes))
+
+
+def _confirms_and_readbacks(entries: Iterable[Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Latest done Amazon confirmation and latest read-back per packageReferenceId."""
+    confirms: dict[str, Any] = {}
+    readbacks: dict[str, Any] = {}
+    for e in sorted(entries, key=lambda e: e.id):
+        if e.side != SIDE_AMAZON or e.state != "done":
+            continue
+        if e.action in CONFIRM_ACTIONS:
+            confirms[e.package_reference_id] = e
+        elif e.action == ACTION_READBACK:
+            readbacks[e.package_reference_id] = e
+    return confirms, readbacks
+
+
+def _unchecked(confirms: Mapping[str, Any], readbacks: Mapping[str, Any]) -> list[str]:
+    """Confirmed packages not read back since their latest confirmation."""
+    return [
+        ref for ref, ce in confirms.items() if ref not in readbacks or readbacks[ref].id < ce.id
+    ]

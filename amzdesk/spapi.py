@@ -937,8 +937,14 @@ class SpApiClient:
     # -- getOrder --
 
     def get_order(
-        self, order_id: str, *, included_data: Iterable[str] = DEFAULT_INCLUDED_DATA
+        self,
+        order_id: str,
+        *,
+        included_data: Iterable[str] = DEFAULT_INCLUDED_DATA,
+        max_wait: float | None = None,
     ) -> AmazonSide:
+        """``getOrder``.  ``max_wait``: a usage-plan wait longer than this raises QuotaExceeded
+        at once (the read-back after a confirmation uses it, so bulk sends are not slowed)."""
         if not _ORDER_ID.match(order_id or ""):
             raise ValueError(f"invalid Amazon order ID: {order_id!r}")
         included = list(dict.fromkeys(str(v) for v in included_data))
@@ -950,7 +956,13 @@ class SpApiClient:
         params = {"includedData": _csv(included)} if included else None
         path = f"{ORDERS_PATH}/{quote(order_id, safe='')}"
         _, side, _ = self._call(
-            GET_ORDER, "GET", path, params=params, idempotent=True, parse=self._parse_get
+            GET_ORDER,
+            "GET",
+            path,
+            params=params,
+            idempotent=True,
+            parse=self._parse_get,
+            max_wait=max_wait,
         )
         assert side is not None
         return side

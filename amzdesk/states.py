@@ -12,6 +12,7 @@ Precedence, first match wins:
 4. shop orders: makeshop 処理区分 N / Y / R    -> SHOP_UNSHIPPED / SHOP_SHIPPED / RETURNED
 5. makeshop 処理区分 返送                      -> RETURNED
 6. ``notes.return_done_in_seller_central``   -> RETURN_PENDING (R-C1)
+   a confirmed package whose read-back differs -> AMAZON_MISMATCH (never DONE; amzdesk.readback)
 7. 決済ステータス 連携失敗                       -> LINK_FAILED_OK when Amazon shipped, CONFIRM_SENT
                                                 when this app's confirmation covers the order,
                                                 else LINK_FAILED_TO_CONFIRM (R-F3)
@@ -71,6 +72,7 @@ class CombinedState(StrEnum):
     TRACKING_MISSING = "tracking-missing"
     CONFIRM_NOT_REFLECTED = "confirm-not-reflected"
     RETURN_NOT_REFLECTED = "return-not-reflected"
+    AMAZON_MISMATCH = "amazon-mismatch"
 
     @property
     def label(self) -> str:
@@ -114,6 +116,7 @@ _STATE_LABELS: Final = {
     CombinedState.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
     CombinedState.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
     CombinedState.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
+    CombinedState.AMAZON_MISMATCH: "Amazon の登録内容が違う",
 }
 
 _STATE_DESCRIPTIONS: Final = {
@@ -169,6 +172,11 @@ _STATE_DESCRIPTIONS: Final = {
         "セラーセントラルで返送処理してからしばらくたちますが、makeshop の処理区分が"
         "「返送」になりません。makeshop の管理画面で確認してください。"
     ),
+    CombinedState.AMAZON_MISMATCH: (
+        "Amazon に登録された配送業者か追跡番号が、送った内容と違います"
+        "（または荷物が見つかりません）。"
+        "出荷通知を送り直すか、セラーセントラルの注文画面で直してください。"
+    ),
 }
 
 _ACTION_STATES: Final = frozenset(
@@ -182,6 +190,7 @@ _ACTION_STATES: Final = frozenset(
         CombinedState.TRACKING_MISSING,
         CombinedState.CONFIRM_NOT_REFLECTED,
         CombinedState.RETURN_NOT_REFLECTED,
+        CombinedState.AMAZON_MISMATCH,
     }
 )
 
@@ -385,6 +394,8 @@ def combined_state(order: Order) -> CombinedState:
         return CombinedState.RETURNED
     if order.notes.return_done_in_seller_central:
         return CombinedState.RETURN_PENDING
+    if order.notes.readback_issues:
+        return CombinedState.AMAZON_MISMATCH
     if is_link_failed(order):
         if amazon_shipped(order):
             return CombinedState.LINK_FAILED_OK

@@ -72,6 +72,7 @@ from amzdesk.models import (
     Package,
     parse_amazon_status,
 )
+from amzdesk.readback import readback_issues
 
 __all__ = [
     "ACTION_EXPORT",
@@ -558,6 +559,8 @@ def derive_notes(entries: Sequence[JournalEntry], order: Order | None = None) ->
     * ``exported_not_confirmed``: an ``exported`` shipment that Amazon does not report yet
       (the Amazon side is not SHIPPED/CANCELLED and shows no package with that tracking
       number, and no later Amazon confirmation of that tracking number is ``done``).
+    * ``readback_issues``: confirmed packages whose read-back differs from what was sent
+      (:func:`amzdesk.readback.readback_issues`).
     """
     ordered = sorted(entries, key=lambda e: e.id)
     packages: dict[str, Package] = {}
@@ -603,6 +606,7 @@ def derive_notes(entries: Sequence[JournalEntry], order: Order | None = None) ->
         exported_at=exported_at,
         return_recorded_at=return_at,
         unknown_since=unknown_since,
+        readback_issues=readback_issues(ordered, order),
     )
 
 
@@ -1475,6 +1479,49 @@ class Store:
                 request=request or {},
                 amazon_order_id=amazon_order_id,
                 display_order_number=display_order_number,
+            )
+            _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
+        return entry_id
+
+    def journal_record(
+        self,
+        order_key: str,
+        action: str,
+        side: str,
+        *,
+        package_reference_id: str,
+        request: Mapping[str, Any],
+        state: str,
+        result: str | None = None,
+        error: str | None = None,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        amazon_order_id: str | None = None,
+        display_order_number: str | None = None,
+    ) -> int:
+        """An entry and its (final) outcome in one durable transaction: for records of what was
+        observed (a read-back), which never have an unresolved moment."""
+        if state not in FINAL_STATES:
+            raise JournalError(f"journal_record needs a final state, not {state!r}")
+        with self._write(durable=True) as conn:
+            entry_id = self._insert_intent(
+                conn,
+                order_key=order_key,
+                action=action,
+                side=side,
+                package_reference_id=package_reference_id,
+                request=request,
+                amazon_order_id=amazon_order_id,
+                display_order_number=display_order_number,
+            )
+            self._insert_outcome(
+                conn,
+                entry_id=entry_id,
+                state=state,
+                request_id=request_id,
+                http_status=http_status,
+                result=result,
+                error=error,
             )
             _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
         return entry_id

@@ -128,7 +128,8 @@ def test_amazon_order_is_confirmed_on_amazon_and_makeshop_syncs_itself(
     assert (pkg.carrier_code, pkg.carrier_name) == ("YamatoTransport", "ヤマト運輸")
     assert pkg.package_reference_id == package_reference_id(oid, YAMATO)
     assert not _makeshop_mutations(sim)  # makeshop is never told (R-F2)
-    [entry] = svc.store.journal_entries()
+    readback, entry = svc.store.journal_entries()  # newest first
+    assert readback.action == "readback" and readback.state == "done"
     assert entry.state == "done" and entry.request_id == result.packages[0].request_id
     assert entry.request["packageDetail"]["trackingNumber"] == YAMATO
     sim.advance(timedelta(minutes=11))
@@ -381,7 +382,9 @@ def test_answer_lost_before_apply_is_resent_once(sim: Simulator, svc: Services) 
     assert (res.state, res.resent) == ("done", True)
     [pkg] = sim.world.confirmations(oid)
     assert pkg.package_reference_id == package_reference_id(oid, YAMATO)
-    assert [e.state for e in svc.store.journal_entries()] == ["done"]
+    entries = svc.store.journal_entries()
+    assert [e.state for e in entries if e.action != "readback"] == ["done"]
+    assert [e.action for e in entries if e.action == "readback"] == ["readback"]  # read back
 
 
 def test_refused_by_amazon_is_failed_and_can_be_retried(sim: Simulator, svc: Services) -> None:
@@ -548,9 +551,11 @@ def test_cli_confirm_two_packages_and_journal(sim: Simulator, svc: Services) -> 
     import json
 
     doc = json.loads(out)
-    assert doc["schema"] == "amzdesk.journal/1" and doc["count"] == 2
-    assert {e["tracking_number"] for e in doc["entries"]} == {YAMATO, YAMATO2}
+    assert doc["schema"] == "amzdesk.journal/1" and doc["count"] == 4
+    sent = [e for e in doc["entries"] if e["action"] != "readback"]
+    assert {e["tracking_number"] for e in sent} == {YAMATO, YAMATO2}
     assert all(e["state"] == "done" and e["resolved"] for e in doc["entries"])
+    assert sum(1 for e in doc["entries"] if e["action"] == "readback") == 2
 
 
 def test_cli_refusal_exits_1_with_reason_and_rule(sim: Simulator, svc: Services) -> None:

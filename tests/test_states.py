@@ -9,7 +9,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from amzdesk.assumptions import PAYMENT_STATUS_LINK_FAILED
-from amzdesk.models import AmazonStatus, DeliveryStatus, Order, UnknownAmazonStatus
+from amzdesk.models import (
+    AmazonStatus,
+    DeliveryStatus,
+    LocalNotes,
+    Order,
+    ReadbackIssue,
+    UnknownAmazonStatus,
+)
 from amzdesk.states import (
     CombinedState,
     Deadline,
@@ -217,6 +224,16 @@ CASES: list[tuple[str, Order, CombinedState]] = [
     ),
     ("Amazon unfulfillable", make_mfn_order(status=AmazonStatus.UNFULFILLABLE), S.UNFULFILLABLE),
     (
+        "a confirmed package whose read-back differs",
+        replace(
+            make_mfn_order(status=AmazonStatus.SHIPPED, delivery_status=Y),
+            notes=LocalNotes(
+                readback_issues=(ReadbackIssue("1", "carrier-missing", "YamatoTransport"),)
+            ),
+        ),
+        S.AMAZON_MISMATCH,
+    ),
+    (
         "Amazon status newer than this release",
         make_mfn_order(status=UnknownAmazonStatus("READY_FOR_PICKUP")),  # type: ignore[arg-type]
         S.AMAZON_UNKNOWN,
@@ -257,6 +274,7 @@ EXPECTED_LABELS = {
     S.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
     S.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
     S.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
+    S.AMAZON_MISMATCH: "Amazon の登録内容が違う",
 }
 
 
@@ -290,6 +308,7 @@ ACTION_STATES = {
     S.TRACKING_MISSING,
     S.CONFIRM_NOT_REFLECTED,
     S.RETURN_NOT_REFLECTED,
+    S.AMAZON_MISMATCH,
 }
 
 

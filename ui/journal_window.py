@@ -233,7 +233,8 @@ class JournalWindow(QWidget):
     def refresh(self) -> None:
         store = self.services.store
         self.runner.submit(
-            lambda ctx: store.journal_entries(limit=20000),
+            # what was sent; read-backs show as the order's state (and in `amzdesk journal`)
+            lambda ctx: [e for e in store.journal_entries(limit=20000) if e.action != "readback"],
             name="journal",
             on_result=self._loaded,
             on_error=lambda exc: self.count.setText(backend.user_message(exc)),

@@ -684,6 +684,7 @@ def state_icon_name(row: Row) -> str:
     if state in (
         states.CombinedState.OUTCOME_UNKNOWN.value,
         states.CombinedState.AMAZON_UNKNOWN.value,
+        states.CombinedState.AMAZON_MISMATCH.value,
     ):
         return "warning"
     if state in (

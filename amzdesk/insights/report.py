@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from amzdesk.clock import to_jst
 from amzdesk.models import Order
+from amzdesk.readback import ACTION_READBACK
 from amzdesk.states import Deadline, combined_state, deadline
 from amzdesk.store import JournalEntry
 
@@ -125,7 +126,7 @@ def build_report(
             entry_id=e.id,
         )
         for e in entries
-        if since <= e.created_at <= now
+        if since <= e.created_at <= now and e.action != ACTION_READBACK  # sends only
     ]
     actions.sort(key=lambda a: (a.at, a.entry_id))
     left: list[OpenLine] = []

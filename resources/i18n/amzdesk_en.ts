@@ -781,17 +781,17 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Journal entries</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="254" />
+            <location filename="../../ui/journal_window.py" line="255" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="266" />
+            <location filename="../../ui/journal_window.py" line="267" />
             <source>操作履歴を書き出す</source>
             <translation>Export journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="279" />
+            <location filename="../../ui/journal_window.py" line="280" />
             <source>{0} 件を書き出しました: {1}</source>
             <translation>Exported {0} rows: {1}</translation>
         </message>
@@ -1862,6 +1862,14 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>The return was processed in Seller Central a while ago, but makeshop's processing status has not turned to "Returned". Check it in the makeshop admin.</translation>
         </message>
         <message>
+            <source>Amazon の登録内容が違う</source>
+            <translation>Amazon record differs</translation>
+        </message>
+        <message>
+            <source>Amazon に登録された配送業者か追跡番号が、送った内容と違います（または荷物が見つかりません）。出荷通知を送り直すか、セラーセントラルの注文画面で直してください。</source>
+            <translation>The carrier or tracking number Amazon recorded differs from what was sent (or the package is missing). Send the shipping confirmation again, or correct it on the order page in Seller Central.</translation>
+        </message>
+        <message>
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
@@ -2173,6 +2181,41 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。</source>
             <comment>hazards.unlink</comment>
             <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
+        </message>
+        <message>
+            <source>Amazon に登録された配送業者「{amazon}」が、送った配送業者「{sent}」と違います。</source>
+            <comment>readback.carrier_differs</comment>
+            <translation>The carrier Amazon recorded, "{amazon}", differs from the carrier sent, "{sent}". </translation>
+        </message>
+        <message>
+            <source>Amazon は出荷通知を受け付けましたが、配送業者が登録されていません（送った配送業者：{sent}）。</source>
+            <comment>readback.carrier_missing</comment>
+            <translation>Amazon accepted the shipping confirmation but recorded no carrier (carrier sent: {sent}). </translation>
+        </message>
+        <message>
+            <source>送った配送業者コード「{code}」は Amazon の一覧にありません。先に設定の配送業者コードを直してください。</source>
+            <comment>readback.code_not_listed</comment>
+            <translation>The carrier code sent, "{code}", is not in Amazon's list. Correct the carrier code in the settings first. </translation>
+        </message>
+        <message>
+            <source>Amazon の登録内容は、あとで読み戻して確かめます。</source>
+            <comment>readback.later</comment>
+            <translation>What Amazon recorded will be read back and checked later.</translation>
+        </message>
+        <message>
+            <source>Amazon の注文に、送った荷物（追跡番号 {sent}）が見つかりません。</source>
+            <comment>readback.package_missing</comment>
+            <translation>The package sent (tracking number {sent}) is not on the Amazon order. </translation>
+        </message>
+        <message>
+            <source>Amazon に登録された追跡番号「{amazon}」が、送った追跡番号「{sent}」と違います。</source>
+            <comment>readback.tracking_differs</comment>
+            <translation>The tracking number Amazon recorded, "{amazon}", differs from the one sent, "{sent}". </translation>
+        </message>
+        <message>
+            <source>出荷通知を送り直す（同じ荷物の上書き）か、セラーセントラルの注文画面で配送業者と追跡番号を直してください。</source>
+            <comment>readback.way_forward</comment>
+            <translation>Send the shipping confirmation again (it overwrites the same package), or correct the carrier and tracking number on the order page in Seller Central.</translation>
         </message>
         <message>
             <source>Amazon の注文と照合済み: {count} 件</source>
