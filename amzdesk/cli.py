@@ -639,7 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-_EXTENSIONS: Final = ("amzdesk.cli_shipping", "amzdesk.cli_insights")
+_EXTENSIONS: Final = ("amzdesk.cli_shipping", "amzdesk.cli_insights", "amzdesk.cli_doctor")
 
 
 def _register_extensions(sub: Any) -> None:

@@ -906,6 +906,20 @@ class SpApiClient:
         assert page is not None
         return page
 
+    def search_raw(self, params: Mapping[str, str]) -> dict[str, Any]:
+        """One ``searchOrders`` request, the answer as JSON (the connection check's shape
+        report reads field names and formats from it)."""
+        _, data, _ = self._call(
+            SEARCH_ORDERS,
+            "GET",
+            ORDERS_PATH,
+            params=params,
+            idempotent=True,
+            parse=lambda resp: self._json(resp, SEARCH_ORDERS),
+        )
+        assert data is not None
+        return data
+
     def _parse_search(self, resp: requests.Response) -> SearchPage:
         request_id = resp.headers.get("x-amzn-RequestId", "")
         data = self._json(resp, SEARCH_ORDERS)

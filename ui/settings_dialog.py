@@ -9,7 +9,6 @@ Keyring access, connection tests and saving run in the background task helper.
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -391,7 +390,10 @@ class SettingsDialog(QDialog):
         label.setStyleSheet("color: #1b5e20;")
 
     def _test_failed(self, label: QLabel, exc: BaseException) -> None:
-        label.setText("✗ " + backend.user_message(exc))
+        from ui.i18n import tr_core
+
+        label.setText("✗ " + tr_core(backend.user_message(exc)))
+        label.setWordWrap(True)
         label.setStyleSheet("color: #b71c1c;")
 
 
@@ -408,10 +410,21 @@ class MissingCredentials(ValueError):
         )
 
 
+class ConnectionCheckFailed(RuntimeError):
+    """A connection test that failed, with the doctor's plain diagnosis."""
+
+    def __init__(self, check: Any) -> None:
+        super().__init__(check.detail or check.kind)
+        self.check = check
+        self.user_message = check.message
+
+
 def run_connection_test(
     source: str, values: dict[str, str], store: cred.CredentialStore, settings: Settings
 ) -> str:
-    """Prove the credentials with one cheap call (worker thread)."""
+    """Prove the credentials with one read-only call (worker thread); a failure raises
+    ConnectionCheckFailed with the diagnosis of :mod:`amzdesk.doctor`."""
+    from amzdesk import doctor
     from amzdesk.endpoints import resolve_endpoints
 
     def value(name: str) -> str:
@@ -419,20 +432,24 @@ def run_connection_test(
 
     endpoints = resolve_endpoints(settings)
     if source == "amazon":
-        from amzdesk.spapi import LwaAuth
+        from amzdesk.spapi import LwaAuth, SpApiClient
 
         cid, secret, refresh = (value(n) for n in cred.AMAZON_NAMES)
         if not (cid and secret and refresh):
             raise MissingCredentials("amazon")
-        LwaAuth(cid, secret, refresh, token_url=endpoints.lwa_token_url).token()
-        return "ok"
+        client = SpApiClient(
+            endpoints.spapi, LwaAuth(cid, secret, refresh, token_url=endpoints.lwa_token_url)
+        )
+        check = doctor.check_amazon(client)
+        if not check.ok:
+            raise ConnectionCheckFailed(check)
+        return str(check.message)
     from amzdesk.makeshop import MakeshopClient
 
     token, key = (value(n) for n in cred.MAKESHOP_NAMES)
     if not (token and key):
         raise MissingCredentials("makeshop")
-    end = datetime.now(UTC)
-    MakeshopClient(endpoints.makeshop, token, key).search_orders(
-        end - timedelta(days=1), end, page=1, limit=1
-    )
-    return "ok"
+    check = doctor.check_makeshop(MakeshopClient(endpoints.makeshop, token, key))
+    if not check.ok:
+        raise ConnectionCheckFailed(check)
+    return str(check.message)

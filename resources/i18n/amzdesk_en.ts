@@ -809,408 +809,408 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="736" />
+            <location filename="../../ui/main_window.py" line="742" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="738" />
+            <location filename="../../ui/main_window.py" line="744" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="740" />
+            <location filename="../../ui/main_window.py" line="746" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="741" />
+            <location filename="../../ui/main_window.py" line="747" />
             <source>期限:</source>
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="743" />
-            <location filename="../../ui/main_window.py" line="748" />
+            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="754" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="743" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="743" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>Amazon 自己配送</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="743" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="755" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="750" />
+            <location filename="../../ui/main_window.py" line="756" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="751" />
+            <location filename="../../ui/main_window.py" line="757" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="761" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="756" />
+            <location filename="../../ui/main_window.py" line="762" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="757" />
+            <location filename="../../ui/main_window.py" line="763" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="758" />
+            <location filename="../../ui/main_window.py" line="764" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="761" />
+            <location filename="../../ui/main_window.py" line="767" />
             <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
             <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="766" />
+            <location filename="../../ui/main_window.py" line="772" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="768" />
+            <location filename="../../ui/main_window.py" line="774" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="769" />
+            <location filename="../../ui/main_window.py" line="775" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="770" />
+            <location filename="../../ui/main_window.py" line="776" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="794" />
+            <location filename="../../ui/main_window.py" line="800" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="795" />
+            <location filename="../../ui/main_window.py" line="801" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="771" />
+            <location filename="../../ui/main_window.py" line="777" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="772" />
+            <location filename="../../ui/main_window.py" line="778" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="773" />
+            <location filename="../../ui/main_window.py" line="779" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="774" />
+            <location filename="../../ui/main_window.py" line="780" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="775" />
+            <location filename="../../ui/main_window.py" line="781" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="776" />
+            <location filename="../../ui/main_window.py" line="782" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="777" />
+            <location filename="../../ui/main_window.py" line="783" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="778" />
+            <location filename="../../ui/main_window.py" line="784" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="779" />
+            <location filename="../../ui/main_window.py" line="785" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="780" />
+            <location filename="../../ui/main_window.py" line="786" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="781" />
+            <location filename="../../ui/main_window.py" line="787" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="782" />
+            <location filename="../../ui/main_window.py" line="788" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="783" />
+            <location filename="../../ui/main_window.py" line="789" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="784" />
+            <location filename="../../ui/main_window.py" line="790" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="917" />
+            <location filename="../../ui/main_window.py" line="923" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1003" />
+            <location filename="../../ui/main_window.py" line="1009" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1020" />
+            <location filename="../../ui/main_window.py" line="1026" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1043" />
+            <location filename="../../ui/main_window.py" line="1049" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1052" />
+            <location filename="../../ui/main_window.py" line="1058" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1057" />
+            <location filename="../../ui/main_window.py" line="1063" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1066" />
+            <location filename="../../ui/main_window.py" line="1072" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1076" />
+            <location filename="../../ui/main_window.py" line="1082" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1129" />
+            <location filename="../../ui/main_window.py" line="1135" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1132" />
-            <location filename="../../ui/main_window.py" line="1141" />
+            <location filename="../../ui/main_window.py" line="1138" />
+            <location filename="../../ui/main_window.py" line="1147" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1135" />
-            <location filename="../../ui/main_window.py" line="1144" />
+            <location filename="../../ui/main_window.py" line="1141" />
+            <location filename="../../ui/main_window.py" line="1150" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1145" />
+            <location filename="../../ui/main_window.py" line="1151" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1165" />
+            <location filename="../../ui/main_window.py" line="1171" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1171" />
+            <location filename="../../ui/main_window.py" line="1177" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1174" />
+            <location filename="../../ui/main_window.py" line="1180" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1206" />
+            <location filename="../../ui/main_window.py" line="1212" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1208" />
+            <location filename="../../ui/main_window.py" line="1214" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1290" />
-            <location filename="../../ui/main_window.py" line="1362" />
-            <location filename="../../ui/main_window.py" line="1386" />
-            <location filename="../../ui/main_window.py" line="1400" />
+            <location filename="../../ui/main_window.py" line="1296" />
+            <location filename="../../ui/main_window.py" line="1368" />
+            <location filename="../../ui/main_window.py" line="1392" />
+            <location filename="../../ui/main_window.py" line="1406" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1298" />
+            <location filename="../../ui/main_window.py" line="1304" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1300" />
+            <location filename="../../ui/main_window.py" line="1306" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1305" />
+            <location filename="../../ui/main_window.py" line="1311" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1317" />
+            <location filename="../../ui/main_window.py" line="1323" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1319" />
+            <location filename="../../ui/main_window.py" line="1325" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1349" />
-            <location filename="../../ui/main_window.py" line="1388" />
-            <location filename="../../ui/main_window.py" line="1402" />
+            <location filename="../../ui/main_window.py" line="1355" />
+            <location filename="../../ui/main_window.py" line="1394" />
+            <location filename="../../ui/main_window.py" line="1408" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1448" />
+            <location filename="../../ui/main_window.py" line="1454" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1449" />
+            <location filename="../../ui/main_window.py" line="1455" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1547" />
+            <location filename="../../ui/main_window.py" line="1553" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1553" />
+            <location filename="../../ui/main_window.py" line="1559" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1569" />
+            <location filename="../../ui/main_window.py" line="1575" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1571" />
+            <location filename="../../ui/main_window.py" line="1577" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1582" />
+            <location filename="../../ui/main_window.py" line="1588" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1574" />
+            <location filename="../../ui/main_window.py" line="1580" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1583" />
+            <location filename="../../ui/main_window.py" line="1589" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1601" />
+            <location filename="../../ui/main_window.py" line="1607" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1625" />
+            <location filename="../../ui/main_window.py" line="1631" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1536" />
-            <location filename="../../ui/main_window.py" line="1631" />
-            <location filename="../../ui/main_window.py" line="1636" />
+            <location filename="../../ui/main_window.py" line="1542" />
+            <location filename="../../ui/main_window.py" line="1637" />
+            <location filename="../../ui/main_window.py" line="1642" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="801" />
-            <location filename="../../ui/main_window.py" line="1497" />
+            <location filename="../../ui/main_window.py" line="807" />
+            <location filename="../../ui/main_window.py" line="1503" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1476" />
+            <location filename="../../ui/main_window.py" line="1482" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1478" />
+            <location filename="../../ui/main_window.py" line="1484" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1482" />
+            <location filename="../../ui/main_window.py" line="1488" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1499" />
+            <location filename="../../ui/main_window.py" line="1505" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1523" />
+            <location filename="../../ui/main_window.py" line="1529" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1677" />
+            <location filename="../../ui/main_window.py" line="1683" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1432,174 +1432,174 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="54" />
+            <location filename="../../ui/settings_dialog.py" line="53" />
             <source>&lt;h3&gt;Amazon の認証情報を用意する&lt;/h3&gt;&lt;p&gt;&lt;b&gt;はじめに（R-A1）:&lt;/b&gt; Amazon と makeshop の連携、そしてこのアプリの Amazon 側の操作には、Amazon の&lt;b&gt;大口出品&lt;/b&gt;のアカウントが必要です。小口出品のままでは使えません。大口出品への切り替えは出品者本人が Seller Central で申し込みます。審査に数日かかることがあり、月額登録料はすぐに発生します。&lt;/p&gt;&lt;p&gt;このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の SP-API を使います。次の順に進めてください。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;開発者として登録する&lt;/b&gt;: Seller Central（sellercentral.amazon.co.jp）にログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。ページ下の「Amazon 出品用アプリケーションとサービス」にある「開発者登録」（または「Developer Central」）を押します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;開発者プロフィールを入力する&lt;/b&gt;: 「非公開の開発者（自社のためだけにアプリを作る）」を選び、会社名・連絡先を入力します。必要な権限（ロール）は「注文の管理（Orders）」と「出荷の確認（Direct-to-Consumer Shipping は不要）」です。購入者の個人情報のロールは&lt;b&gt;選ばないでください&lt;/b&gt;（このアプリは使いません）。送信すると審査が始まり、承認メールが届くまで数日かかることがあります。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アプリを作る&lt;/b&gt;: 承認後、「Developer Central」で「新しいアプリクライアントを追加」を押します。アプリ名（例: amzdesk）を入力し、API の種類は「SP API」を選んで保存します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;LWA 認証情報を見る&lt;/b&gt;: アプリの一覧で、作ったアプリの「LWA 認証情報」の「表示」を押すと、&lt;b&gt;クライアント ID&lt;/b&gt;（amzn1.application-oa2-client. で始まる）と&lt;b&gt;クライアントシークレット&lt;/b&gt;が表示されます。それぞれコピーして下の欄に貼り付けます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;自分で承認してリフレッシュトークンを得る&lt;/b&gt;: 同じ行の「編集」の横にある「▼」から「アプリを承認」を選びます。確認画面で「承認」を押すと&lt;b&gt;リフレッシュトークン&lt;/b&gt;（Atzr| で始まる長い文字列）が一度だけ表示されます。すぐにコピーして下の欄に貼り付けてください（あとで再発行もできます）。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、ファイルやログには書かれません。&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Getting the Amazon credentials&lt;/h3&gt;&lt;p&gt;&lt;b&gt;First (R-A1):&lt;/b&gt; the makeshop–Amazon integration, and this app's Amazon-side actions, need an Amazon &lt;b&gt;Professional&lt;/b&gt; selling account. An Individual account cannot be used. The account owner switches to Professional in Seller Central; the review can take a few days and the monthly fee starts at once.&lt;/p&gt;&lt;p&gt;This app uses Amazon's SP-API as a "private app" for your own shop only. Follow these steps.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Register as a developer&lt;/b&gt;: sign in to Seller Central (sellercentral.amazon.co.jp), open the Settings (gear) menu at the top right and choose User Permissions. Under "Amazon selling applications and services" at the bottom of the page, press "Developer registration" (or "Developer Central").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fill in the developer profile&lt;/b&gt;: choose "Private developer (building apps for my own company only)" and enter your company name and contact. The roles needed are order management (Orders) and shipment confirmation (Direct-to-Consumer Shipping is not needed). &lt;b&gt;Do not&lt;/b&gt; choose roles for buyers' personal information (this app does not use them). After you submit, the review starts; the approval e-mail can take a few days.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Create the app&lt;/b&gt;: once approved, press "Add new app client" in Developer Central. Enter an app name (e.g. amzdesk), choose "SP API" as the API type and save.&lt;/li&gt;&lt;li&gt;&lt;b&gt;View the LWA credentials&lt;/b&gt;: in the app list, press "View" under "LWA credentials" of your app to see the &lt;b&gt;client ID&lt;/b&gt; (starting with amzn1.application-oa2-client.) and the &lt;b&gt;client secret&lt;/b&gt;. Copy each into the fields below.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Authorise your own app to get the refresh token&lt;/b&gt;: from the "▼" next to "Edit" on the same row choose "Authorize app". Press "Authorize" on the confirmation screen; the &lt;b&gt;refresh token&lt;/b&gt; (a long text starting with Atzr|) is shown once. Copy it into the field below right away (it can be issued again later).&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The values are stored only in your computer's OS keyring (credential store), never in files or logs.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="92" />
+            <location filename="../../ui/settings_dialog.py" line="91" />
             <source>&lt;h3&gt;makeshop の認証情報を用意する&lt;/h3&gt;&lt;p&gt;makeshop の API は、ショップごとに利用を申し込んで使います。自分のショップのためだけに使うので、審査は通常の手続きで進みます。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;利用を申し込む&lt;/b&gt;: makeshop のショップ管理画面にログインし、上部メニューの「ショップ作成」または「設定」から「API 設定」（「外部システム連携」内にあることもあります）を開きます。「API 利用申請」のボタンを押し、利用目的に「自社の受注・出荷管理」と書いて申請します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;承認メールを待つ&lt;/b&gt;: 承認されると、makeshop から API の接続先（エンドポイント）の案内がメールで届きます。案内の URL が既定値（https://app-api.makeshop.jp/v1/graphql）と違う場合は、環境変数 AMZDESK_MAKESHOP_ENDPOINT に指定してください（通常は不要です）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アクセストークンと API キーを発行する&lt;/b&gt;: 再び「API 設定」を開くと、「アクセストークン発行」と「API キー」の欄が表示されます。「発行」を押して表示された&lt;b&gt;アクセストークン&lt;/b&gt;と&lt;b&gt;API キー&lt;/b&gt;をコピーし、下の欄に貼り付けます。アクセストークンは一度しか表示されないことがあります。&lt;/li&gt;&lt;li&gt;権限は「受注情報の参照」と「受注情報の更新（配送状況）」を有効にします。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限されています（R-D1）。このアプリも表示・保存しません。&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Getting the makeshop credentials&lt;/h3&gt;&lt;p&gt;makeshop's API is applied for per shop. You use it for your own shop only, so the application follows the normal procedure.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Apply&lt;/b&gt;: sign in to the makeshop shop admin and open "API settings" from "Shop creation" or "Settings" in the top menu (it may be under "External system integration"). Press the "API usage application" button, write "order and shipment management for my own shop" as the purpose and apply.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Wait for the approval e-mail&lt;/b&gt;: makeshop e-mails you the API endpoint. If that URL differs from the default (https://app-api.makeshop.jp/v1/graphql), set it in the environment variable AMZDESK_MAKESHOP_ENDPOINT (usually not needed).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issue the access token and API key&lt;/b&gt;: open "API settings" again; the "Issue access token" and "API key" fields appear. Press "Issue", then copy the &lt;b&gt;access token&lt;/b&gt; and the &lt;b&gt;API key&lt;/b&gt; into the fields below. The access token may be shown only once.&lt;/li&gt;&lt;li&gt;Enable the permissions "read orders" and "update orders (delivery status)".&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Buyer details of Amazon orders are restricted in makeshop too, to protect Amazon customers' personal data (R-D1). This app neither shows nor stores them.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="134" />
+            <location filename="../../ui/settings_dialog.py" line="133" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="135" />
+            <location filename="../../ui/settings_dialog.py" line="134" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="145" />
+            <location filename="../../ui/settings_dialog.py" line="144" />
             <source>Amazon</source>
             <translation>Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="146" />
+            <location filename="../../ui/settings_dialog.py" line="145" />
             <source>makeshop</source>
             <translation>makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="147" />
+            <location filename="../../ui/settings_dialog.py" line="146" />
             <source>配送業者コード</source>
             <translation>Carrier codes</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="148" />
+            <location filename="../../ui/settings_dialog.py" line="147" />
             <source>一般</source>
             <translation>General</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="177" />
+            <location filename="../../ui/settings_dialog.py" line="176" />
             <source>Amazon の認証情報の取得手順</source>
             <translation>How to get the Amazon credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="179" />
+            <location filename="../../ui/settings_dialog.py" line="178" />
             <source>makeshop の認証情報の取得手順</source>
             <translation>How to get the makeshop credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="187" />
+            <location filename="../../ui/settings_dialog.py" line="186" />
             <source>LWA クライアント ID</source>
             <translation>LWA client ID</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="188" />
+            <location filename="../../ui/settings_dialog.py" line="187" />
             <source>LWA クライアントシークレット</source>
             <translation>LWA client secret</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="189" />
+            <location filename="../../ui/settings_dialog.py" line="188" />
             <source>LWA リフレッシュトークン</source>
             <translation>LWA refresh token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="190" />
+            <location filename="../../ui/settings_dialog.py" line="189" />
             <source>makeshop アクセストークン</source>
             <translation>makeshop access token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="191" />
+            <location filename="../../ui/settings_dialog.py" line="190" />
             <source>makeshop API キー</source>
             <translation>makeshop API key</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="198" />
-            <location filename="../../ui/settings_dialog.py" line="302" />
+            <location filename="../../ui/settings_dialog.py" line="197" />
+            <location filename="../../ui/settings_dialog.py" line="301" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="203" />
+            <location filename="../../ui/settings_dialog.py" line="202" />
             <source>接続テスト</source>
             <translation>Test connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="206" />
+            <location filename="../../ui/settings_dialog.py" line="205" />
             <source>Amazon の接続テスト</source>
             <translation>Test the Amazon connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="208" />
+            <location filename="../../ui/settings_dialog.py" line="207" />
             <source>makeshop の接続テスト</source>
             <translation>Test the makeshop connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="228" />
+            <location filename="../../ui/settings_dialog.py" line="227" />
             <source>Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。</source>
             <translation>The carrier code (carrierCode) sent when confirming on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent as is (R-E3).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="240" />
+            <location filename="../../ui/settings_dialog.py" line="239" />
             <source>配送業者コードの上書き</source>
             <translation>Carrier code overrides</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="241" />
             <source>配送業者（makeshop）</source>
             <translation>Carrier (makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="241" />
             <source>既定のコード</source>
             <translation>Default code</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="241" />
             <source>上書きするコード</source>
             <translation>Override</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="263" />
+            <location filename="../../ui/settings_dialog.py" line="262" />
             <source>自動同期の間隔（分）</source>
             <translation>Automatic sync interval (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="265" />
+            <location filename="../../ui/settings_dialog.py" line="264" />
             <source>オフ</source>
             <translation>Off</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="266" />
+            <location filename="../../ui/settings_dialog.py" line="265" />
             <source> 分</source>
             <translation> min</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="270" />
-            <location filename="../../ui/settings_dialog.py" line="280" />
+            <location filename="../../ui/settings_dialog.py" line="269" />
+            <location filename="../../ui/settings_dialog.py" line="279" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="272" />
+            <location filename="../../ui/settings_dialog.py" line="271" />
             <source>自動（OS の設定）</source>
             <translation>Automatic (system setting)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="279" />
+            <location filename="../../ui/settings_dialog.py" line="278" />
             <source>自動同期の間隔</source>
             <translation>Automatic sync interval</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="281" />
+            <location filename="../../ui/settings_dialog.py" line="280" />
             <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="300" />
+            <location filename="../../ui/settings_dialog.py" line="299" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="374" />
+            <location filename="../../ui/settings_dialog.py" line="373" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="390" />
+            <location filename="../../ui/settings_dialog.py" line="389" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>
@@ -2152,6 +2152,101 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     </context>
     <context>
         <name>amzdesk.msg</name>
+        <message>
+            <source>Amazon がアクセスを拒否しました。アプリに注文を扱う権限（ロール）があるか、セラーセントラルで承認されているか確認してください。</source>
+            <comment>doctor.amazon_denied</comment>
+            <translation>Amazon denied access. Check that the app has the role for orders and is authorised in Seller Central.</translation>
+        </message>
+        <message>
+            <source>Amazon がログイン情報（クライアント ID・シークレット・リフレッシュトークン）を受け付けませんでした。セラーセントラルでアプリを承認し直し、新しいリフレッシュトークンを設定してください。</source>
+            <comment>doctor.amazon_token_refused</comment>
+            <translation>Amazon did not accept the login details (client ID, secret, refresh token). Authorise the app again in Seller Central and set the new refresh token.</translation>
+        </message>
+        <message>
+            <source>{service} の応答が読み取れませんでした。アプリを最新版にし、解決しなければサポートに伝えてください。</source>
+            <comment>doctor.bad_answer</comment>
+            <translation>The answer from {service} could not be read. Update the app; if that does not help, tell support.</translation>
+        </message>
+        <message>
+            <source>{service} が混み合っています（利用回数の上限）。少し待ってからもう一度お試しください。</source>
+            <comment>doctor.busy</comment>
+            <translation>{service} is busy (usage limit reached). Wait a little and try again.</translation>
+        </message>
+        <message>
+            <source>このパソコンの時計が {minutes} 分ずれています。makeshop は時刻のずれた問い合わせを受け付けません。パソコンの日付と時刻を自動設定にしてください。</source>
+            <comment>doctor.clock_skew</comment>
+            <translation>This computer's clock is {minutes} minutes off. makeshop refuses requests with a wrong time. Set the computer's date and time to automatic.</translation>
+        </message>
+        <message>
+            <source>{service} がこのアプリの問い合わせの項目を受け付けませんでした（{what}）。サービスの仕様が変わった可能性があります。アプリを最新版にし、解決しなければこの内容をサポートに伝えてください。</source>
+            <comment>doctor.field_refused</comment>
+            <translation>{service} refused a field of this app's request ({what}). The service may have changed. Update the app; if that does not help, send this to support.</translation>
+        </message>
+        <message>
+            <source>makeshop で、このアプリの API の利用がまだ承認されていません。makeshop の管理画面でアプリが使う API を承認してから、もう一度お試しください。</source>
+            <comment>doctor.makeshop_not_approved</comment>
+            <translation>The shop has not yet approved this app's use of the makeshop API. Approve the APIs the app uses in makeshop's admin, then try again.</translation>
+        </message>
+        <message>
+            <source>Amazon がマーケットプレイスを受け付けませんでした。このアカウントが Amazon.co.jp で出品しているか確認してください。</source>
+            <comment>doctor.marketplace_refused</comment>
+            <translation>Amazon did not accept the marketplace. Check that this account sells on Amazon.co.jp.</translation>
+        </message>
+        <message>
+            <source>{service} に接続できません。インターネット接続、プロキシやファイアウォールの設定、接続先の URL を確認してください。</source>
+            <comment>doctor.network</comment>
+            <translation>Cannot connect to {service}. Check the internet connection, proxy and firewall settings, and the endpoint URL.</translation>
+        </message>
+        <message>
+            <source>{service} から時間内に応答がありません。しばらくしてからもう一度お試しください。</source>
+            <comment>doctor.no_answer</comment>
+            <translation>No answer from {service} in time. Try again later.</translation>
+        </message>
+        <message>
+            <source>認証情報が設定されていません。</source>
+            <comment>doctor.not_configured</comment>
+            <translation>No credentials are set.</translation>
+        </message>
+        <message>
+            <source>Amazon に接続できました（注文 {count} 件を確認）。</source>
+            <comment>doctor.ok_amazon</comment>
+            <translation>Connected to Amazon ({count} orders checked).</translation>
+        </message>
+        <message>
+            <source>makeshop に接続できました（注文 {count} 件を確認）。</source>
+            <comment>doctor.ok_makeshop</comment>
+            <translation>Connected to makeshop ({count} orders checked).</translation>
+        </message>
+        <message>
+            <source>{service} との通信でエラーが起きました（{what}）。</source>
+            <comment>doctor.other</comment>
+            <translation>An error occurred while talking to {service} ({what}).</translation>
+        </message>
+        <message>
+            <source>{service} 側でエラーが起きています。しばらくしてからもう一度お試しください。</source>
+            <comment>doctor.server</comment>
+            <translation>{service} has an error on its side. Try again later.</translation>
+        </message>
+        <message>
+            <source>なお、このパソコンの時計が {minutes} 分ずれています。</source>
+            <comment>doctor.skew_note</comment>
+            <translation> Note: this computer's clock is {minutes} minutes off.</translation>
+        </message>
+        <message>
+            <source>{service} との安全な接続（証明書の確認）に失敗しました。社内ネットワークの証明書の設定か、接続先の URL を確認してください。</source>
+            <comment>doctor.tls</comment>
+            <translation>The secure connection to {service} failed (certificate check). Check the network's certificate settings or the endpoint URL.</translation>
+        </message>
+        <message>
+            <source>{service} がログイン情報を受け付けませんでした。トークンやキーが正しいか、期限が切れていないか確認し、設定し直してください。</source>
+            <comment>doctor.token_refused</comment>
+            <translation>{service} did not accept the login details. Check that the token and key are correct and not expired, and set them again.</translation>
+        </message>
+        <message>
+            <source>マーケットプレイスが Amazon.co.jp（{expected}）ではありません（設定：{got}）。日本の出品用アカウントとして設定し直してください。</source>
+            <comment>doctor.wrong_marketplace</comment>
+            <translation>The marketplace is not Amazon.co.jp ({expected}) (set: {got}). Set the account up again as a Japanese seller account.</translation>
+        </message>
         <message>
             <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
             <comment>hazards.dual</comment>

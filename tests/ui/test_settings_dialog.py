@@ -115,8 +115,14 @@ def test_connection_tests_against_the_simulator(
     dialog.fields["lwa-client-secret"].setText("wrong-secret-value")
     dialog.findChild(QPushButton, "testAmazon").click()
     text = dialog.amazon_test_result.text()
-    assert "✗" in text and "認証情報を確認してください" in text
+    assert "✗" in text and "ログイン情報" in text and "設定してください" in text
     assert "wrong-secret-value" not in text
+    # makeshop: a refused token is diagnosed in plain words too
+    dialog.fields["makeshop-token"].setText("wrong-token-value")
+    dialog.findChild(QPushButton, "testMakeshop").click()
+    text = dialog.makeshop_test_result.text()
+    assert "✗" in text and "ログイン情報を受け付けませんでした" in text
+    assert "wrong-token-value" not in text
 
 
 def test_missing_values_are_explained(dialog: SettingsDialog) -> None:
