@@ -59,7 +59,11 @@ tracking number chosen).  Orders are sorted by order date, newest first, then ke
 ``amzdesk.sync/1``::
 
     {"schema": "amzdesk.sync/1", "started_at": TIME, "finished_at": TIME, "ok": BOOL,
-     "cancelled": BOOL, "work_ready": BOOL, "sources": {"amazon": SOURCE, "makeshop": SOURCE}}
+     "cancelled": BOOL, "work_ready": BOOL, "sources": {"amazon": SOURCE, "makeshop": SOURCE},
+     "match": MATCH | null}
+    MATCH = {"makeshop_seen", "recognised_amazon", "matched_to_spapi", "matched_by_items",
+             "maybe_amazon", "unmatched_makeshop", "unmatched_spapi": INT,
+             "amazon_configured": BOOL, "examples": {KIND: [order number or Amazon ID]}}
     SOURCE = {"configured", "finished", "cancelled", "work_ready", "history_complete": BOOL,
               "pages", "calls", "orders_fetched", "orders_changed": INT,
               "last_success": TIME | null, "phases": [STR],
@@ -348,6 +352,8 @@ def _sync_report_doc(report: SyncReport) -> dict[str, Any]:
         "cancelled": report.cancelled,
         "work_ready": report.work_ready,
         "sources": sources,
+        # makeshop orders seen by this sync: recognised as Amazon, matched, unmatched
+        "match": report.match.as_dict() if report.match is not None else None,
     }
 
 
@@ -387,6 +393,11 @@ def _print_report(ctx: CliContext, report: SyncReport) -> None:
         ctx.out(line)
         for issue in rep.errors:
             ctx.err(f"  エラー: {issue.message}")
+    lines = report.match_lines()
+    if lines:
+        ctx.out("照合:")
+        for line in lines:
+            ctx.out(f"  {line}")
     if report.cancelled:
         ctx.out("同期を中止しました（次回は続きから再開します）")
 

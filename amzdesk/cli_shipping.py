@@ -128,6 +128,14 @@ def register(subparsers: Any) -> None:
         action="store_true",
         help="makeshop に登録がない配送業者（Amazon に Other + 名前で送る）",
     )
+    p.add_argument(
+        "--not-amazon",
+        action="store_true",
+        help=(
+            "Amazon の注文かもしれないと警告された注文が、ショップの注文であると確認済み"
+            "（付けないと makeshop の配送完了は送りません）"
+        ),
+    )
     p.set_defaults(func=_cmd_confirm)
 
     p = subparsers.add_parser("correct-tracking", help="出荷通知済みの追跡番号を訂正する")
@@ -275,11 +283,23 @@ def _cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
     carrier = _carrier_arg(ctx, args.carrier, args.other_carrier)
     ship_date = _ship_date(args.ship_date)
     wf = _workflow(ctx)
-    planned = wf.plan(args.order, carrier, args.tracking, args.via, ship_date=ship_date)
+    planned = wf.plan(
+        args.order,
+        carrier,
+        args.tracking,
+        args.via,
+        ship_date=ship_date,
+        confirmed=args.not_amazon,
+    )
     if isinstance(planned, Refusal):
         if planned.already_done:
             ctx.out(f"{args.order}: {planned.message}")
             return 0
+        if planned.needs_confirmation:
+            raise _error(
+                f"{args.order}: {planned.message}。"
+                "ショップの注文であることを確かめたら --not-amazon を付けて実行してください"
+            )
         raise _error(f"{args.order}: {planned.message}")
     result = wf.send(planned)
     _print_result(ctx, result)

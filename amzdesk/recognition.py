@@ -285,6 +285,14 @@ class MatchReport:
             "examples": {k: list(v) for k, v in self.examples.items()},
         }
 
+    def headline(self) -> Msg | None:
+        """The one line worth showing next to the sync summary, if any needs attention."""
+        if self.maybe_amazon:
+            return M("maybe", count=self.maybe_amazon)
+        if self.amazon_configured and self.unmatched_makeshop:
+            return M("unmatched_makeshop", count=self.unmatched_makeshop)
+        return None
+
     def lines(self) -> list[Msg]:
         """Sentences for the sync summary (messages)."""
         out = [M("seen", count=self.makeshop_seen), M("recognised", count=self.recognised_amazon)]

@@ -41,6 +41,7 @@ from amzdesk.endpoints import Endpoints, resolve_endpoints
 from amzdesk.errors import ServiceError
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import MakeshopClient
+from amzdesk.recognition import Recognition
 from amzdesk.settings import Settings
 from amzdesk.spapi import USAGE_PLANS, SpApiClient, UsagePlan, make_client
 from amzdesk.store import Store
@@ -174,6 +175,16 @@ def _reset_db(path: Path) -> None:
             path.with_name(path.name + suffix).unlink()
 
 
+def recognition_of(settings: Settings) -> Recognition:
+    """The Amazon-order recognition patterns of ``settings`` (defaults when unset or unusable:
+    validation happens when the settings are saved)."""
+    try:
+        return Recognition.from_settings(settings.amazon_recognition)
+    except (ValueError, TypeError):
+        log.warning("settings: Amazon recognition patterns unusable; using the defaults")
+        return Recognition()
+
+
 def build_services(
     settings: Settings,
     credentials: CredentialStore | None,
@@ -215,9 +226,18 @@ def build_services(
         token = credentials.get(MAKESHOP_TOKEN)
         api_key = credentials.get(MAKESHOP_API_KEY)
         if token and api_key:
-            makeshop = MakeshopClient(endpoints.makeshop, token, api_key)
+            makeshop = MakeshopClient(
+                endpoints.makeshop, token, api_key, recognition=recognition_of(settings)
+            )
     store = Store(store_path, clock=clock)
-    sync = SyncService(store, spapi, makeshop, clock, history_pages_per_run=history_pages_per_run)
+    sync = SyncService(
+        store,
+        spapi,
+        makeshop,
+        clock,
+        history_pages_per_run=history_pages_per_run,
+        recognition=recognition_of(settings),
+    )
     return Services(
         settings=settings,
         store=store,
@@ -269,6 +289,7 @@ def _build_demo(
             _cred(creds, "makeshop-api-key", "api_key", "makeshop_api_key"),
             rate_scale=rate_scale,
             retry=RetryPolicy(time_scale=max(1.0, min(rate_scale, 1e6))),
+            recognition=recognition_of(settings),
         )
         if store_path is None:
             path = paths.data_dir() / DEMO_DB_FILE_NAME
@@ -277,7 +298,12 @@ def _build_demo(
             path = Path(store_path)
         store = Store(path, clock=sim_clock)
         sync = SyncService(
-            store, spapi, makeshop, sim_clock, history_pages_per_run=history_pages_per_run
+            store,
+            spapi,
+            makeshop,
+            sim_clock,
+            history_pages_per_run=history_pages_per_run,
+            recognition=recognition_of(settings),
         )
     except BaseException:
         if owns:

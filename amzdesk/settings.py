@@ -77,6 +77,9 @@ class Settings:
     # source ("amazon", "makeshop", ...) -> ISO 8601 UTC time of the last successful sync
     last_sync: dict[str, str] = field(default_factory=dict)
     demo: bool = False
+    # Advanced: how Amazon orders are recognised among makeshop orders (empty = the defaults in
+    # amzdesk.assumptions); see amzdesk.recognition.Recognition.from_settings for the keys.
+    amazon_recognition: dict[str, Any] = field(default_factory=dict)
     # keys this version does not know, preserved as read
     extra: dict[str, Any] = field(default_factory=dict)
 
@@ -228,6 +231,17 @@ def _validate_field(name: str, value: Any) -> Any:
         if not isinstance(value, bool):
             raise SettingsError("デモモード: オン/オフで指定してください")
         return value
+    if name == "amazon_recognition":
+        from amzdesk.recognition import Recognition  # imported late: keeps settings light
+
+        if not isinstance(value, Mapping):
+            raise SettingsError("Amazon の注文の見分け方: 形式が正しくありません")
+        if not value:
+            return {}
+        try:
+            return Recognition.from_settings(value).to_settings()
+        except ValueError as exc:
+            raise SettingsError(f"Amazon の注文の見分け方: {exc}") from None
     raise SettingsError(f"不明な設定項目です: {name}")
 
 

@@ -1155,8 +1155,12 @@ class Store:
         combined_state_fn: CombinedFn | None = None,
         needs_action_fn: NeedsFn | None = None,
         cursors: Mapping[str, str] | None = None,
+        remove: Iterable[str] = (),
     ) -> int:
         """Insert or replace ``orders`` in one transaction; returns how many rows changed.
+
+        ``remove``: keys of rows to delete in the same transaction (a makeshop order that turned
+        out to be the makeshop side of an Amazon row).
 
         ``cursors`` (name -> value) are written in the same transaction (sync: a page of orders
         and its cursor advance are committed together or not at all).
@@ -1170,11 +1174,16 @@ class Store:
         needs_fn = needs_action_fn or (None if combined_state_fn is not None else self._needs_fn)
         now = _iso_now(self._clock)
         batch = list(orders)
+        kept = {o.key for o in batch}
+        gone = [(k,) for k in dict.fromkeys(remove) if k not in kept]
         if not batch:
-            if cursors:
+            if cursors or gone:
                 with self._write() as conn:
-                    self._write_cursors(conn, cursors)
-            return 0
+                    conn.executemany("DELETE FROM orders WHERE key = ?", gone)
+                    conn.executemany("DELETE FROM order_data WHERE key = ?", gone)
+                    if cursors:
+                        self._write_cursors(conn, cursors)
+            return len(gone)
         # Serialise outside the write lock; skip orders whose stored JSON is identical (their
         # list columns change only with the journal, which re-derives them itself).
         prepared = []
@@ -1213,6 +1222,8 @@ class Store:
                     )
                 )
                 data_rows.append((order.key, data))
+            conn.executemany("DELETE FROM orders WHERE key = ?", gone)
+            conn.executemany("DELETE FROM order_data WHERE key = ?", gone)
             conn.executemany(_UPSERT_DATA_SQL, data_rows)
             before = conn.total_changes
             conn.executemany(_UPSERT_ORDER_SQL, rows)

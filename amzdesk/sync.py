@@ -57,8 +57,13 @@ Amazon orders are keyed ``az:<AmazonOrderId>``.  A makeshop order that carries a
 (``MakeshopSide.amazon_order_id``, found anywhere in the order, see :mod:`amzdesk.recognition`)
 is the makeshop side of that row, whichever side arrives first.  A makeshop order recognised as
 Amazon by its payment method but without an id keeps its own key ``ms:<systemOrderNumber>`` with
-an Amazon channel.  FBA is ``fulfilledBy == AMAZON`` on the Amazon side (makeshop shows nothing
-public for it).  Everything else is a ``shop`` order ``ms:<system no.>``.
+an Amazon channel until, with both services configured, the match pass at the end of each sync
+finds its SP-API order by date and items (one candidate only): the makeshop side then moves to
+the ``az:`` row (signal ``match``, kept by later syncs).  A shop-looking order that matches or
+resembles an SP-API order is not moved: it gets the weak sign ``maybe:similar-amazon-order``,
+so makeshop's 配送完了 asks for a confirmation first (R-F3).  The run's ``SyncReport.match``
+counts what was seen.  FBA is ``fulfilledBy == AMAZON`` on the Amazon side (makeshop shows
+nothing public for it).  Everything else is a ``shop`` order ``ms:<system no.>``.
 
 Errors on one side never stop the other; each is reported as a :class:`SyncIssue` with a
 Japanese message (no secrets, no personal data).
@@ -77,6 +82,7 @@ from enum import StrEnum
 from typing import Any, Final, Protocol, TypeVar, cast
 
 from amzdesk import assumptions, recognition
+from amzdesk import recognition as _recognition_module
 from amzdesk.clock import Clock, iso_z, parse_iso, utcnow
 from amzdesk.errors import Cancelled
 from amzdesk.makeshop import is_last_page
@@ -223,6 +229,9 @@ class SyncReport:
     cancelled: bool = False
     work_ready: bool = False
     work_ready_at: datetime | None = None
+    # makeshop orders seen by this run: recognised as Amazon's, matched, unmatched (None when
+    # makeshop is not configured)
+    match: recognition.MatchReport | None = None
 
     @property
     def sources(self) -> tuple[SourceReport, SourceReport]:
@@ -253,6 +262,10 @@ class SyncReport:
         if self.cancelled:
             parts.append("中止しました")
         return " / ".join(parts)
+
+    def match_lines(self) -> list[Any]:
+        """The match report as sentences (messages), empty when makeshop was not synced."""
+        return self.match.lines() if self.match is not None else []
 
 
 # --- client protocols (what sync needs from amzdesk.spapi / amzdesk.makeshop) -------------------
@@ -413,6 +426,7 @@ class SyncService:
         settle: timedelta = DEFAULT_SETTLE,
         history_pages_per_run: int | None = None,
         makeshop_page_limit: int = assumptions.MAKESHOP_PAGE_LIMIT,
+        recognition: recognition.Recognition | None = None,
     ) -> None:
         self.store = store
         self.spapi = spapi
@@ -424,6 +438,7 @@ class SyncService:
         self.settle = settle
         self.history_pages_per_run = history_pages_per_run
         self.makeshop_page_limit = makeshop_page_limit
+        self.recognition = recognition or _recognition_module.Recognition()
         self._lock = threading.Lock()
 
     # -- state queries (for the UI) ------------------------------------------------------------
@@ -484,6 +499,7 @@ class _Run:
                 _makeshop_search_for(svc.makeshop), self.report.makeshop
             )
         self.failed: set[str] = set()
+        self.seen_makeshop: dict[str, str] = {}  # system order number -> row key, this run
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -554,6 +570,8 @@ class _Run:
                 self.guarded(MAKESHOP, SyncPhase.MAKESHOP_HISTORY, self.makeshop_history)
             if self.amazon_search is not None:
                 self.guarded(AMAZON, SyncPhase.AMAZON_HISTORY, self.amazon_history)
+            if self.makeshop_search is not None:
+                self.match_pass()
         except Cancelled:
             self.report.cancelled = True
             for rep in self.report.sources:
@@ -818,14 +836,155 @@ class _Run:
     def _store_makeshop(self, sides: Sequence[MakeshopSide], state: dict[str, Any]) -> int:
         rows: dict[str, Order] = {}
         changed = 0
-        for side in sides:
+        for given in sides:
+            side = self._keep_match(given)
             key = order_key_for_makeshop(side)
+            self.seen_makeshop[side.system_order_number] = key
             existing = rows.get(key) or self.store.get(key)
             if existing is None or existing.makeshop != side:
                 changed += 1
             rows[key] = merge_makeshop(existing, side)
         self.commit(MAKESHOP_CURSOR, state, rows.values())
         return changed
+
+    def _keep_match(self, side: MakeshopSide) -> MakeshopSide:
+        """A makeshop order matched to an SP-API order by a previous run keeps that link."""
+        if side.amazon_order_id or not side.display_order_number:
+            return side
+        found = self.store.find(side.display_order_number)
+        ms = found.makeshop if found is not None else None
+        if (
+            found is not None
+            and found.amazon is not None
+            and ms is not None
+            and ms.system_order_number == side.system_order_number
+            and recognition.SIGNAL_MATCH in ms.amazon_signals
+        ):
+            return replace(
+                side,
+                amazon_order_id=found.amazon.order_id,
+                amazon_signals=(*side.amazon_signals, recognition.SIGNAL_MATCH),
+            )
+        return side
+
+    # -- matching makeshop orders to SP-API orders, and the match report -----------------------
+
+    def match_pass(self) -> None:
+        """Match the makeshop orders seen in this run that carry no Amazon order ID to stored
+        SP-API orders without a makeshop side (date and items; see amzdesk.recognition), and
+        count what was seen.  Never raises: the report is best effort."""
+        try:
+            self._match_pass()
+        except Cancelled:
+            raise
+        except Exception:
+            log.warning("sync: matching makeshop orders to Amazon orders failed", exc_info=True)
+
+    def _match_pass(self) -> None:
+        rec = self.svc.recognition
+        report = recognition.MatchReport(amazon_configured=self.svc.spapi is not None)
+        self.report.match = report
+        window = timedelta(seconds=rec.match_window_s).total_seconds()
+        merged: dict[str, Order] = {}  # makeshop row key -> its new Amazon row
+        changed: list[Order] = []
+        if self.svc.spapi is not None:
+            # stored SP-API orders without a makeshop side, and makeshop orders without an
+            # Amazon side (whenever either arrived: the other may have come in an earlier run)
+            rows = self.store.fetch_rows()
+            az_rows = [r for r in rows if r.key.startswith("az:") and not r.display_order_number]
+            dated = [r.order_date for r in az_rows if r.order_date is not None]
+            if dated:
+                lo, hi = min(dated) - window, max(dated) + window
+                ms_keys = [
+                    r.key
+                    for r in rows
+                    if r.key.startswith("ms:")
+                    and r.order_date is not None
+                    and lo <= r.order_date <= hi
+                ]
+                candidates = {
+                    o.amazon.order_id: o.amazon
+                    for o in self.store.get_many([r.key for r in az_rows])
+                    if o.amazon is not None and o.makeshop is None
+                }
+                unlinked = [
+                    o
+                    for o in self.store.get_many(ms_keys)
+                    if o.makeshop is not None
+                    and o.amazon is None
+                    and not o.makeshop.amazon_order_id
+                ]
+                # Exact matches first; a weak sign only against what is left unmatched.  Only an
+                # order already taken for Amazon's (payment method) is linked: a shop-looking
+                # order that matches gets the R-F3 guard instead of a new channel.
+                for stored in unlinked:
+                    ms = stored.makeshop
+                    assert ms is not None
+                    if not recognition.is_amazon(ms) and ms.pay_method:
+                        continue
+                    found, _similar = rec.match(ms, list(candidates.values()))
+                    if found is not None:
+                        del candidates[found.order_id]
+                        linked = replace(
+                            ms,
+                            amazon_order_id=found.order_id,
+                            amazon_signals=(*ms.amazon_signals, recognition.SIGNAL_MATCH),
+                        )
+                        existing = self.store.get(order_key_for_amazon(found.order_id))
+                        merged[stored.key] = merge_makeshop(existing, linked)
+                for stored in unlinked:
+                    ms = stored.makeshop
+                    assert ms is not None
+                    if (
+                        stored.key in merged
+                        or recognition.is_amazon(ms)
+                        or recognition.MAYBE_SIMILAR in ms.amazon_signals
+                    ):
+                        continue
+                    _found, similar = rec.match(ms, list(candidates.values()))
+                    if similar or _found is not None:
+                        signals = (*ms.amazon_signals, recognition.MAYBE_SIMILAR)
+                        changed.append(
+                            replace(stored, makeshop=replace(ms, amazon_signals=signals))
+                        )
+        if merged or changed:
+            self.store.upsert_orders([*merged.values(), *changed], remove=list(merged))
+        # the report: the makeshop orders this run saw
+        keys = list(dict.fromkeys(self.seen_makeshop.values()))
+        now_keys = [merged[k].key if k in merged else k for k in keys]
+        for order in self.store.get_many(list(dict.fromkeys(now_keys))):
+            ms = order.makeshop
+            if ms is None:
+                continue
+            report.makeshop_seen += 1
+            if recognition.is_amazon(ms):
+                report.recognised_amazon += 1
+                if order.amazon is not None:
+                    report.matched_to_spapi += 1
+                    if recognition.SIGNAL_MATCH in ms.amazon_signals:
+                        report.matched_by_items += 1
+                        report.note("matched_by_items", order.amazon.order_id)
+                else:
+                    report.unmatched_makeshop += 1
+                    report.note("unmatched_makeshop", ms.display_order_number)
+            elif recognition.maybe_amazon(ms):
+                report.maybe_amazon += 1
+                report.note("maybe_amazon", ms.display_order_number)
+        if self.svc.spapi is not None and self.seen_makeshop:
+            seen = [o for o in self.store.get_many(now_keys) if o.makeshop is not None]
+            if seen:
+                dates = [o.makeshop.order_date.timestamp() for o in seen if o.makeshop]
+                lo, hi = min(dates), max(dates)
+                for r in self.store.fetch_rows():
+                    if (
+                        r.key.startswith("az:")
+                        and not r.display_order_number
+                        and r.channel == Channel.AMAZON_MFN.value
+                        and r.order_date is not None
+                        and lo <= r.order_date <= hi
+                    ):
+                        report.unmatched_spapi += 1
+                        report.note("unmatched_spapi", r.amazon_order_id)
 
     def _makeshop_bootstrap(self, state: dict[str, Any]) -> dict[str, Any]:
         boot = state.get("bootstrap")

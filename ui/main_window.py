@@ -1125,7 +1125,16 @@ class MainWindow(QMainWindow):
         elif self.banner.kind in ("error", "warning"):
             self.banner.hide()
         summary = getattr(report, "summary", None)
-        self.status_label.setText(_tr_amzdesk(summary()) if callable(summary) else "")
+        text = _tr_amzdesk(summary()) if callable(summary) else ""
+        # the match report: makeshop orders seen, recognised as Amazon's, matched, unmatched
+        match_lines = getattr(report, "match_lines", None)
+        lines = [_tr_amzdesk(line) for line in match_lines()] if callable(match_lines) else []
+        match = getattr(report, "match", None)
+        headline = match.headline() if match is not None else None
+        if headline is not None:
+            text = " / ".join(t for t in (text, _tr_amzdesk(headline)) if t)
+        self.status_label.setText(text)
+        self.status_label.setToolTip("\n".join(lines))
         if self.insights is not None:
             self.insights.after_sync()
 

@@ -145,6 +145,7 @@ class SettingsDialog(QDialog):
         self.tabs.addTab(self._credential_page("makeshop"), self.tr("makeshop"))
         self.tabs.addTab(self._carrier_page(), self.tr("配送業者コード"))
         self.tabs.addTab(self._general_page(), self.tr("一般"))
+        self.tabs.addTab(self._advanced_page(), self.tr("詳細"))
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel, self
@@ -282,6 +283,85 @@ class SettingsDialog(QDialog):
         form.addRow(note)
         return page
 
+    def _advanced_page(self) -> QWidget:
+        """How Amazon orders are told apart among makeshop orders (not public: adjustable
+        without a new release).  Empty fields mean the built-in defaults."""
+        from PySide6.QtWidgets import QPlainTextEdit, QPushButton
+
+        from amzdesk.recognition import Recognition
+
+        page = QWidget(self)
+        form = QFormLayout(page)
+        intro = QLabel(
+            self.tr(
+                "makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。"
+                "makeshop の仕様が分かって違っていた場合にだけ変更してください。"
+                "Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。"
+            ),
+            page,
+        )
+        intro.setWordWrap(True)
+        form.addRow(intro)
+        current = Recognition.from_settings(self.settings.amazon_recognition or None)
+        self.recognition_prefixes = QPlainTextEdit(page)
+        self.recognition_prefixes.setObjectName("recognitionPrefixes")
+        self.recognition_prefixes.setAccessibleName(self.tr("Amazon の注文の決済方法"))
+        self.recognition_prefixes.setPlainText("\n".join(current.pay_method_prefixes))
+        self.recognition_prefixes.setMaximumHeight(70)
+        self.recognition_excludes = QPlainTextEdit(page)
+        self.recognition_excludes.setObjectName("recognitionExcludes")
+        self.recognition_excludes.setAccessibleName(self.tr("ショップの注文の決済方法"))
+        self.recognition_excludes.setPlainText("\n".join(current.pay_method_excludes))
+        self.recognition_excludes.setMaximumHeight(70)
+        self.recognition_pattern = QLineEdit(current.order_id_pattern, page)
+        self.recognition_pattern.setObjectName("recognitionPattern")
+        self.recognition_pattern.setAccessibleName(self.tr("Amazon の注文番号の形"))
+        self.recognition_window = QSpinBox(page)
+        self.recognition_window.setObjectName("recognitionWindow")
+        self.recognition_window.setRange(0, 24 * 14)
+        self.recognition_window.setSuffix(self.tr(" 時間"))
+        self.recognition_window.setValue(current.match_window_s // 3600)
+        self.recognition_window.setAccessibleName(self.tr("照合する注文日時の幅"))
+        form.addRow(
+            self.tr("Amazon の注文の決済方法（前方一致、1行に1つ）"), self.recognition_prefixes
+        )
+        form.addRow(
+            self.tr("ショップの注文の決済方法（含む、1行に1つ）"), self.recognition_excludes
+        )
+        form.addRow(self.tr("Amazon の注文番号の形（正規表現）"), self.recognition_pattern)
+        form.addRow(self.tr("Amazon の注文と照合する日時の幅"), self.recognition_window)
+        reset = QPushButton(self.tr("既定に戻す"), page)
+        reset.setObjectName("recognitionReset")
+        reset.clicked.connect(self._reset_recognition)
+        form.addRow(reset)
+        return page
+
+    def _reset_recognition(self) -> None:
+        from amzdesk.recognition import Recognition
+
+        d = Recognition()
+        self.recognition_prefixes.setPlainText("\n".join(d.pay_method_prefixes))
+        self.recognition_excludes.setPlainText("\n".join(d.pay_method_excludes))
+        self.recognition_pattern.setText(d.order_id_pattern)
+        self.recognition_window.setValue(d.match_window_s // 3600)
+
+    def edited_recognition(self) -> dict[str, Any]:
+        """The advanced page as settings (empty when it equals the defaults)."""
+        from amzdesk.recognition import Recognition
+
+        data: dict[str, Any] = {
+            "pay_method_prefixes": self.recognition_prefixes.toPlainText().splitlines(),
+            "pay_method_excludes": self.recognition_excludes.toPlainText().splitlines(),
+            "order_id_pattern": self.recognition_pattern.text(),
+            "match_window_hours": int(self.recognition_window.value()),
+        }
+        try:
+            if Recognition.from_settings(data) == Recognition():
+                return {}
+        except ValueError:
+            pass  # validation on save says what is wrong
+        return data
+
     # -- stored status (background: the keyring may be slow or ask to unlock) ------------------
     def _load_stored_status(self) -> None:
         store = self.credentials
@@ -317,6 +397,7 @@ class SettingsDialog(QDialog):
         s.carrier_code_overrides = overrides
         s.sync_interval_minutes = int(self.sync_interval.value())
         s.language = str(self.language.currentData())
+        s.amazon_recognition = self.edited_recognition()
         return s
 
     # -- saving --------------------------------------------------------------------------------

@@ -74,6 +74,12 @@ SHOP_SHIPPED: Final = "shop-shipped"
 SHOP_CANCELLED: Final = "shop-cancelled"
 SHOP_RETURNED: Final = "shop-returned"
 SHOP_MULTI_DELIVERY: Final = "shop-multi-delivery"  # 未処理, two deliveries (複数配送)
+# 未処理, a payment method that mentions Amazon but is neither the marketplace's nor Amazon Pay
+SHOP_MAYBE_AMAZON: Final = "shop-maybe-amazon"
+SHOP_MAYBE_AMAZON_PAY_METHOD: Final = "Amazonギフトカード払い"  # the simulator's own
+# Amazon merchant orders whose makeshop side carries no Amazon order ID (only its payment
+# method says Amazon): the app links them by date and items.  Keyed by Amazon order ID.
+MFN_NO_ID: Final = "mfn-no-id-in-makeshop"
 SHOP_AMAZON_PAY: Final = (
     "shop-amazon-pay"  # 未処理, paid with 「イプシロン:Amazon Pay」: a shop order
 )
@@ -103,7 +109,7 @@ _PLANNED: Final = (
 )
 # Drawn in the plan above; the two below are picked among the shop's 未処理 orders afterwards
 # (from a separate random stream, so the demo shop's orders and IDs stay as they were).
-SCENARIOS: Final = (*_PLANNED, SHOP_MULTI_DELIVERY, SHOP_AMAZON_PAY)
+SCENARIOS: Final = (*_PLANNED, SHOP_MULTI_DELIVERY, SHOP_AMAZON_PAY, SHOP_MAYBE_AMAZON)
 
 # Weights: (recent orders, older orders).
 _MFN_RECENT = {
@@ -513,6 +519,40 @@ class _Gen:
             chosen.pay_method = SHOP_AMAZON_PAY_METHOD
             chosen.payment_status = PAY_AUTHORIZED
             chosen.scenario = SHOP_AMAZON_PAY
+        rest_open = [m for m in open_shop if m.scenario == SHOP_UNPROCESSED]
+        if len(rest_open) > 1:
+            chosen = rest_open[self.aux.randrange(len(rest_open))]
+            chosen.pay_method = SHOP_MAYBE_AMAZON_PAY_METHOD
+            chosen.payment_status = PAY_AUTHORIZED
+            chosen.scenario = SHOP_MAYBE_AMAZON
+        self.drop_some_ids()
+
+    def drop_some_ids(self) -> None:
+        """About one merchant order in twenty keeps its Amazon order ID out of makeshop, when
+        no other Amazon order of the same items lies within two days (so that it can be matched
+        unambiguously by date and items)."""
+        by_items: dict[tuple[tuple[str, int], ...], list[AmazonOrder]] = {}
+        for ao in self.amazon:
+            key = tuple(sorted((i.sku, i.quantity) for i in ao.items))
+            by_items.setdefault(key, []).append(ao)
+        mfn_open = [
+            ao
+            for ao in self.amazon
+            if not ao.is_fba and ao.scenario in (MFN_UNSHIPPED, MFN_DUE_TODAY, MFN_SHIPPED)
+        ]
+        by_id = {m.amazon_order_id: m for m in self.makeshop if m.amazon_order_id}
+        window = timedelta(days=2)
+        for ao in self.aux.sample(mfn_open, max(1, len(mfn_open) // 20) if mfn_open else 0):
+            key = tuple(sorted((i.sku, i.quantity) for i in ao.items))
+            twins = [
+                o for o in by_items[key] if o is not ao and abs(o.created - ao.created) <= window
+            ]
+            mo = by_id.get(ao.order_id)
+            left = sum(1 for o in mfn_open if o.scenario == ao.scenario)
+            if twins or mo is None or left < 2:
+                continue
+            mo.message = ""
+            ao.scenario = MFN_NO_ID
 
     def amazon_order(self, channel: str, scenario: str) -> None:
         rng = self.rng

@@ -799,418 +799,418 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="368" />
+            <location filename="../../ui/main_window.py" line="371" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="372" />
+            <location filename="../../ui/main_window.py" line="375" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="742" />
+            <location filename="../../ui/main_window.py" line="745" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="744" />
+            <location filename="../../ui/main_window.py" line="747" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="746" />
+            <location filename="../../ui/main_window.py" line="749" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="747" />
+            <location filename="../../ui/main_window.py" line="750" />
             <source>期限:</source>
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
-            <location filename="../../ui/main_window.py" line="754" />
+            <location filename="../../ui/main_window.py" line="752" />
+            <location filename="../../ui/main_window.py" line="757" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="752" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="752" />
             <source>Amazon 自己配送</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="752" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="758" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="756" />
+            <location filename="../../ui/main_window.py" line="759" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="757" />
+            <location filename="../../ui/main_window.py" line="760" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="761" />
+            <location filename="../../ui/main_window.py" line="764" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="762" />
+            <location filename="../../ui/main_window.py" line="765" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="763" />
+            <location filename="../../ui/main_window.py" line="766" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="764" />
+            <location filename="../../ui/main_window.py" line="767" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="767" />
+            <location filename="../../ui/main_window.py" line="770" />
             <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
             <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="772" />
+            <location filename="../../ui/main_window.py" line="775" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="774" />
+            <location filename="../../ui/main_window.py" line="777" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="775" />
+            <location filename="../../ui/main_window.py" line="778" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="776" />
+            <location filename="../../ui/main_window.py" line="779" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="800" />
+            <location filename="../../ui/main_window.py" line="803" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="801" />
+            <location filename="../../ui/main_window.py" line="804" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="777" />
+            <location filename="../../ui/main_window.py" line="780" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="778" />
+            <location filename="../../ui/main_window.py" line="781" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="779" />
+            <location filename="../../ui/main_window.py" line="782" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="780" />
+            <location filename="../../ui/main_window.py" line="783" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="781" />
+            <location filename="../../ui/main_window.py" line="784" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="782" />
+            <location filename="../../ui/main_window.py" line="785" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="783" />
+            <location filename="../../ui/main_window.py" line="786" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="784" />
+            <location filename="../../ui/main_window.py" line="787" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="785" />
+            <location filename="../../ui/main_window.py" line="788" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="786" />
+            <location filename="../../ui/main_window.py" line="789" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="787" />
+            <location filename="../../ui/main_window.py" line="790" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="788" />
+            <location filename="../../ui/main_window.py" line="791" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="789" />
+            <location filename="../../ui/main_window.py" line="792" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="790" />
+            <location filename="../../ui/main_window.py" line="793" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="923" />
+            <location filename="../../ui/main_window.py" line="926" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1009" />
+            <location filename="../../ui/main_window.py" line="1012" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1026" />
+            <location filename="../../ui/main_window.py" line="1029" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1049" />
+            <location filename="../../ui/main_window.py" line="1052" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1058" />
+            <location filename="../../ui/main_window.py" line="1061" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1063" />
+            <location filename="../../ui/main_window.py" line="1066" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1072" />
+            <location filename="../../ui/main_window.py" line="1075" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1082" />
+            <location filename="../../ui/main_window.py" line="1085" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1135" />
+            <location filename="../../ui/main_window.py" line="1147" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1138" />
-            <location filename="../../ui/main_window.py" line="1147" />
+            <location filename="../../ui/main_window.py" line="1150" />
+            <location filename="../../ui/main_window.py" line="1159" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1141" />
-            <location filename="../../ui/main_window.py" line="1150" />
+            <location filename="../../ui/main_window.py" line="1153" />
+            <location filename="../../ui/main_window.py" line="1162" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1151" />
+            <location filename="../../ui/main_window.py" line="1163" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1171" />
+            <location filename="../../ui/main_window.py" line="1183" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1177" />
+            <location filename="../../ui/main_window.py" line="1189" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1180" />
+            <location filename="../../ui/main_window.py" line="1192" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1212" />
+            <location filename="../../ui/main_window.py" line="1224" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1214" />
+            <location filename="../../ui/main_window.py" line="1226" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1296" />
-            <location filename="../../ui/main_window.py" line="1368" />
-            <location filename="../../ui/main_window.py" line="1392" />
-            <location filename="../../ui/main_window.py" line="1406" />
+            <location filename="../../ui/main_window.py" line="1308" />
+            <location filename="../../ui/main_window.py" line="1380" />
+            <location filename="../../ui/main_window.py" line="1404" />
+            <location filename="../../ui/main_window.py" line="1418" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1304" />
+            <location filename="../../ui/main_window.py" line="1316" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1306" />
+            <location filename="../../ui/main_window.py" line="1318" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1311" />
+            <location filename="../../ui/main_window.py" line="1323" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1323" />
+            <location filename="../../ui/main_window.py" line="1335" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1325" />
+            <location filename="../../ui/main_window.py" line="1337" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1355" />
-            <location filename="../../ui/main_window.py" line="1394" />
-            <location filename="../../ui/main_window.py" line="1408" />
+            <location filename="../../ui/main_window.py" line="1367" />
+            <location filename="../../ui/main_window.py" line="1406" />
+            <location filename="../../ui/main_window.py" line="1420" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1454" />
+            <location filename="../../ui/main_window.py" line="1466" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1455" />
+            <location filename="../../ui/main_window.py" line="1467" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1553" />
+            <location filename="../../ui/main_window.py" line="1565" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1559" />
+            <location filename="../../ui/main_window.py" line="1571" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1575" />
+            <location filename="../../ui/main_window.py" line="1587" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1577" />
+            <location filename="../../ui/main_window.py" line="1589" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1588" />
+            <location filename="../../ui/main_window.py" line="1600" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1580" />
+            <location filename="../../ui/main_window.py" line="1592" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1589" />
+            <location filename="../../ui/main_window.py" line="1601" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1607" />
+            <location filename="../../ui/main_window.py" line="1619" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1631" />
+            <location filename="../../ui/main_window.py" line="1643" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1542" />
-            <location filename="../../ui/main_window.py" line="1637" />
-            <location filename="../../ui/main_window.py" line="1642" />
+            <location filename="../../ui/main_window.py" line="1554" />
+            <location filename="../../ui/main_window.py" line="1649" />
+            <location filename="../../ui/main_window.py" line="1654" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="807" />
-            <location filename="../../ui/main_window.py" line="1503" />
+            <location filename="../../ui/main_window.py" line="810" />
+            <location filename="../../ui/main_window.py" line="1515" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1482" />
+            <location filename="../../ui/main_window.py" line="1494" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1484" />
+            <location filename="../../ui/main_window.py" line="1496" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1488" />
+            <location filename="../../ui/main_window.py" line="1500" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1505" />
+            <location filename="../../ui/main_window.py" line="1517" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1529" />
+            <location filename="../../ui/main_window.py" line="1541" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1683" />
+            <location filename="../../ui/main_window.py" line="1695" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1472,134 +1472,194 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>General</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="176" />
+            <location filename="../../ui/settings_dialog.py" line="148" />
+            <source>詳細</source>
+            <translation>Advanced</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="177" />
             <source>Amazon の認証情報の取得手順</source>
             <translation>How to get the Amazon credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="178" />
+            <location filename="../../ui/settings_dialog.py" line="179" />
             <source>makeshop の認証情報の取得手順</source>
             <translation>How to get the makeshop credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="186" />
+            <location filename="../../ui/settings_dialog.py" line="187" />
             <source>LWA クライアント ID</source>
             <translation>LWA client ID</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="187" />
+            <location filename="../../ui/settings_dialog.py" line="188" />
             <source>LWA クライアントシークレット</source>
             <translation>LWA client secret</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="188" />
+            <location filename="../../ui/settings_dialog.py" line="189" />
             <source>LWA リフレッシュトークン</source>
             <translation>LWA refresh token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="189" />
+            <location filename="../../ui/settings_dialog.py" line="190" />
             <source>makeshop アクセストークン</source>
             <translation>makeshop access token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="190" />
+            <location filename="../../ui/settings_dialog.py" line="191" />
             <source>makeshop API キー</source>
             <translation>makeshop API key</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="197" />
-            <location filename="../../ui/settings_dialog.py" line="301" />
+            <location filename="../../ui/settings_dialog.py" line="198" />
+            <location filename="../../ui/settings_dialog.py" line="381" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="202" />
+            <location filename="../../ui/settings_dialog.py" line="203" />
             <source>接続テスト</source>
             <translation>Test connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="205" />
+            <location filename="../../ui/settings_dialog.py" line="206" />
             <source>Amazon の接続テスト</source>
             <translation>Test the Amazon connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="207" />
+            <location filename="../../ui/settings_dialog.py" line="208" />
             <source>makeshop の接続テスト</source>
             <translation>Test the makeshop connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="227" />
+            <location filename="../../ui/settings_dialog.py" line="228" />
             <source>Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。</source>
             <translation>The carrier code (carrierCode) sent when confirming on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent as is (R-E3).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="239" />
+            <location filename="../../ui/settings_dialog.py" line="240" />
             <source>配送業者コードの上書き</source>
             <translation>Carrier code overrides</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="241" />
+            <location filename="../../ui/settings_dialog.py" line="242" />
             <source>配送業者（makeshop）</source>
             <translation>Carrier (makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="241" />
+            <location filename="../../ui/settings_dialog.py" line="242" />
             <source>既定のコード</source>
             <translation>Default code</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="241" />
+            <location filename="../../ui/settings_dialog.py" line="242" />
             <source>上書きするコード</source>
             <translation>Override</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="262" />
+            <location filename="../../ui/settings_dialog.py" line="263" />
             <source>自動同期の間隔（分）</source>
             <translation>Automatic sync interval (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="264" />
+            <location filename="../../ui/settings_dialog.py" line="265" />
             <source>オフ</source>
             <translation>Off</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="265" />
+            <location filename="../../ui/settings_dialog.py" line="266" />
             <source> 分</source>
             <translation> min</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="269" />
-            <location filename="../../ui/settings_dialog.py" line="279" />
+            <location filename="../../ui/settings_dialog.py" line="270" />
+            <location filename="../../ui/settings_dialog.py" line="280" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="271" />
+            <location filename="../../ui/settings_dialog.py" line="272" />
             <source>自動（OS の設定）</source>
             <translation>Automatic (system setting)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="278" />
+            <location filename="../../ui/settings_dialog.py" line="279" />
             <source>自動同期の間隔</source>
             <translation>Automatic sync interval</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="280" />
+            <location filename="../../ui/settings_dialog.py" line="281" />
             <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="299" />
+            <location filename="../../ui/settings_dialog.py" line="297" />
+            <source>makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。makeshop の仕様が分かって違っていた場合にだけ変更してください。Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。</source>
+            <translation>How Amazon orders are told apart among makeshop orders. Change this only if makeshop turns out to work differently. An order that may be an Amazon order is always confirmed with you before it is marked as delivered.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="308" />
+            <source>Amazon の注文の決済方法</source>
+            <translation>Payment methods of Amazon orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="313" />
+            <source>ショップの注文の決済方法</source>
+            <translation>Payment methods of shop orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="318" />
+            <source>Amazon の注文番号の形</source>
+            <translation>Shape of an Amazon order number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="322" />
+            <source> 時間</source>
+            <translation> hours</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="324" />
+            <source>照合する注文日時の幅</source>
+            <translation>Time range for matching order dates</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="326" />
+            <source>Amazon の注文の決済方法（前方一致、1行に1つ）</source>
+            <translation>Payment methods of Amazon orders (starts with, one per line)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="329" />
+            <source>ショップの注文の決済方法（含む、1行に1つ）</source>
+            <translation>Payment methods of shop orders (contains, one per line)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="331" />
+            <source>Amazon の注文番号の形（正規表現）</source>
+            <translation>Shape of an Amazon order number (regular expression)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="332" />
+            <source>Amazon の注文と照合する日時の幅</source>
+            <translation>Time range for matching with Amazon orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="333" />
+            <source>既定に戻す</source>
+            <translation>Restore defaults</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="379" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="373" />
+            <location filename="../../ui/settings_dialog.py" line="454" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="389" />
+            <location filename="../../ui/settings_dialog.py" line="470" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>

@@ -128,3 +128,21 @@ def test_connection_tests_against_the_simulator(
 def test_missing_values_are_explained(dialog: SettingsDialog) -> None:
     dialog.findChild(QPushButton, "testMakeshop").click()
     assert "アクセストークンと API キーを入力してください" in dialog.makeshop_test_result.text()
+
+
+def test_advanced_page_adjusts_amazon_recognition(dialog: SettingsDialog) -> None:
+    from amzdesk.recognition import Recognition
+    from amzdesk.settings import SettingsError, validate_settings
+
+    assert dialog.edited_settings().amazon_recognition == {}  # the defaults are not written
+    dialog.recognition_prefixes.setPlainText("Amazonマーケットプレイス決済\nAmazon出品")
+    dialog.recognition_window.setValue(12)
+    edited = validate_settings(dialog.edited_settings()).amazon_recognition
+    rec = Recognition.from_settings(edited)
+    assert rec.pay_method_prefixes == ("Amazonマーケットプレイス決済", "Amazon出品")
+    assert rec.match_window_s == 12 * 3600
+    dialog.recognition_pattern.setText("(")
+    with pytest.raises(SettingsError):
+        validate_settings(dialog.edited_settings())
+    dialog.findChild(QPushButton, "recognitionReset").click()
+    assert dialog.edited_settings().amazon_recognition == {}
