@@ -165,6 +165,10 @@ def create_application(
 
         app.setWindowIcon(QIcon(str(app_icon)))
     install_message_handler()
+    # Qt objects in reference cycles must die on this thread, never in a worker's collection.
+    from ui import gcguard
+
+    gcguard.install(app)
     # Background tasks run Python too: let the GUI thread take the interpreter back every
     # millisecond (default 5 ms) so that the event loop never waits long behind a worker.
     sys.setswitchinterval(0.001)

@@ -64,3 +64,20 @@ def synced(window: MainWindow) -> MainWindow:
     assert not window.sync_running
     assert window.model.rowCount() > 0
     return window
+
+
+@pytest.fixture(autouse=True)
+def _collect_on_the_gui_thread() -> Iterator[None]:
+    """As in the app (ui.gcguard): no automatic cyclic collection while a window test runs, so
+    a worker thread never deletes a Qt object; the test's garbage is collected here, on the GUI
+    thread, when it ends."""
+    import gc
+
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.collect()
+        if enabled:
+            gc.enable()

@@ -1,0 +1,69 @@
+"""Cyclic garbage holding Qt objects is collected on the GUI thread, never on a worker."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread
+
+from ui.gcguard import GuiGarbageCollector, install
+
+
+class _Holder:
+    """A reference cycle that owns a QObject (like a lambda capturing ``self``)."""
+
+    def __init__(self, deleted_on: list[Any]) -> None:
+        self.obj = QObject()
+        self.obj.destroyed.connect(lambda *_: deleted_on.append(QThread.currentThread()))
+        self.me = self
+
+
+def _churn() -> None:
+    # far more allocations than gen0's threshold: an enabled collector would run here
+    junk = [[i] for i in range(200_000)]
+    del junk
+
+
+def test_a_worker_thread_never_collects_qt_garbage(qtbot: Any) -> None:
+    gui = QThread.currentThread()
+    collector = GuiGarbageCollector(interval_ms=10)
+    deleted_on: list[Any] = []
+    try:
+        collector.start()
+        assert not gc.isenabled()
+        _Holder(deleted_on)  # unreachable at once, but only a collection can free it
+        gc.set_threshold(700, 10, 10)
+        worker = threading.Thread(target=_churn)
+        worker.start()
+        worker.join()
+        assert deleted_on == []  # the worker's allocations collected nothing
+        qtbot.waitUntil(lambda: bool(deleted_on), timeout=5000)
+        assert deleted_on == [gui] and collector.collections >= 1
+    finally:
+        collector.stop()
+        collector.deleteLater()
+
+
+def test_check_collects_the_oldest_generation_over_its_threshold() -> None:
+    collector = GuiGarbageCollector()
+    saved = gc.get_threshold()
+    try:
+        gc.collect()
+        gc.set_threshold(100_000, 10, 10)
+        assert collector.check() is None  # nothing crossed
+        gc.set_threshold(1, 10, 10)
+        _ = [[i] for i in range(50)]
+        assert collector.check() == 0
+    finally:
+        gc.set_threshold(*saved)
+        collector.deleteLater()
+
+
+def test_the_application_installs_one_collector(qapp: Any) -> None:
+    first = install(qapp)
+    assert install(qapp) is first
+    assert not gc.isenabled()
+    first.stop()  # the test fixtures own the collector's state in the suite
+    first.deleteLater()
