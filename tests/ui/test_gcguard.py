@@ -20,28 +20,31 @@ class _Holder:
         self.me = self
 
 
-def _churn() -> None:
-    # far more allocations than gen0's threshold: an enabled collector would run here
-    junk = [[i] for i in range(200_000)]
-    del junk
+def _churn(keep: list[Any]) -> None:
+    # far more live allocations than gen0's threshold: an enabled collector would run here
+    keep.extend([i] for i in range(20_000))
 
 
 def test_a_worker_thread_never_collects_qt_garbage(qtbot: Any) -> None:
     gui = QThread.currentThread()
     collector = GuiGarbageCollector(interval_ms=10)
     deleted_on: list[Any] = []
+    kept: list[Any] = []
+    saved = gc.get_threshold()
     try:
         collector.start()
         assert not gc.isenabled()
-        _Holder(deleted_on)  # unreachable at once, but only a collection can free it
         gc.set_threshold(700, 10, 10)
-        worker = threading.Thread(target=_churn)
+        _Holder(deleted_on)  # unreachable at once, but only a collection can free it
+        worker = threading.Thread(target=_churn, args=(kept,))
         worker.start()
         worker.join()
-        assert deleted_on == []  # the worker's allocations collected nothing
+        assert gc.get_count()[0] > 700  # the worker crossed the threshold...
+        assert deleted_on == []  # ...and collected nothing
         qtbot.waitUntil(lambda: bool(deleted_on), timeout=5000)
         assert deleted_on == [gui] and collector.collections >= 1
     finally:
+        gc.set_threshold(*saved)
         collector.stop()
         collector.deleteLater()
 
