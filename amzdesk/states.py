@@ -47,6 +47,7 @@ from amzdesk.carriers import Tracked, default_table
 from amzdesk.clock import to_jst
 from amzdesk.messages import Msg, define
 from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order, is_known_status
+from amzdesk.readback import issues_text
 
 
 class CombinedState(StrEnum):
@@ -495,6 +496,8 @@ def waiting_for(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Ms
         return M("wait_sync", when=fmt_time(max(times) if times else az.last_updated))
     if state is CombinedState.UPLOAD_PENDING and notes.exported_at is not None:
         return M("wait_upload", when=fmt_time(notes.exported_at))
+    if state is CombinedState.AMAZON_MISMATCH and notes.readback_issues:
+        return issues_text(notes.readback_issues, "")  # what differs, and the way forward
     if state is CombinedState.OUTCOME_UNKNOWN:
         if notes.unknown_since is None:
             return M("wait_unknown_no_time")

@@ -27,7 +27,7 @@ from amzdesk.services import Services, build_services
 from amzdesk.settings import Settings
 from amzdesk.shipment import ShipmentWorkflow
 from amzdesk.sim import Simulator
-from amzdesk.states import CombinedState, combined_state, needs_action
+from amzdesk.states import CombinedState, combined_state, needs_action, waiting_for
 from amzdesk.store import JournalEntry
 from tests.factories import make_mfn_order
 from tests.sim_fixtures import running_simulator
@@ -156,6 +156,9 @@ def test_read_back_catches_a_silently_dropped_carrier_and_resend_fixes_it(
     assert needs_action(order)
     [issue] = order.notes.readback_issues
     assert issue.problem == CARRIER_MISSING and issue.sent_tracking == YAMATO
+    detail = waiting_for(order, svc.clock())  # the detail panel's line for the state
+    assert detail is not None and "配送業者が登録されていません" in detail
+    assert "セラーセントラル" in detail
     [rb] = _readbacks(svc, key)
     assert json.loads(rb.result) == {
         "carrier": "",
