@@ -103,6 +103,13 @@ M = define(
             "前回送った処理の結果がまだ分かりません。"
             "二重に送らないよう、結果の確認が終わるまで待ってください"
         ),
+        "resend_n": (
+            "{where}・追跡番号 {count} 件で Amazon に出荷通知を送り直します（同じ荷物の上書き）"
+        ),
+        "resend_only": (
+            "Amazon の登録内容が違う荷物（追跡番号 {numbers}）だけ送り直せます。"
+            "その追跡番号を入力してください"
+        ),
         "choose_carrier": "配送業者を選んでください",
         "no_amazon_data": "Amazon の注文情報をまだ取得していません。同期してください",
         "no_makeshop_data": "makeshop 側の注文がまだ見つかりません",
@@ -293,6 +300,12 @@ def _amazon_status_reason(status: AnyAmazonStatus) -> Msg:
     return M(key)
 
 
+def resend_numbers(order: Order) -> set[str]:
+    """Tracking numbers of confirmed packages whose read-back differs (they may be sent
+    again: the same package reference, so Amazon edits the package)."""
+    return {normalize(i.sent_tracking) for i in order.notes.readback_issues if i.sent_tracking}
+
+
 def _already_sent(order: Order) -> set[str]:
     sent = {normalize(p.tracking_number) for p in order.notes.confirmed_packages}
     if order.amazon is not None:
@@ -344,15 +357,18 @@ def _confirm_amazon(order: Order, carrier: Carrier | None, numbers: list[str]) -
     az = order.amazon
     if az is None:
         return _v(a, False, NO_AMAZON_DATA)
-    if not az.status.needs_shipping:
+    # packages whose read-back differs may be sent again (same package: an edit on Amazon)
+    resend = resend_numbers(order)
+    only_resend = bool(resend) and (not az.status.needs_shipping or confirmed_covers_order(order))
+    if not az.status.needs_shipping and not resend:
         if az.status is AmazonStatus.SHIPPED and is_link_failed(order):
             return _v(a, False, M("az_shipped_link_failed"), "R-F3")
         if az.status is AmazonStatus.SHIPPED and tracking_missing(order):
             return _v(a, False, M("tracking_missing_confirm"), "R-B2")
         return _v(a, False, _amazon_status_reason(az.status))
-    if confirmed_covers_order(order):
+    if confirmed_covers_order(order) and not resend:
         return _v(a, False, M("confirm_sent_wait"))
-    if order.notes.exported_not_confirmed:
+    if order.notes.exported_not_confirmed and not resend:
         return _v(a, False, M("exported_wait"))
     if carrier is None or carrier.is_none:
         return _v(a, False, CHOOSE_CARRIER, "R-B1", inp=True)
@@ -362,11 +378,15 @@ def _confirm_amazon(order: Order, carrier: Carrier | None, numbers: list[str]) -
     refused = _check_trackings(a, carrier, numbers, required=carrier.tracked is Tracked.YES)
     if refused is not None:
         return refused
-    dup = sorted(set(numbers) & _already_sent(order))
+    if only_resend and not (numbers and set(numbers) <= resend):
+        return _v(a, False, M("resend_only", numbers="、".join(sorted(resend))), "", inp=True)
+    dup = sorted((set(numbers) & _already_sent(order)) - resend)
     if dup:
         return _v(a, False, M("duplicate_sent", number=dup[0]), "", inp=True)
     rule = "R-E3" if carrier.custom else ""
     where = amazon_carrier_text(code, name)
+    if resend & set(numbers):
+        return _v(a, True, M("resend_n", where=where, count=len(numbers)), rule)
     if numbers:
         return _v(a, True, M("confirm_n", where=where, count=len(numbers)), rule)
     return _v(a, True, M("confirm_none", where=where), rule)

@@ -93,7 +93,14 @@ from amzdesk.readback import (
     later_text,
     make_issue,
 )
-from amzdesk.rules import Action, Verdict, can_cancel_export, can_record_return_done, evaluate
+from amzdesk.rules import (
+    Action,
+    Verdict,
+    can_cancel_export,
+    can_record_return_done,
+    evaluate,
+    resend_numbers,
+)
 from amzdesk.tracking import normalize
 
 log = logging.getLogger("amzdesk.shipment")
@@ -430,8 +437,11 @@ def _plan_amazon(
     known = _known_packages(order)
     known_pairs = {(p.package_reference_id, normalize(p.tracking_number)) for p in known}
     known_numbers = {normalize(p.tracking_number) for p in known if p.tracking_number}
+    resend = resend_numbers(order)  # read back with a difference: may go again (an edit)
     done = [
-        n for n in (numbers or [""]) if (n and n in known_numbers) or (refs[n], n) in known_pairs
+        n
+        for n in (numbers or [""])
+        if n not in resend and ((n and n in known_numbers) or (refs[n], n) in known_pairs)
     ]
     if done and len(done) == len(numbers or [""]) and order.channel is Channel.AMAZON_MFN:
         what = f"追跡番号 {'、'.join(done)} は" if numbers else "この注文は"
@@ -755,13 +765,14 @@ class ShipmentWorkflow:
         entries = self._entries(order.key)
         outcomes: list[PackageOutcome] = []
         code, name = plan.carrier.spapi_fields()
+        resend = resend_numbers(order)
         for pkg in plan.packages:
             mine = [
                 e
                 for e in entries
                 if e.side == SIDE_AMAZON and e.package_reference_id == pkg.package_reference_id
             ]
-            done = any(
+            done = pkg.tracking not in resend and any(
                 e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine
             )
             held = _held(pkg, mine, done, "出荷通知済みです", cancel)

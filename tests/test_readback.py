@@ -235,3 +235,32 @@ def test_cli_resend_after_a_dropped_carrier(sim: Simulator, svc: Services) -> No
     assert sim.world.confirmations(oid)[0].carrier == "YamatoTransport"
     code, out, _err = run_cli(svc, ["resend", oid])
     assert code == 0 and "送り直す荷物はありません" in out
+
+
+def test_the_confirm_action_sends_a_mismatched_package_again(sim: Simulator, svc: Services) -> None:
+    """The window's way forward: 「Amazon に出荷通知」 with the same number sends the same
+    package again (Amazon edits it), with the carrier code as now set."""
+    from amzdesk.rules import Action, evaluate
+
+    oid = _unshipped_mfn(sim)[0]
+    key = f"az:{oid}"
+    wrong = CarrierTable.load({"クロネコヤマト": "Yamato Transport"})
+    assert _wf(svc, wrong).confirm(key, "クロネコヤマト", [YAMATO]).state == "mismatch"
+    order = svc.store.get(key)
+    assert order is not None
+    table = CarrierTable.load()
+    verdict = evaluate(order, "クロネコヤマト", [YAMATO], table=table)[Action.CONFIRM_AMAZON]
+    assert verdict.allowed and "送り直します" in verdict.reason
+    other = evaluate(order, "クロネコヤマト", ["444413758714"], table=table)
+    assert not other[Action.CONFIRM_AMAZON].allowed
+    assert YAMATO in other[Action.CONFIRM_AMAZON].reason
+    result = _wf(svc, table).confirm(key, "クロネコヤマト", [YAMATO])
+    assert result.state == "done", result
+    calls = sim.world.confirmation_calls(oid)
+    assert len(calls) == 2 and calls[1].edit
+    assert sim.world.confirmations(oid)[0].carrier == "YamatoTransport"
+    done = svc.store.get(key)
+    assert done is not None and combined_state(done) is not CombinedState.AMAZON_MISMATCH
+    # and now it is an ordinary confirmed package again: not sent a third time
+    again = _wf(svc, table).confirm(key, "クロネコヤマト", [YAMATO])
+    assert again.state in ("skipped", "refused") and len(sim.world.confirmation_calls(oid)) == 2

@@ -2733,6 +2733,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>An order not shipped yet cannot be returned</translation>
         </message>
         <message>
+            <source>{where}・追跡番号 {count} 件で Amazon に出荷通知を送り直します（同じ荷物の上書き）</source>
+            <comment>rules.resend_n</comment>
+            <translation>Sends the shipping confirmation to Amazon again with {where}, {count} tracking number(s) (overwrites the same package)</translation>
+        </message>
+        <message>
+            <source>Amazon の登録内容が違う荷物（追跡番号 {numbers}）だけ送り直せます。その追跡番号を入力してください</source>
+            <comment>rules.resend_only</comment>
+            <translation>Only the packages whose Amazon record differs (tracking number {numbers}) can be sent again. Enter that tracking number</translation>
+        </message>
+        <message>
             <source>Amazon の注文の返送は makeshop ではできません。セラーセントラルで返送処理してください</source>
             <comment>rules.ret_amazon</comment>
             <translation>Returns of Amazon orders cannot be done in makeshop. Process the return in Seller Central</translation>
