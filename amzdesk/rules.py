@@ -167,7 +167,13 @@ M = define(
         "ms_slips_per_delivery": (
             "伝票番号は1件、または配送先の数（{count} 件）だけ入力してください"
         ),
-        "ms_maybe_amazon": "Amazon の注文かもしれないため、送る前に確認します",
+        "ms_maybe_amazon": (
+            "makeshop で配送完了にします。Amazon の注文かもしれないため、送る前に確認します"
+        ),
+        "ms_maybe_amazon_all": (
+            "makeshop で配送完了にします（配送先 {count} 件すべて）。"
+            "Amazon の注文かもしれないため、送る前に確認します"
+        ),
         "ms_maybe_amazon_confirm": (
             "この注文は Amazon の注文かもしれません（{why}）。Amazon の注文を makeshop で"
             "配送完了にすると、決済ステータスが「連携失敗」になり元に戻せないことがあります。"
@@ -448,7 +454,9 @@ def _complete_makeshop(order: Order, carrier: Carrier | None, numbers: list[str]
             return Verdict(
                 a,
                 True,
-                join([done, M("ms_maybe_amazon")]),
+                M("ms_maybe_amazon_all", count=open_count)
+                if open_count > 1
+                else M("ms_maybe_amazon"),
                 "R-F3",
                 confirm=M("ms_maybe_amazon_confirm", why=join(maybe_reasons(ms), "、")),
             )

@@ -291,7 +291,10 @@ class SettingsDialog(QDialog):
         from amzdesk.recognition import Recognition
 
         page = QWidget(self)
-        form = QFormLayout(page)
+        outer = QVBoxLayout(page)
+        form = QFormLayout()
+        outer.addLayout(form)
+        outer.addStretch(1)
         intro = QLabel(
             self.tr(
                 "makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。"

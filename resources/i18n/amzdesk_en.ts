@@ -15,12 +15,12 @@
 You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="337" />
+            <location filename="../../ui/app.py" line="341" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="353" />
+            <location filename="../../ui/app.py" line="357" />
             <source>認証情報がキーリングに見つかりません。「認証情報を設定する」から入力してください。</source>
             <translation>No credentials were found in the keyring. Enter them under "Set up credentials".</translation>
         </message>
@@ -1513,7 +1513,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/settings_dialog.py" line="198" />
-            <location filename="../../ui/settings_dialog.py" line="381" />
+            <location filename="../../ui/settings_dialog.py" line="384" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
@@ -1594,72 +1594,72 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="297" />
+            <location filename="../../ui/settings_dialog.py" line="300" />
             <source>makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。makeshop の仕様が分かって違っていた場合にだけ変更してください。Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。</source>
             <translation>How Amazon orders are told apart among makeshop orders. Change this only if makeshop turns out to work differently. An order that may be an Amazon order is always confirmed with you before it is marked as delivered.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="308" />
+            <location filename="../../ui/settings_dialog.py" line="311" />
             <source>Amazon の注文の決済方法</source>
             <translation>Payment methods of Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="313" />
+            <location filename="../../ui/settings_dialog.py" line="316" />
             <source>ショップの注文の決済方法</source>
             <translation>Payment methods of shop orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="318" />
+            <location filename="../../ui/settings_dialog.py" line="321" />
             <source>Amazon の注文番号の形</source>
             <translation>Shape of an Amazon order number</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="322" />
+            <location filename="../../ui/settings_dialog.py" line="325" />
             <source> 時間</source>
             <translation> hours</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="324" />
+            <location filename="../../ui/settings_dialog.py" line="327" />
             <source>照合する注文日時の幅</source>
             <translation>Time range for matching order dates</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="326" />
+            <location filename="../../ui/settings_dialog.py" line="329" />
             <source>Amazon の注文の決済方法（前方一致、1行に1つ）</source>
             <translation>Payment methods of Amazon orders (starts with, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="329" />
+            <location filename="../../ui/settings_dialog.py" line="332" />
             <source>ショップの注文の決済方法（含む、1行に1つ）</source>
             <translation>Payment methods of shop orders (contains, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="331" />
+            <location filename="../../ui/settings_dialog.py" line="334" />
             <source>Amazon の注文番号の形（正規表現）</source>
             <translation>Shape of an Amazon order number (regular expression)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="332" />
+            <location filename="../../ui/settings_dialog.py" line="335" />
             <source>Amazon の注文と照合する日時の幅</source>
             <translation>Time range for matching with Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="333" />
+            <location filename="../../ui/settings_dialog.py" line="336" />
             <source>既定に戻す</source>
             <translation>Restore defaults</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="379" />
+            <location filename="../../ui/settings_dialog.py" line="382" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="454" />
+            <location filename="../../ui/settings_dialog.py" line="457" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="470" />
+            <location filename="../../ui/settings_dialog.py" line="473" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>
@@ -2623,9 +2623,14 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>The payment status of this order is "link failed". Do not mark it as shipped in makeshop; check its status on Amazon</translation>
         </message>
         <message>
-            <source>Amazon の注文かもしれないため、送る前に確認します</source>
+            <source>makeshop で配送完了にします。Amazon の注文かもしれないため、送る前に確認します</source>
             <comment>rules.ms_maybe_amazon</comment>
-            <translation>This may be an Amazon order, so you will be asked before it is sent</translation>
+            <translation>Marks the order as delivered in makeshop. This may be an Amazon order, so you will be asked before it is sent</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にします（配送先 {count} 件すべて）。Amazon の注文かもしれないため、送る前に確認します</source>
+            <comment>rules.ms_maybe_amazon_all</comment>
+            <translation>Marks the order as delivered in makeshop (all {count} delivery addresses). This may be an Amazon order, so you will be asked before it is sent</translation>
         </message>
         <message>
             <source>この注文は Amazon の注文かもしれません（{why}）。Amazon の注文を makeshop で配送完了にすると、決済ステータスが「連携失敗」になり元に戻せないことがあります。ショップの注文であることを確かめた場合だけ続けてください</source>
