@@ -6,8 +6,11 @@ import os
 import socket
 import sys
 import tempfile
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path, PurePath
+from typing import Any
 
 # Must happen before anything imports Qt.
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -111,3 +114,88 @@ def _loopback_only_connect(self: socket.socket, address: object) -> object:
 
 
 socket.socket.connect = _loopback_only_connect  # type: ignore[method-assign]
+
+
+# -- nothing left running after a test -----------------------------------------------------------
+# A test must stop what it started: a thread still running, a background task of ui.tasks still
+# on a worker, or an active Qt timer of a window left open bleeds into the next tests (a late
+# signal into a closed window, a port still bound, a flaky failure three tests later).
+
+LEAK_GRACE = 2.0  # seconds a thread or a worker gets to finish after its test
+
+
+def _live_threads() -> set[threading.Thread]:
+    # Dummy threads are Qt or C threads that merely ran Python code once: their lifetime is not
+    # Python's to manage (the QThreadPool workers are checked through the runners below).
+    return {
+        t
+        for t in threading.enumerate()
+        if t.is_alive() and not isinstance(t, threading._DummyThread)
+    }
+
+
+def _leaked_threads(before: set[threading.Thread]) -> list[threading.Thread]:
+    deadline = time.monotonic() + LEAK_GRACE
+    new = [t for t in _live_threads() - before if not t.daemon]
+    for t in new:
+        t.join(max(0.0, deadline - time.monotonic()))
+    return [t for t in new if t.is_alive()]
+
+
+def _leaked_qt_work(runners: list[Any]) -> list[str]:
+    """Workers of the TaskRunners made during the test that are still busy, and active Qt
+    timers of windows still open (empty when Qt was never imported)."""
+    if "ui.tasks" not in sys.modules:
+        return []
+    import shiboken6
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    found: list[str] = []
+    deadline = time.monotonic() + LEAK_GRACE
+    for runner in runners:
+        if not shiboken6.isValid(runner):
+            continue
+        remaining = max(0, int((deadline - time.monotonic()) * 1000))
+        if not runner.wait(remaining):
+            names = sorted(t.name for t in runner.active)
+            found.append(f"background tasks still running: {names}")
+    app = QApplication.instance()
+    if isinstance(app, QApplication):
+        for widget in app.topLevelWidgets():
+            if not widget.isVisible():
+                continue
+            for timer in widget.findChildren(QTimer):
+                if timer.isActive() and not timer.isSingleShot():
+                    found.append(
+                        f"repeating timer {timer.objectName() or '?'} of the open window "
+                        f"{type(widget).__name__}"
+                    )
+    return found
+
+
+@pytest.fixture(autouse=True)
+def _nothing_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Fail a test that leaves a non-daemon thread, a busy background task or a repeating Qt
+    timer of an open window behind.  Threads that existed before the test (the simulator of a
+    module fixture, pools of the libraries) are not the test's."""
+    before = _live_threads()
+    runners: list[Any] = []
+    if "ui.tasks" in sys.modules:
+        from ui.tasks import TaskRunner
+
+        real_init = TaskRunner.__init__
+
+        def recording_init(self: Any, *args: Any, **kwargs: Any) -> None:
+            real_init(self, *args, **kwargs)
+            runners.append(self)
+
+        monkeypatch.setattr(TaskRunner, "__init__", recording_init)
+    yield
+    problems = [
+        f"thread {t.name!r} (target {getattr(t, '_target', None)!r}) still running"
+        for t in _leaked_threads(before)
+    ]
+    problems += _leaked_qt_work(runners)
+    if problems:
+        pytest.fail("the test left work running:\n  " + "\n  ".join(problems), pytrace=False)
