@@ -173,6 +173,43 @@ def _check_dict_of_str(value: Any, label: str) -> dict[str, str]:
     return out
 
 
+def _check_carrier_overrides(value: Any) -> dict[str, str]:
+    raw = _check_dict_of_str(value, "配送業者コードの上書き")
+    cleaned: dict[str, str] = {}
+    for raw_carrier, raw_code in raw.items():
+        carrier, code = raw_carrier.strip(), raw_code.strip()
+        if not carrier:
+            raise SettingsError("配送業者コードの上書き: 配送業者名が空です")
+        if not code:
+            raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが空です")
+        if len(code) > 64 or any(ch in code for ch in "\r\n\t"):
+            raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが正しくありません")
+        cleaned[carrier] = code
+    return cleaned
+
+
+def _check_sync_interval(value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError("自動同期の間隔: 分単位の整数で入力してください")
+    if value != 0 and not SYNC_INTERVAL_MIN <= value <= SYNC_INTERVAL_MAX:
+        raise SettingsError(
+            f"自動同期の間隔: 0（オフ）または {SYNC_INTERVAL_MIN}〜{SYNC_INTERVAL_MAX} 分で"
+            "入力してください"
+        )
+    return value
+
+
+def _check_window_geometry(value: Any) -> str:
+    if not isinstance(value, str):
+        raise SettingsError("ウィンドウの位置: 形式が正しくありません")
+    if value:
+        try:
+            base64.b64decode(value, validate=True)
+        except (binascii.Error, ValueError):
+            raise SettingsError("ウィンドウの位置: 形式が正しくありません") from None
+    return value
+
+
 def _validate_field(name: str, value: Any) -> Any:
     """The validated (normalised) value of one field, or SettingsError."""
     if name in ("spapi_endpoint", "lwa_endpoint", "makeshop_endpoint"):
@@ -182,29 +219,9 @@ def _validate_field(name: str, value: Any) -> Any:
             )
         return validate_endpoint(value, name.removesuffix("_endpoint"))
     if name == "carrier_code_overrides":
-        raw = _check_dict_of_str(value, "配送業者コードの上書き")
-        cleaned: dict[str, str] = {}
-        for raw_carrier, raw_code in raw.items():
-            carrier, code = raw_carrier.strip(), raw_code.strip()
-            if not carrier:
-                raise SettingsError("配送業者コードの上書き: 配送業者名が空です")
-            if not code:
-                raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが空です")
-            if len(code) > 64 or any(ch in code for ch in "\r\n\t"):
-                raise SettingsError(
-                    f"配送業者コードの上書き: 「{carrier}」のコードが正しくありません"
-                )
-            cleaned[carrier] = code
-        return cleaned
+        return _check_carrier_overrides(value)
     if name == "sync_interval_minutes":
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise SettingsError("自動同期の間隔: 分単位の整数で入力してください")
-        if value != 0 and not SYNC_INTERVAL_MIN <= value <= SYNC_INTERVAL_MAX:
-            raise SettingsError(
-                f"自動同期の間隔: 0（オフ）または {SYNC_INTERVAL_MIN}〜{SYNC_INTERVAL_MAX} 分で"
-                "入力してください"
-            )
-        return value
+        return _check_sync_interval(value)
     if name == "language":
         if value not in LANGUAGES:
             raise SettingsError("表示言語: 「自動」「日本語」「英語」のいずれかを選んでください")
@@ -215,14 +232,7 @@ def _validate_field(name: str, value: Any) -> Any:
             raise SettingsError(f"{label}: 形式が正しくありません")
         return copy.deepcopy(dict(value))
     if name == "window_geometry":
-        if not isinstance(value, str):
-            raise SettingsError("ウィンドウの位置: 形式が正しくありません")
-        if value:
-            try:
-                base64.b64decode(value, validate=True)
-            except (binascii.Error, ValueError):
-                raise SettingsError("ウィンドウの位置: 形式が正しくありません") from None
-        return value
+        return _check_window_geometry(value)
     if name == "csv_column_mapping":
         return _check_dict_of_str(value, "CSV の列の対応")
     if name == "last_sync":

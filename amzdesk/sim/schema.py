@@ -126,42 +126,60 @@ class Validator:
         if "enum" in node and value not in node["enum"]:
             out.append(f"{path}: {value!r} is not one of {node['enum']}")
         if isinstance(value, str):
-            if node.get("format") == "date-time" and not _DATE_TIME.match(value):
-                out.append(f"{path}: {value!r} is not an RFC 3339 date-time")
-            if "minLength" in node and len(value) < node["minLength"]:
-                out.append(f"{path}: shorter than {node['minLength']}")
-            if "maxLength" in node and len(value) > node["maxLength"]:
-                out.append(f"{path}: longer than {node['maxLength']}")
+            _check_string(node, value, path, out)
         if isinstance(value, int | float) and not isinstance(value, bool):
-            if "minimum" in node and value < node["minimum"]:
-                out.append(f"{path}: less than {node['minimum']}")
-            if "maximum" in node and value > node["maximum"]:
-                out.append(f"{path}: more than {node['maximum']}")
+            _check_number(node, value, path, out)
         if isinstance(value, list):
-            if "minItems" in node and len(value) < node["minItems"]:
-                out.append(f"{path}: fewer than {node['minItems']} items")
-            if "maxItems" in node and len(value) > node["maxItems"]:
-                out.append(f"{path}: more than {node['maxItems']} items")
-            items = node.get("items")
-            if isinstance(items, Mapping):
-                for i, item in enumerate(value):
-                    self._validate(items, item, f"{path}[{i}]", out)
+            self._check_array(node, value, path, out)
         if isinstance(value, dict):
-            for name in node.get("required", ()):
-                if name not in value:
-                    out.append(f"{path}: '{name}' is required")
-            props: Mapping[str, Any] = node.get("properties", {})
-            for name, sub in props.items():
-                if name in value:
-                    self._validate(sub, value[name], f"{path}.{name}", out)
-            extra = node.get("additionalProperties", not self.strict if props else True)
-            for name in value:
-                if name in props:
-                    continue
-                if extra is False:
-                    out.append(f"{path}: unexpected property '{name}'")
-                elif isinstance(extra, Mapping):
-                    self._validate(extra, value[name], f"{path}.{name}", out)
+            self._check_object(node, value, path, out)
+
+    def _check_array(
+        self, node: Mapping[str, Any], value: list[Any], path: str, out: list[str]
+    ) -> None:
+        if "minItems" in node and len(value) < node["minItems"]:
+            out.append(f"{path}: fewer than {node['minItems']} items")
+        if "maxItems" in node and len(value) > node["maxItems"]:
+            out.append(f"{path}: more than {node['maxItems']} items")
+        items = node.get("items")
+        if isinstance(items, Mapping):
+            for i, item in enumerate(value):
+                self._validate(items, item, f"{path}[{i}]", out)
+
+    def _check_object(
+        self, node: Mapping[str, Any], value: dict[str, Any], path: str, out: list[str]
+    ) -> None:
+        for name in node.get("required", ()):
+            if name not in value:
+                out.append(f"{path}: '{name}' is required")
+        props: Mapping[str, Any] = node.get("properties", {})
+        for name, sub in props.items():
+            if name in value:
+                self._validate(sub, value[name], f"{path}.{name}", out)
+        extra = node.get("additionalProperties", not self.strict if props else True)
+        for name, item in value.items():
+            if name in props:
+                continue
+            if extra is False:
+                out.append(f"{path}: unexpected property '{name}'")
+            elif isinstance(extra, Mapping):
+                self._validate(extra, item, f"{path}.{name}", out)
+
+
+def _check_string(node: Mapping[str, Any], value: str, path: str, out: list[str]) -> None:
+    if node.get("format") == "date-time" and not _DATE_TIME.match(value):
+        out.append(f"{path}: {value!r} is not an RFC 3339 date-time")
+    if "minLength" in node and len(value) < node["minLength"]:
+        out.append(f"{path}: shorter than {node['minLength']}")
+    if "maxLength" in node and len(value) > node["maxLength"]:
+        out.append(f"{path}: longer than {node['maxLength']}")
+
+
+def _check_number(node: Mapping[str, Any], value: float, path: str, out: list[str]) -> None:
+    if "minimum" in node and value < node["minimum"]:
+        out.append(f"{path}: less than {node['minimum']}")
+    if "maximum" in node and value > node["maximum"]:
+        out.append(f"{path}: more than {node['maximum']}")
 
 
 @lru_cache(maxsize=1)

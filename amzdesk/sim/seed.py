@@ -554,14 +554,10 @@ class _Gen:
             mo.message = ""
             ao.scenario = MFN_NO_ID
 
-    def amazon_order(self, channel: str, scenario: str) -> None:
+    def amazon_window(self, scenario: str, handling: int) -> tuple[datetime, datetime]:
+        """Creation time and latest ship date of a new Amazon order in ``scenario``."""
         rng = self.rng
         now = self.now
-        fba = channel == "fba"
-        min_lines = 2 if scenario in (MFN_PARTIAL, MFN_MULTI_PACKAGE) else 1
-        lines = self.items(self.fba_products if fba else self.mfn_products, min_lines)
-        handling = (1, 2, 2, 3)[self.rint(0, 4)]
-        # creation time and ship-by window from the scenario
         if scenario == MFN_UNSHIPPED:
             created = self.recent_created(0.2, 20)
             latest = _end_of_jst_day(now, rng.choice((1, 1, 2)))
@@ -590,6 +586,16 @@ class _Gen:
             if recent_ok and self._random() < self.p_recent:
                 created = self.recent_created(self.delay.total_seconds() / 3600 + 3, 70)
             latest = _end_of_jst_day(created, handling)
+        return created, latest
+
+    def amazon_order(self, channel: str, scenario: str) -> None:
+        rng = self.rng
+        now = self.now
+        fba = channel == "fba"
+        min_lines = 2 if scenario in (MFN_PARTIAL, MFN_MULTI_PACKAGE) else 1
+        lines = self.items(self.fba_products if fba else self.mfn_products, min_lines)
+        handling = (1, 2, 2, 3)[self.rint(0, 4)]
+        created, latest = self.amazon_window(scenario, handling)
         created = created.replace(microsecond=0)
         earliest = created
         oid = self.amazon_id()
