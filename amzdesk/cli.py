@@ -136,12 +136,6 @@ class CliError(Exception):
         self.code = code
 
 
-class _UsageExit(Exception):
-    def __init__(self, code: int) -> None:
-        super().__init__(code)
-        self.code = code
-
-
 class JaArgumentParser(argparse.ArgumentParser):
     """argparse with Japanese error wording; usage errors exit 2."""
 

@@ -1345,11 +1345,6 @@ class Store:
                 for r in conn.execute(f"SELECT key FROM orders WHERE {where} ORDER BY key", terms)  # noqa: S608
             ]
 
-    def refresh_derived(self, keys: Iterable[str] | None = None) -> None:
-        """Recompute the list columns (e.g. after ``amzdesk.states`` changed its rules)."""
-        with self._write() as conn:
-            _recompute_derived(conn, keys, self._combined_fn, self._needs_fn)
-
     # -- sync cursors ----------------------------------------------------------------------------
 
     def get_cursor(self, name: str) -> str | None:

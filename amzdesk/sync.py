@@ -73,7 +73,6 @@ from __future__ import annotations
 
 import json
 import logging
-import math
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -380,10 +379,6 @@ def _is_unsettled(order: Order, since: datetime) -> bool:
 
 def _dt(value: Any) -> datetime | None:
     return parse_iso(value) if isinstance(value, str) and value else None
-
-
-def _iso(value: datetime | None) -> str | None:
-    return iso_z(value) if value is not None else None
 
 
 def _load_state(store: StoreLike, name: str) -> dict[str, Any]:
@@ -1177,8 +1172,3 @@ def _makeshop_search_for(client: Any) -> MakeshopSearch:
         return MakeshopPageData(orders=tuple(result.orders), searched_count=result.searched_count)
 
     return search
-
-
-def min_search_calls(n_orders: int) -> int:
-    """searchOrders calls needed for ``n_orders`` orders (at least one per query)."""
-    return max(1, math.ceil(n_orders / SEARCH_PAGE_SIZE))

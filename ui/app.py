@@ -30,7 +30,7 @@ from PySide6.QtCore import (
     Slot,
     qInstallMessageHandler,
 )
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication
 
 from ui import i18n, icons
 
@@ -450,7 +450,3 @@ def _flush_startup_log() -> None:
     """At exit: when the process ends before its first frame, the kept records still go out."""
     if _log_buffer:
         _configure_logging()
-
-
-def top_level_widgets() -> list[QWidget]:
-    return list(QApplication.topLevelWidgets())

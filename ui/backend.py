@@ -279,32 +279,6 @@ def export_upload_file(services: Any, path: str, items: Sequence[Any]) -> Any:
     return workflow_of(services).export_amazon_file(path, items)
 
 
-# --- connection tests ---------------------------------------------------------------------------
-
-
-def test_amazon(spapi: Any) -> str:
-    """A cheap authenticated call to prove the Amazon credentials (worker)."""
-    tester = getattr(spapi, "test_connection", None)
-    if tester is not None:
-        return str(tester() or "")
-    auth = getattr(spapi, "auth", None)
-    if auth is not None and hasattr(auth, "access_token"):
-        auth.access_token()
-        return ""
-    raise RuntimeError("no connection test available")
-
-
-def test_makeshop(makeshop: Any) -> str:
-    tester = getattr(makeshop, "test_connection", None)
-    if tester is not None:
-        return str(tester() or "")
-    from datetime import UTC, timedelta
-
-    end = datetime.now(UTC)
-    makeshop.search_orders(end - timedelta(days=1), end, page=1, limit=1)
-    return ""
-
-
 # --- messages -------------------------------------------------------------------------------------
 
 

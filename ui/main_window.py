@@ -1807,10 +1807,6 @@ class MainWindow(QMainWindow):
         )
 
     # helpers for tests and tools -------------------------------------------------------------
-    def row_flags(self, key: str) -> int:
-        row = self.model.row_by_key(key)
-        return int(row[R_FLAGS]) if row is not None else 0
-
     def loaded(self) -> bool:
         return self._loaded_once
 
