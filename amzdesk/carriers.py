@@ -32,6 +32,7 @@ from importlib import resources
 from typing import Final
 
 from amzdesk.assumptions import SPAPI_CARRIER_CODES, SPAPI_FALLBACK_CARRIER_CODE
+from amzdesk.messages import define
 
 ABF_NAME: Final = "配送業者ABF"
 """The generic carrier name Amazon shows for no carrier / an unconverted carrier (R-E2)."""
@@ -60,19 +61,19 @@ _ALIAS_RE = re.compile(r"older makeshop name:\s*([^;,\s]+)")
 
 # Japanese warnings shown in the carrier picker.
 WARN_ABF: Final = (
-    "Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません（R-E2）。"
+    "Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません。"
     "Amazon 側で出荷通知してください"
 )
 WARN_NO_CARRIER: Final = "配送業者が選ばれていません。"
 WARN_TRACKED: Final = (
-    "makeshop の配送完了では伝票番号が Amazon に届きません（R-B2）。Amazon 側で出荷通知してください"
+    "makeshop で配送完了にしても伝票番号は Amazon に届きません。Amazon 側で出荷通知してください"
 )
 WARN_TRACKED_UNKNOWN: Final = (
     "この配送方法に追跡番号があるか分かりません。"
-    "追跡番号がある場合は Amazon 側で出荷通知してください（R-F1）"
+    "追跡番号がある場合は Amazon 側で出荷通知してください"
 )
 WARN_CUSTOM: Final = (
-    "makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください（R-E3）"
+    "makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください"
 )
 
 
@@ -431,6 +432,66 @@ def preview_of(c: Carrier) -> CarrierPreview:
         warnings=tuple(warnings),
         recommend_amazon_side=not (c.converts_via_makeshop and c.tracked is Tracked.NO),
     )
+
+
+PM = define(
+    "carriers",
+    {
+        "shop_code": "makeshop に送る配送業者: {name}（コード {code}）",
+        "shop_no_code": (
+            "「{name}」には makeshop の配送業者コードがないため、ここから配送完了にできません。"
+            "makeshop の管理画面で配送業者を選んでください"
+        ),
+        "shop_none": "配送業者を選ばずに配送完了にします",
+        "shop_custom": "makeshop に登録がない配送業者は、自社の注文では選べません",
+        "fba": "FBA の注文は Amazon が出荷します。配送業者を選ぶ必要はありません",
+        "via_makeshop": "makeshop で配送完了にした場合の Amazon での表示: {name}",
+        "via_makeshop_abf": (
+            "makeshop で配送完了にした場合の Amazon での表示: {name}"
+            "（実際の配送業者は伝わりません）"
+        ),
+        "custom": "makeshop に登録がない配送業者です",
+        "send_amazon": "Amazon 側で出荷通知した場合に送る配送業者: {name}（{code}）",
+        "send_amazon_plain": "Amazon 側で出荷通知した場合に送る配送業者: {name}",
+        "choose_for_amazon": "Amazon 側で出荷通知するには配送業者を選んでください",
+        "recommend_amazon": "おすすめ: Amazon 側で出荷通知する",
+        "makeshop_ok": "makeshop で配送完了にしても Amazon に正しく伝わります",
+    },
+)
+
+
+def preview_lines(p: CarrierPreview, channel: str = "amazon-mfn") -> list[str]:
+    """What choosing ``p.carrier`` means for an order of kind ``channel`` ("shop",
+    "amazon-mfn", "amazon-fba"), as messages (amzdesk.messages): only what applies to that kind.
+    A shop order goes to makeshop only (its carrier code matters, Amazon's names do not); an
+    FBA order needs no carrier; an Amazon merchant-fulfilled order gets both sides' effect."""
+    c = p.carrier
+    if channel == "amazon-fba":
+        return [PM("fba")]
+    if channel == "shop":
+        if c.custom:
+            return [PM("shop_custom")]
+        if c.is_none:
+            return [PM("shop_none")]
+        if not c.code:
+            return [PM("shop_no_code", name=c.name)]
+        return [PM("shop_code", name=c.name, code=c.code), c.tracked.label]
+    lines: list[str] = []
+    if p.known:
+        key = "via_makeshop" if p.identifies_carrier else "via_makeshop_abf"
+        lines.append(PM(key, name=p.amazon_name_via_makeshop))
+    else:
+        lines.append(PM("custom"))
+    if p.spapi_carrier_code and p.spapi_carrier_code != p.spapi_carrier_name:
+        lines.append(PM("send_amazon", name=p.spapi_carrier_name, code=p.spapi_carrier_code))
+    elif p.spapi_carrier_code:
+        lines.append(PM("send_amazon_plain", name=p.spapi_carrier_name))
+    else:
+        lines.append(PM("choose_for_amazon"))
+    lines.append(p.tracked.label)
+    lines.extend(p.warnings)
+    lines.append(PM("recommend_amazon") if p.recommend_amazon_side else PM("makeshop_ok"))
+    return lines
 
 
 @lru_cache(maxsize=1)

@@ -248,7 +248,13 @@ M = define(
             "Amazon が注文を確定するのを待っています（注文日時: {when}）。"
             "確定すると出荷通知できるようになります"
         ),
-        "wait_fba": "Amazon が出荷します。セラーセントラルで状況を確認できます",
+        "wait_fba": (
+            "Amazon が出荷します（注文日時: {when}）。セラーセントラルで状況を確認できます"
+        ),
+        "wait_unfulfillable": (
+            "Amazon がこの注文を出荷できない状態と報告しています（{when}時点）。"
+            "セラーセントラルで注文を確認してください"
+        ),
         "packages_sent": "追跡番号 {numbers}",
         "packages_sent_none": "追跡番号なし",
     },
@@ -504,8 +510,10 @@ def waiting_for(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Ms
         return M("wait_unknown", when=fmt_time(notes.unknown_since))
     if state is CombinedState.AMAZON_PENDING and az is not None:
         return M("wait_amazon_pending", when=fmt_time(az.created))
-    if state is CombinedState.FBA:
-        return M("wait_fba")
+    if state is CombinedState.FBA and az is not None:
+        return M("wait_fba", when=fmt_time(az.created))
+    if state is CombinedState.UNFULFILLABLE and az is not None:
+        return M("wait_unfulfillable", when=fmt_time(az.last_updated))
     return None
 
 

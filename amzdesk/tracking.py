@@ -42,7 +42,12 @@ _SPLIT_RE = re.compile(r"[\n\r,;、，；]+")
 
 REASON_EMPTY: Final = "追跡番号を入力してください"
 REASON_CHECK_DIGIT: Final = "チェックディジットが一致しません。番号を見直してください"
-WARNING_NOT_NEEDED: Final = "この配送方法には追跡番号がありません。入力された番号は使われません"
+# A number given for an untracked method is sent as it is (the official model's trackingNumber
+# is optional, not forbidden), so the warning says so instead of pretending it is dropped.
+WARNING_NOT_NEEDED: Final = (
+    "この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に送られます。"
+    "お問い合わせ番号でなければ消してください"
+)
 
 
 @dataclass(frozen=True, slots=True)

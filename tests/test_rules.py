@@ -17,6 +17,7 @@ from amzdesk.states import confirmed_covers_order
 from amzdesk.tracking import validate
 from tests.factories import (
     LINK_FAILED,
+    NOW,
     make_fba_order,
     make_item,
     make_mfn_order,
@@ -954,3 +955,54 @@ def test_can_record_return_done_only_when_return_is_refused_by_r_c1() -> None:
         if can_record_return_done(order).allowed:
             assert evaluate(order)[A.RETURN].rule_id == "R-C1"
             assert order.channel is Channel.AMAZON_MFN
+
+
+# --- issue 10 -------------------------------------------------------------------------------------
+
+
+def test_untracked_method_warning_matches_what_is_sent() -> None:
+    """Item 7: the number given for スマートレター is sent to Amazon; the text says so."""
+    from amzdesk.shipment import Plan, plan_shipment
+    from amzdesk.tracking import WARNING_NOT_NEEDED
+
+    order = make_mfn_order(status=AmazonStatus.UNSHIPPED)
+    assert validate("1234", "none").warning == WARNING_NOT_NEEDED
+    assert "使われません" not in WARNING_NOT_NEEDED and "送られます" in WARNING_NOT_NEEDED
+    plan = plan_shipment(order, "スマートレター", ["1234"], via="amazon", now=NOW)
+    assert isinstance(plan, Plan)
+    assert [p.tracking for p in plan.packages] == ["1234"]
+
+
+def test_amazon_order_cancel_is_said_to_be_done_in_seller_central() -> None:
+    """Item 5: 「内容を変更・キャンセルできません」 overstated; cancelling is possible there."""
+    v = evaluate(make_mfn_order())[A.EDIT]
+    assert not v.allowed and v.rule_id == "R-H1"
+    assert "キャンセルはセラーセントラルで" in v.reason
+    assert "キャンセルできません" not in v.reason
+
+
+def test_carrier_without_makeshop_code_is_refused_for_makeshop_completion() -> None:
+    """Item 10: JPロジスティクス has no makeshop code; 配送完了 would send an empty code."""
+    shop = make_shop_order(delivery_status=DeliveryStatus.UNPROCESSED)
+    v = evaluate(shop, "JPロジスティクス")[A.COMPLETE_MAKESHOP]
+    assert not v.allowed and v.needs_input
+    assert "makeshop の配送業者コードがない" in v.reason
+    assert evaluate(shop, YAMATO)[A.COMPLETE_MAKESHOP].allowed
+
+
+def test_tracking_missing_offers_the_fix_in_seller_central() -> None:
+    """Item 1: the SC action names the number to add; confirm says why it is not the way."""
+    from amzdesk.rules import seller_central_url
+
+    order = make_mfn_order(
+        status=AmazonStatus.SHIPPED,
+        delivery_status=DeliveryStatus.SHIPPED,
+        carrier_code="002",
+        slip_number="444413758703",
+    )
+    vs = evaluate(order)
+    sc = vs[A.OPEN_SELLER_CENTRAL]
+    assert sc.allowed and "444413758703" in sc.reason and "追加" in sc.reason
+    assert seller_central_url(order)
+    confirm = vs[A.CONFIRM_AMAZON]
+    assert not confirm.allowed and "追跡番号が Amazon に届いていません" in confirm.reason

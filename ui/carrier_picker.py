@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from amzdesk.carriers import Carrier, CarrierPreview, CarrierTable, default_table
+from amzdesk.carriers import Carrier, CarrierPreview, CarrierTable, default_table, preview_lines
 
 
 def _tr_amzdesk(text: str) -> str:
@@ -48,6 +48,7 @@ class CarrierPicker(QWidget):
         self._table = table or default_table()
         self._carrier: Carrier | None = None
         self._preview: CarrierPreview | None = None
+        self._channel = "amazon-mfn"  # the selected order's kind (set_channel)
 
         self.combo = QComboBox(self)
         self.combo.setObjectName("carrierPicker")
@@ -252,7 +253,7 @@ class CarrierPicker(QWidget):
             if self._other:
                 text = self.tr(
                     "makeshop に登録がない配送業者の名前を入力してください。"
-                    "Amazon には carrierCode=Other と、その名前を送ります"
+                    "Amazon には配送業者「その他」として、その名前を送ります"
                 )
             elif self._unknown:
                 text = self.tr(
@@ -266,37 +267,17 @@ class CarrierPicker(QWidget):
         self._preview = self._table.preview(carrier)
         self.preview_label.setText(self.preview_text(self._preview))
 
+    def set_channel(self, channel: str) -> None:
+        """The kind of the selected order ("shop" / "amazon-mfn" / "amazon-fba"): the preview
+        shows only what applies to it (amzdesk.carriers.preview_lines)."""
+        if channel != self._channel:
+            self._channel = channel
+            self._update(self._carrier)
+
     def preview_text(self, p: CarrierPreview) -> str:
-        """The preview as lines of Japanese text (also used by tests and the detail panel)."""
-        lines: list[str] = []
-        if p.known:
-            shown = p.amazon_name_via_makeshop
-            if not p.identifies_carrier:
-                lines.append(
-                    self.tr(
-                        "makeshop で配送完了した場合の Amazon での表示: {0}"
-                        "（実際の配送業者は伝わりません）"
-                    ).format(shown)
-                )
-            else:
-                lines.append(
-                    self.tr("makeshop で配送完了した場合の Amazon での表示: {0}").format(shown)
-                )
-        else:
-            lines.append(self.tr("makeshop に登録がない配送業者です"))
-        if p.spapi_carrier_code:
-            lines.append(
-                self.tr(
-                    "Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}"
-                ).format(p.spapi_carrier_code, p.spapi_carrier_name)
-            )
-        else:
-            lines.append(self.tr("Amazon 側で出荷通知するには配送業者を選んでください"))
-        lines.append(_tr_amzdesk(p.tracked.label))
-        for w in p.warnings:
-            lines.append("⚠ " + _tr_amzdesk(w))
-        if p.recommend_amazon_side:
-            lines.append(self.tr("おすすめ: Amazon 側で出荷通知する"))
-        else:
-            lines.append(self.tr("makeshop で配送完了にしても Amazon に正しく伝わります"))
+        """The preview as lines of text in the UI language (also used by tests)."""
+        lines = []
+        for line in preview_lines(p, self._channel):
+            text = _tr_amzdesk(line)
+            lines.append(("⚠ " + text) if line in p.warnings else text)
         return "\n".join(lines)

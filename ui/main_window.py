@@ -1290,6 +1290,9 @@ class MainWindow(QMainWindow):
         if key != self._key:
             return
         self._order = order
+        if order is not None and self._panel is not None:
+            # the carrier preview shows only what applies to this kind of order
+            self._panel.carrier_picker.set_channel(order.channel.value)
         self._show_order_details()
         if self._submit_pending == key:
             self._submit_pending = None

@@ -41,99 +41,64 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>CarrierPicker</name>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="54" />
+            <location filename="../../ui/carrier_picker.py" line="55" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="60" />
+            <location filename="../../ui/carrier_picker.py" line="61" />
             <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます（「ヤマト」「佐川」「郵便」なども通じます）。一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください</source>
             <translation>The carriers registered in makeshop. Type to narrow the list (common names such as ヤマト, 佐川 or 郵便 work too). For a carrier that is not listed, choose the last entry, "Other carrier (not in makeshop)".</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="66" />
+            <location filename="../../ui/carrier_picker.py" line="67" />
             <source>配送業者を選ぶか入力…</source>
             <translation>Choose or type a carrier…</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="77" />
+            <location filename="../../ui/carrier_picker.py" line="78" />
             <source>Amazon に表示される配送業者</source>
             <translation>Carrier shown on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="84" />
+            <location filename="../../ui/carrier_picker.py" line="85" />
             <source>配送業者名（makeshop 未登録）</source>
             <translation>Carrier name (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="85" />
+            <location filename="../../ui/carrier_picker.py" line="86" />
             <source>配送業者名を入力（Amazon にそのまま送ります）</source>
             <translation>Type the carrier name (sent to Amazon as typed)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="117" />
+            <location filename="../../ui/carrier_picker.py" line="118" />
             <source>Amazon での表示（makeshop 経由）: {0}</source>
             <translation>Shown on Amazon (via makeshop): {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="126" />
+            <location filename="../../ui/carrier_picker.py" line="127" />
             <source>makeshop に登録がない配送業者です。名前を入力すると、Amazon には「Other」とその名前で出荷通知します（makeshop では配送完了にできません）</source>
             <translation>A carrier makeshop does not know. Type its name: Amazon receives "Other" with that name (makeshop cannot mark the order shipped).</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="135" />
+            <location filename="../../ui/carrier_picker.py" line="136" />
             <source>その他の配送業者（makeshop 未登録）</source>
             <translation>Other carrier (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="254" />
-            <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には carrierCode=Other と、その名前を送ります</source>
-            <translation>Type the name of the carrier makeshop does not know. Amazon receives carrierCode=Other with that name.</translation>
+            <location filename="../../ui/carrier_picker.py" line="255" />
+            <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には配送業者「その他」として、その名前を送ります</source>
+            <translation>Enter the name of a carrier not registered in makeshop. Amazon receives it as carrier "Other" with that name</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="259" />
+            <location filename="../../ui/carrier_picker.py" line="260" />
             <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
             <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="263" />
+            <location filename="../../ui/carrier_picker.py" line="264" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="277" />
-            <source>makeshop で配送完了した場合の Amazon での表示: {0}（実際の配送業者は伝わりません）</source>
-            <translation>Shown on Amazon if completed in makeshop: {0} (the real carrier is not passed on)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="283" />
-            <source>makeshop で配送完了した場合の Amazon での表示: {0}</source>
-            <translation>Shown on Amazon if completed in makeshop: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="286" />
-            <source>makeshop に登録がない配送業者です</source>
-            <translation>This carrier is not registered in makeshop</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="290" />
-            <source>Amazon 側で出荷通知した場合に送る内容: carrierCode={0} / carrierName={1}</source>
-            <translation>Sent when confirming on Amazon: carrierCode={0} / carrierName={1}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="294" />
-            <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
-            <translation>Choose a carrier to confirm on Amazon</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="299" />
-            <source>おすすめ: Amazon 側で出荷通知する</source>
-            <translation>Recommended: confirm on the Amazon side</translation>
-        </message>
-        <message>
-            <location filename="../../ui/carrier_picker.py" line="301" />
-            <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
-            <translation>Completing in makeshop reaches Amazon correctly</translation>
         </message>
     </context>
     <context>
@@ -1077,140 +1042,140 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1308" />
-            <location filename="../../ui/main_window.py" line="1380" />
-            <location filename="../../ui/main_window.py" line="1404" />
-            <location filename="../../ui/main_window.py" line="1418" />
+            <location filename="../../ui/main_window.py" line="1311" />
+            <location filename="../../ui/main_window.py" line="1383" />
+            <location filename="../../ui/main_window.py" line="1407" />
+            <location filename="../../ui/main_window.py" line="1421" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1316" />
+            <location filename="../../ui/main_window.py" line="1319" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1318" />
+            <location filename="../../ui/main_window.py" line="1321" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1323" />
+            <location filename="../../ui/main_window.py" line="1326" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1335" />
+            <location filename="../../ui/main_window.py" line="1338" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1337" />
+            <location filename="../../ui/main_window.py" line="1340" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1367" />
-            <location filename="../../ui/main_window.py" line="1406" />
-            <location filename="../../ui/main_window.py" line="1420" />
+            <location filename="../../ui/main_window.py" line="1370" />
+            <location filename="../../ui/main_window.py" line="1409" />
+            <location filename="../../ui/main_window.py" line="1423" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1466" />
+            <location filename="../../ui/main_window.py" line="1469" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1467" />
+            <location filename="../../ui/main_window.py" line="1470" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1565" />
+            <location filename="../../ui/main_window.py" line="1568" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1571" />
+            <location filename="../../ui/main_window.py" line="1574" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1587" />
+            <location filename="../../ui/main_window.py" line="1590" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1589" />
+            <location filename="../../ui/main_window.py" line="1592" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1600" />
+            <location filename="../../ui/main_window.py" line="1603" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1592" />
+            <location filename="../../ui/main_window.py" line="1595" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1601" />
+            <location filename="../../ui/main_window.py" line="1604" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1619" />
+            <location filename="../../ui/main_window.py" line="1622" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1643" />
+            <location filename="../../ui/main_window.py" line="1646" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1554" />
-            <location filename="../../ui/main_window.py" line="1649" />
-            <location filename="../../ui/main_window.py" line="1654" />
+            <location filename="../../ui/main_window.py" line="1557" />
+            <location filename="../../ui/main_window.py" line="1652" />
+            <location filename="../../ui/main_window.py" line="1657" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="810" />
-            <location filename="../../ui/main_window.py" line="1515" />
+            <location filename="../../ui/main_window.py" line="1518" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1494" />
+            <location filename="../../ui/main_window.py" line="1497" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1496" />
+            <location filename="../../ui/main_window.py" line="1499" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1500" />
+            <location filename="../../ui/main_window.py" line="1503" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1517" />
+            <location filename="../../ui/main_window.py" line="1520" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1541" />
+            <location filename="../../ui/main_window.py" line="1544" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1695" />
+            <location filename="../../ui/main_window.py" line="1698" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1990,24 +1955,24 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Tracking number unknown</translation>
         </message>
         <message>
-            <source>Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません（R-E2）。Amazon 側で出荷通知してください</source>
-            <translation>Amazon will show "配送業者ABF" and not the real carrier (R-E2). Confirm on the Amazon side.</translation>
+            <source>Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません。Amazon 側で出荷通知してください</source>
+            <translation>Amazon shows "配送業者ABF" (generic carrier), which does not name the real carrier. Confirm the shipment on the Amazon side</translation>
         </message>
         <message>
-            <source>配送業者が選ばれていません。Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません（R-E2）。Amazon 側で出荷通知してください</source>
-            <translation>No carrier chosen. Amazon will show "配送業者ABF" and not the real carrier (R-E2). Confirm on the Amazon side.</translation>
+            <source>配送業者が選ばれていません。Amazon には「配送業者ABF」と表示され、実際の配送業者が伝わりません。Amazon 側で出荷通知してください</source>
+            <translation>No carrier chosen. Amazon shows "配送業者ABF" (generic carrier), which does not name the real carrier. Confirm the shipment on the Amazon side</translation>
         </message>
         <message>
-            <source>makeshop の配送完了では伝票番号が Amazon に届きません（R-B2）。Amazon 側で出荷通知してください</source>
-            <translation>makeshop's completion does not pass the tracking number to Amazon (R-B2). Confirm on the Amazon side.</translation>
+            <source>makeshop で配送完了にしても伝票番号は Amazon に届きません。Amazon 側で出荷通知してください</source>
+            <translation>Marking it as shipped in makeshop never passes the slip number to Amazon. Confirm the shipment on the Amazon side</translation>
         </message>
         <message>
-            <source>この配送方法に追跡番号があるか分かりません。追跡番号がある場合は Amazon 側で出荷通知してください（R-F1）</source>
-            <translation>It is not known whether this method has a tracking number. If it does, confirm on the Amazon side (R-F1).</translation>
+            <source>この配送方法に追跡番号があるか分かりません。追跡番号がある場合は Amazon 側で出荷通知してください</source>
+            <translation>It is not known whether this method has a tracking number. If it has one, confirm the shipment on the Amazon side</translation>
         </message>
         <message>
-            <source>makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください（R-E3）</source>
-            <translation>This carrier is not registered in makeshop. Confirm on the Amazon side with the carrier's name (R-E3).</translation>
+            <source>makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください</source>
+            <translation>This carrier is not registered in makeshop. Confirm the shipment on the Amazon side, giving the carrier's name</translation>
         </message>
         <message>
             <source>追跡番号を入力してください</source>
@@ -2018,8 +1983,8 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>The check digit does not match. Check the number.</translation>
         </message>
         <message>
-            <source>この配送方法には追跡番号がありません。入力された番号は使われません</source>
-            <translation>This method has no tracking number. The number entered will not be used.</translation>
+            <source>この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に送られます。お問い合わせ番号でなければ消してください</source>
+            <translation>This method has no tracking number. A number entered is sent as it is to Amazon and makeshop; delete it unless it is an inquiry number</translation>
         </message>
         <message>
             <source>同期を開始しました</source>
@@ -2212,6 +2177,71 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     </context>
     <context>
         <name>amzdesk.msg</name>
+        <message>
+            <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
+            <comment>carriers.choose_for_amazon</comment>
+            <translation>Choose a carrier to confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>makeshop に登録がない配送業者です</source>
+            <comment>carriers.custom</comment>
+            <translation>This carrier is not registered in makeshop</translation>
+        </message>
+        <message>
+            <source>FBA の注文は Amazon が出荷します。配送業者を選ぶ必要はありません</source>
+            <comment>carriers.fba</comment>
+            <translation>FBA orders are shipped by Amazon. No carrier needs to be chosen</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にしても Amazon に正しく伝わります</source>
+            <comment>carriers.makeshop_ok</comment>
+            <translation>Marking it as shipped in makeshop also tells Amazon correctly</translation>
+        </message>
+        <message>
+            <source>おすすめ: Amazon 側で出荷通知する</source>
+            <comment>carriers.recommend_amazon</comment>
+            <translation>Recommended: confirm the shipment on the Amazon side</translation>
+        </message>
+        <message>
+            <source>Amazon 側で出荷通知した場合に送る配送業者: {name}（{code}）</source>
+            <comment>carriers.send_amazon</comment>
+            <translation>Carrier sent when confirming on the Amazon side: {name} ({code})</translation>
+        </message>
+        <message>
+            <source>Amazon 側で出荷通知した場合に送る配送業者: {name}</source>
+            <comment>carriers.send_amazon_plain</comment>
+            <translation>Carrier sent when confirming on the Amazon side: {name}</translation>
+        </message>
+        <message>
+            <source>makeshop に送る配送業者: {name}（コード {code}）</source>
+            <comment>carriers.shop_code</comment>
+            <translation>Carrier sent to makeshop: {name} (code {code})</translation>
+        </message>
+        <message>
+            <source>makeshop に登録がない配送業者は、自社の注文では選べません</source>
+            <comment>carriers.shop_custom</comment>
+            <translation>A carrier not registered in makeshop cannot be chosen for a shop order</translation>
+        </message>
+        <message>
+            <source>「{name}」には makeshop の配送業者コードがないため、ここから配送完了にできません。makeshop の管理画面で配送業者を選んでください</source>
+            <comment>carriers.shop_no_code</comment>
+            <translation>"{name}" has no makeshop carrier code, so the order cannot be marked as shipped from here. Choose the carrier in the makeshop admin</translation>
+        </message>
+        <message>
+            <source>配送業者を選ばずに配送完了にします</source>
+            <comment>carriers.shop_none</comment>
+            <translation>Marks the order as shipped without a carrier</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にした場合の Amazon での表示: {name}</source>
+            <comment>carriers.via_makeshop</comment>
+            <translation>Shown on Amazon if marked as shipped in makeshop: {name}</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にした場合の Amazon での表示: {name}（実際の配送業者は伝わりません）</source>
+            <comment>carriers.via_makeshop_abf</comment>
+            <translation>Shown on Amazon if marked as shipped in makeshop: {name} (the real carrier is not passed on)</translation>
+        </message>
         <message>
             <source>Amazon がアクセスを拒否しました。アプリに注文を扱う権限（ロール）があるか、セラーセントラルで承認されているか確認してください。</source>
             <comment>doctor.amazon_denied</comment>
@@ -2863,9 +2893,9 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Waiting for Amazon to reflect the shipment confirmation</translation>
         </message>
         <message>
-            <source>Amazon が出荷します。セラーセントラルで状況を確認できます</source>
+            <source>Amazon が出荷します（注文日時: {when}）。セラーセントラルで状況を確認できます</source>
             <comment>states.wait_fba</comment>
-            <translation>Amazon ships it. You can follow it in Seller Central</translation>
+            <translation>Amazon ships it (ordered {when}). You can follow it in Seller Central</translation>
         </message>
         <message>
             <source>makeshop の処理区分が「返送」になるのを待っています（{when}に記録）。{limit}を過ぎても変わらなければお知らせします</source>
@@ -2876,6 +2906,11 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>makeshop が自動で配送完了になるのを待っています（Amazon で出荷済み: {when}）</source>
             <comment>states.wait_sync</comment>
             <translation>Waiting for makeshop to mark the order as shipped by itself (shipped on Amazon: {when})</translation>
+        </message>
+        <message>
+            <source>Amazon がこの注文を出荷できない状態と報告しています（{when}時点）。セラーセントラルで注文を確認してください</source>
+            <comment>states.wait_unfulfillable</comment>
+            <translation>Amazon reports that this order cannot be fulfilled (as of {when}). Check the order in Seller Central</translation>
         </message>
         <message>
             <source>{when}に送った処理の結果を確認しています。次の同期で結果が分かります</source>

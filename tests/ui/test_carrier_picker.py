@@ -50,7 +50,9 @@ def test_preview_for_every_carrier(picker: CarrierPicker, carrier: Any) -> None:
     assert f"Amazon での表示: {carrier.amazon_name}" in text
     if carrier.spapi_fields()[0]:
         code, name = carrier.spapi_fields()
-        assert f"carrierCode={code} / carrierName={name}" in text
+        sent = f"{name}（{code}）" if code != name else name
+        assert f"Amazon 側で出荷通知した場合に送る配送業者: {sent}" in text
+        assert "carrierCode" not in text and "carrierName" not in text
     else:
         assert "配送業者を選んでください" in text
     for warning in preview.warnings:
@@ -124,20 +126,20 @@ def test_unknown_carrier_only_through_the_other_entry(picker: CarrierPicker) -> 
     combo.setCurrentIndex(combo.count() - 1)  # the user picks the last entry
     assert name_field.isVisible()
     assert picker.carrier() is None  # no name yet
-    assert "carrierCode=Other" in preview_text(picker)
+    assert "配送業者「その他」" in preview_text(picker)
     type_text(name_field, "ロジスティクス山田")
     c = picker.carrier()
     assert c is not None and c.custom and c.name == "ロジスティクス山田"
     text = preview_text(picker)
     assert "makeshop に登録がない配送業者です" in text
-    assert "carrierCode=Other / carrierName=ロジスティクス山田" in text
-    assert "R-E3" in text
+    assert "送る配送業者: ロジスティクス山田（Other）" in text
+    assert "R-E3" not in text  # the owner reads it (issue 10: no rule IDs in sentences)
 
 
 def test_overrides_change_the_code_sent(picker: CarrierPicker) -> None:
     picker.set_table(default_table().with_overrides({"クロネコヤマト": "YAMATO"}))
     picker.set_carrier_name("クロネコヤマト")
-    assert "carrierCode=YAMATO / carrierName=ヤマト運輸" in preview_text(picker)
+    assert "送る配送業者: ヤマト運輸（YAMATO）" in preview_text(picker)
 
 
 # Everything the label-CSV importer resolves, plus what people commonly type.
@@ -199,3 +201,23 @@ def test_other_entry_and_back_to_a_listed_carrier(picker: CarrierPicker) -> None
     c = picker.carrier()
     assert c is not None and c.name == "佐川急便" and not c.custom
     assert not picker.findChild(QLineEdit, "otherCarrierName").isVisible()
+
+
+def test_preview_follows_the_order_kind(picker: CarrierPicker) -> None:
+    """Issue 10, item 8: a shop order sees makeshop's code, no R-B2 warning or Amazon advice;
+    an FBA order needs no carrier; a merchant-fulfilled order sees both sides."""
+    picker.set_carrier_name("クロネコヤマト")
+    mfn = preview_text(picker)
+    assert "おすすめ: Amazon 側で出荷通知する" in mfn and "伝票番号は Amazon に届きません" in mfn
+    picker.set_channel("shop")
+    shop = preview_text(picker)
+    assert "makeshop に送る配送業者: クロネコヤマト（コード" in shop
+    assert "Amazon" not in shop
+    picker.set_channel("amazon-fba")
+    assert (
+        preview_text(picker) == "FBA の注文は Amazon が出荷します。配送業者を選ぶ必要はありません"
+    )
+    # a carrier without a makeshop code cannot complete a shop order (item 10)
+    picker.set_channel("shop")
+    picker.set_carrier_name("JPロジスティクス")
+    assert "makeshop の配送業者コードがない" in preview_text(picker)
