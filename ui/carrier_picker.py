@@ -14,7 +14,7 @@ warnings with their recommendation.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QEvent, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -266,6 +266,11 @@ class CarrierPicker(QWidget):
             return
         self._preview = self._table.preview(carrier)
         self.preview_label.setText(self.preview_text(self._preview))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._update(self._carrier)  # the preview is rendered in the new language
+        super().changeEvent(event)
 
     def set_channel(self, channel: str) -> None:
         """The kind of the selected order ("shop" / "amazon-mfn" / "amazon-fba"): the preview

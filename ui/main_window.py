@@ -749,7 +749,12 @@ class MainWindow(QMainWindow):
         self.channel_label.setText(self.tr("チャネル:"))
         self.deadline_label.setText(self.tr("期限:"))
         for i, text in enumerate(
-            (self.tr("すべて"), self.tr("自社"), self.tr("Amazon 自己配送"), self.tr("Amazon FBA"))
+            (
+                self.tr("すべて"),
+                self.tr("自社"),
+                self.tr("Amazon 出品者出荷"),
+                self.tr("Amazon FBA"),
+            )
         ):
             self.channel_filter.setItemText(i, text)
         for i, text in enumerate(
@@ -767,8 +772,8 @@ class MainWindow(QMainWindow):
         self.needs_action_filter.setAccessibleName(self.tr("要対応の注文だけ表示"))
         self.needs_action_filter.setToolTip(
             self.tr(
-                "未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、"
-                "作業が必要な注文だけを表示します"
+                "未出荷の出品者出荷の注文、対応が残っている連携失敗、"
+                "Amazon に届いていない追跡番号など、作業が必要な注文だけを表示します"
             )
         )
         self.search_field.setPlaceholderText(
@@ -1293,6 +1298,7 @@ class MainWindow(QMainWindow):
         if order is not None and self._panel is not None:
             # the carrier preview shows only what applies to this kind of order
             self._panel.carrier_picker.set_channel(order.channel.value)
+            self._panel.tracking_entry.set_channel(order.channel.value)
         self._show_order_details()
         if self._submit_pending == key:
             self._submit_pending = None

@@ -307,7 +307,7 @@ class Labels:
         lab.headers = header_labels()
         lab.channel = {
             Channel.SHOP.value: QCoreApplication.translate("OrderModel", "自社"),
-            Channel.AMAZON_MFN.value: QCoreApplication.translate("OrderModel", "Amazon 自己配送"),
+            Channel.AMAZON_MFN.value: QCoreApplication.translate("OrderModel", "Amazon 出品者出荷"),
             Channel.AMAZON_FBA.value: QCoreApplication.translate("OrderModel", "Amazon FBA"),
         }
         lab.delivery = {

@@ -8,7 +8,7 @@ Several numbers (one per package) may be given separated by commas.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from amzdesk import tracking
@@ -39,18 +39,15 @@ class TrackingEntry(QWidget):
         self._valid = True
         self._reason = ""
 
+        self._channel = "amazon-mfn"  # the selected order's kind: what Enter does
         self.edit = QLineEdit(self)
         self.edit.setObjectName("trackingNumber")
-        self.edit.setAccessibleName(self.tr("追跡番号"))
-        self.edit.setPlaceholderText(
-            self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
-        )
         self.edit.setClearButtonEnabled(True)
         self.edit.setMaxLength(400)
         self.status = QLabel(self)
         self.status.setObjectName("trackingStatus")
-        self.status.setAccessibleName(self.tr("追跡番号の確認結果"))
         self.status.setWordWrap(True)
+        self._retranslate()
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -61,7 +58,27 @@ class TrackingEntry(QWidget):
         self.edit.returnPressed.connect(self.submitted)
         self._check(self.edit.text())
 
+    def _retranslate(self) -> None:
+        self.edit.setAccessibleName(self.tr("追跡番号"))
+        if self._channel == "shop":  # Enter does makeshop's 配送完了 for a shop order
+            hint = self.tr("伝票番号（追跡番号）を入力・貼り付け・スキャン（Enter で配送完了）")
+        else:
+            hint = self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
+        self.edit.setPlaceholderText(hint)
+        self.status.setAccessibleName(self.tr("追跡番号の確認結果"))
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            self._check(self.edit.text())
+        super().changeEvent(event)
+
     # -- API -----------------------------------------------------------------------------------
+    def set_channel(self, channel: str) -> None:
+        """The kind of the selected order ("shop" / "amazon-mfn" / "amazon-fba")."""
+        self._channel = channel
+        self._retranslate()
+
     def set_carrier(self, carrier: Carrier | None) -> None:
         self._carrier = carrier
         self._format = carrier.tracking_format if carrier is not None else "none"

@@ -794,388 +794,388 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Deadline:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="752" />
-            <location filename="../../ui/main_window.py" line="757" />
+            <location filename="../../ui/main_window.py" line="753" />
+            <location filename="../../ui/main_window.py" line="762" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="752" />
+            <location filename="../../ui/main_window.py" line="754" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="752" />
-            <source>Amazon 自己配送</source>
-            <translation>Amazon MFN</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="752" />
+            <location filename="../../ui/main_window.py" line="756" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="758" />
+            <location filename="../../ui/main_window.py" line="763" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="759" />
+            <location filename="../../ui/main_window.py" line="764" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="760" />
+            <location filename="../../ui/main_window.py" line="765" />
             <source>期限切れ・今日</source>
             <translation>Overdue or today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="764" />
+            <location filename="../../ui/main_window.py" line="769" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="765" />
+            <location filename="../../ui/main_window.py" line="770" />
             <source>期限で絞り込み</source>
             <translation>Filter by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="766" />
+            <location filename="../../ui/main_window.py" line="771" />
             <source>要対応のみ</source>
             <translation>Needs action only</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="767" />
+            <location filename="../../ui/main_window.py" line="772" />
             <source>要対応の注文だけ表示</source>
             <translation>Show only orders that need action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="770" />
-            <source>未出荷の自己配送注文、対応が残っている連携失敗、makeshop への返送反映待ちなど、作業が必要な注文だけを表示します</source>
-            <translation>Shows only orders with work left: unshipped self-shipped orders, link failures with something to do, returns not yet in makeshop, …</translation>
+            <location filename="../../ui/main_window.py" line="775" />
+            <source>未出荷の出品者出荷の注文、対応が残っている連携失敗、Amazon に届いていない追跡番号など、作業が必要な注文だけを表示します</source>
+            <translation>Shows only orders with work left: unshipped merchant-fulfilled orders, "link failed" orders with something left to do, tracking numbers that never reached Amazon, and so on</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="775" />
+            <location filename="../../ui/main_window.py" line="780" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="777" />
+            <location filename="../../ui/main_window.py" line="782" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="778" />
+            <location filename="../../ui/main_window.py" line="783" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="779" />
+            <location filename="../../ui/main_window.py" line="784" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="803" />
+            <location filename="../../ui/main_window.py" line="808" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="804" />
+            <location filename="../../ui/main_window.py" line="809" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="780" />
+            <location filename="../../ui/main_window.py" line="785" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="781" />
+            <location filename="../../ui/main_window.py" line="755" />
+            <source>Amazon 出品者出荷</source>
+            <translation>Amazon MFN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="786" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="782" />
+            <location filename="../../ui/main_window.py" line="787" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="783" />
+            <location filename="../../ui/main_window.py" line="788" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="784" />
+            <location filename="../../ui/main_window.py" line="789" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="785" />
+            <location filename="../../ui/main_window.py" line="790" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="786" />
+            <location filename="../../ui/main_window.py" line="791" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="787" />
+            <location filename="../../ui/main_window.py" line="792" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="788" />
+            <location filename="../../ui/main_window.py" line="793" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="789" />
+            <location filename="../../ui/main_window.py" line="794" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="790" />
+            <location filename="../../ui/main_window.py" line="795" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="791" />
+            <location filename="../../ui/main_window.py" line="796" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="792" />
+            <location filename="../../ui/main_window.py" line="797" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="793" />
+            <location filename="../../ui/main_window.py" line="798" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="926" />
+            <location filename="../../ui/main_window.py" line="931" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1012" />
+            <location filename="../../ui/main_window.py" line="1017" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1029" />
+            <location filename="../../ui/main_window.py" line="1034" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1052" />
+            <location filename="../../ui/main_window.py" line="1057" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1061" />
+            <location filename="../../ui/main_window.py" line="1066" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1066" />
+            <location filename="../../ui/main_window.py" line="1071" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1075" />
+            <location filename="../../ui/main_window.py" line="1080" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1085" />
+            <location filename="../../ui/main_window.py" line="1090" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1147" />
+            <location filename="../../ui/main_window.py" line="1152" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1150" />
-            <location filename="../../ui/main_window.py" line="1159" />
+            <location filename="../../ui/main_window.py" line="1155" />
+            <location filename="../../ui/main_window.py" line="1164" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1153" />
-            <location filename="../../ui/main_window.py" line="1162" />
+            <location filename="../../ui/main_window.py" line="1158" />
+            <location filename="../../ui/main_window.py" line="1167" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1163" />
+            <location filename="../../ui/main_window.py" line="1168" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1183" />
+            <location filename="../../ui/main_window.py" line="1188" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1189" />
+            <location filename="../../ui/main_window.py" line="1194" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1192" />
+            <location filename="../../ui/main_window.py" line="1197" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1224" />
+            <location filename="../../ui/main_window.py" line="1229" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1226" />
+            <location filename="../../ui/main_window.py" line="1231" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1311" />
-            <location filename="../../ui/main_window.py" line="1383" />
-            <location filename="../../ui/main_window.py" line="1407" />
-            <location filename="../../ui/main_window.py" line="1421" />
+            <location filename="../../ui/main_window.py" line="1317" />
+            <location filename="../../ui/main_window.py" line="1389" />
+            <location filename="../../ui/main_window.py" line="1413" />
+            <location filename="../../ui/main_window.py" line="1427" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1319" />
+            <location filename="../../ui/main_window.py" line="1325" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1321" />
+            <location filename="../../ui/main_window.py" line="1327" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1326" />
+            <location filename="../../ui/main_window.py" line="1332" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1338" />
+            <location filename="../../ui/main_window.py" line="1344" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1340" />
+            <location filename="../../ui/main_window.py" line="1346" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1370" />
-            <location filename="../../ui/main_window.py" line="1409" />
-            <location filename="../../ui/main_window.py" line="1423" />
+            <location filename="../../ui/main_window.py" line="1376" />
+            <location filename="../../ui/main_window.py" line="1415" />
+            <location filename="../../ui/main_window.py" line="1429" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1469" />
+            <location filename="../../ui/main_window.py" line="1475" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1470" />
+            <location filename="../../ui/main_window.py" line="1476" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1568" />
+            <location filename="../../ui/main_window.py" line="1574" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1574" />
+            <location filename="../../ui/main_window.py" line="1580" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1590" />
+            <location filename="../../ui/main_window.py" line="1596" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1592" />
+            <location filename="../../ui/main_window.py" line="1598" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1603" />
+            <location filename="../../ui/main_window.py" line="1609" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1595" />
+            <location filename="../../ui/main_window.py" line="1601" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1604" />
+            <location filename="../../ui/main_window.py" line="1610" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1622" />
+            <location filename="../../ui/main_window.py" line="1628" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1646" />
+            <location filename="../../ui/main_window.py" line="1652" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1557" />
-            <location filename="../../ui/main_window.py" line="1652" />
-            <location filename="../../ui/main_window.py" line="1657" />
+            <location filename="../../ui/main_window.py" line="1563" />
+            <location filename="../../ui/main_window.py" line="1658" />
+            <location filename="../../ui/main_window.py" line="1663" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="810" />
-            <location filename="../../ui/main_window.py" line="1518" />
+            <location filename="../../ui/main_window.py" line="815" />
+            <location filename="../../ui/main_window.py" line="1524" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1497" />
+            <location filename="../../ui/main_window.py" line="1503" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1499" />
+            <location filename="../../ui/main_window.py" line="1505" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1503" />
+            <location filename="../../ui/main_window.py" line="1509" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1520" />
+            <location filename="../../ui/main_window.py" line="1526" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1544" />
+            <location filename="../../ui/main_window.py" line="1550" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1698" />
+            <location filename="../../ui/main_window.py" line="1704" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1243,11 +1243,6 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="310" />
-            <source>Amazon 自己配送</source>
-            <translation>Amazon MFN</translation>
-        </message>
-        <message>
             <location filename="../../ui/order_model.py" line="311" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
@@ -1288,6 +1283,11 @@ Instead of sending through the API, you can also write the shipment confirmation
             <location filename="../../ui/order_model.py" line="322" />
             <source>入金済み</source>
             <translation>Paid</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="310" />
+            <source>Amazon 出品者出荷</source>
+            <translation>Amazon MFN</translation>
         </message>
         <message>
             <location filename="../../ui/order_model.py" line="332" />
@@ -1650,32 +1650,37 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>TrackingEntry</name>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="44" />
+            <location filename="../../ui/tracking_entry.py" line="62" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="46" />
+            <location filename="../../ui/tracking_entry.py" line="64" />
+            <source>伝票番号（追跡番号）を入力・貼り付け・スキャン（Enter で配送完了）</source>
+            <translation>Enter, paste or scan the slip (tracking) number (Enter marks it as shipped)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="66" />
             <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
             <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="52" />
+            <location filename="../../ui/tracking_entry.py" line="68" />
             <source>追跡番号の確認結果</source>
             <translation>Tracking number check</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="97" />
+            <location filename="../../ui/tracking_entry.py" line="114" />
             <source>この配送方法は追跡番号が必要です</source>
             <translation>This method needs a tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="104" />
+            <location filename="../../ui/tracking_entry.py" line="121" />
             <source>先に配送業者を選んでください</source>
             <translation>Choose the carrier first</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="124" />
+            <location filename="../../ui/tracking_entry.py" line="141" />
             <source>✓ 有効な番号です: {0}</source>
             <translation>✓ Valid number: {0}</translation>
         </message>

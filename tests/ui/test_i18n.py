@@ -57,3 +57,32 @@ def test_english_window(english: None, window: MainWindow) -> None:
 def test_japanese_loads_qt_translations(qapp: Any) -> None:
     i18n.install(qapp, "ja")
     assert QCoreApplication.translate("QPlatformTheme", "&Yes") != "&Yes"
+
+
+def test_switching_language_re_renders_the_verdicts_on_screen(
+    qapp: Any, synced: MainWindow
+) -> None:
+    """Issue 10: the verdicts built at run time by amzdesk/ follow the UI language."""
+    from amzdesk.models import Channel
+    from amzdesk.rules import Action
+
+    w = synced
+    key = next(
+        r[0]
+        for r in w.model.rows
+        if (o := w.services.store.get(r[0])) and o.channel is Channel.SHOP
+    )
+    assert w.select_key(key)
+    ja = w.verdict_label.text()
+    assert "Amazon の注文ではありません" in ja
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        en = w.verdict_label.text()
+        assert "Not an Amazon order" in en and "Amazon の注文ではありません" not in en
+        assert "Confirm on Amazon" in w.action_buttons[Action.CONFIRM_AMAZON].text()
+        assert "Not an Amazon order" in w.action_buttons[Action.CONFIRM_AMAZON].toolTip()
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert "Amazon の注文ではありません" in w.verdict_label.text()
