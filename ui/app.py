@@ -247,7 +247,7 @@ def build_window(
         settings_path=settings_path,
         autosync=autosync,
     )
-    window.simulator = getattr(services, "simulator", None)
+    window.simulator = getattr(services, "simulator", None)  # type: ignore[attr-defined]  # read by ui.smoke
     return window
 
 

@@ -251,10 +251,10 @@ def send_action(
     wf = workflow_of(services)
     if correction:
         order = services.store.get(key)
-        confirmed = list(order.notes.confirmed_packages) if order is not None else []
-        if order is None or not confirmed or carrier is None or len(numbers) != 1:
+        packages = list(order.notes.confirmed_packages) if order is not None else []
+        if order is None or not packages or carrier is None or len(numbers) != 1:
             return SendOutcome(key, False, "訂正する荷物と新しい追跡番号を1つ指定してください")
-        planned = wf.plan_correction(order, confirmed[-1].tracking_number, numbers[0], carrier)
+        planned = wf.plan_correction(order, packages[-1].tracking_number, numbers[0], carrier)
         if isinstance(planned, shipment.Refusal):
             return SendOutcome(key, False, planned.message, rows=load_some(services, [key]))
         return _outcome(services, key, wf.send(planned, cancel=cancel))

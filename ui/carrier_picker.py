@@ -64,6 +64,7 @@ class CarrierPicker(QWidget):
             )
         )
         line = self.combo.lineEdit()
+        assert line is not None  # the combo box is editable
         line.setPlaceholderText(self.tr("配送業者を選ぶか入力…"))
         line.setClearButtonEnabled(True)
         self._names = QStringListModel(self)
@@ -101,7 +102,7 @@ class CarrierPicker(QWidget):
         self.combo.setEditText("")
         self.combo.editTextChanged.connect(self._on_text)
         self.combo.currentIndexChanged.connect(self._on_index)
-        self.combo.lineEdit().editingFinished.connect(self._on_editing_finished)
+        line.editingFinished.connect(self._on_editing_finished)
         self.other_name.textChanged.connect(self._on_other_name)
         self._update(None)
 

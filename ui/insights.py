@@ -438,8 +438,11 @@ class InsightsController(QObject):
                 ).format(len(keys)),
                 "warning",
                 self.tr("確認する"),
-                self.open_hazards,
+                self._open_hazards_from_banner,
             )
+
+    def _open_hazards_from_banner(self) -> None:
+        self.open_hazards()
 
     def _load_products(self, path: str) -> None:
         from amzdesk.insights.hazards import ProductCsvError, read_product_csv

@@ -50,10 +50,11 @@ STATE_LABELS = {
 SIDE_LABELS = {"amazon": "Amazon", "makeshop": "makeshop"}
 
 
-def _tr(text: str) -> str:
+def _tr(text: object) -> str:
+    """Translate a QT_TRANSLATE_NOOP text (typed ``object`` by the Qt stubs)."""
     from PySide6.QtCore import QCoreApplication
 
-    return QCoreApplication.translate("JournalWindow", text)
+    return QCoreApplication.translate("JournalWindow", str(text))
 
 
 def entry_cells(e: Any) -> list[str]:

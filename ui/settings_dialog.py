@@ -464,9 +464,9 @@ class SettingsDialog(QDialog):
         self.runner.submit(
             work,
             name=f"test-{source}",
-            on_result=lambda _msg, lb=label: self._test_ok(lb),
-            on_error=lambda exc, lb=label: self._test_failed(lb, exc),
-            on_finished=lambda b=button: b.setEnabled(True),
+            on_result=lambda _msg: self._test_ok(label),
+            on_error=lambda exc: self._test_failed(label, exc),
+            on_finished=lambda: button.setEnabled(True),
         )
 
     def _test_ok(self, label: QLabel) -> None:

@@ -8,7 +8,7 @@ Several numbers (one per package) may be given separated by commas.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from amzdesk import tracking
@@ -100,8 +100,8 @@ class TrackingEntry(QWidget):
     def clear(self) -> None:
         self.edit.clear()
 
-    def setFocus(self) -> None:
-        self.edit.setFocus()
+    def setFocus(self, reason: Qt.FocusReason = Qt.FocusReason.OtherFocusReason) -> None:
+        self.edit.setFocus(reason)
 
     # -- checking ------------------------------------------------------------------------------
     def _check(self, text: str) -> None:
