@@ -1769,6 +1769,16 @@ class MainWindow(QMainWindow):
         with contextlib.suppress(AttributeError):
             self.services.carriers = table
         self.carrier_picker.set_table(table)
+        # Amazon-order recognition patterns (advanced) apply from the next sync on
+        from amzdesk.services import recognition_of
+
+        recognition = recognition_of(settings)
+        for holder in (
+            getattr(self.services, "sync", None),
+            getattr(self.services, "makeshop", None),
+        ):
+            if holder is not None:
+                holder.recognition = recognition
         self.apply_sync_interval()
         from PySide6.QtWidgets import QApplication
 

@@ -65,3 +65,19 @@ def test_completion_asks_first(
     else:
         assert sent == [] and status == "N"
         assert "取りやめました" in w.status_label.text()
+
+
+def test_saved_recognition_patterns_apply_to_the_next_sync(
+    synced: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from dataclasses import replace
+
+    from ui import i18n
+
+    monkeypatch.setattr(i18n, "install", lambda *_a, **_k: "ja")  # keep the tests' language
+    w = synced
+    patterns = {"pay_method_prefixes": ["Amazon出品"], "match_window_hours": 6}
+    w._on_settings_saved(replace(w.services.settings, amazon_recognition=patterns))
+    for holder in (w.services.sync, w.services.makeshop):
+        assert holder.recognition.pay_method_prefixes == ("Amazon出品",)
+        assert holder.recognition.match_window_s == 6 * 3600
