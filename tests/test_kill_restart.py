@@ -10,7 +10,6 @@ more requests (k varies), or by a timer; then the next run starts, until one fin
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -167,7 +166,7 @@ def test_killed_bulk_confirmation_confirms_every_order_exactly_once(tmp_path: Pa
                 if k is not None and _n_requests(sim) - start >= k:
                     if delay:
                         time.sleep(delay)
-                    os.kill(proc.pid, signal.SIGKILL)
+                    proc.kill()  # SIGKILL on POSIX, TerminateProcess on Windows
                     killed = True
                     break
                 time.sleep(0.002)
