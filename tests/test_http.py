@@ -6,6 +6,7 @@ share: a real HTTP server on 127.0.0.1 whose answers a test scripts, and an inje
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import socket
@@ -154,8 +155,18 @@ class LoopbackServer:
 
             do_GET = do_POST = do_PUT = do_DELETE = _serve
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), _H)
-        self._server.daemon_threads = True
+        self._connections: list[socket.socket] = []
+        connections = self._connections
+
+        class _Server(ThreadingHTTPServer):
+            daemon_threads = True
+
+            def process_request(self, request: Any, client_address: Any) -> None:
+                with outer._lock:
+                    connections.append(request)
+                super().process_request(request, client_address)
+
+        self._server = _Server(("127.0.0.1", 0), _H)
         self._thread = threading.Thread(
             target=self._server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
         )
@@ -173,6 +184,12 @@ class LoopbackServer:
         self.release.set()
         self._server.shutdown()
         self._server.server_close()
+        # a client's kept-alive connection would hold its handler thread past the test
+        with self._lock:
+            connections, self._connections[:] = list(self._connections), []
+        for conn in connections:
+            with contextlib.suppress(OSError):
+                conn.shutdown(socket.SHUT_RDWR)
 
 
 @pytest.fixture
