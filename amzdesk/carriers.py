@@ -494,6 +494,40 @@ def preview_lines(p: CarrierPreview, channel: str = "amazon-mfn") -> list[str]:
     return lines
 
 
+def display_name(raw: str, table: CarrierTable | None = None) -> str:
+    """One Japanese name per carrier for the list, whatever form ``raw`` has: a makeshop code
+    ("002"), a makeshop name or alias (クロネコヤマト), an SP-API carrier code ("YamatoTransport",
+    "Yamato Transport") or Amazon's name (ヤマト運輸) all give ヤマト運輸.  Unknown values are
+    returned as they are (the raw code stays in the details)."""
+    if not raw:
+        return ""
+    tbl = table if table is not None else default_table()
+    return _display_names(tbl).get(name_key(raw), raw)
+
+
+_DISPLAY_CACHE: dict[int, dict[str, str]] = {}
+
+
+def _display_names(tbl: CarrierTable) -> dict[str, str]:
+    cached = _DISPLAY_CACHE.get(id(tbl))
+    if cached is not None:
+        return cached
+    out: dict[str, str] = {}
+    for c in tbl.all():
+        if c.is_none:
+            continue
+        shown = c.amazon_name if c.identifies_carrier else c.name
+        for key in (c.name, *c.aliases, c.code, c.amazon_name if c.identifies_carrier else ""):
+            if key:
+                out.setdefault(name_key(key), shown)
+    for c in tbl.all():  # SP-API codes last: several makeshop rows share one ("Japan Post")
+        if c.spapi_code and c.spapi_code != OTHER_CODE and c.identifies_carrier:
+            out.setdefault(name_key(c.spapi_code), c.amazon_name)
+    _DISPLAY_CACHE.clear()
+    _DISPLAY_CACHE[id(tbl)] = out
+    return out
+
+
 @lru_cache(maxsize=1)
 def _base_carriers() -> tuple[Carrier, ...]:
     return tuple(_carrier_from_row(r) for r in _read_rows(read_tsv_text()))

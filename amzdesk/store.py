@@ -639,7 +639,8 @@ def _carrier_tracking(order: Order) -> tuple[str, str]:
     carriers = [p.carrier for p in packages if p.carrier]
     ms = order.makeshop
     if ms is not None and ms.slip_number and ms.slip_number not in trackings:
-        trackings.append(ms.slip_number)
+        # an Amazon order's number known only in makeshop never reached Amazon (R-B2): say so
+        trackings.append(f"makeshop: {ms.slip_number}" if order.is_amazon else ms.slip_number)
     if not carriers and ms is not None and ms.carrier_code:
         carriers.append(ms.carrier_code)
     return (carriers[0] if carriers else ""), ", ".join(dict.fromkeys(trackings))

@@ -241,3 +241,32 @@ def test_shop_wording_follows_makeshop() -> None:
         assert "未発送" not in str(text) and "自己配送" not in str(text)
     unused = make_package  # keeps the factory import meaningful for readers of the cases
     assert unused is not None
+
+
+def test_list_columns_say_where_a_number_is_known_and_one_name_per_carrier(
+    tmp_path: Path,
+) -> None:
+    """Item 9: a number only in makeshop does not look tracked on Amazon; carriers read as one
+    Japanese name whatever code or spelling a side uses."""
+    from amzdesk.carriers import display_name
+    from amzdesk.models import DeliveryStatus
+    from amzdesk.store import Store
+
+    for raw in ("002", "クロネコヤマト", "YamatoTransport", "Yamato Transport", "ヤマト運輸"):
+        assert display_name(raw) == "ヤマト運輸", raw
+    assert display_name("Japan Post") == display_name("015") == "日本郵便"
+    only_ms = make_mfn_order(
+        status=AmazonStatus.SHIPPED,
+        delivery_status=DeliveryStatus.SHIPPED,
+        carrier_code="002",
+        slip_number=SLIP,
+    )
+    on_amazon = make_mfn_order(status=AmazonStatus.UNSHIPPED, packages=[make_package(SLIP)])
+    store = Store(tmp_path / "s.sqlite3", clock=lambda: NOW)
+    try:
+        store.upsert_orders([only_ms, on_amazon])
+        rows = {r.key: r for r in store.fetch_rows()}
+        assert rows[only_ms.key].tracking_number == f"makeshop: {SLIP}"
+        assert rows[on_amazon.key].tracking_number == SLIP
+    finally:
+        store.close()

@@ -41,7 +41,9 @@ from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QStyledItemDelegate, QWidget
 
 from amzdesk.clock import JST
-from ui import icons
+from ui import icons, lazy_import
+
+_carriers = lazy_import("amzdesk.carriers")  # one Japanese name per carrier (after first paint)
 
 if TYPE_CHECKING:
     from PySide6.QtCore import Qt
@@ -466,7 +468,7 @@ class OrderTableModel(QAbstractTableModel):
             lambda row: dl.get(row[R_DELIVERY], row[R_DELIVERY]),
             lambda row: pay.get(row[R_PAYMENT], row[R_PAYMENT]),
             amazon_status_text,
-            lambda row: row[R_CARRIER],
+            lambda row: _carriers.display_name(row[R_CARRIER]) if row[R_CARRIER] else "",
             lambda row: row[R_TRACKING],
             state_text,
         ]
