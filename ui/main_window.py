@@ -1459,6 +1459,13 @@ class MainWindow(QMainWindow):
                 self.status_label.setText(self.verdict_tooltip(v))
             return
         if action is Action.OPEN_SELLER_CENTRAL:
+            from amzdesk import states
+
+            if states.tracking_missing(order) and states.number_to_add(order):
+                # the number to add in Seller Central's shipment edit, ready to paste (R-B2)
+                from PySide6.QtWidgets import QApplication
+
+                QApplication.clipboard().setText(states.number_to_add(order))
             self._open_url(rules.seller_central_url(order))
         elif action in (Action.OPEN_MAKESHOP, Action.EDIT):
             self._open_url(rules.makeshop_admin_url(order))
