@@ -43,6 +43,7 @@ class Loaded:
     count: int = 0
     perms: dict[int, list[int]] = field(default_factory=dict)
     key_index: dict[str, int] | None = None
+    confirmed_today: set[str] | None = None  # orders confirmed today (the journal)
 
 
 def sync_status(services: Any) -> dict[str, datetime | None]:
@@ -56,7 +57,8 @@ def sync_status(services: Any) -> dict[str, datetime | None]:
 
 def load_all(services: Any, labels: Labels | None = None, sort_column: int | None = None) -> Loaded:
     """All list rows (worker); with ``labels``, also every column's sort permutation."""
-    rows = load_rows(services.store, now_of(services), carrier_names_of(services.carriers))
+    now = now_of(services)
+    rows = load_rows(services.store, now, carrier_names_of(services.carriers))
     perms = sorted_permutations(rows, labels, sort_column) if labels is not None else {}
     return Loaded(
         rows=rows,
@@ -64,6 +66,7 @@ def load_all(services: Any, labels: Labels | None = None, sort_column: int | Non
         count=len(rows),
         perms=perms,
         key_index=key_index_of(rows),
+        confirmed_today=confirmed_today(services, now),
     )
 
 
@@ -87,6 +90,18 @@ def load_first_page(services: Any, limit: int = FIRST_PAGE_ROWS) -> Loaded:
     return Loaded(
         rows=rows, last_sync=sync_status(services), count=len(rows), key_index=key_index_of(rows)
     )
+
+
+def confirmed_today(services: Any, now: datetime) -> set[str] | None:
+    """Orders confirmed today, from the latest journal entries (None when unreadable)."""
+    from amzdesk import worklist
+
+    try:
+        entries = services.store.journal_entries(limit=2000)
+    except Exception:  # the summary is best effort
+        log.debug("journal unavailable for the session summary", exc_info=True)
+        return None
+    return worklist.confirmed_today(entries, now)
 
 
 def load_some(services: Any, keys: Iterable[str]) -> list[Row]:

@@ -29,7 +29,6 @@ from PySide6.QtCore import QByteArray, QEvent, QItemSelectionModel, QModelIndex,
 from PySide6.QtGui import QAction, QStandardItemModel
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFrame,
     QHBoxLayout,
@@ -42,6 +41,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QScrollArea,
     QSplitter,
+    QTabBar,
     QTableView,
     QToolBar,
     QToolButton,
@@ -92,7 +92,10 @@ else:
 log = logging.getLogger("amzdesk.ui")
 
 ROW_HEIGHT = 26
-DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 170)
+DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 150)
+LAYOUT_VERSION = 2  # saved column layouts of older versions are dropped (state column first)
+FLASH_MS = 2500  # how long a confirmed row stays highlighted
+TOAST_MS = 6000
 
 
 def _tr_amzdesk(text: str) -> str:
@@ -175,6 +178,51 @@ class Banner(QFrame):
     def _on_button(self) -> None:
         if self._callback is not None:
             self._callback()
+
+
+class Toast(QFrame):
+    """A short confirmation over the bottom of the list that never takes the focus (the
+    scanner keeps typing into the tracking field) and hides itself after a few seconds."""
+
+    def __init__(self, parent: QWidget) -> None:
+        from PySide6.QtCore import Qt
+
+        super().__init__(parent)
+        self.setObjectName("toast")
+        self.setAccessibleName(self.tr("お知らせ"))
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_ShowWithoutActivating, True)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents, True)
+        self.setStyleSheet(
+            "QFrame#toast { background: #1b5e20; border-radius: 6px; }"
+            " QLabel { color: white; padding: 6px 12px; }"
+        )
+        self.label = QLabel(self)
+        self.label.setObjectName("toastText")
+        self.label.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.label)
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.timeout.connect(self.hide)
+        self.hide()
+
+    def show_text(self, text: str, ms: int = TOAST_MS) -> None:
+        self.label.setText(text)
+        self.adjustSize()
+        self._place()
+        self.show()
+        self.raise_()
+        self._timer.start(ms)
+
+    def _place(self) -> None:
+        parent = self.parentWidget()
+        if parent is None:
+            return
+        w = min(self.sizeHint().width(), max(200, parent.width() - 40))
+        self.resize(w, self.sizeHint().height())
+        self.move((parent.width() - w) // 2, parent.height() - self.height() - 16)
 
 
 class DetailPanel(QWidget):
@@ -332,6 +380,8 @@ class MainWindow(QMainWindow):
         self._sending: set[str] = set()
         # Enter came before the selected order was read: send once it is (scanner sessions)
         self._submit_pending: str | None = None
+        self._sent_what: dict[str, tuple[str, Any, list[str], bool]] = {}
+        self._toast: Toast | None = None
         self._sync_task: Task | None = None
         self._load_seq = 0
         self._loaded_once = False
@@ -358,6 +408,11 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._retranslate()
         self.proxy.filterChanged.connect(self._update_count)
+        # the view counts change with the rows (not with the text filter or the sort)
+        self.model.modelReset.connect(self._update_view_tabs)
+        self.model.rowsInserted.connect(self._update_view_tabs)
+        self.model.rowsReplaced.connect(self._update_view_tabs)
+        self.model.dataChanged.connect(self._on_rows_changed)
 
         self.sync_timer = QTimer(self)
         self.sync_timer.setObjectName("syncTimer")
@@ -438,33 +493,32 @@ class MainWindow(QMainWindow):
 
         # filter bar
         bar = QHBoxLayout()
+        # the views (要対応 / 今日が期限 / 期限切れ / 反映待ち / すべて) with their counts
+        self.view_tabs = QTabBar(central)
+        self.view_tabs.setObjectName("viewTabs")
+        self.view_tabs.setDrawBase(False)
+        self.view_tabs.setExpanding(False)
+        for _ in range(5):
+            self.view_tabs.addTab("")
+        self._view_counts: dict[Any, int] = {}
         self.channel_filter = QComboBox(central)
         self.channel_filter.setObjectName("channelFilter")
-        self.needs_action_filter = QCheckBox(central)
-        self.needs_action_filter.setObjectName("needsActionFilter")
-        self.deadline_filter = QComboBox(central)
-        self.deadline_filter.setObjectName("deadlineFilter")
         self.search_field = QLineEdit(central)
         self.search_field.setObjectName("searchField")
         self.search_field.setClearButtonEnabled(True)
         self.count_label = QLabel(central)
         self.count_label.setObjectName("countLabel")
         self.channel_label = QLabel(central)
-        self.deadline_label = QLabel(central)
         self.channel_label.setBuddy(self.channel_filter)
-        self.deadline_label.setBuddy(self.deadline_filter)
+        bar.addWidget(self.view_tabs)
+        bar.addStretch(0)
         bar.addWidget(self.channel_label)
         bar.addWidget(self.channel_filter)
-        bar.addWidget(self.needs_action_filter)
-        bar.addWidget(self.deadline_label)
-        bar.addWidget(self.deadline_filter)
         bar.addWidget(self.search_field, 1)
         bar.addWidget(self.count_label)
         outer.addLayout(bar)
         for _ in range(4):
             self.channel_filter.addItem("")
-        for _ in range(4):
-            self.deadline_filter.addItem("")
 
         # table + detail
         self.splitter = QSplitter(parent=central)  # horizontal (by keyword: see above)
@@ -495,6 +549,7 @@ class MainWindow(QMainWindow):
         hh.setHighlightSections(False)
         for col, width in enumerate(DEFAULT_WIDTHS):
             hh.resizeSection(col, width)
+        hh.moveSection(hh.visualIndex(C_STATE), 0)  # the state comes first (a coloured badge)
         self._badge_delegate = BadgeDelegate(table)
         self._deadline_delegate = DeadlineDelegate(table)
         table.setItemDelegateForColumn(C_STATE, self._badge_delegate)
@@ -516,8 +571,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
 
         self.channel_filter.currentIndexChanged.connect(self._on_filter_changed)
-        self.deadline_filter.currentIndexChanged.connect(self._on_filter_changed)
-        self.needs_action_filter.toggled.connect(self._on_filter_changed)
+        self.view_tabs.currentChanged.connect(self._on_filter_changed)
         self.search_field.textChanged.connect(self._on_search_text)
         table.customContextMenuRequested.connect(self._on_context_menu)
         self.model.modelReset.connect(self._restore_selection)
@@ -595,6 +649,10 @@ class MainWindow(QMainWindow):
         self.last_sync_amazon.setObjectName("lastSyncAmazon")
         self.last_sync_makeshop = QLabel(self)
         self.last_sync_makeshop.setObjectName("lastSyncMakeshop")
+        self.session_summary = QLabel(self)
+        self.session_summary.setObjectName("sessionSummary")
+        self._confirmed_today: set[str] = set()
+        sb.addPermanentWidget(self.session_summary)
         sb.addWidget(self.status_label, 1)
         sb.addPermanentWidget(self.progress)
         sb.addPermanentWidget(self.cancel_button)
@@ -747,7 +805,6 @@ class MainWindow(QMainWindow):
             title = self.tr("{0} — デモ（シミュレーター）").format(title)
         self.setWindowTitle(title)
         self.channel_label.setText(self.tr("チャネル:"))
-        self.deadline_label.setText(self.tr("期限:"))
         for i, text in enumerate(
             (
                 self.tr("すべて"),
@@ -757,25 +814,9 @@ class MainWindow(QMainWindow):
             )
         ):
             self.channel_filter.setItemText(i, text)
-        for i, text in enumerate(
-            (
-                self.tr("すべて"),
-                self.tr("期限切れ"),
-                self.tr("今日が期限"),
-                self.tr("期限切れ・今日"),
-            )
-        ):
-            self.deadline_filter.setItemText(i, text)
         self.channel_filter.setAccessibleName(self.tr("チャネルで絞り込み"))
-        self.deadline_filter.setAccessibleName(self.tr("期限で絞り込み"))
-        self.needs_action_filter.setText(self.tr("要対応のみ"))
-        self.needs_action_filter.setAccessibleName(self.tr("要対応の注文だけ表示"))
-        self.needs_action_filter.setToolTip(
-            self.tr(
-                "未出荷の出品者出荷の注文、対応が残っている連携失敗、"
-                "Amazon に届いていない追跡番号など、作業が必要な注文だけを表示します"
-            )
-        )
+        self.view_tabs.setAccessibleName(self.tr("表示する注文"))
+        self._update_view_tabs()
         self.search_field.setPlaceholderText(
             self.tr("検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）")
         )
@@ -834,26 +875,23 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     def _restore_state(self) -> None:
         s = self._settings
-        if s is None:  # default settings: nothing to restore
-            self.proxy.set_filter(FilterState())
-            self.resize(1280, 780)
-            return
-        fs = FilterState.from_dict(s.filters)
-        from ui.order_model import CHANNEL_FILTERS, DEADLINE_FILTERS
+        fs = FilterState.from_dict(s.filters if s is not None else None)
+        from amzdesk.worklist import View
+        from ui.order_model import CHANNEL_FILTERS
 
-        for w in (self.channel_filter, self.deadline_filter, self.needs_action_filter):
+        for w in (self.channel_filter, self.view_tabs, self.search_field):
             w.blockSignals(True)
         self.channel_filter.setCurrentIndex(CHANNEL_FILTERS.index(fs.channel))
-        self.deadline_filter.setCurrentIndex(DEADLINE_FILTERS.index(fs.deadline))
-        self.needs_action_filter.setChecked(fs.needs_action)
-        self.search_field.blockSignals(True)
+        self.view_tabs.setCurrentIndex(list(View).index(View(fs.view)))
         self.search_field.setText(fs.text)
-        self.search_field.blockSignals(False)
-        for w in (self.channel_filter, self.deadline_filter, self.needs_action_filter):
+        for w in (self.channel_filter, self.view_tabs, self.search_field):
             w.blockSignals(False)
         self.proxy.set_filter(fs)
+        if s is None:  # default settings: nothing else to restore
+            self._fit_to_screen()
+            return
         layout = s.column_layout or {}
-        header_state = layout.get("header")
+        header_state = layout.get("header") if layout.get("version") == LAYOUT_VERSION else None
         hh = self._table.horizontalHeader()
         if isinstance(header_state, str) and header_state:
             try:
@@ -872,8 +910,31 @@ class MainWindow(QMainWindow):
         if s.window_geometry:
             with contextlib.suppress(ValueError):
                 self.restoreGeometry(QByteArray(base64.b64decode(s.window_geometry)))
+        self._fit_to_screen(keep=bool(s.window_geometry))
+
+    def _fit_to_screen(self, *, keep: bool = False) -> None:
+        """Size the window to the screen's work area (at most 1280×780, never larger than the
+        available geometry: a 1366×768 laptop's work area is smaller than 780 px high)."""
+        from PySide6.QtGui import QGuiApplication
+
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            if not keep:
+                self.resize(1280, 780)
+            return
+        area = screen.availableGeometry()
+        # room for the window frame (title bar, borders) the window manager adds
+        max_w, max_h = area.width() - 16, area.height() - 40
+        if keep:
+            w, h = min(self.width(), max_w), min(self.height(), max_h)
         else:
-            self.resize(1280, 780)
+            w, h = min(1280, max_w), min(780, max_h)
+        self.resize(max(640, w), max(480, h))
+        frame = self.frameGeometry()
+        if not area.contains(frame):
+            x = max(area.left(), min(frame.left(), area.right() - frame.width()))
+            y = max(area.top(), min(frame.top(), area.bottom() - frame.height()))
+            self.move(x, y)
 
     def collect_state(self) -> None:
         """Write filters, columns and geometry into ``self.settings`` (not saved yet)."""
@@ -883,6 +944,7 @@ class MainWindow(QMainWindow):
 
         hh = self.table.horizontalHeader()
         s.column_layout = {
+            "version": LAYOUT_VERSION,
             "header": base64.b64encode(bytes(hh.saveState().data())).decode("ascii"),
             "sort": [
                 hh.sortIndicatorSection(),
@@ -1053,6 +1115,9 @@ class MainWindow(QMainWindow):
         self._loaded_once = True
         if loaded.last_sync:
             self._last_sync.update(loaded.last_sync)
+        if loaded.confirmed_today is not None:
+            self._confirmed_today = set(loaded.confirmed_today)
+            self._update_view_tabs()
         self._update_last_sync_labels()
         self.status_label.setText(self.tr("{0} 件の注文").format(len(loaded.rows)))
         self._update_count()
@@ -1204,14 +1269,73 @@ class MainWindow(QMainWindow):
     # filters
     # ------------------------------------------------------------------------------------------
     def _on_filter_changed(self, *_args: Any) -> None:
-        from ui.order_model import CHANNEL_FILTERS, DEADLINE_FILTERS
+        from amzdesk.worklist import View
+        from ui.order_model import CHANNEL_FILTERS
 
         fs = self.proxy.filter_state
+        channel_changed = fs.channel != CHANNEL_FILTERS[max(0, self.channel_filter.currentIndex())]
         fs.channel = CHANNEL_FILTERS[max(0, self.channel_filter.currentIndex())]
-        fs.deadline = DEADLINE_FILTERS[max(0, self.deadline_filter.currentIndex())]
-        fs.needs_action = self.needs_action_filter.isChecked()
+        fs.view = list(View)[max(0, self.view_tabs.currentIndex())].value
         self.proxy.set_filter(fs)
+        if channel_changed:
+            self._update_view_tabs()
         self._ensure_current_visible()
+
+    def _on_rows_changed(self, _first: Any, _last: Any, roles: Any = ()) -> None:
+        if not roles:  # not just a highlight
+            self._update_view_tabs()
+
+    def set_view(self, view: Any) -> None:
+        """Show the view ``view`` (an :class:`amzdesk.worklist.View` or its value)."""
+        from amzdesk.worklist import View
+
+        self.view_tabs.setCurrentIndex(list(View).index(View(view)))
+
+    def current_view(self) -> Any:
+        from amzdesk.worklist import View
+
+        return View(self.proxy.filter_state.view)
+
+    def view_counts(self) -> dict[Any, int]:
+        return dict(self._view_counts)
+
+    def _update_view_tabs(self) -> None:
+        """The tab titles with their counts, and the session summary in the status bar."""
+        from amzdesk.worklist import View
+
+        counts = self.proxy.view_counts() if self.model.rowCount() else {}
+        self._view_counts = counts
+        labels = {
+            View.NEEDS_ACTION: self.tr("要対応"),
+            View.DUE_TODAY: self.tr("今日が期限"),
+            View.OVERDUE: self.tr("期限切れ"),
+            View.PENDING: self.tr("反映待ち"),
+            View.ALL: self.tr("すべて"),
+        }
+        tips = {
+            View.NEEDS_ACTION: self.tr(
+                "未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、"
+                "作業が必要な注文（Alt+1）"
+            ),
+            View.DUE_TODAY: self.tr("Amazon の出荷期限が今日の注文（Alt+2）"),
+            View.OVERDUE: self.tr("Amazon の出荷期限を過ぎた注文（Alt+3）"),
+            View.PENDING: self.tr(
+                "出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）"
+            ),
+            View.ALL: self.tr("すべての注文（Alt+5）"),
+        }
+        for i, view in enumerate(View):
+            n = counts.get(view)
+            text = labels[view] if n is None else self.tr("{0} ({1})").format(labels[view], n)
+            self.view_tabs.setTabText(i, text)
+            self.view_tabs.setTabToolTip(i, tips[view])
+        overdue = counts.get(View.OVERDUE, 0)
+        self.session_summary.setText(
+            self.tr("今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件").format(
+                len(self._confirmed_today), counts.get(View.NEEDS_ACTION, 0), overdue
+            )
+        )
+        self.session_summary.setStyleSheet("color: #b71c1c;" if overdue else "")
 
     def _on_search_text(self, text: str) -> None:
         self.proxy.set_text(text)
@@ -1247,9 +1371,15 @@ class MainWindow(QMainWindow):
                 | QItemSelectionModel.SelectionFlag.Rows,
             )
 
-    def select_key(self, key: str) -> bool:
-        """Select the order ``key`` if it is visible."""
+    def select_key(self, key: str, *, reveal: bool = True) -> bool:
+        """Select the order ``key``; with ``reveal``, an order the current view hides is shown
+        by switching to the すべて view (the search and the channel filter stay)."""
         row = self.proxy.proxy_row_of_key(key)
+        if row < 0 and reveal and self.model.row_of_key(key) >= 0:
+            from amzdesk.worklist import View
+
+            self.set_view(View.ALL)
+            row = self.proxy.proxy_row_of_key(key)
         if row < 0:
             return False
         index = self.proxy.index(row, 0)
@@ -1630,6 +1760,7 @@ class MainWindow(QMainWindow):
         carrier = self.carrier_picker.carrier()
         numbers = self.tracking_entry.numbers()
         services = self.services
+        self._sent_what[key] = (via, carrier, list(numbers), correction)
         self._sending.add(key)
         self._refresh_verdicts()
         self.status_label.setText(self.tr("送信しています…"))
@@ -1655,8 +1786,14 @@ class MainWindow(QMainWindow):
             self._order = outcome.order
             self._show_order_details()
         number = self._order_label(outcome.key)
+        what = self._sent_what.pop(outcome.key, None)
         if outcome.ok:
-            text = self.tr("{0}: 送信しました").format(number)
+            text = self._sent_text(number, what)
+            self.toast.show_text(text)
+            self._flash_row(outcome.key)
+            if what is not None and not what[3]:
+                self._confirmed_today.add(outcome.key)
+                self._update_view_tabs()
             if outcome.request_id:
                 text += f"（request id: {outcome.request_id}）"
             self.status_label.setText(text)
@@ -1675,6 +1812,37 @@ class MainWindow(QMainWindow):
             name="rows",
             on_result=self.model.update_rows,
         )
+
+    @property
+    def toast(self) -> Toast:
+        """The short confirmation over the list (never takes the focus)."""
+        if self._toast is None:
+            self._toast = Toast(self._table)
+        return self._toast
+
+    def _sent_text(self, number: str, what: tuple[str, Any, list[str], bool] | None) -> str:
+        """「249-…: ヤマト運輸 444413758703 で出荷通知しました」."""
+        if what is None:
+            return self.tr("{0}: 送信しました").format(number)
+        via, carrier, numbers, correction = what
+        if via == "makeshop":
+            name = carrier.name if carrier is not None and not carrier.is_none else ""
+            if name:
+                return self.tr("{0}: makeshop で配送完了にしました（{1}）").format(number, name)
+            return self.tr("{0}: makeshop で配送完了にしました").format(number)
+        name = carrier.spapi_name if carrier is not None else ""
+        shown = " ".join(part for part in (name, ", ".join(numbers)) if part)
+        if correction:
+            return self.tr("{0}: 追跡番号を {1} に訂正しました").format(number, shown)
+        if not numbers:
+            return self.tr("{0}: {1}（追跡番号なし）で出荷通知しました").format(number, name)
+        return self.tr("{0}: {1} で出荷通知しました").format(number, shown)
+
+    def _flash_row(self, key: str) -> None:
+        """The confirmed row stands out for a moment, then settles into its new state."""
+        self.model.flash(key)
+        model = self.model
+        QTimer.singleShot(FLASH_MS, model, lambda k=key: model.settle(k))
 
     def _order_label(self, key: str) -> str:
         row = self.model.row_by_key(key)
@@ -1729,7 +1897,7 @@ class MainWindow(QMainWindow):
             if key == after or key in self._sending:
                 continue
             if row[R_FLAGS] & F_NEEDS_ACTION:
-                self.select_key(key)
+                self.select_key(key, reveal=False)
                 return key
         return None
 

@@ -14,7 +14,6 @@ Designed for 100,000 orders:
 from __future__ import annotations
 
 import math
-import unicodedata
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -40,7 +39,20 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor, QIcon
 from PySide6.QtWidgets import QStyledItemDelegate, QWidget
 
+from amzdesk import worklist
 from amzdesk.clock import JST
+from amzdesk.worklist import (
+    F_DEADLINE,
+    F_DUE_TODAY,
+    F_DUE_TOMORROW,
+    F_FBA,
+    F_NEEDS_ACTION,
+    F_OVERDUE,
+    F_PENDING,
+    F_SENT,
+    F_SHOP,
+    View,
+)
 from ui import icons, lazy_import
 
 _carriers = lazy_import("amzdesk.carriers")  # one Japanese name per carrier (after first paint)
@@ -133,13 +145,7 @@ R_SEARCH = 13  # NFKC + casefold: order numbers, SKUs, product names, tracking n
 R_TITLES = 14  # product names, for the detail panel
 ROW_WIDTH = 15
 
-# Flags (bit mask in R_FLAGS).
-F_NEEDS_ACTION = 1
-F_OVERDUE = 2
-F_DUE_TODAY = 4
-F_FBA = 8
-F_SHOP = 16
-F_DEADLINE = 32  # Amazon still waits for this order by its ship-by date (Deadline != NONE)
+# Flags (bit mask in R_FLAGS): amzdesk.worklist (F_NEEDS_ACTION, F_OVERDUE, ...).
 
 Row = tuple[Any, ...]
 
@@ -201,11 +207,16 @@ def row_from_store(r: OrderRow, now: datetime, carrier_names: dict[str, str]) ->
 
     Call :func:`rows_from_store` (or ``_import_core()`` once) first."""
     flags = F_NEEDS_ACTION if r.needs_action else 0
-    dl = _row_deadline(r, now)
+    if r.combined_state:
+        flags |= worklist.state_flags(r.combined_state)
+    # a confirmation sent from here ends the race against the deadline (Amazon shows it soon)
+    dl = states.Deadline.NONE if flags & F_SENT else _row_deadline(r, now)
     if dl is states.Deadline.OVERDUE:
         flags |= F_OVERDUE
     elif dl is states.Deadline.DUE_TODAY:
         flags |= F_DUE_TODAY
+    elif dl is states.Deadline.LATER and worklist.due_tomorrow(r.ship_by, now):
+        flags |= F_DUE_TOMORROW
     if dl is not states.Deadline.NONE:
         flags |= F_DEADLINE
     if r.channel == Channel.AMAZON_FBA.value:
@@ -228,7 +239,7 @@ def row_from_store(r: OrderRow, now: datetime, carrier_names: dict[str, str]) ->
         r.tracking_number or "",
         r.combined_state or "",
         flags,
-        (r.search_text or "").replace("\x00", ""),
+        worklist.search_text((r.search_text or "").replace("\x00", ""), normalized=True),
         r.item_titles or "",
     )
 
@@ -298,6 +309,8 @@ class Labels:
     state_tip: dict[str, str] = field(default_factory=dict)
     overdue: str = ""
     due_today: str = ""
+    due_tomorrow: str = ""
+    sent: str = ""
     fba_badge: str = ""
 
     @classmethod
@@ -348,6 +361,8 @@ class Labels:
         lab.state_tip = {s.value: _tr_amzdesk(s.description) for s in states.CombinedState}
         lab.overdue = QCoreApplication.translate("OrderModel", "期限切れ")
         lab.due_today = QCoreApplication.translate("OrderModel", "今日が期限")
+        lab.due_tomorrow = QCoreApplication.translate("OrderModel", "明日が期限")
+        lab.sent = QCoreApplication.translate("OrderModel", "出荷通知済み")
         lab.fba_badge = QCoreApplication.translate("OrderModel", "Amazon が出荷")
         return lab
 
@@ -370,13 +385,15 @@ def header_labels() -> list[str]:
 
 
 def tone_of(flags: int) -> str:
-    """How a row stands out: overdue > due today > needs action > FBA > fine."""
+    """How a row stands out: overdue > due today > needs action > waiting > FBA > fine."""
     if flags & F_OVERDUE:
         return "danger"
     if flags & F_DUE_TODAY:
         return "warn"
     if flags & F_NEEDS_ACTION:
         return "action"
+    if flags & F_PENDING:
+        return "pending"
     if flags & F_FBA:
         return "muted"
     return "ok"
@@ -387,9 +404,12 @@ TONE_COLORS: dict[str, tuple[str, str, str]] = {
     "danger": ("#fdecea", "#c62828", "#ffffff"),
     "warn": ("#fff4e0", "#e65100", "#ffffff"),
     "action": ("", "#fff3e0", "#8a3b00"),
+    "pending": ("", "#e3f2fd", "#0d47a1"),
     "muted": ("", "#eceff1", "#455a64"),
     "ok": ("", "#e8f5e9", "#1b5e20"),
 }
+FLASH_COLOR = "#c8e6c9"  # a row that just changed (a confirmation), before it settles
+TOMORROW_COLOR = "#fffde7"
 FBA_TEXT = "#78909c"
 
 
@@ -418,6 +438,7 @@ class OrderTableModel(QAbstractTableModel):
         self._labels: Labels | None = None
         self._roles: dict[int, Callable[[Row, int], Any]] = {}
         self._display: list[Callable[[Row], str]] = []
+        self._flash: set[str] = set()  # keys of rows that just changed (highlighted briefly)
 
     def _ensure_prepared(self) -> Labels:
         lab = self._labels
@@ -431,11 +452,14 @@ class OrderTableModel(QAbstractTableModel):
             tone: QBrush(QColor(bg)) for tone, (bg, _f, _t) in TONE_COLORS.items() if bg
         }
         self._fba_brush = QBrush(QColor(FBA_TEXT))
+        self._flash_brush = QBrush(QColor(FLASH_COLOR))
+        self._tomorrow_brush = QBrush(QColor(TOMORROW_COLOR))
         self._danger_brush = QBrush(QColor("#b71c1c"))
         self._warn_brush = QBrush(QColor("#a84300"))
         lab = self._ensure_prepared()
         ch, dl, pay, ams, st = lab.channel, lab.delivery, lab.payment, lab.amazon_status, lab.state
         overdue, today, fba = lab.overdue, lab.due_today, lab.fba_badge
+        tomorrow, sent = lab.due_tomorrow, lab.sent
 
         def deadline_text(row: Row) -> str:
             f = row[R_FLAGS]
@@ -443,6 +467,10 @@ class OrderTableModel(QAbstractTableModel):
                 return f"{jst_text(row[R_SHIP_BY])}  {overdue}"
             if f & F_DUE_TODAY:
                 return f"{jst_text(row[R_SHIP_BY])}  {today}"
+            if f & F_DUE_TOMORROW:
+                return f"{jst_text(row[R_SHIP_BY])}  {tomorrow}"
+            if f & F_SENT and not math.isnan(row[R_SHIP_BY]):
+                return sent
             return jst_text(row[R_SHIP_BY])
 
         unknown = lab.amazon_status_unknown
@@ -627,12 +655,35 @@ class OrderTableModel(QAbstractTableModel):
         return None
 
     def _role_background(self, row: Row, c: int) -> Any:
+        if self._flash and row[R_KEY] in self._flash:
+            return self._flash_brush
         flags = row[R_FLAGS]
         if flags & F_OVERDUE:
             return self._brushes["danger"]
         if flags & F_DUE_TODAY:
             return self._brushes["warn"]
+        if flags & F_DUE_TOMORROW and c == C_DEADLINE:
+            return self._tomorrow_brush
         return None
+
+    # -- a row that just changed stands out, then settles ---------------------------------------
+    def flash(self, key: str) -> None:
+        """Highlight the row ``key`` (until :meth:`settle`)."""
+        self._flash.add(key)
+        self._emit_row_changed(key)
+
+    def settle(self, key: str) -> None:
+        if key in self._flash:
+            self._flash.discard(key)
+            self._emit_row_changed(key)
+
+    def is_flashing(self, key: str) -> bool:
+        return key in self._flash
+
+    def _emit_row_changed(self, key: str) -> None:
+        i = self._key_index.get(key)
+        if i is not None:
+            self.dataChanged.emit(self.index(i, 0), self.index(i, NCOLS - 1), [BACKGROUND_ROLE])
 
     def _role_decoration(self, row: Row, c: int) -> Any:
         flags = row[R_FLAGS]
@@ -721,9 +772,10 @@ def sort_key_function(column: int, labels: Labels) -> Callable[[Row], Any]:
     if column == Col.ORDER_DATE:
         return _num_key(R_ORDER_DATE)
     if column == Col.DEADLINE:
-        # Orders Amazon still waits for come first (by date), then the rest (by date).
-        date_key = _num_key(R_SHIP_BY)
-        return lambda row: (0 if row[R_FLAGS] & F_DEADLINE else 1, date_key(row))
+        # Most urgent first (amzdesk.worklist.urgency_key): orders Amazon waits for by ship-by
+        # date, shop orders needing action by order date, then the rest.
+        urgency = worklist.urgency_key
+        return lambda row: urgency(row[R_FLAGS], row[R_SHIP_BY], row[R_ORDER_DATE])
     label_maps: dict[int, tuple[int, dict[str, str]]] = {
         Col.CHANNEL: (R_CHANNEL, labels.channel),
         Col.DELIVERY: (R_DELIVERY, labels.delivery),
@@ -782,6 +834,7 @@ class FilterState:
     needs_action: bool = False
     deadline: str = "all"
     text: str = ""
+    view: str = View.ALL.value  # amzdesk.worklist.View (the window starts on 要対応)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -789,6 +842,7 @@ class FilterState:
             "needs_action": self.needs_action,
             "deadline": self.deadline,
             "text": self.text,
+            "view": self.view,
         }
 
     @classmethod
@@ -802,27 +856,44 @@ class FilterState:
             fs.deadline = str(data["deadline"])
         text = data.get("text", "")
         fs.text = text if isinstance(text, str) else ""
+        view = data.get("view")
+        if view in {v.value for v in View}:
+            fs.view = str(view)
+        else:  # saved by a version without views: the 要対応 view
+            fs.view = worklist.DEFAULT_VIEW.value
         return fs
 
     def copy(self) -> FilterState:
-        return FilterState(self.channel, self.needs_action, self.deadline, self.text)
+        return FilterState(self.channel, self.needs_action, self.deadline, self.text, self.view)
+
+    def non_text(self) -> tuple[str, bool, str, str, bool]:
+        """What the base list depends on (the view applies only while nothing is searched)."""
+        return (self.channel, self.needs_action, self.deadline, self.view, bool(self.text.strip()))
 
 
 def _row_predicate(fs: FilterState) -> Callable[[Row], bool] | None:
     """A predicate over a row for the non-text filters (None = accept all)."""
     mask = F_NEEDS_ACTION if fs.needs_action else 0
+    try:
+        # a search looks through every order, whatever the view (a scanned order number is
+        # found even when it waits for Amazon)
+        view_mask = View(fs.view).mask if not fs.text.strip() else 0
+    except ValueError:
+        view_mask = 0
     deadline_mask = {
         "overdue": F_OVERDUE,
         "today": F_DUE_TODAY,
         "overdue-or-today": F_OVERDUE | F_DUE_TODAY,
     }.get(fs.deadline, 0)
     channel = fs.channel if fs.channel != "all" else None
-    if not mask and not deadline_mask and channel is None:
+    if not mask and not deadline_mask and not view_mask and channel is None:
         return None
 
     def accept(row: Row) -> bool:
         f = row[R_FLAGS]
         if mask and not f & mask:
+            return False
+        if view_mask and not f & view_mask:
             return False
         if deadline_mask and not f & deadline_mask:
             return False
@@ -832,8 +903,9 @@ def _row_predicate(fs: FilterState) -> Callable[[Row], bool] | None:
 
 
 def normalize_search(text: str) -> list[str]:
-    """Search words (NFKC + casefold, like the store's search text); every word must match."""
-    return unicodedata.normalize("NFKC", text).casefold().split()
+    """Search words (NFKC + casefold, hyphens dropped, like the rows' search text: see
+    :func:`amzdesk.worklist.search_words`); every word must match."""
+    return worklist.search_words(text)
 
 
 def _narrows(old: list[str], new: list[str]) -> bool:
@@ -936,11 +1008,7 @@ class OrderProxyModel(QAbstractProxyModel):
         self._filter = fs.copy()
         if old.to_dict() == fs.to_dict():
             return
-        non_text_changed = (old.channel, old.needs_action, old.deadline) != (
-            fs.channel,
-            fs.needs_action,
-            fs.deadline,
-        )
+        non_text_changed = old.non_text() != fs.non_text()
         self._refilter(full=non_text_changed)
 
     def set_text(self, text: str) -> None:
@@ -1082,6 +1150,18 @@ class OrderProxyModel(QAbstractProxyModel):
                 inv[s] = p
             self._inverse = inv
         return self._inverse
+
+    def view_counts(self) -> dict[View, int]:
+        """How many rows each view would show with the current channel filter (the text
+        filter aside): the numbers on the view tabs."""
+        src = self._src
+        if src is None:
+            return worklist.view_counts(())
+        channel = self._filter.channel
+        rows = src.rows
+        if channel == "all":
+            return worklist.view_counts(r[R_FLAGS] for r in rows)
+        return worklist.view_counts(r[R_FLAGS] for r in rows if r[R_CHANNEL] == channel)
 
     # -- lookups -------------------------------------------------------------------------------
     def visible_source_rows(self) -> list[int]:

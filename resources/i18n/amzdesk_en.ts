@@ -28,12 +28,12 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>Banner</name>
         <message>
-            <location filename="../../ui/main_window.py" line="117" />
+            <location filename="../../ui/main_window.py" line="120" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="131" />
+            <location filename="../../ui/main_window.py" line="134" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
@@ -51,52 +51,52 @@ You can keep working. If this happens again, check the log file.</translation>
             <translation>The carriers registered in makeshop. Type to narrow the list (common names such as ヤマト, 佐川 or 郵便 work too). For a carrier that is not listed, choose the last entry, "Other carrier (not in makeshop)".</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="67" />
+            <location filename="../../ui/carrier_picker.py" line="68" />
             <source>配送業者を選ぶか入力…</source>
             <translation>Choose or type a carrier…</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="78" />
+            <location filename="../../ui/carrier_picker.py" line="79" />
             <source>Amazon に表示される配送業者</source>
             <translation>Carrier shown on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="85" />
+            <location filename="../../ui/carrier_picker.py" line="86" />
             <source>配送業者名（makeshop 未登録）</source>
             <translation>Carrier name (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="86" />
+            <location filename="../../ui/carrier_picker.py" line="87" />
             <source>配送業者名を入力（Amazon にそのまま送ります）</source>
             <translation>Type the carrier name (sent to Amazon as typed)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="118" />
+            <location filename="../../ui/carrier_picker.py" line="119" />
             <source>Amazon での表示（makeshop 経由）: {0}</source>
             <translation>Shown on Amazon (via makeshop): {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="127" />
+            <location filename="../../ui/carrier_picker.py" line="128" />
             <source>makeshop に登録がない配送業者です。名前を入力すると、Amazon には「Other」とその名前で出荷通知します（makeshop では配送完了にできません）</source>
             <translation>A carrier makeshop does not know. Type its name: Amazon receives "Other" with that name (makeshop cannot mark the order shipped).</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="136" />
+            <location filename="../../ui/carrier_picker.py" line="137" />
             <source>その他の配送業者（makeshop 未登録）</source>
             <translation>Other carrier (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="255" />
+            <location filename="../../ui/carrier_picker.py" line="256" />
             <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には配送業者「その他」として、その名前を送ります</source>
             <translation>Enter the name of a carrier not registered in makeshop. Amazon receives it as carrier "Other" with that name</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="260" />
+            <location filename="../../ui/carrier_picker.py" line="261" />
             <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
             <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="264" />
+            <location filename="../../ui/carrier_picker.py" line="265" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
         </message>
@@ -658,105 +658,105 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Written to file</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="77" />
+            <location filename="../../ui/journal_window.py" line="78" />
             <source>時刻</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="78" />
-            <location filename="../../ui/journal_window.py" line="189" />
+            <location filename="../../ui/journal_window.py" line="79" />
+            <location filename="../../ui/journal_window.py" line="190" />
             <source>送信先</source>
             <translation>Sent to</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="79" />
+            <location filename="../../ui/journal_window.py" line="80" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="80" />
+            <location filename="../../ui/journal_window.py" line="81" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="81" />
+            <location filename="../../ui/journal_window.py" line="82" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="82" />
-            <location filename="../../ui/journal_window.py" line="195" />
+            <location filename="../../ui/journal_window.py" line="83" />
+            <location filename="../../ui/journal_window.py" line="196" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="83" />
+            <location filename="../../ui/journal_window.py" line="84" />
             <source>結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="84" />
+            <location filename="../../ui/journal_window.py" line="85" />
             <source>Amazon リクエスト ID</source>
             <translation>Amazon request ID</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="85" />
+            <location filename="../../ui/journal_window.py" line="86" />
             <source>送信内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="175" />
             <location filename="../../ui/journal_window.py" line="176" />
+            <location filename="../../ui/journal_window.py" line="177" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="184" />
+            <location filename="../../ui/journal_window.py" line="185" />
             <source>操作履歴を検索</source>
             <translation>Search the journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="185" />
+            <location filename="../../ui/journal_window.py" line="186" />
             <source>検索: 注文番号・追跡番号・結果…</source>
             <translation>Search: order number, tracking number, result…</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="190" />
+            <location filename="../../ui/journal_window.py" line="191" />
             <source>すべての送信先</source>
             <translation>All destinations</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="196" />
+            <location filename="../../ui/journal_window.py" line="197" />
             <source>すべての状態</source>
             <translation>All states</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="199" />
+            <location filename="../../ui/journal_window.py" line="200" />
             <source>更新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="201" />
+            <location filename="../../ui/journal_window.py" line="202" />
             <source>CSV に書き出す</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="207" />
+            <location filename="../../ui/journal_window.py" line="208" />
             <source>操作履歴の一覧</source>
             <translation>Journal entries</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="255" />
+            <location filename="../../ui/journal_window.py" line="256" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="267" />
+            <location filename="../../ui/journal_window.py" line="268" />
             <source>操作履歴を書き出す</source>
             <translation>Export journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="280" />
+            <location filename="../../ui/journal_window.py" line="281" />
             <source>{0} 件を書き出しました: {1}</source>
             <translation>Exported {0} rows: {1}</translation>
         </message>
@@ -764,418 +764,463 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="371" />
+            <location filename="../../ui/main_window.py" line="426" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="375" />
+            <location filename="../../ui/main_window.py" line="430" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="745" />
+            <location filename="../../ui/main_window.py" line="803" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="747" />
+            <location filename="../../ui/main_window.py" line="805" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="749" />
+            <location filename="../../ui/main_window.py" line="807" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="750" />
-            <source>期限:</source>
-            <translation>Deadline:</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="753" />
-            <location filename="../../ui/main_window.py" line="762" />
+            <location filename="../../ui/main_window.py" line="810" />
+            <location filename="../../ui/main_window.py" line="1313" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="754" />
+            <location filename="../../ui/main_window.py" line="811" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="756" />
+            <location filename="../../ui/main_window.py" line="813" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="763" />
+            <location filename="../../ui/main_window.py" line="1311" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="764" />
+            <location filename="../../ui/main_window.py" line="1310" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="765" />
-            <source>期限切れ・今日</source>
-            <translation>Overdue or today</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="769" />
+            <location filename="../../ui/main_window.py" line="817" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="770" />
-            <source>期限で絞り込み</source>
-            <translation>Filter by deadline</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="771" />
-            <source>要対応のみ</source>
-            <translation>Needs action only</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="772" />
-            <source>要対応の注文だけ表示</source>
-            <translation>Show only orders that need action</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="775" />
-            <source>未出荷の出品者出荷の注文、対応が残っている連携失敗、Amazon に届いていない追跡番号など、作業が必要な注文だけを表示します</source>
-            <translation>Shows only orders with work left: unshipped merchant-fulfilled orders, "link failed" orders with something left to do, tracking numbers that never reached Amazon, and so on</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="780" />
+            <location filename="../../ui/main_window.py" line="821" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="782" />
+            <location filename="../../ui/main_window.py" line="823" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="783" />
+            <location filename="../../ui/main_window.py" line="824" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="784" />
+            <location filename="../../ui/main_window.py" line="825" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="808" />
+            <location filename="../../ui/main_window.py" line="849" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="809" />
+            <location filename="../../ui/main_window.py" line="850" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="785" />
+            <location filename="../../ui/main_window.py" line="826" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="755" />
+            <location filename="../../ui/main_window.py" line="812" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="786" />
+            <location filename="../../ui/main_window.py" line="818" />
+            <source>表示する注文</source>
+            <translation>Orders shown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="827" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="787" />
+            <location filename="../../ui/main_window.py" line="828" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="788" />
+            <location filename="../../ui/main_window.py" line="829" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="789" />
+            <location filename="../../ui/main_window.py" line="830" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="790" />
+            <location filename="../../ui/main_window.py" line="831" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="791" />
+            <location filename="../../ui/main_window.py" line="832" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="792" />
+            <location filename="../../ui/main_window.py" line="833" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="793" />
+            <location filename="../../ui/main_window.py" line="834" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="794" />
+            <location filename="../../ui/main_window.py" line="835" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="795" />
+            <location filename="../../ui/main_window.py" line="836" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="796" />
+            <location filename="../../ui/main_window.py" line="837" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="797" />
+            <location filename="../../ui/main_window.py" line="838" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="798" />
+            <location filename="../../ui/main_window.py" line="839" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="931" />
+            <location filename="../../ui/main_window.py" line="993" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1017" />
+            <location filename="../../ui/main_window.py" line="1079" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1034" />
+            <location filename="../../ui/main_window.py" line="1096" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1057" />
+            <location filename="../../ui/main_window.py" line="1122" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1066" />
+            <location filename="../../ui/main_window.py" line="1131" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1071" />
+            <location filename="../../ui/main_window.py" line="1136" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1080" />
+            <location filename="../../ui/main_window.py" line="1145" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1090" />
+            <location filename="../../ui/main_window.py" line="1155" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1152" />
+            <location filename="../../ui/main_window.py" line="1217" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1155" />
-            <location filename="../../ui/main_window.py" line="1164" />
+            <location filename="../../ui/main_window.py" line="1220" />
+            <location filename="../../ui/main_window.py" line="1229" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1158" />
-            <location filename="../../ui/main_window.py" line="1167" />
+            <location filename="../../ui/main_window.py" line="1223" />
+            <location filename="../../ui/main_window.py" line="1232" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1168" />
+            <location filename="../../ui/main_window.py" line="1233" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1188" />
+            <location filename="../../ui/main_window.py" line="1253" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1194" />
+            <location filename="../../ui/main_window.py" line="1259" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1197" />
+            <location filename="../../ui/main_window.py" line="1262" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1229" />
+            <location filename="../../ui/main_window.py" line="1309" />
+            <source>要対応</source>
+            <translation>Needs action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1312" />
+            <source>反映待ち</source>
+            <translation>Waiting</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1317" />
+            <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
+            <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1320" />
+            <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
+            <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1321" />
+            <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
+            <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1323" />
+            <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
+            <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1325" />
+            <source>すべての注文（Alt+5）</source>
+            <translation>All orders (Alt+5)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1329" />
+            <source>{0} ({1})</source>
+            <translation>{0} ({1})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1334" />
+            <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
+            <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1353" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1231" />
+            <location filename="../../ui/main_window.py" line="1355" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1317" />
-            <location filename="../../ui/main_window.py" line="1389" />
-            <location filename="../../ui/main_window.py" line="1413" />
-            <location filename="../../ui/main_window.py" line="1427" />
+            <location filename="../../ui/main_window.py" line="1447" />
+            <location filename="../../ui/main_window.py" line="1519" />
+            <location filename="../../ui/main_window.py" line="1543" />
+            <location filename="../../ui/main_window.py" line="1557" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1325" />
+            <location filename="../../ui/main_window.py" line="1455" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1327" />
+            <location filename="../../ui/main_window.py" line="1457" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1332" />
+            <location filename="../../ui/main_window.py" line="1462" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1344" />
+            <location filename="../../ui/main_window.py" line="1474" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1346" />
+            <location filename="../../ui/main_window.py" line="1476" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1376" />
-            <location filename="../../ui/main_window.py" line="1415" />
-            <location filename="../../ui/main_window.py" line="1429" />
+            <location filename="../../ui/main_window.py" line="1506" />
+            <location filename="../../ui/main_window.py" line="1545" />
+            <location filename="../../ui/main_window.py" line="1559" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1475" />
+            <location filename="../../ui/main_window.py" line="1605" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1476" />
+            <location filename="../../ui/main_window.py" line="1606" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1574" />
+            <location filename="../../ui/main_window.py" line="1704" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1580" />
+            <location filename="../../ui/main_window.py" line="1710" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1596" />
+            <location filename="../../ui/main_window.py" line="1726" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1598" />
+            <location filename="../../ui/main_window.py" line="1728" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1609" />
+            <location filename="../../ui/main_window.py" line="1739" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1601" />
+            <location filename="../../ui/main_window.py" line="1731" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1610" />
+            <location filename="../../ui/main_window.py" line="1740" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1628" />
+            <location filename="../../ui/main_window.py" line="1759" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1652" />
+            <location filename="../../ui/main_window.py" line="1819" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1563" />
-            <location filename="../../ui/main_window.py" line="1658" />
-            <location filename="../../ui/main_window.py" line="1663" />
+            <location filename="../../ui/main_window.py" line="1693" />
+            <location filename="../../ui/main_window.py" line="1795" />
+            <location filename="../../ui/main_window.py" line="1800" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="815" />
-            <location filename="../../ui/main_window.py" line="1524" />
+            <location filename="../../ui/main_window.py" line="856" />
+            <location filename="../../ui/main_window.py" line="1654" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1503" />
+            <location filename="../../ui/main_window.py" line="1633" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1505" />
+            <location filename="../../ui/main_window.py" line="1635" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1509" />
+            <location filename="../../ui/main_window.py" line="1639" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1526" />
+            <location filename="../../ui/main_window.py" line="1656" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1550" />
+            <location filename="../../ui/main_window.py" line="1680" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1704" />
+            <location filename="../../ui/main_window.py" line="1824" />
+            <source>{0}: makeshop で配送完了にしました（{1}）</source>
+            <translation>{0}: marked shipped in makeshop ({1})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1825" />
+            <source>{0}: makeshop で配送完了にしました</source>
+            <translation>{0}: marked shipped in makeshop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1829" />
+            <source>{0}: 追跡番号を {1} に訂正しました</source>
+            <translation>{0}: tracking number corrected to {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1831" />
+            <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
+            <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1832" />
+            <source>{0}: {1} で出荷通知しました</source>
+            <translation>{0}: shipment confirmed with {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1872" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1183,169 +1228,179 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="356" />
+            <location filename="../../ui/order_model.py" line="373" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="357" />
+            <location filename="../../ui/order_model.py" line="374" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="358" />
+            <location filename="../../ui/order_model.py" line="375" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="359" />
+            <location filename="../../ui/order_model.py" line="376" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="360" />
+            <location filename="../../ui/order_model.py" line="377" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="361" />
+            <location filename="../../ui/order_model.py" line="378" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="362" />
+            <location filename="../../ui/order_model.py" line="379" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="363" />
+            <location filename="../../ui/order_model.py" line="380" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="364" />
+            <location filename="../../ui/order_model.py" line="381" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="365" />
+            <location filename="../../ui/order_model.py" line="382" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="366" />
+            <location filename="../../ui/order_model.py" line="383" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="309" />
+            <location filename="../../ui/order_model.py" line="324" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="311" />
+            <location filename="../../ui/order_model.py" line="326" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="314" />
+            <location filename="../../ui/order_model.py" line="329" />
             <source>未処理</source>
             <translation>Unprocessed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="315" />
+            <location filename="../../ui/order_model.py" line="330" />
             <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="316" />
-            <location filename="../../ui/order_model.py" line="324" />
-            <location filename="../../ui/order_model.py" line="341" />
+            <location filename="../../ui/order_model.py" line="331" />
+            <location filename="../../ui/order_model.py" line="339" />
+            <location filename="../../ui/order_model.py" line="356" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="317" />
+            <location filename="../../ui/order_model.py" line="332" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="323" />
+            <location filename="../../ui/order_model.py" line="338" />
             <source>仮売上</source>
             <translation>Authorised</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="325" />
+            <location filename="../../ui/order_model.py" line="340" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="322" />
+            <location filename="../../ui/order_model.py" line="337" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="310" />
+            <location filename="../../ui/order_model.py" line="325" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="332" />
+            <location filename="../../ui/order_model.py" line="347" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="335" />
+            <location filename="../../ui/order_model.py" line="350" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="336" />
+            <location filename="../../ui/order_model.py" line="351" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="337" />
+            <location filename="../../ui/order_model.py" line="352" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="340" />
+            <location filename="../../ui/order_model.py" line="355" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="342" />
+            <location filename="../../ui/order_model.py" line="357" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="344" />
+            <location filename="../../ui/order_model.py" line="359" />
             <source>不明</source>
             <translation>Unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="347" />
+            <location filename="../../ui/order_model.py" line="362" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="348" />
+            <location filename="../../ui/order_model.py" line="363" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="349" />
+            <location filename="../../ui/order_model.py" line="364" />
+            <source>明日が期限</source>
+            <translation>Due tomorrow</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="365" />
+            <source>出荷通知済み</source>
+            <translation>Confirmed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/order_model.py" line="366" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="653" />
+            <location filename="../../ui/order_model.py" line="706" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="657" />
+            <location filename="../../ui/order_model.py" line="710" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -1645,6 +1700,14 @@ Instead of sending through the API, you can also write the shipment confirmation
             <location filename="../../ui/insight_views.py" line="354" />
             <source>自社</source>
             <translation>Shop</translation>
+        </message>
+    </context>
+    <context>
+        <name>Toast</name>
+        <message>
+            <location filename="../../ui/main_window.py" line="192" />
+            <source>お知らせ</source>
+            <translation>Notice</translation>
         </message>
     </context>
     <context>

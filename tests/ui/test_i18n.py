@@ -51,7 +51,8 @@ def test_english_window(english: None, window: MainWindow) -> None:
     assert window.model.headerData(4, Qt.Orientation.Horizontal) == "Ship by"
     assert window.action_buttons[Action.CONFIRM_AMAZON].text() == "Confirm on Amazon"
     assert window.model.labels.state[CombinedState.SYNC_PENDING.value] == "Waiting for makeshop"
-    assert window.needs_action_filter.text() == "Needs action only"
+    assert window.view_tabs.tabText(0).startswith("Needs action")
+    assert window.view_tabs.tabText(4).startswith("All")
 
 
 def test_japanese_loads_qt_translations(qapp: Any) -> None:

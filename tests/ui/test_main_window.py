@@ -17,6 +17,7 @@ from amzdesk.models import Channel, Order
 from amzdesk.rules import Action
 from amzdesk.settings import load_settings
 from amzdesk.sim import PII_MARKERS
+from amzdesk.worklist import View
 from ui.main_window import MainWindow, action_object_name
 from ui.order_model import (
     F_DEADLINE,
@@ -143,6 +144,7 @@ def test_sync_error_shows_banner_with_what_to_do(window: MainWindow, sim: Any) -
 
 def test_channel_filter(synced: MainWindow) -> None:
     w = synced
+    w.set_view("all")
     w.channel_filter.setCurrentIndex(3)  # Amazon FBA
     rows = visible_rows(w)
     assert rows
@@ -156,7 +158,7 @@ def test_channel_filter(synced: MainWindow) -> None:
 
 def test_needs_action_filter_matches_amzdesk_states(synced: MainWindow) -> None:
     w = synced
-    w.needs_action_filter.setChecked(True)
+    assert w.current_view() == View.NEEDS_ACTION  # the default view
     shown = {r[R_KEY] for r in visible_rows(w)}
     expected = {o.key for o in w.services.store.all_orders() if states.needs_action(o)}
     assert shown == expected
@@ -167,11 +169,11 @@ def test_deadline_filters(synced: MainWindow) -> None:
     w = synced
     now = w.services.clock()
     orders = w.services.store.all_orders()
-    w.deadline_filter.setCurrentIndex(1)  # 期限切れ
+    w.set_view("overdue")
     overdue = {o.key for o in orders if states.deadline(o, now) is states.Deadline.OVERDUE}
     assert overdue, "the simulated shop has overdue orders"
     assert {r[R_KEY] for r in visible_rows(w)} == overdue
-    w.deadline_filter.setCurrentIndex(2)  # 今日が期限
+    w.set_view("due-today")
     today = {o.key for o in orders if states.deadline(o, now) is states.Deadline.DUE_TODAY}
     assert {r[R_KEY] for r in visible_rows(w)} == today
 
@@ -249,6 +251,7 @@ def test_buttons_follow_rules_with_reason_and_rule_id(synced: MainWindow, kind: 
 
 def test_fba_rows_read_as_amazon_handles_it(synced: MainWindow) -> None:
     w = synced
+    w.set_view(View.ALL)
     w.channel_filter.setCurrentIndex(3)
     index = w.proxy.index(0, 10)
     assert index.data() == "Amazon が出荷"
@@ -259,7 +262,7 @@ def test_fba_rows_read_as_amazon_handles_it(synced: MainWindow) -> None:
 
 def test_overdue_rows_have_icon_text_and_colour(synced: MainWindow) -> None:
     w = synced
-    w.deadline_filter.setCurrentIndex(1)
+    w.set_view("overdue")
     assert w.proxy.rowCount() > 0
     cell = w.proxy.index(0, 4)
     assert "期限切れ" in cell.data()
@@ -292,7 +295,7 @@ def test_confirm_amazon_order_changes_its_state(synced: MainWindow, sim: Any) ->
     assert number in str(body)
     order = w.current_order()
     assert order is not None and order.notes.confirmed_packages
-    assert "送信しました" in w.status_label.text()
+    assert "出荷通知しました" in w.status_label.text()
     # a second click cannot send it again: the rules now refuse it
     assert not button(w, Action.CONFIRM_AMAZON).isEnabled()
 
@@ -301,7 +304,7 @@ def test_scanning_confirms_and_moves_to_next_order(
     synced: MainWindow, sim: Any, qtbot: Any
 ) -> None:
     w = synced
-    w.needs_action_filter.setChecked(True)
+    w.set_view("needs-action")
     w.channel_filter.setCurrentIndex(2)  # Amazon 自己配送
     first = pick_key(
         w, lambda o, r: is_mfn_to_confirm(o, r) and w.proxy.proxy_row_of_key(o.key) >= 0
@@ -422,23 +425,25 @@ def test_filters_columns_and_geometry_persist(
 ) -> None:
     w = make_window(qtbot, services, settings_path)
     w.channel_filter.setCurrentIndex(2)
-    w.needs_action_filter.setChecked(True)
+    w.set_view("overdue")
     w.search_field.setText("abc")
-    w.table.horizontalHeader().moveSection(2, 0)
+    hh = w.table.horizontalHeader()
+    hh.moveSection(hh.visualIndex(2), 0)
     w.table.sortByColumn(1, Qt.SortOrder.DescendingOrder)
     w.close()
     saved = load_settings(settings_path)
     assert saved.filters == {
         "channel": "amazon-mfn",
-        "needs_action": True,
+        "needs_action": False,
         "deadline": "all",
         "text": "abc",
+        "view": "overdue",
     }
     assert saved.window_geometry
     services.settings = saved
     w2 = make_window(qtbot, services, settings_path)
     assert w2.channel_filter.currentIndex() == 2
-    assert w2.needs_action_filter.isChecked()
+    assert w2.current_view() == View.OVERDUE
     assert w2.search_field.text() == "abc"
     assert w2.table.horizontalHeader().visualIndex(2) == 0
     assert w2.proxy.sort_column() == 1
@@ -458,8 +463,7 @@ def test_widgets_have_object_and_accessible_names(window: MainWindow) -> None:
         "orderTable",
         "searchField",
         "channelFilter",
-        "deadlineFilter",
-        "needsActionFilter",
+        "viewTabs",
         "carrierPicker",
         "amazonCarrierPreview",
         "trackingNumber",
@@ -493,6 +497,7 @@ def test_context_menu_offers_every_action(synced: MainWindow) -> None:
 
 def test_state_column_follows_the_domain_state_for_every_fba_row(synced: MainWindow) -> None:
     w = synced
+    w.set_view(View.ALL)
     w.channel_filter.setCurrentIndex(3)
     seen: set[str] = set()
     for r in range(w.proxy.rowCount()):
