@@ -74,6 +74,8 @@ class Settings:
     window_geometry: str = ""  # base64 (QWidget.saveGeometry)
     # generic label CSV: our field name -> the CSV column header
     csv_column_mapping: dict[str, str] = field(default_factory=dict)
+    # the folder of the last file opened or written through a file dialog ("" = none yet)
+    last_folder: str = ""
     # source ("amazon", "makeshop", ...) -> ISO 8601 UTC time of the last successful sync
     last_sync: dict[str, str] = field(default_factory=dict)
     demo: bool = False
@@ -235,6 +237,10 @@ def _validate_field(name: str, value: Any) -> Any:
         return _check_window_geometry(value)
     if name == "csv_column_mapping":
         return _check_dict_of_str(value, "CSV の列の対応")
+    if name == "last_folder":
+        if not isinstance(value, str) or any(ch in value for ch in "\r\n\x00"):
+            raise SettingsError("最後に使ったフォルダ: 形式が正しくありません")
+        return value
     if name == "last_sync":
         return _check_dict_of_str(value, "最終同期時刻")
     if name == "demo":

@@ -1301,12 +1301,31 @@ class Store:
             return _select_in(cur, _ROW_SELECT + " WHERE key IN ({marks})", key_list)
 
     def fetch_first_rows(
-        self, limit: int, *, channel: str | None = None, amazon_statuses: Sequence[str] = ()
+        self,
+        limit: int,
+        *,
+        channel: str | None = None,
+        amazon_statuses: Sequence[str] = (),
+        needs_action: bool = False,
     ) -> list[OrderRow]:
         """The first ``limit`` rows in :meth:`fetch_rows` order (by ship-by date, then order
         date), optionally only those of ``channel`` with one of ``amazon_statuses``: the list's
         first screen, read through the ``ship_by`` / ``orders_waiting`` indexes while every row
-        is still being read (milliseconds at 100,000 orders, where all rows take seconds)."""
+        is still being read (milliseconds at 100,000 orders, where all rows take seconds).
+
+        ``needs_action``: only rows that need action, oldest order first (shop orders have no
+        ship-by date: their urgency is their age)."""
+        if needs_action:
+            sql = _ROW_SELECT + " WHERE needs_action = 1"
+            args_na: list[Any] = []
+            if channel is not None:
+                sql += " AND channel = ?"
+                args_na.append(channel)
+            sql += " ORDER BY order_date, key LIMIT ?"
+            with _gc_paused(), self._read() as conn:
+                cur = conn.cursor()
+                cur.row_factory = _row_factory
+                return list(cur.execute(sql, (*args_na, max(0, limit))))
         where = ["ship_by IS NOT NULL"]
         args: list[Any] = []
         if channel is not None:

@@ -27,6 +27,8 @@ from typing import TYPE_CHECKING, Final
 from amzdesk.clock import JST
 
 if TYPE_CHECKING:
+    from amzdesk.models import Order
+    from amzdesk.rules import Action
     from amzdesk.store import JournalEntry
 
 # --- row flags ----------------------------------------------------------------------------------
@@ -178,6 +180,49 @@ def search_words(query: str) -> list[str]:
     return words
 
 
+# --- the detail panel ---------------------------------------------------------------------------
+
+
+def panel_mode(order: Order) -> str:
+    """What the detail panel asks for: "work" (carrier, tracking number, ship date for a
+    confirmation or a makeshop completion), "correct" (a number confirmed from here can be
+    corrected) or "none" (FBA, shipped, cancelled...: nothing to enter)."""
+    from amzdesk import states
+    from amzdesk.models import AmazonStatus, Channel, DeliveryStatus
+
+    if order.channel is Channel.AMAZON_FBA or order.notes.outcome_unknown:
+        return "none"
+    if order.channel is Channel.SHOP:
+        ms = order.makeshop
+        return (
+            "work"
+            if ms is not None and ms.delivery_status is DeliveryStatus.UNPROCESSED
+            else "none"
+        )
+    state = states.combined_state(order)
+    if state in (
+        states.CombinedState.AMAZON_TO_CONFIRM,
+        states.CombinedState.LINK_FAILED_TO_CONFIRM,
+    ):
+        return "work"
+    az = order.amazon
+    if order.notes.confirmed_packages and not (
+        az is not None and az.status is AmazonStatus.CANCELLED
+    ):
+        return "correct"
+    return "none"
+
+
+def recommended_action(order: Order) -> Action | None:
+    """The one action the panel recommends (None: nothing to do here)."""
+    from amzdesk.rules import Action
+
+    mode = panel_mode(order)
+    if mode != "work":
+        return None
+    return Action.CONFIRM_AMAZON if order.is_amazon else Action.COMPLETE_MAKESHOP
+
+
 # --- the session summary ------------------------------------------------------------------------
 
 CONFIRM_ACTIONS: Final = frozenset({"confirm-amazon", "complete-makeshop"})
@@ -233,6 +278,8 @@ __all__ = [
     "confirmed_today",
     "due_tomorrow",
     "in_view",
+    "panel_mode",
+    "recommended_action",
     "search_text",
     "search_words",
     "ship_date_range",

@@ -75,13 +75,18 @@ FIRST_PAGE_ROWS = 80  # more than a maximised window shows
 
 def load_first_page(services: Any, limit: int = FIRST_PAGE_ROWS) -> Loaded:
     """The list's first screen in its default order -- the orders Amazon still waits for, by
-    ship-by date, then the others by ship-by date -- from the store's index: shown while
+    ship-by date, shop orders that need action by order date, then the others by ship-by
+    date (:func:`amzdesk.worklist.urgency_key`) -- from the store's index: shown while
     :func:`load_all` reads every row (worker)."""
     from amzdesk.models import AmazonStatus, Channel
 
     store = services.store
     waiting = [s.value for s in AmazonStatus if s.needs_shipping]
     first = store.fetch_first_rows(limit, channel=Channel.AMAZON_MFN.value, amazon_statuses=waiting)
+    if len(first) < limit:  # then shop orders that need action, oldest first
+        seen = {r.key for r in first}
+        shop = store.fetch_first_rows(limit, channel=Channel.SHOP.value, needs_action=True)
+        first += [r for r in shop if r.key not in seen][: limit - len(first)]
     if len(first) < limit:
         seen = {r.key for r in first}
         more = store.fetch_first_rows(limit + len(first))
@@ -253,6 +258,7 @@ def send_action(
     correction: bool = False,
     cancel: threading.Event | None = None,
     confirmed: bool = False,
+    ship_date: Any | None = None,
 ) -> SendOutcome:
     """Plan and send one shipment action through the workflow, then re-read the order (worker).
 
@@ -273,7 +279,9 @@ def send_action(
         if isinstance(planned, shipment.Refusal):
             return SendOutcome(key, False, planned.message, rows=load_some(services, [key]))
         return _outcome(services, key, wf.send(planned, cancel=cancel))
-    result = wf.confirm(key, carrier, list(numbers), via, cancel=cancel, confirmed=confirmed)
+    result = wf.confirm(
+        key, carrier, list(numbers), via, ship_date=ship_date, cancel=cancel, confirmed=confirmed
+    )
     return _outcome(services, key, result)
 
 

@@ -1,6 +1,11 @@
 """Label CSV import: review every row, send the valid ones (progress, cancel, per-row result),
 retry the failed ones, or write Amazon's upload file instead of sending.
 
+A file that cannot be read shows the importer's own reason (what is wrong, what to do) and
+clears the previous file's rows.  A generic CSV (or one whose format is not recognised) goes
+through a column-mapping step: the order-number and tracking-number columns (and optionally the
+carrier and ship-date columns) are picked from the file's header; the mapping is remembered.
+
 Reading and matching come from :mod:`amzdesk.importers` (``read_label_csv`` + ``review``),
 sending from the shipment workflow (``send_bulk``), the upload file from
 ``ShipmentWorkflow.export_amazon_file``.  All of it runs in the background task helper.
@@ -12,13 +17,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QDialog,
     QFileDialog,
+    QFormLayout,
+    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -73,6 +80,7 @@ class ImportDialog(QDialog):
         runner: TaskRunner | None = None,
         parent: QWidget | None = None,
         export_mode: bool = False,
+        settings_path: Path | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("importDialog")
@@ -84,6 +92,9 @@ class ImportDialog(QDialog):
         self.results: dict[str, Any] = {}  # order key -> shipment Result
         self._task: Task | None = None
         self.path: Path | None = None
+        self.settings_path = settings_path
+        self.header: list[str] = []
+        self.mapping: dict[str, str] = {}
 
         self.intro = QLabel(self)
         self.intro.setWordWrap(True)
@@ -113,6 +124,43 @@ class ImportDialog(QDialog):
         self.summary = QLabel(self)
         self.summary.setObjectName("importSummary")
         self.summary.setWordWrap(True)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.map_button = QPushButton(self.tr("列を指定して読み込む…"), self)
+        self.map_button.setObjectName("importMapColumns")
+        self.map_button.hide()
+
+        # the column-mapping step (generic CSV)
+        self.mapping_box = QGroupBox(self.tr("列の指定（汎用CSV）"), self)
+        self.mapping_box.setObjectName("importMapping")
+        form = QFormLayout(self.mapping_box)
+        self.map_combos: dict[str, QComboBox] = {}
+        for key, label in (
+            (importers.MAP_ORDER, self.tr("注文番号の列（必須）")),
+            (importers.MAP_TRACKING, self.tr("追跡番号の列（必須）")),
+            (importers.MAP_CARRIER, self.tr("配送業者の列")),
+            (importers.MAP_SHIP_DATE, self.tr("出荷日の列")),
+        ):
+            combo = QComboBox(self.mapping_box)
+            combo.setObjectName(f"importMap_{key}")
+            combo.setAccessibleName(label)
+            form.addRow(label, combo)
+            self.map_combos[key] = combo
+        self.map_carrier_fixed = QComboBox(self.mapping_box)
+        self.map_carrier_fixed.setObjectName("importMapCarrierName")
+        self.map_carrier_fixed.setAccessibleName(self.tr("配送業者の列がないときの配送業者"))
+        self.map_carrier_fixed.addItem(self.tr("（指定しない）"), "")
+        for c in services.carriers.all():
+            if not c.is_none:
+                self.map_carrier_fixed.addItem(c.name, c.name)
+        form.addRow(self.tr("配送業者の列がないときの配送業者"), self.map_carrier_fixed)
+        self.map_apply = QPushButton(self.tr("この列で読み込む"), self.mapping_box)
+        self.map_apply.setObjectName("importMapApply")
+        self.map_error = QLabel(self.mapping_box)
+        self.map_error.setObjectName("importMapError")
+        self.map_error.setStyleSheet("color: #b71c1c;")
+        self.map_error.setWordWrap(True)
+        form.addRow(self.map_error, self.map_apply)
+        self.mapping_box.hide()
         self.table = QTableWidget(0, len(self.COLUMNS), self)
         self.table.setObjectName("importReview")
         self.table.setAccessibleName(self.tr("取り込み結果の確認"))
@@ -122,9 +170,12 @@ class ImportDialog(QDialog):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         hh = self.table.horizontalHeader()
         hh.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        hh.setStretchLastSection(True)
-        for col, width in enumerate((50, 170, 130, 120, 130, 300)):
+        hh.setStretchLastSection(False)
+        for col, width in enumerate((50, 170, 130, 120, 130, 300, 220)):
             self.table.setColumnWidth(col, width)
+        # the reason and the result take the room left; long texts wrap in their tooltips
+        hh.setSectionResizeMode(5, QHeaderView.ResizeMode.Stretch)
+        hh.setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
         self.progress.hide()
@@ -161,10 +212,15 @@ class ImportDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(self.intro)
         lay.addLayout(top)
-        lay.addWidget(self.summary)
+        summary_row = QHBoxLayout()
+        summary_row.addWidget(self.summary, 1)
+        summary_row.addWidget(self.map_button)
+        lay.addLayout(summary_row)
+        lay.addWidget(self.mapping_box)
         lay.addWidget(self.table, 1)
         lay.addLayout(bottom)
         self.resize(1000, 600)
+        _fit_dialog(self)
 
         self.choose_button.clicked.connect(self._choose)
         self.send_button.clicked.connect(self.send)
@@ -173,25 +229,39 @@ class ImportDialog(QDialog):
         self.undo_export_button.clicked.connect(self.undo_export)
         self.cancel_button.clicked.connect(self.cancel)
         self.close_button.clicked.connect(self.reject)
+        self.map_button.clicked.connect(self.show_mapping)
+        self.map_apply.clicked.connect(self.apply_mapping)
 
     # -- loading -------------------------------------------------------------------------------
     def _choose(self) -> None:
         path, _ = QFileDialog.getOpenFileName(
-            self, self.tr("送り状CSVを選ぶ"), "", self.tr("CSV ファイル (*.csv *.txt);;すべて (*)")
+            self,
+            self.tr("送り状CSVを選ぶ"),
+            start_folder(self.services.settings),
+            self.tr("CSV ファイル (*.csv *.txt);;すべて (*)"),
         )
         if path:
+            remember_folder(self.services.settings, path, self.settings_path, self.runner)
             self.load_file(path)
 
-    def load_file(self, path: str | Path) -> Task:
-        """Read and review ``path`` in the background."""
+    def _generic(self) -> bool:
+        return str(self.format_combo.currentData() or "") == importers.LabelFormat.GENERIC.value
+
+    def load_file(self, path: str | Path, mapping: dict[str, str] | None = None) -> Task:
+        """Read and review ``path`` in the background (a generic CSV: first its header, for
+        the column-mapping step, unless ``mapping`` is given)."""
         self.path = Path(path)
         self.file_label.setText(self.path.name)
+        self._clear_rows()
+        self.map_button.hide()
+        if self._generic() and mapping is None:
+            return self._read_header()
         self.summary.setText(self.tr("読み込んでいます…"))
         fmt = str(self.format_combo.currentData() or "auto")
         services = self.services
 
         def work(_ctx: Any) -> list[Any]:
-            result = importers.read_label_csv(path, fmt, table=services.carriers)
+            result = importers.read_label_csv(path, fmt, mapping, table=services.carriers)
             return importers.review(
                 result, services.store, table=services.carriers, now=services.clock()
             )
@@ -200,14 +270,102 @@ class ImportDialog(QDialog):
             work, name="import-review", on_result=self._reviewed, on_error=self._failed
         )
 
+    def _clear_rows(self) -> None:
+        """Nothing of the previous file stays on screen."""
+        self.review_rows = []
+        self.results.clear()
+        self.table.setRowCount(0)
+        self._update_buttons()
+
     def _reviewed(self, rows: list[Any]) -> None:
         self.review_rows = list(rows)
         self.results.clear()
+        self.mapping_box.hide()
         self._fill()
         self._update_buttons()
 
     def _failed(self, exc: BaseException) -> None:
+        if isinstance(exc, importers.LabelImportError):
+            self._clear_rows()
+            self.summary.setText("✗ " + str(exc))
+            # a file whose format was not recognised can still be read by naming its columns
+            self.map_button.setVisible(self.path is not None and not self._generic())
+            return
         self.summary.setText("✗ " + backend.user_message(exc))
+
+    # -- the column-mapping step (generic CSV) ---------------------------------------------------
+    def show_mapping(self) -> Task | None:
+        """Switch to the generic format and ask for the columns of the current file."""
+        self.format_combo.setCurrentIndex(
+            self.format_combo.findData(importers.LabelFormat.GENERIC.value)
+        )
+        self.map_button.hide()
+        if self.path is None:
+            return None
+        return self._read_header()
+
+    def _read_header(self) -> Task:
+        path = self.path
+        assert path is not None
+        self.summary.setText(self.tr("見出しの行を読んでいます…"))
+        return self.runner.submit(
+            lambda _ctx: importers.read_header(path)[0],
+            name="import-header",
+            on_result=self._got_header,
+            on_error=self._failed,
+        )
+
+    def _got_header(self, header: list[str]) -> None:
+        self.header = [h for h in header]
+        saved = dict(getattr(self.services.settings, "csv_column_mapping", {}) or {})
+        guess = importers.guess_mapping(header)
+        for key, combo in self.map_combos.items():
+            combo.clear()
+            if key not in (importers.MAP_ORDER, importers.MAP_TRACKING):
+                combo.addItem(self.tr("（なし）"), "")
+            for name in header:
+                if name:
+                    combo.addItem(name, name)
+            wanted = saved.get(key) if saved.get(key) in header else guess.get(key, "")
+            i = combo.findData(wanted) if wanted else -1
+            combo.setCurrentIndex(i if i >= 0 else (0 if combo.count() else -1))
+        fixed = saved.get(importers.MAP_CARRIER_NAME, "")
+        i = self.map_carrier_fixed.findData(fixed)
+        self.map_carrier_fixed.setCurrentIndex(max(0, i))
+        self.map_error.clear()
+        self.summary.setText(
+            self.tr(
+                "この CSV の形式は自動では分かりません。注文番号と追跡番号の列を選んで"
+                "「この列で読み込む」を押してください（指定は次回のために保存します）"
+            )
+        )
+        self.mapping_box.show()
+        self.map_combos[importers.MAP_ORDER].setFocus()
+
+    def chosen_mapping(self) -> dict[str, str]:
+        out = {k: str(c.currentData() or "") for k, c in self.map_combos.items()}
+        fixed = str(self.map_carrier_fixed.currentData() or "")
+        if fixed:
+            out[importers.MAP_CARRIER_NAME] = fixed
+        return {k: v for k, v in out.items() if v}
+
+    def apply_mapping(self) -> Task | None:
+        mapping = self.chosen_mapping()
+        order, tracking = mapping.get(importers.MAP_ORDER), mapping.get(importers.MAP_TRACKING)
+        if not order or not tracking:
+            self.map_error.setText(self.tr("注文番号と追跡番号の列を選んでください"))
+            return None
+        if order == tracking:
+            self.map_error.setText(self.tr("注文番号と追跡番号には別々の列を選んでください"))
+            return None
+        self.map_error.clear()
+        self.mapping = mapping
+        settings = self.services.settings
+        if settings is not None:
+            settings.csv_column_mapping = dict(mapping)
+            save_in_background(settings, self.settings_path, self.runner)
+        assert self.path is not None
+        return self.load_file(self.path, mapping)
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.review_rows))
@@ -315,10 +473,11 @@ class ImportDialog(QDialog):
         path, _ = QFileDialog.getSaveFileName(
             self,
             self.tr("Amazon アップロードファイルを書き出す"),
-            "amazon-shipment-confirmation.txt",
+            str(Path(start_folder(self.services.settings)) / "amazon-shipment-confirmation.txt"),
             self.tr("タブ区切りテキスト (*.txt)"),
         )
         if path:
+            remember_folder(self.services.settings, path, self.settings_path, self.runner)
             self.export_file(path)
 
     def export_file(self, path: str | Path) -> Task | None:
@@ -381,12 +540,63 @@ class ImportDialog(QDialog):
         self.ordersChanged.emit([r.order_key for r in results])
 
 
+def start_folder(settings: Any) -> str:
+    """Where a file dialog opens: the last folder used, else Downloads, Documents, home."""
+    from PySide6.QtCore import QStandardPaths
+
+    last = str(getattr(settings, "last_folder", "") or "")
+    if last and Path(last).is_dir():
+        return last
+    for loc in (
+        QStandardPaths.StandardLocation.DownloadLocation,
+        QStandardPaths.StandardLocation.DocumentsLocation,
+    ):
+        folder = QStandardPaths.writableLocation(loc)
+        if folder and Path(folder).is_dir():
+            return folder
+    return str(Path.home())
+
+
+def remember_folder(
+    settings: Any, path: str | Path, settings_path: Path | None, runner: TaskRunner
+) -> None:
+    """Remember the folder of a chosen file for the next file dialog (saved in the settings)."""
+    if settings is None or not hasattr(settings, "last_folder"):
+        return
+    folder = str(Path(path).parent)
+    if folder != settings.last_folder:
+        settings.last_folder = folder
+        save_in_background(settings, settings_path, runner)
+
+
+def save_in_background(settings: Any, settings_path: Path | None, runner: TaskRunner) -> None:
+    from amzdesk.settings import save_settings
+
+    snapshot = settings.copy()
+    runner.submit(lambda _ctx: save_settings(snapshot, settings_path), name="save-settings")
+
+
+def _fit_dialog(dialog: QWidget) -> None:
+    """Never larger than the screen's work area."""
+    screen = dialog.screen()
+    if screen is None:
+        return
+    area = screen.availableGeometry()
+    dialog.resize(min(dialog.width(), area.width() - 40), min(dialog.height(), area.height() - 60))
+
+
 def export_upload_file(
-    parent: QWidget, services: Any, runner: TaskRunner, on_changed: Callable[[list[str]], None]
+    parent: QWidget,
+    services: Any,
+    runner: TaskRunner,
+    on_changed: Callable[[list[str]], None],
+    settings_path: Path | None = None,
 ) -> ImportDialog:
     """The toolbar's "Amazon アップロードファイルを書き出す": the import dialog in export mode
     (the upload file is made from a label CSV's numbers)."""
-    dlg = ImportDialog(services, runner=runner, parent=parent, export_mode=True)
+    dlg = ImportDialog(
+        services, runner=runner, parent=parent, export_mode=True, settings_path=settings_path
+    )
     dlg.ordersChanged.connect(on_changed)
     dlg.open()
     return dlg

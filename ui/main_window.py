@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import gc
+import itertools
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -93,6 +94,19 @@ log = logging.getLogger("amzdesk.ui")
 
 ROW_HEIGHT = 26
 DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 150)
+# Every order action has a shortcut; it is shown in the menus and in the buttons' tooltips.
+ACTION_SHORTCUTS = {
+    "confirm-amazon": "Ctrl+Return",
+    "correct-tracking": "Ctrl+Shift+T",
+    "complete-makeshop": "Ctrl+M",
+    "return": "Ctrl+Shift+R",
+    "edit": "Ctrl+E",
+    "show-customer": "Ctrl+I",
+    "open-seller-central": "Ctrl+Shift+A",
+    "open-makeshop": "Ctrl+Shift+M",
+    "record-return": "Ctrl+Shift+D",
+    "cancel-export": "Ctrl+Shift+X",
+}
 LAYOUT_VERSION = 2  # saved column layouts of older versions are dropped (state column first)
 FLASH_MS = 2500  # how long a confirmed row stays highlighted
 TOAST_MS = 6000
@@ -233,7 +247,7 @@ class DetailPanel(QWidget):
 
     def __init__(self, carriers: Any, parent: QWidget | None = None) -> None:
         from PySide6.QtCore import Qt
-        from PySide6.QtWidgets import QGridLayout, QSizePolicy
+        from PySide6.QtWidgets import QDateEdit, QGridLayout, QSizePolicy
 
         from amzdesk.rules import Action
         from ui.carrier_picker import CarrierPicker
@@ -262,17 +276,54 @@ class DetailPanel(QWidget):
         lay.addWidget(self.detail_state)
         lay.addWidget(self.detail_items)
 
-        self.carrier_heading = QLabel(self)
+        # the one recommended next step and why
+        self.recommendation = QLabel(self)
+        self.recommendation.setObjectName("recommendation")
+        self.recommendation.setWordWrap(True)
+        self.recommendation.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.recommendation.setStyleSheet(
+            "QLabel#recommendation { background: #e3f2fd; color: #0d47a1;"
+            " border-left: 4px solid #1565c0; padding: 6px; }"
+        )
+        lay.addWidget(self.recommendation)
+        # what a shipped order shipped with: carrier and tracking number per package
+        self.shipped_info = QLabel(self)
+        self.shipped_info.setObjectName("shippedInfo")
+        self.shipped_info.setWordWrap(True)
+        self.shipped_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.shipped_info.hide()
+        lay.addWidget(self.shipped_info)
+
+        # carrier, tracking numbers and ship date: shown only for an order that takes them
+        self.input_section = QWidget(self)
+        self.input_section.setObjectName("inputSection")
+        inp = QVBoxLayout(self.input_section)
+        inp.setContentsMargins(0, 0, 0, 0)
+        self.carrier_heading = QLabel(self.input_section)
         self.carrier_heading.setObjectName("carrierHeading")
-        self.carrier_picker: CarrierPicker = CarrierPicker(carriers, self)
+        self.carrier_picker: CarrierPicker = CarrierPicker(carriers, self.input_section)
         self.carrier_heading.setBuddy(self.carrier_picker.combo)
-        self.tracking_heading = QLabel(self)
-        self.tracking_entry: TrackingEntry = TrackingEntry(self)
+        self.tracking_heading = QLabel(self.input_section)
+        self.tracking_heading.setObjectName("trackingHeading")
+        self.tracking_entry: TrackingEntry = TrackingEntry(self.input_section)
         self.tracking_heading.setBuddy(self.tracking_entry.edit)
-        lay.addWidget(self.carrier_heading)
-        lay.addWidget(self.carrier_picker)
-        lay.addWidget(self.tracking_heading)
-        lay.addWidget(self.tracking_entry)
+        self.ship_date_heading = QLabel(self.input_section)
+        self.ship_date_heading.setObjectName("shipDateHeading")
+        self.ship_date = QDateEdit(self.input_section)
+        self.ship_date.setObjectName("shipDate")
+        self.ship_date.setCalendarPopup(True)
+        self.ship_date.setDisplayFormat("yyyy-MM-dd")
+        self.ship_date_heading.setBuddy(self.ship_date)
+        date_row = QHBoxLayout()
+        date_row.addWidget(self.ship_date_heading)
+        date_row.addWidget(self.ship_date)
+        date_row.addStretch(1)
+        inp.addWidget(self.carrier_heading)
+        inp.addWidget(self.carrier_picker)
+        inp.addWidget(self.tracking_heading)
+        inp.addWidget(self.tracking_entry)
+        inp.addLayout(date_row)
+        lay.addWidget(self.input_section)
 
         grid = QGridLayout()
         self.action_buttons: dict[Action, QPushButton] = {}
@@ -296,11 +347,28 @@ class DetailPanel(QWidget):
         self.action_buttons[Action.CONFIRM_AMAZON].setDefault(True)
         lay.addLayout(grid)
 
+        # every action's verdict, behind a disclosure (the recommendation above is what shows)
+        self.verdict_toggle = QToolButton(self)
+        self.verdict_toggle.setObjectName("verdictToggle")
+        self.verdict_toggle.setCheckable(True)
+        self.verdict_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.verdict_toggle.setArrowType(Qt.ArrowType.RightArrow)
+        self.verdict_toggle.setAutoRaise(True)
+        lay.addWidget(self.verdict_toggle)
         self.verdict_label = QLabel(self)
         self.verdict_label.setObjectName("verdictReasons")
         self.verdict_label.setWordWrap(True)
         self.verdict_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.verdict_label.hide()
         lay.addWidget(self.verdict_label)
+
+        def toggled(on: bool) -> None:
+            self.verdict_label.setVisible(on)
+            self.verdict_toggle.setArrowType(
+                Qt.ArrowType.DownArrow if on else Qt.ArrowType.RightArrow
+            )
+
+        self.verdict_toggle.toggled.connect(toggled)
         self.customer_label = QLabel(self)
         self.customer_label.setObjectName("customerDetails")
         self.customer_label.setWordWrap(True)
@@ -334,6 +402,11 @@ class MainWindow(QMainWindow):
     record_return_button = _panel_part("record_return_button", "R-C1 return record button.")
     cancel_export_button = _panel_part("cancel_export_button", "Cancels an upload-file export.")
     verdict_label = _panel_part("verdict_label", "Why each action is allowed or not.")
+    verdict_toggle = _panel_part("verdict_toggle", "Shows / hides the verdict list.")
+    recommendation = _panel_part("recommendation", "The recommended next step and why.")
+    shipped_info = _panel_part("shipped_info", "Carrier and tracking per shipped package.")
+    input_section = _panel_part("input_section", "Carrier, tracking and ship date inputs.")
+    ship_date = _panel_part("ship_date", "The ship date sent with a confirmation.")
     customer_label = _panel_part("customer_label", "Buyer details (never stored).")
 
     def __init__(
@@ -381,6 +454,9 @@ class MainWindow(QMainWindow):
         # Enter came before the selected order was read: send once it is (scanner sessions)
         self._submit_pending: str | None = None
         self._sent_what: dict[str, tuple[str, Any, list[str], bool]] = {}
+        self._kept_carrier: Any | None = None  # the carrier of the packing session (kept)
+        self._ship_date_chosen: Any | None = None  # a date the user picked (this session)
+        self._panel_key: str | None = None  # the order the inputs were set up for
         self._toast: Toast | None = None
         self._sync_task: Task | None = None
         self._load_seq = 0
@@ -458,6 +534,8 @@ class MainWindow(QMainWindow):
         if self._banner is None:
             self._banner = Banner(self._central)
             self._outer.insertWidget(0, self._banner)
+            if self._panel is not None:
+                self._set_tab_order()
         return self._banner
 
     @property
@@ -537,6 +615,7 @@ class MainWindow(QMainWindow):
         table.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerItem)
         table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table.setTabKeyNavigation(False)  # Tab leaves the list (arrows move in it)
         vh = table.verticalHeader()
         vh.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         vh.setDefaultSectionSize(ROW_HEIGHT)
@@ -559,7 +638,10 @@ class MainWindow(QMainWindow):
         self._detail_scroll = scroll = QScrollArea(self.splitter)
         scroll.setObjectName("detailScroll")
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(360)
+        scroll.setProperty("focusPolicy", 0)  # Qt.FocusPolicy.NoFocus: Tab goes to its fields
+        scroll.setMinimumWidth(440)  # two columns of action buttons, also in English
+        # the panel wraps its texts to the visible width (no sideways scrolling)
+        scroll.setProperty("horizontalScrollBarPolicy", 1)  # Qt.ScrollBarPolicy.ScrollBarAlwaysOff
         self.splitter.addWidget(table)
         self.splitter.addWidget(scroll)
         self.splitter.setStretchFactor(0, 3)
@@ -630,6 +712,9 @@ class MainWindow(QMainWindow):
         self.focus_search_action = QAction("", self)
         self.focus_search_action.triggered.connect(self.search_field.setFocus)
         self.view_menu.addAction(self.focus_search_action)
+        self.focus_list_action = QAction("", self)
+        self.focus_list_action.triggered.connect(self.focus_list)
+        self.view_menu.addAction(self.focus_list_action)
 
     def _build_status_bar(self) -> None:
         sb = self.statusBar()
@@ -717,8 +802,10 @@ class MainWindow(QMainWindow):
         panel.carrier_picker.carrierChanged.connect(self._on_carrier_changed)
         panel.tracking_entry.changed.connect(self._refresh_verdicts)
         panel.tracking_entry.submitted.connect(self._on_tracking_submitted)
+        panel.ship_date.dateChanged.connect(self._on_ship_date_changed)
         self._panel = panel
         self._detail_scroll.setWidget(panel)
+        self._set_tab_order()
         self._retranslate_detail()
         self._show_order_details()
         return panel
@@ -782,9 +869,55 @@ class MainWindow(QMainWindow):
         self._shortcuts_installed = True
         from PySide6.QtGui import QKeySequence
 
+        from amzdesk.worklist import View
+
         self.sync_action.setShortcut(QKeySequence.StandardKey.Refresh)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         self.focus_search_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.import_action.setShortcut(QKeySequence("Ctrl+O"))
+        self.export_action.setShortcut(QKeySequence("Ctrl+Shift+E"))
+        self.journal_action.setShortcut(QKeySequence("Ctrl+J"))
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.focus_list_action.setShortcut(QKeySequence("Ctrl+L"))
+        for action, qa in self.order_actions.items():
+            qa.setShortcut(QKeySequence(ACTION_SHORTCUTS[action.value]))
+        self.record_return_action.setShortcut(QKeySequence(ACTION_SHORTCUTS["record-return"]))
+        self.cancel_export_action.setShortcut(QKeySequence(ACTION_SHORTCUTS["cancel-export"]))
+        self._view_actions = []
+        for i, view in enumerate(View):
+            qa = QAction(self)
+            qa.setShortcut(QKeySequence(f"Alt+{i + 1}"))
+            qa.triggered.connect(lambda _c=False, v=view: self.set_view(v))
+            self.addAction(qa)
+            self._view_actions.append(qa)
+
+    def focus_list(self) -> None:
+        """Move the keyboard focus to the order list (Ctrl+L)."""
+        self.table.setFocus()
+
+    def _set_tab_order(self) -> None:
+        """Tab / Shift+Tab: views, channel, search, list, carrier, tracking, ship date,
+        actions, the verdict disclosure (hidden widgets are skipped)."""
+        panel = self._panel
+        assert panel is not None
+        banner = self._banner
+        chain: list[QWidget] = [
+            *((banner.button, banner.close_button) if banner is not None else ()),
+            self.view_tabs,
+            self.channel_filter,
+            self.search_field,
+            self._table,
+            panel.carrier_picker.combo,
+            panel.carrier_picker.other_name,
+            panel.tracking_entry.edit,
+            panel.ship_date,
+            *panel.action_buttons.values(),
+            panel.record_return_button,
+            panel.cancel_export_button,
+            panel.verdict_toggle,
+        ]
+        for a, b in itertools.pairwise(chain):
+            QWidget.setTabOrder(a, b)
 
     def findChild(self, *args: Any, **kwargs: Any) -> Any:
         """Qt's ``findChild`` over the whole window, deferred parts included."""
@@ -834,6 +967,7 @@ class MainWindow(QMainWindow):
         self._order_menu.setTitle(self.tr("注文(&O)"))
         self.view_menu.setTitle(self.tr("表示(&V)"))
         self.focus_search_action.setText(self.tr("検索欄へ移動"))
+        self.focus_list_action.setText(self.tr("注文一覧へ移動"))
         self.cancel_button.setText(self.tr("中止"))
         self.cancel_button.setAccessibleName(self.tr("同期を中止"))
         self.progress.setAccessibleName(self.tr("同期の進み具合"))
@@ -848,6 +982,16 @@ class MainWindow(QMainWindow):
         assert panel is not None and self._order_actions is not None
         panel.carrier_heading.setText(self.tr("配送業者(&C)"))
         panel.tracking_heading.setText(self.tr("追跡番号(&T)"))
+        panel.ship_date_heading.setText(self.tr("出荷日(&D)"))
+        panel.ship_date.setToolTip(
+            self.tr(
+                "Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を"
+                "覚えます。未来の日付や注文日より前の日付は選べません"
+            )
+        )
+        panel.ship_date.setAccessibleName(self.tr("出荷日"))
+        panel.verdict_toggle.setText(self.tr("できること・できないこと"))
+        panel.verdict_toggle.setAccessibleName(self.tr("できること・できないことを表示"))
         for action, b in panel.action_buttons.items():
             label = _tr_amzdesk(action.label)
             b.setText(label)
@@ -1404,6 +1548,7 @@ class MainWindow(QMainWindow):
         self._key = key
         self._order = None
         self._customer_key = None
+        self.status_label.clear()  # a message about the previous order would be stale
         panel = self._panel
         if panel is not None:  # else it starts empty
             panel.customer_label.hide()
@@ -1447,6 +1592,9 @@ class MainWindow(QMainWindow):
             self.detail_title.setText(self.tr("注文を選んでください"))
             self.detail_state.clear()
             self.detail_items.clear()
+            self.recommendation.hide()
+            self.shipped_info.hide()
+            self.input_section.hide()
             self._apply_verdicts({})
             return
         labels = self.model.labels
@@ -1474,6 +1622,14 @@ class MainWindow(QMainWindow):
             lines.append(self.tr("出荷期限: {0}").format(deadline))
         self.detail_state.setText("\n".join(lines))
         self.detail_items.setText(self.tr("商品: {0}").format(row[R_TITLES] or "-"))
+        order = self._order if self._order is not None and self._order.key == row[0] else None
+        if order is None:  # being read: show nothing that belongs to another order
+            self.recommendation.hide()
+            self.shipped_info.hide()
+            self.input_section.hide()
+        else:
+            self._setup_inputs(order)
+            self._show_shipped(order)
         self._refresh_verdicts()
 
     # ------------------------------------------------------------------------------------------
@@ -1481,7 +1637,72 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     def _on_carrier_changed(self, carrier: Any) -> None:
         self.tracking_entry.set_carrier(carrier)
+        order = self._order
+        if order is None or self._panel_mode(order) == "work":
+            self._kept_carrier = carrier  # the scanner flow keeps it for the next order
         self._refresh_verdicts()
+
+    def _on_ship_date_changed(self, qdate: Any) -> None:
+        if self._order is not None and self._panel_key == self._order.key:
+            self._ship_date_chosen = qdate.toPython()
+
+    def _panel_mode(self, order: Order) -> str:
+        """ "work" (confirm / complete: inputs, carrier kept), "correct" (a confirmed package's
+        number can be corrected: inputs, its carrier), or "none" (nothing to enter)."""
+        from amzdesk import worklist
+
+        return worklist.panel_mode(order)
+
+    def _setup_inputs(self, order: Order | None) -> None:
+        """Reset the inputs for the order shown (once per order): what applies to it only."""
+        key = order.key if order is not None else None
+        if key == self._panel_key:
+            return
+        self._panel_key = key
+        panel = self._panel
+        assert panel is not None
+        mode = self._panel_mode(order) if order is not None else "none"
+        picker = panel.carrier_picker
+        picker.blockSignals(True)
+        if mode == "work":
+            picker.set_carrier(self._kept_carrier)
+        elif mode == "correct" and order is not None:
+            picker.set_carrier(self._confirmed_carrier(order))
+        else:
+            picker.clear()
+        picker.blockSignals(False)
+        panel.tracking_entry.set_carrier(picker.carrier())
+        panel.tracking_entry.set_optional(order is not None and not order.is_amazon)
+        panel.input_section.setVisible(mode != "none")
+        # what Amazon would show: only for Amazon orders (a shop order never reaches Amazon)
+        picker.preview_label.setVisible(order is not None and order.is_amazon)
+        self._setup_ship_date(order)
+
+    def _confirmed_carrier(self, order: Order) -> Any | None:
+        packages = list(order.notes.confirmed_packages)
+        if not packages:
+            return None
+        return self.carrier_picker.table.by_name(packages[-1].carrier)
+
+    def _setup_ship_date(self, order: Order | None) -> None:
+        from PySide6.QtCore import QDate
+
+        from amzdesk import worklist
+
+        if order is None or self.services is None:
+            return
+        now = self.services.clock()
+        earliest, latest = worklist.ship_date_range(now, order.order_date)
+        chosen = worklist.clamp_ship_date(self._ship_date_chosen, now, order.order_date)
+        edit = self.ship_date
+        edit.blockSignals(True)
+        edit.setDateRange(QDate(earliest), QDate(latest))
+        edit.setDate(QDate(chosen))
+        edit.blockSignals(False)
+
+    def chosen_ship_date(self) -> Any:
+        """The ship date the next confirmation sends (a ``datetime.date``)."""
+        return self.ship_date.date().toPython()
 
     def _refresh_verdicts(self) -> None:
         from amzdesk.rules import Action, Verdict
@@ -1506,6 +1727,62 @@ class MainWindow(QMainWindow):
                 verdicts[a] = Verdict(a, False, self.tr("送信中です。結果を待ってください"))
         self._apply_verdicts(verdicts)
 
+    def _show_shipped(self, order: Order) -> None:
+        """What the order shipped with: carrier and tracking number per package."""
+        lines: list[str] = []
+        packages = list(order.amazon.packages) if order.amazon is not None else []
+        seen = {p.tracking_number for p in packages if p.tracking_number}
+        packages += [p for p in order.notes.confirmed_packages if p.tracking_number not in seen]
+        for i, p in enumerate(packages, 1):
+            carrier = p.carrier or "-"
+            number = p.tracking_number or self.tr("追跡番号なし")
+            lines.append(self.tr("荷物 {0}: {1}  {2}").format(i, carrier, number))
+        ms = order.makeshop
+        if not lines and ms is not None and (ms.carrier_code or ms.slip_number):
+            c = self.carrier_picker.table.by_code(ms.carrier_code)
+            name = c.name if c is not None else (ms.carrier_code or "-")
+            lines.append(
+                self.tr("makeshop: {0}  {1}").format(
+                    name, ms.slip_number or self.tr("伝票番号なし")
+                )
+            )
+        if lines:
+            self.shipped_info.setText(self.tr("出荷済みの荷物") + "\n" + "\n".join(lines))
+        self.shipped_info.setVisible(bool(lines))
+
+    def _show_recommendation(self, order: Order | None, verdicts: dict[Action, Verdict]) -> None:
+        from amzdesk import worklist
+        from amzdesk.rules import Action
+
+        if order is None:
+            self.recommendation.hide()
+            return
+        action = worklist.recommended_action(order)
+        texts = {
+            Action.CONFIRM_AMAZON: self.tr(
+                "次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。"
+                "Amazon に出荷を知らせます"
+            ),
+            Action.COMPLETE_MAKESHOP: self.tr(
+                "次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします"
+            ),
+        }
+        if action is not None and action in texts:
+            text = texts[action].format(_tr_amzdesk(action.label))
+            v = verdicts.get(action)
+            if v is not None and not v.allowed and v.needs_input:
+                text += "\n" + _tr_amzdesk(v.reason)
+        else:
+            text = self.tr("次にすること: なし。{0}").format(
+                self.model.labels.state_tip.get(self._row_state(order), "")
+            )
+        self.recommendation.setText(text)
+        self.recommendation.show()
+
+    def _row_state(self, order: Order) -> str:
+        row = self.model.row_by_key(order.key)
+        return str(row[R_STATE]) if row is not None else ""
+
     def _apply_verdicts(self, verdicts: dict[Action, Verdict]) -> None:
         from amzdesk.rules import Action
 
@@ -1516,13 +1793,13 @@ class MainWindow(QMainWindow):
             qa = self.order_actions[action]
             v = verdicts.get(action)
             if v is None:
-                tip = self.tr("注文を選んでください")
+                tip = self._with_shortcut(self.tr("注文を選んでください"), action.value)
                 b.setEnabled(False)
                 qa.setEnabled(False)
                 b.setToolTip(tip)
                 qa.setToolTip(tip)
                 continue
-            tip = self.verdict_tooltip(v)
+            tip = self._with_shortcut(self.verdict_tooltip(v), action.value)
             # refused here but possible elsewhere (makeshop's admin): the button opens it
             usable = v.allowed or bool(v.url)
             b.setEnabled(usable)
@@ -1536,6 +1813,7 @@ class MainWindow(QMainWindow):
         self.verdict_label.setText("\n".join(lines))
         self._apply_record_return(self._order if verdicts else None)
         self._apply_cancel_export(self._order if verdicts else None)
+        self._show_recommendation(self._order if verdicts else None, verdicts)
 
     def _apply_cancel_export(self, order: Order | None) -> None:
         """「書き出しを取り消す」: enabled while the order waits for its upload file."""
@@ -1546,6 +1824,7 @@ class MainWindow(QMainWindow):
         else:
             v = rules.can_cancel_export(order)
             allowed, tip = v.allowed, self.verdict_tooltip(v)
+        tip = self._with_shortcut(tip, "cancel-export")
         for w in (self.cancel_export_button, self.cancel_export_action):
             w.setEnabled(allowed)
             w.setToolTip(tip)
@@ -1560,10 +1839,21 @@ class MainWindow(QMainWindow):
         else:
             v = rules.can_record_return_done(order)
             allowed, tip = v.allowed, self.verdict_tooltip(v)
+        tip = self._with_shortcut(tip, "record-return")
         for w in (self.record_return_button, self.record_return_action):
             w.setEnabled(allowed)
             w.setToolTip(tip)
         self.record_return_button.setAccessibleDescription(tip)
+
+    @staticmethod
+    def _with_shortcut(tip: str, action_id: str) -> str:
+        from PySide6.QtGui import QKeySequence
+
+        key = ACTION_SHORTCUTS.get(action_id)
+        if not key:
+            return tip
+        shown = QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)
+        return f"{tip}（{shown}）"
 
     @staticmethod
     def verdict_tooltip(v: Verdict) -> str:
@@ -1764,9 +2054,17 @@ class MainWindow(QMainWindow):
         self._sending.add(key)
         self._refresh_verdicts()
         self.status_label.setText(self.tr("送信しています…"))
+        ship_date = self.chosen_ship_date() if not correction else None
         self.runner.submit(
             lambda ctx: backend.send_action(
-                services, key, via, carrier, numbers, correction=correction, confirmed=confirmed
+                services,
+                key,
+                via,
+                carrier,
+                numbers,
+                correction=correction,
+                confirmed=confirmed,
+                ship_date=ship_date,
             ),
             name="send",
             on_result=self._on_sent,
@@ -1979,7 +2277,9 @@ class MainWindow(QMainWindow):
 
         if self.services is None:
             return
-        dlg = ImportDialog(self.services, runner=self.runner, parent=self)
+        dlg = ImportDialog(
+            self.services, runner=self.runner, parent=self, settings_path=self.settings_path
+        )
         dlg.ordersChanged.connect(self._on_orders_changed)
         dlg.open()
         self._import_dialog = dlg
@@ -1989,7 +2289,9 @@ class MainWindow(QMainWindow):
 
         if self.services is None:
             return
-        export_upload_file(self, self.services, self.runner, self._on_orders_changed)
+        export_upload_file(
+            self, self.services, self.runner, self._on_orders_changed, self.settings_path
+        )
 
     def _on_orders_changed(self, keys: list[str]) -> None:
         services = self.services

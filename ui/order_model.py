@@ -209,9 +209,10 @@ def row_from_store(r: OrderRow, now: datetime, carrier_names: dict[str, str]) ->
     flags = F_NEEDS_ACTION if r.needs_action else 0
     if r.combined_state:
         flags |= worklist.state_flags(r.combined_state)
-    # a confirmation sent from here ends the race against the deadline (Amazon shows it soon)
-    dl = states.Deadline.NONE if flags & F_SENT else _row_deadline(r, now)
-    if dl is states.Deadline.OVERDUE:
+    dl = _row_deadline(r, now)
+    if flags & F_SENT:
+        pass  # a confirmation was sent: no longer overdue or due (Amazon shows it soon)
+    elif dl is states.Deadline.OVERDUE:
         flags |= F_OVERDUE
     elif dl is states.Deadline.DUE_TODAY:
         flags |= F_DUE_TODAY

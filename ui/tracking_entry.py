@@ -38,6 +38,7 @@ class TrackingEntry(QWidget):
         self._numbers: list[str] = []
         self._valid = True
         self._reason = ""
+        self._optional = False  # a shop order: makeshop's 伝票番号 may stay empty
 
         self._channel = "amazon-mfn"  # the selected order's kind: what Enter does
         self.edit = QLineEdit(self)
@@ -84,6 +85,11 @@ class TrackingEntry(QWidget):
         self._format = carrier.tracking_format if carrier is not None else "none"
         self._check(self.edit.text())
 
+    def set_optional(self, optional: bool) -> None:
+        """A number is optional (a shop order's 伝票番号), not required by the carrier."""
+        self._optional = optional
+        self._check(self.edit.text())
+
     def numbers(self) -> list[str]:
         """The normalised numbers entered (may be invalid: see :meth:`is_valid`)."""
         return list(self._numbers)
@@ -110,7 +116,19 @@ class TrackingEntry(QWidget):
         if not numbers:
             self._valid = True
             self._reason = ""
-            if self._carrier is not None and self._carrier.tracked.value == "yes":
+            if (
+                self._optional
+                and self._carrier is not None
+                and self._carrier.tracked.value == "yes"
+            ):
+                self._show(
+                    self.tr(
+                        "伝票番号を入れると makeshop からお客様に届きます"
+                        "（空でも配送完了にできます）"
+                    ),
+                    _NEUTRAL_STYLE,
+                )
+            elif self._carrier is not None and self._carrier.tracked.value == "yes":
                 self._show(self.tr("この配送方法は追跡番号が必要です"), _NEUTRAL_STYLE)
             else:
                 self._show("", _NEUTRAL_STYLE)

@@ -28,12 +28,12 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>Banner</name>
         <message>
-            <location filename="../../ui/main_window.py" line="120" />
+            <location filename="../../ui/main_window.py" line="134" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="134" />
+            <location filename="../../ui/main_window.py" line="148" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
@@ -333,146 +333,217 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../ui/import_dialog.py" line="60" />
+            <location filename="../../ui/import_dialog.py" line="67" />
             <source>行</source>
             <translation>Line</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="61" />
+            <location filename="../../ui/import_dialog.py" line="68" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="62" />
+            <location filename="../../ui/import_dialog.py" line="69" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="63" />
+            <location filename="../../ui/import_dialog.py" line="70" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="64" />
+            <location filename="../../ui/import_dialog.py" line="71" />
             <source>判定</source>
             <translation>Check</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="65" />
+            <location filename="../../ui/import_dialog.py" line="72" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="66" />
+            <location filename="../../ui/import_dialog.py" line="73" />
             <source>送信結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="79" />
-            <location filename="../../ui/import_dialog.py" line="80" />
+            <location filename="../../ui/import_dialog.py" line="87" />
+            <location filename="../../ui/import_dialog.py" line="88" />
             <source>送り状CSVの取り込み</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="92" />
+            <location filename="../../ui/import_dialog.py" line="103" />
             <source>ヤマト B2クラウド・佐川 e飛伝・ゆうプリR / クリックポストなどの送り状CSVを読み込み、注文と照合します。送信できる行だけが送られます。</source>
             <translation>Reads a label CSV (Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R / Click Post, …) and matches it with the orders. Only rows that can be sent are sent.</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="97" />
+            <location filename="../../ui/import_dialog.py" line="108" />
             <source>
 API で送る代わりに、Seller Central にアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
             <translation>
 Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="104" />
+            <location filename="../../ui/import_dialog.py" line="115" />
             <source>CSV ファイルを選ぶ…</source>
             <translation>Choose CSV file…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="108" />
+            <location filename="../../ui/import_dialog.py" line="119" />
             <source>CSV の形式</source>
             <translation>CSV format</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="118" />
+            <location filename="../../ui/import_dialog.py" line="128" />
+            <source>列を指定して読み込む…</source>
+            <translation>Read by choosing the columns…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="133" />
+            <source>列の指定（汎用CSV）</source>
+            <translation>Columns (generic CSV)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="138" />
+            <source>注文番号の列（必須）</source>
+            <translation>Order number column (required)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="139" />
+            <source>追跡番号の列（必須）</source>
+            <translation>Tracking number column (required)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="140" />
+            <source>配送業者の列</source>
+            <translation>Carrier column</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="141" />
+            <source>出荷日の列</source>
+            <translation>Ship date column</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="150" />
+            <location filename="../../ui/import_dialog.py" line="155" />
+            <source>配送業者の列がないときの配送業者</source>
+            <translation>Carrier when there is no carrier column</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="151" />
+            <source>（指定しない）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="156" />
+            <source>この列で読み込む</source>
+            <translation>Read with these columns</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="166" />
             <source>取り込み結果の確認</source>
             <translation>Import review</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="131" />
+            <location filename="../../ui/import_dialog.py" line="182" />
             <source>送信する</source>
             <translation>Send</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="133" />
+            <location filename="../../ui/import_dialog.py" line="184" />
             <source>失敗した注文を再送</source>
             <translation>Retry failed orders</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="135" />
-            <location filename="../../ui/import_dialog.py" line="317" />
+            <location filename="../../ui/import_dialog.py" line="186" />
+            <location filename="../../ui/import_dialog.py" line="475" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="137" />
+            <location filename="../../ui/import_dialog.py" line="188" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="140" />
+            <location filename="../../ui/import_dialog.py" line="191" />
             <source>この書き出しを取り消す</source>
             <translation>Cancel this export</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="144" />
+            <location filename="../../ui/import_dialog.py" line="195" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="180" />
+            <location filename="../../ui/import_dialog.py" line="239" />
             <source>送り状CSVを選ぶ</source>
             <translation>Choose a label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="180" />
+            <location filename="../../ui/import_dialog.py" line="241" />
             <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
             <translation>CSV files (*.csv *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="189" />
+            <location filename="../../ui/import_dialog.py" line="259" />
             <source>読み込んでいます…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="243" />
+            <location filename="../../ui/import_dialog.py" line="310" />
+            <source>見出しの行を読んでいます…</source>
+            <translation>Reading the header row…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="325" />
+            <source>（なし）</source>
+            <translation>(none)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="338" />
+            <source>この CSV の形式は自動では分かりません。注文番号と追跡番号の列を選んで「この列で読み込む」を押してください（指定は次回のために保存します）</source>
+            <translation>This CSV's format is not recognised automatically. Choose the order number and tracking number columns and press "Read with these columns" (the choice is saved for next time).</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="356" />
+            <source>注文番号と追跡番号の列を選んでください</source>
+            <translation>Choose the order number and tracking number columns</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="359" />
+            <source>注文番号と追跡番号には別々の列を選んでください</source>
+            <translation>Choose different columns for the order number and the tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="401" />
             <source>送信済み {0} 件・失敗 {1} 件</source>
             <translation>{0} sent, {1} failed</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="244" />
+            <location filename="../../ui/import_dialog.py" line="402" />
             <source>行がありません</source>
             <translation>No rows</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="319" />
+            <location filename="../../ui/import_dialog.py" line="477" />
             <source>タブ区切りテキスト (*.txt)</source>
             <translation>Tab-separated text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="343" />
+            <location filename="../../ui/import_dialog.py" line="502" />
             <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="347" />
+            <location filename="../../ui/import_dialog.py" line="506" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="377" />
+            <location filename="../../ui/import_dialog.py" line="536" />
             <source>書き出しを取り消しました（{0} 件）。ファイルはアップロードしないでください。これらの注文は、ここから出荷通知できます。</source>
             <translation>Export cancelled ({0} order(s)). Do not upload the file. These orders can now be confirmed from here.</translation>
         </message>
@@ -764,463 +835,533 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="426" />
+            <location filename="../../ui/main_window.py" line="502" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="430" />
+            <location filename="../../ui/main_window.py" line="506" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="803" />
+            <location filename="../../ui/main_window.py" line="936" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="805" />
+            <location filename="../../ui/main_window.py" line="938" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="807" />
+            <location filename="../../ui/main_window.py" line="940" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="810" />
-            <location filename="../../ui/main_window.py" line="1313" />
+            <location filename="../../ui/main_window.py" line="943" />
+            <location filename="../../ui/main_window.py" line="1457" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="811" />
+            <location filename="../../ui/main_window.py" line="944" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="813" />
+            <location filename="../../ui/main_window.py" line="946" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1311" />
+            <location filename="../../ui/main_window.py" line="1455" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1310" />
+            <location filename="../../ui/main_window.py" line="1454" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="817" />
+            <location filename="../../ui/main_window.py" line="950" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="821" />
+            <location filename="../../ui/main_window.py" line="954" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="823" />
+            <location filename="../../ui/main_window.py" line="956" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="824" />
+            <location filename="../../ui/main_window.py" line="957" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="825" />
+            <location filename="../../ui/main_window.py" line="958" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="849" />
+            <location filename="../../ui/main_window.py" line="983" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="850" />
+            <location filename="../../ui/main_window.py" line="984" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="826" />
+            <location filename="../../ui/main_window.py" line="959" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="812" />
+            <location filename="../../ui/main_window.py" line="945" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="818" />
+            <location filename="../../ui/main_window.py" line="951" />
             <source>表示する注文</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="827" />
+            <location filename="../../ui/main_window.py" line="960" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="828" />
+            <location filename="../../ui/main_window.py" line="961" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="829" />
+            <location filename="../../ui/main_window.py" line="962" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="830" />
+            <location filename="../../ui/main_window.py" line="963" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="831" />
+            <location filename="../../ui/main_window.py" line="964" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="832" />
+            <location filename="../../ui/main_window.py" line="965" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="833" />
+            <location filename="../../ui/main_window.py" line="966" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="834" />
+            <location filename="../../ui/main_window.py" line="967" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="835" />
+            <location filename="../../ui/main_window.py" line="968" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="836" />
+            <location filename="../../ui/main_window.py" line="969" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="837" />
+            <location filename="../../ui/main_window.py" line="970" />
+            <source>注文一覧へ移動</source>
+            <translation>Go to the order list</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="971" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="838" />
+            <location filename="../../ui/main_window.py" line="972" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="839" />
+            <location filename="../../ui/main_window.py" line="973" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
+            <location filename="../../ui/main_window.py" line="985" />
+            <source>出荷日(&amp;D)</source>
+            <translation>Ship &amp;date</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="988" />
+            <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
+            <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="992" />
+            <source>出荷日</source>
+            <translation>Ship date</translation>
+        </message>
+        <message>
             <location filename="../../ui/main_window.py" line="993" />
+            <source>できること・できないこと</source>
+            <translation>What you can and cannot do</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="994" />
+            <source>できること・できないことを表示</source>
+            <translation>Show what you can and cannot do</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1137" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1079" />
+            <location filename="../../ui/main_window.py" line="1223" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1096" />
+            <location filename="../../ui/main_window.py" line="1240" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1122" />
+            <location filename="../../ui/main_window.py" line="1266" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1131" />
+            <location filename="../../ui/main_window.py" line="1275" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1136" />
+            <location filename="../../ui/main_window.py" line="1280" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1145" />
+            <location filename="../../ui/main_window.py" line="1289" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1155" />
+            <location filename="../../ui/main_window.py" line="1299" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1217" />
+            <location filename="../../ui/main_window.py" line="1361" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1220" />
-            <location filename="../../ui/main_window.py" line="1229" />
+            <location filename="../../ui/main_window.py" line="1364" />
+            <location filename="../../ui/main_window.py" line="1373" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1223" />
-            <location filename="../../ui/main_window.py" line="1232" />
+            <location filename="../../ui/main_window.py" line="1367" />
+            <location filename="../../ui/main_window.py" line="1376" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1233" />
+            <location filename="../../ui/main_window.py" line="1377" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1253" />
+            <location filename="../../ui/main_window.py" line="1397" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1259" />
+            <location filename="../../ui/main_window.py" line="1403" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1262" />
+            <location filename="../../ui/main_window.py" line="1406" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1309" />
+            <location filename="../../ui/main_window.py" line="1453" />
             <source>要対応</source>
             <translation>Needs action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1312" />
+            <location filename="../../ui/main_window.py" line="1456" />
             <source>反映待ち</source>
             <translation>Waiting</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1317" />
+            <location filename="../../ui/main_window.py" line="1461" />
             <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
             <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1320" />
+            <location filename="../../ui/main_window.py" line="1464" />
             <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
             <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1321" />
+            <location filename="../../ui/main_window.py" line="1465" />
             <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
             <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1323" />
+            <location filename="../../ui/main_window.py" line="1467" />
             <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
             <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1325" />
+            <location filename="../../ui/main_window.py" line="1469" />
             <source>すべての注文（Alt+5）</source>
             <translation>All orders (Alt+5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1329" />
+            <location filename="../../ui/main_window.py" line="1473" />
             <source>{0} ({1})</source>
             <translation>{0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1334" />
+            <location filename="../../ui/main_window.py" line="1478" />
             <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
             <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1353" />
+            <location filename="../../ui/main_window.py" line="1497" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1355" />
+            <location filename="../../ui/main_window.py" line="1499" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1447" />
-            <location filename="../../ui/main_window.py" line="1519" />
-            <location filename="../../ui/main_window.py" line="1543" />
-            <location filename="../../ui/main_window.py" line="1557" />
+            <location filename="../../ui/main_window.py" line="1592" />
+            <location filename="../../ui/main_window.py" line="1796" />
+            <location filename="../../ui/main_window.py" line="1821" />
+            <location filename="../../ui/main_window.py" line="1836" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1455" />
+            <location filename="../../ui/main_window.py" line="1603" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1457" />
+            <location filename="../../ui/main_window.py" line="1605" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1462" />
+            <location filename="../../ui/main_window.py" line="1610" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1474" />
+            <location filename="../../ui/main_window.py" line="1622" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1476" />
+            <location filename="../../ui/main_window.py" line="1624" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1506" />
-            <location filename="../../ui/main_window.py" line="1545" />
-            <location filename="../../ui/main_window.py" line="1559" />
+            <location filename="../../ui/main_window.py" line="1727" />
+            <location filename="../../ui/main_window.py" line="1823" />
+            <location filename="../../ui/main_window.py" line="1838" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1605" />
+            <location filename="../../ui/main_window.py" line="1738" />
+            <source>追跡番号なし</source>
+            <translation>no tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1739" />
+            <source>荷物 {0}: {1}  {2}</source>
+            <translation>Package {0}: {1}  {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1745" />
+            <source>makeshop: {0}  {1}</source>
+            <translation>makeshop: {0}  {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1746" />
+            <source>伝票番号なし</source>
+            <translation>no slip number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1750" />
+            <source>出荷済みの荷物</source>
+            <translation>Shipped packages</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1763" />
+            <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
+            <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1767" />
+            <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
+            <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1776" />
+            <source>次にすること: なし。{0}</source>
+            <translation>Next: nothing to do here. {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="1895" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1606" />
+            <location filename="../../ui/main_window.py" line="1896" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1704" />
+            <location filename="../../ui/main_window.py" line="1994" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1710" />
+            <location filename="../../ui/main_window.py" line="2000" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1726" />
+            <location filename="../../ui/main_window.py" line="2016" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1728" />
+            <location filename="../../ui/main_window.py" line="2018" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1739" />
+            <location filename="../../ui/main_window.py" line="2029" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1731" />
+            <location filename="../../ui/main_window.py" line="2021" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1740" />
+            <location filename="../../ui/main_window.py" line="2030" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1759" />
+            <location filename="../../ui/main_window.py" line="2049" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1819" />
+            <location filename="../../ui/main_window.py" line="2117" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1693" />
-            <location filename="../../ui/main_window.py" line="1795" />
-            <location filename="../../ui/main_window.py" line="1800" />
+            <location filename="../../ui/main_window.py" line="1983" />
+            <location filename="../../ui/main_window.py" line="2093" />
+            <location filename="../../ui/main_window.py" line="2098" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="856" />
-            <location filename="../../ui/main_window.py" line="1654" />
+            <location filename="../../ui/main_window.py" line="1000" />
+            <location filename="../../ui/main_window.py" line="1944" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1633" />
+            <location filename="../../ui/main_window.py" line="1923" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1635" />
+            <location filename="../../ui/main_window.py" line="1925" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1639" />
+            <location filename="../../ui/main_window.py" line="1929" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1656" />
+            <location filename="../../ui/main_window.py" line="1946" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1680" />
+            <location filename="../../ui/main_window.py" line="1970" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1824" />
+            <location filename="../../ui/main_window.py" line="2122" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1825" />
+            <location filename="../../ui/main_window.py" line="2123" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1829" />
+            <location filename="../../ui/main_window.py" line="2127" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1831" />
+            <location filename="../../ui/main_window.py" line="2129" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1832" />
+            <location filename="../../ui/main_window.py" line="2130" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1872" />
+            <location filename="../../ui/main_window.py" line="2170" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1228,179 +1369,179 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="373" />
+            <location filename="../../ui/order_model.py" line="374" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="374" />
+            <location filename="../../ui/order_model.py" line="375" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="375" />
+            <location filename="../../ui/order_model.py" line="376" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="376" />
+            <location filename="../../ui/order_model.py" line="377" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="377" />
+            <location filename="../../ui/order_model.py" line="378" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="378" />
+            <location filename="../../ui/order_model.py" line="379" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="379" />
+            <location filename="../../ui/order_model.py" line="380" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="380" />
+            <location filename="../../ui/order_model.py" line="381" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="381" />
+            <location filename="../../ui/order_model.py" line="382" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="382" />
+            <location filename="../../ui/order_model.py" line="383" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="383" />
+            <location filename="../../ui/order_model.py" line="384" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="324" />
+            <location filename="../../ui/order_model.py" line="325" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="326" />
+            <location filename="../../ui/order_model.py" line="327" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="329" />
+            <location filename="../../ui/order_model.py" line="330" />
             <source>未処理</source>
             <translation>Unprocessed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="330" />
+            <location filename="../../ui/order_model.py" line="331" />
             <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="331" />
-            <location filename="../../ui/order_model.py" line="339" />
-            <location filename="../../ui/order_model.py" line="356" />
+            <location filename="../../ui/order_model.py" line="332" />
+            <location filename="../../ui/order_model.py" line="340" />
+            <location filename="../../ui/order_model.py" line="357" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="332" />
+            <location filename="../../ui/order_model.py" line="333" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="338" />
+            <location filename="../../ui/order_model.py" line="339" />
             <source>仮売上</source>
             <translation>Authorised</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="340" />
+            <location filename="../../ui/order_model.py" line="341" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="337" />
+            <location filename="../../ui/order_model.py" line="338" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="325" />
+            <location filename="../../ui/order_model.py" line="326" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="347" />
+            <location filename="../../ui/order_model.py" line="348" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="350" />
+            <location filename="../../ui/order_model.py" line="351" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="351" />
+            <location filename="../../ui/order_model.py" line="352" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="352" />
+            <location filename="../../ui/order_model.py" line="353" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="355" />
+            <location filename="../../ui/order_model.py" line="356" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="357" />
+            <location filename="../../ui/order_model.py" line="358" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="359" />
+            <location filename="../../ui/order_model.py" line="360" />
             <source>不明</source>
             <translation>Unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="362" />
+            <location filename="../../ui/order_model.py" line="363" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="363" />
+            <location filename="../../ui/order_model.py" line="364" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="364" />
+            <location filename="../../ui/order_model.py" line="365" />
             <source>明日が期限</source>
             <translation>Due tomorrow</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="365" />
+            <location filename="../../ui/order_model.py" line="366" />
             <source>出荷通知済み</source>
             <translation>Confirmed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="366" />
+            <location filename="../../ui/order_model.py" line="367" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="706" />
+            <location filename="../../ui/order_model.py" line="707" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="710" />
+            <location filename="../../ui/order_model.py" line="711" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -1705,7 +1846,7 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>Toast</name>
         <message>
-            <location filename="../../ui/main_window.py" line="192" />
+            <location filename="../../ui/main_window.py" line="206" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
@@ -1713,37 +1854,42 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>TrackingEntry</name>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="62" />
+            <location filename="../../ui/tracking_entry.py" line="63" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="64" />
+            <location filename="../../ui/tracking_entry.py" line="65" />
             <source>伝票番号（追跡番号）を入力・貼り付け・スキャン（Enter で配送完了）</source>
             <translation>Enter, paste or scan the slip (tracking) number (Enter marks it as shipped)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="66" />
+            <location filename="../../ui/tracking_entry.py" line="67" />
             <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
             <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="68" />
+            <location filename="../../ui/tracking_entry.py" line="69" />
             <source>追跡番号の確認結果</source>
             <translation>Tracking number check</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="114" />
+            <location filename="../../ui/tracking_entry.py" line="126" />
+            <source>伝票番号を入れると makeshop からお客様に届きます（空でも配送完了にできます）</source>
+            <translation>A slip number you enter reaches the customer through makeshop (you can also mark the order shipped without one)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="132" />
             <source>この配送方法は追跡番号が必要です</source>
             <translation>This method needs a tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="121" />
+            <location filename="../../ui/tracking_entry.py" line="139" />
             <source>先に配送業者を選んでください</source>
             <translation>Choose the carrier first</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="141" />
+            <location filename="../../ui/tracking_entry.py" line="159" />
             <source>✓ 有効な番号です: {0}</source>
             <translation>✓ Valid number: {0}</translation>
         </message>

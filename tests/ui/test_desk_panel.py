@@ -1,0 +1,231 @@
+"""The packing desk's detail panel, keyboard, ship date, screen fit and smaller fixes."""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QGuiApplication, QKeySequence
+from PySide6.QtWidgets import QApplication
+
+from amzdesk import states
+from amzdesk.clock import JST
+from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
+from amzdesk.rules import Action
+from amzdesk.worklist import View
+from ui.main_window import ACTION_SHORTCUTS, MainWindow
+
+from .test_main_window import button, is_mfn_to_confirm, pick_key, select, valid_mod7
+
+
+def is_fba(o: Order, _r: Any) -> bool:
+    return o.channel is Channel.AMAZON_FBA
+
+
+def is_shipped_mfn(o: Order, _r: Any) -> bool:
+    return (
+        o.channel is Channel.AMAZON_MFN
+        and o.amazon is not None
+        and o.amazon.status is AmazonStatus.SHIPPED
+        and any(p.tracking_number for p in o.amazon.packages)
+    )
+
+
+def is_unshipped_shop(o: Order, _r: Any) -> bool:
+    return (
+        o.channel is Channel.SHOP
+        and o.makeshop is not None
+        and o.makeshop.delivery_status is DeliveryStatus.UNPROCESSED
+    )
+
+
+# --- item 4: the panel resets per order ---
+
+
+def test_panel_resets_per_order_and_keeps_the_packing_carrier(synced: MainWindow) -> None:
+    w = synced
+    first = pick_key(w, is_mfn_to_confirm)
+    select(w, first)
+    assert w.input_section.isVisible()
+    assert "次にすること" in w.recommendation.text()
+    assert "Amazon に出荷通知" in w.recommendation.text()
+    w.carrier_picker.set_carrier_name("佐川急便")
+    # FBA: nothing to enter, no carrier advice, no editable tracking field
+    select(w, pick_key(w, is_fba))
+    assert not w.input_section.isVisible()
+    assert not w.tracking_entry.edit.isVisible()
+    assert "次にすること: なし" in w.recommendation.text()
+    assert "佐川急便" not in w.recommendation.text()
+    # a shipped order: what it shipped with, per package; no other carrier's preview
+    key = pick_key(w, is_shipped_mfn)
+    order = select(w, key)
+    assert order.amazon is not None
+    assert w.shipped_info.isVisible()
+    for p in order.amazon.packages:
+        assert p.tracking_number in w.shipped_info.text()
+    assert not w.carrier_picker.preview_label.isVisible()
+    # the next order to confirm gets the packing session's carrier back (scanner flow)
+    other = pick_key(w, lambda o, r: is_mfn_to_confirm(o, r) and o.key != first)
+    select(w, other)
+    assert w.input_section.isVisible()
+    c = w.carrier_picker.carrier()
+    assert c is not None and c.name == "佐川急便"
+    assert w.tracking_entry.text() == ""
+
+
+def test_every_verdict_sits_behind_a_disclosure(synced: MainWindow, qtbot: Any) -> None:
+    w = synced
+    select(w, pick_key(w, is_mfn_to_confirm))
+    assert not w.verdict_label.isVisible()
+    assert w.verdict_label.text().count("\n") >= 6  # one line per action, kept for support
+    qtbot.mouseClick(w.verdict_toggle, Qt.MouseButton.LeftButton)
+    assert w.verdict_label.isVisible()
+
+
+# --- item 6: keyboard ---
+
+
+def test_tab_leaves_the_list_and_walks_the_panel(synced: MainWindow, qtbot: Any) -> None:
+    w = synced
+    w._complete_ui()  # what runs right after the first frame
+    select(w, pick_key(w, is_mfn_to_confirm))
+    assert not w.table.tabKeyNavigation()
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.carrier_picker.combo
+    focused = QApplication.focusWidget()
+    qtbot.keyClick(focused, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.tracking_entry.edit
+    qtbot.keyClick(w.tracking_entry.edit, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is w.ship_date
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_Backtab)
+    assert QApplication.focusWidget() is w.search_field
+
+
+def test_every_action_has_a_shortcut_in_menu_and_tooltip(synced: MainWindow) -> None:
+    w = synced
+    w._complete_ui()  # what runs right after the first frame
+    select(w, pick_key(w, is_mfn_to_confirm))
+    for action, qa in w.order_actions.items():
+        assert not qa.shortcut().isEmpty(), action
+        assert qa.shortcut() == QKeySequence(ACTION_SHORTCUTS[action.value])
+        shown = qa.shortcut().toString(qa.shortcut().SequenceFormat.NativeText)
+        assert shown in w.action_buttons[action].toolTip(), action
+    assert not w.record_return_action.shortcut().isEmpty()
+    for qa in (w.import_action, w.journal_action, w.sync_action, w.focus_search_action):
+        assert not qa.shortcut().isEmpty()
+
+
+def test_view_shortcuts(synced: MainWindow, qtbot: Any) -> None:
+    w = synced
+    w._complete_ui()  # what runs right after the first frame
+    w.table.setFocus()
+    qtbot.keyClick(w.table, Qt.Key.Key_3, Qt.KeyboardModifier.AltModifier)
+    assert w.current_view() is View.OVERDUE
+    qtbot.keyClick(w.table, Qt.Key.Key_1, Qt.KeyboardModifier.AltModifier)
+    assert w.current_view() is View.NEEDS_ACTION
+
+
+# --- item 8: the window fits the screen's work area ---
+
+
+def test_window_fits_the_available_screen(qtbot: Any, services: Any, settings_path: Path) -> None:
+    w = MainWindow(services, settings_path=settings_path, autoload=False, autosync=False)
+    qtbot.addWidget(w)
+    w.show()
+    qtbot.waitExposed(w)
+    screen = w.screen() or QGuiApplication.primaryScreen()
+    area = screen.availableGeometry()
+    assert w.frameGeometry().height() <= area.height()
+    assert w.frameGeometry().width() <= area.width()
+    assert area.contains(w.geometry().topLeft())
+    w.close()
+
+
+# --- item 9: ship date ---
+
+
+def test_ship_date_defaults_to_today_bounded_and_remembered(synced: MainWindow, sim: Any) -> None:
+    w = synced
+    today = w.services.clock().astimezone(JST).date()
+    key = pick_key(w, is_mfn_to_confirm)
+    order = select(w, key)
+    assert w.chosen_ship_date() == today
+    assert w.ship_date.maximumDate().toPython() == today  # never in the future
+    assert order.order_date is not None
+    assert w.ship_date.minimumDate().toPython() == order.order_date.astimezone(JST).date()
+    yesterday = max(today - timedelta(days=1), w.ship_date.minimumDate().toPython())
+    w.ship_date.setDate(QDate(yesterday))
+    w.ship_date.setDate(QDate(today + timedelta(days=2)))  # refused by the range
+    assert w.chosen_ship_date() <= today
+    w.ship_date.setDate(QDate(yesterday))
+    w.carrier_picker.set_carrier_name("クロネコヤマト")
+    w.tracking_entry.edit.setText(valid_mod7(random.Random(5)))
+    button(w, Action.CONFIRM_AMAZON).click()
+    body = str(
+        sim.requests_for("confirmShipment")[-1].json
+        if hasattr(sim.requests_for("confirmShipment")[-1], "json")
+        else sim.requests_for("confirmShipment")[-1].body
+    )
+    if yesterday < today:
+        assert yesterday.isoformat() in body or "shipDate" in body
+    # remembered for the next order of the session
+    other = pick_key(w, lambda o, r: is_mfn_to_confirm(o, r) and o.key != key)
+    select(w, other)
+    assert w.chosen_ship_date() == yesterday
+
+
+# --- item 10: smaller ---
+
+
+def test_status_message_does_not_outlive_the_selection(synced: MainWindow) -> None:
+    w = synced
+    select(w, pick_key(w, is_mfn_to_confirm))
+    w.status_label.setText("古いメッセージ")
+    select(w, pick_key(w, is_fba))
+    assert w.status_label.text() == ""
+
+
+def test_shop_order_tracking_is_optional_and_makeshop_completion_is_offered(
+    synced: MainWindow,
+) -> None:
+    w = synced
+    select(w, pick_key(w, is_unshipped_shop))
+    w.carrier_picker.set_carrier_name("クロネコヤマト")
+    assert button(w, Action.COMPLETE_MAKESHOP).isEnabled()
+    status = w.tracking_entry.status.text()
+    assert "必要です" not in status
+    assert "空でも配送完了にできます" in status
+    assert "makeshop で配送完了" in w.recommendation.text()
+
+
+def test_file_dialogs_start_in_downloads_and_remember(tmp_path: Path, monkeypatch: Any) -> None:
+    from amzdesk.settings import Settings
+    from ui.import_dialog import remember_folder, start_folder
+    from ui.tasks import TaskRunner
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "Downloads").mkdir()
+    s = Settings()
+    assert Path(start_folder(s)) == tmp_path / "Downloads"
+    labels = tmp_path / "labels"
+    labels.mkdir()
+    remember_folder(s, labels / "b2.csv", tmp_path / "settings.json", TaskRunner(synchronous=True))
+    assert s.last_folder == str(labels)
+    assert start_folder(s) == str(labels)
+    from amzdesk.settings import load_settings
+
+    assert load_settings(tmp_path / "settings.json").last_folder == str(labels)
+
+
+def test_state_of_unknown_rows_is_not_mistaken(synced: MainWindow) -> None:
+    # every row's flags agree with the domain: a sent order is never overdue in the list
+    w = synced
+    for row in w.model.rows:
+        order = w.services.store.get(row[0])
+        if order is not None and states.combined_state(order) is states.CombinedState.CONFIRM_SENT:
+            assert not w.row_flags(order.key) & 2
