@@ -892,8 +892,16 @@ class MainWindow(QMainWindow):
             self._view_actions.append(qa)
 
     def focus_list(self) -> None:
-        """Move the keyboard focus to the order list (Ctrl+L)."""
-        self.table.setFocus()
+        """Move the keyboard focus to the order list (Ctrl+L); with nothing selected yet, the
+        first (most urgent) order is selected, so Down goes to the second."""
+        table = self.table
+        table.setFocus()
+        if (self._key is None or self.proxy.proxy_row_of_key(self._key) < 0) and (
+            self.proxy.rowCount() > 0
+        ):
+            key = self.proxy.key_at(0)
+            if key is not None:
+                self.select_key(key, reveal=False)
 
     def _set_tab_order(self) -> None:
         """Tab / Shift+Tab: views, channel, search, list, carrier, tracking, ship date,
@@ -1773,9 +1781,12 @@ class MainWindow(QMainWindow):
             if v is not None and not v.allowed and v.needs_input:
                 text += "\n" + _tr_amzdesk(v.reason)
         else:
-            text = self.tr("次にすること: なし。{0}").format(
-                self.model.labels.state_tip.get(self._row_state(order), "")
-            )
+            tip = self.model.labels.state_tip.get(self._row_state(order), "")
+            row = self.model.row_by_key(order.key)
+            if row is not None and row[R_FLAGS] & F_NEEDS_ACTION:
+                text = self.tr("次にすること: {0}").format(tip)  # e.g. check in Seller Central
+            else:
+                text = self.tr("次にすること: なし。{0}").format(tip)
         self.recommendation.setText(text)
         self.recommendation.show()
 

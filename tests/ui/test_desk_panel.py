@@ -229,3 +229,13 @@ def test_state_of_unknown_rows_is_not_mistaken(synced: MainWindow) -> None:
         order = w.services.store.get(row[0])
         if order is not None and states.combined_state(order) is states.CombinedState.CONFIRM_SENT:
             assert not w.row_flags(order.key) & 2
+
+
+def test_ctrl_l_goes_to_the_list_on_its_most_urgent_order(synced: MainWindow, qtbot: Any) -> None:
+    w = synced
+    w._complete_ui()  # what runs right after the first frame
+    assert w.current_key() is None
+    w.search_field.setFocus()
+    qtbot.keyClick(w.search_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.focusWidget() is w.table
+    assert w.current_key() == w.proxy.key_at(0)  # the top row, not the second after Down
