@@ -138,6 +138,8 @@ class SettingsDialog(QDialog):
         self.settings_path = settings_path
         self.fields: dict[str, QLineEdit] = {}
         self.stored: dict[str, bool] = {}
+        self.keyring_problem = ""  # why credentials cannot be saved ("" = they can)
+        self.test_failed: set[str] = set()  # sources whose last connection test failed
 
         self.tabs = QTabWidget(self)
         self.tabs.setObjectName("settingsTabs")
@@ -196,6 +198,7 @@ class SettingsDialog(QDialog):
             edit.setAccessibleName(labels[name])
             edit.setEchoMode(QLineEdit.EchoMode.Password)
             edit.setPlaceholderText(self.tr("未保存"))
+            edit.textChanged.connect(lambda _t, s=source: self.test_failed.discard(s))
             self.fields[name] = edit
             form.addRow(labels[name], edit)
         lay.addLayout(form)
@@ -372,8 +375,19 @@ class SettingsDialog(QDialog):
             lambda ctx: store.status(),
             name="credential-status",
             on_result=self._apply_stored,
-            on_error=lambda exc: self._show_error(backend.user_message(exc)),
+            on_error=self._keyring_failed,
         )
+
+    def _keyring_failed(self, exc: BaseException) -> None:
+        """Without a usable keyring nothing typed here could be saved: say so and lock the
+        credential fields instead of letting the owner type secrets that go nowhere."""
+        text = backend.user_message(exc)
+        self.keyring_problem = text
+        self._show_error(text)
+        for edit in self.fields.values():
+            edit.setEnabled(False)
+            edit.setPlaceholderText(self.tr("キーリングが使えないため保存できません"))
+            edit.setToolTip(text)
 
     def _apply_stored(self, status: dict[str, bool]) -> None:
         self.stored = dict(status)
@@ -413,6 +427,9 @@ class SettingsDialog(QDialog):
             self._show_error(str(exc))
             return
         values = self.entered()
+        failed = sorted(s for s in self.test_failed if self._entered_for(s, values))
+        if failed and not self._confirm_untested_save(failed):
+            return
         store = self.credentials
         path = self.settings_path
 
@@ -430,6 +447,28 @@ class SettingsDialog(QDialog):
             on_result=self._saved,
             on_error=self._save_failed,
         )
+
+    @staticmethod
+    def _entered_for(source: str, values: dict[str, str]) -> bool:
+        names = cred.AMAZON_NAMES if source == "amazon" else cred.MAKESHOP_NAMES
+        return any(n in values for n in names)
+
+    def _confirm_untested_save(self, sources: list[str]) -> bool:
+        """The owner saves credentials whose connection test just failed: ask first."""
+        from PySide6.QtWidgets import QMessageBox
+
+        names = "・".join("Amazon" if s == "amazon" else "makeshop" for s in sources)
+        answer = QMessageBox.question(
+            self,
+            self.tr("接続テストに失敗しています"),
+            self.tr(
+                "{0} の接続テストに失敗した認証情報です。このまま保存すると、同期や出荷通知が"
+                "できないことがあります。保存しますか？"
+            ).format(names),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
+        return answer == QMessageBox.StandardButton.Save
 
     def _saved(self, settings: Settings) -> None:
         self.buttons.setEnabled(True)
@@ -470,10 +509,12 @@ class SettingsDialog(QDialog):
         )
 
     def _test_ok(self, label: QLabel) -> None:
+        self.test_failed.discard("amazon" if label is self.amazon_test_result else "makeshop")
         label.setText(self.tr("✓ 接続できました"))
         label.setStyleSheet("color: #1b5e20;")
 
     def _test_failed(self, label: QLabel, exc: BaseException) -> None:
+        self.test_failed.add("amazon" if label is self.amazon_test_result else "makeshop")
         from ui.i18n import tr_core
 
         label.setText("✗ " + tr_core(backend.user_message(exc)))

@@ -71,6 +71,7 @@ class WelcomeDialog(QDialog):
         self.demo_button.setAccessibleName(self.tr("デモを試す"))
         self.demo_button.setDefault(True)
         self.setup_button.setEnabled(not keyring_problem)
+        self.setup_button.setToolTip(keyring_problem)  # why it is disabled
         row = QHBoxLayout()
         row.addStretch(1)
         row.addWidget(self.setup_button)
@@ -90,6 +91,7 @@ class WelcomeDialog(QDialog):
         self.problem.setText(text)
         self.problem.setVisible(bool(text))
         self.setup_button.setEnabled(not text)
+        self.setup_button.setToolTip(text)  # a disabled button says why
 
     def paintEvent(self, event: Any) -> None:
         super().paintEvent(event)

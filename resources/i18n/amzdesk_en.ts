@@ -1618,214 +1618,229 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="144" />
+            <location filename="../../ui/settings_dialog.py" line="146" />
             <source>Amazon</source>
             <translation>Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="145" />
+            <location filename="../../ui/settings_dialog.py" line="147" />
             <source>makeshop</source>
             <translation>makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="146" />
+            <location filename="../../ui/settings_dialog.py" line="148" />
             <source>配送業者コード</source>
             <translation>Carrier codes</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="147" />
+            <location filename="../../ui/settings_dialog.py" line="149" />
             <source>一般</source>
             <translation>General</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="148" />
+            <location filename="../../ui/settings_dialog.py" line="150" />
             <source>詳細</source>
             <translation>Advanced</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="177" />
+            <location filename="../../ui/settings_dialog.py" line="179" />
             <source>Amazon の認証情報の取得手順</source>
             <translation>How to get the Amazon credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="179" />
+            <location filename="../../ui/settings_dialog.py" line="181" />
             <source>makeshop の認証情報の取得手順</source>
             <translation>How to get the makeshop credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="187" />
+            <location filename="../../ui/settings_dialog.py" line="189" />
             <source>LWA クライアント ID</source>
             <translation>LWA client ID</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="188" />
+            <location filename="../../ui/settings_dialog.py" line="190" />
             <source>LWA クライアントシークレット</source>
             <translation>LWA client secret</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="189" />
+            <location filename="../../ui/settings_dialog.py" line="191" />
             <source>LWA リフレッシュトークン</source>
             <translation>LWA refresh token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="190" />
+            <location filename="../../ui/settings_dialog.py" line="192" />
             <source>makeshop アクセストークン</source>
             <translation>makeshop access token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="191" />
+            <location filename="../../ui/settings_dialog.py" line="193" />
             <source>makeshop API キー</source>
             <translation>makeshop API key</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="198" />
-            <location filename="../../ui/settings_dialog.py" line="384" />
+            <location filename="../../ui/settings_dialog.py" line="200" />
+            <location filename="../../ui/settings_dialog.py" line="398" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="203" />
+            <location filename="../../ui/settings_dialog.py" line="206" />
             <source>接続テスト</source>
             <translation>Test connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="206" />
+            <location filename="../../ui/settings_dialog.py" line="209" />
             <source>Amazon の接続テスト</source>
             <translation>Test the Amazon connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="208" />
+            <location filename="../../ui/settings_dialog.py" line="211" />
             <source>makeshop の接続テスト</source>
             <translation>Test the makeshop connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="228" />
+            <location filename="../../ui/settings_dialog.py" line="231" />
             <source>Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。</source>
             <translation>The carrier code (carrierCode) sent when confirming on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent as is (R-E3).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="240" />
+            <location filename="../../ui/settings_dialog.py" line="243" />
             <source>配送業者コードの上書き</source>
             <translation>Carrier code overrides</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="245" />
             <source>配送業者（makeshop）</source>
             <translation>Carrier (makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="245" />
             <source>既定のコード</source>
             <translation>Default code</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="242" />
+            <location filename="../../ui/settings_dialog.py" line="245" />
             <source>上書きするコード</source>
             <translation>Override</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="263" />
+            <location filename="../../ui/settings_dialog.py" line="266" />
             <source>自動同期の間隔（分）</source>
             <translation>Automatic sync interval (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="265" />
+            <location filename="../../ui/settings_dialog.py" line="268" />
             <source>オフ</source>
             <translation>Off</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="266" />
+            <location filename="../../ui/settings_dialog.py" line="269" />
             <source> 分</source>
             <translation> min</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="270" />
-            <location filename="../../ui/settings_dialog.py" line="280" />
+            <location filename="../../ui/settings_dialog.py" line="273" />
+            <location filename="../../ui/settings_dialog.py" line="283" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="272" />
+            <location filename="../../ui/settings_dialog.py" line="275" />
             <source>自動（OS の設定）</source>
             <translation>Automatic (system setting)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="279" />
+            <location filename="../../ui/settings_dialog.py" line="282" />
             <source>自動同期の間隔</source>
             <translation>Automatic sync interval</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="281" />
+            <location filename="../../ui/settings_dialog.py" line="284" />
             <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="300" />
+            <location filename="../../ui/settings_dialog.py" line="303" />
             <source>makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。makeshop の仕様が分かって違っていた場合にだけ変更してください。Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。</source>
             <translation>How Amazon orders are told apart among makeshop orders. Change this only if makeshop turns out to work differently. An order that may be an Amazon order is always confirmed with you before it is marked as delivered.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="311" />
+            <location filename="../../ui/settings_dialog.py" line="314" />
             <source>Amazon の注文の決済方法</source>
             <translation>Payment methods of Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="316" />
+            <location filename="../../ui/settings_dialog.py" line="319" />
             <source>ショップの注文の決済方法</source>
             <translation>Payment methods of shop orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="321" />
+            <location filename="../../ui/settings_dialog.py" line="324" />
             <source>Amazon の注文番号の形</source>
             <translation>Shape of an Amazon order number</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="325" />
+            <location filename="../../ui/settings_dialog.py" line="328" />
             <source> 時間</source>
             <translation> hours</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="327" />
+            <location filename="../../ui/settings_dialog.py" line="330" />
             <source>照合する注文日時の幅</source>
             <translation>Time range for matching order dates</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="329" />
+            <location filename="../../ui/settings_dialog.py" line="332" />
             <source>Amazon の注文の決済方法（前方一致、1行に1つ）</source>
             <translation>Payment methods of Amazon orders (starts with, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="332" />
+            <location filename="../../ui/settings_dialog.py" line="335" />
             <source>ショップの注文の決済方法（含む、1行に1つ）</source>
             <translation>Payment methods of shop orders (contains, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="334" />
+            <location filename="../../ui/settings_dialog.py" line="337" />
             <source>Amazon の注文番号の形（正規表現）</source>
             <translation>Shape of an Amazon order number (regular expression)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="335" />
+            <location filename="../../ui/settings_dialog.py" line="338" />
             <source>Amazon の注文と照合する日時の幅</source>
             <translation>Time range for matching with Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="336" />
+            <location filename="../../ui/settings_dialog.py" line="339" />
             <source>既定に戻す</source>
             <translation>Restore defaults</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="382" />
+            <location filename="../../ui/settings_dialog.py" line="389" />
+            <source>キーリングが使えないため保存できません</source>
+            <translation>Cannot be saved: the keyring is not available</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="396" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="457" />
+            <location filename="../../ui/settings_dialog.py" line="463" />
+            <source>接続テストに失敗しています</source>
+            <translation>The connection test failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="465" />
+            <source>{0} の接続テストに失敗した認証情報です。このまま保存すると、同期や出荷通知ができないことがあります。保存しますか？</source>
+            <translation>The connection test failed with these {0} credentials. If you save them, syncing and confirmations may not work. Save anyway?</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="496" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="473" />
+            <location filename="../../ui/settings_dialog.py" line="513" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>

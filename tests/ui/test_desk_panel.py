@@ -239,3 +239,85 @@ def test_ctrl_l_goes_to_the_list_on_its_most_urgent_order(synced: MainWindow, qt
     qtbot.keyClick(w.search_field, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.focusWidget() is w.table
     assert w.current_key() == w.proxy.key_at(0)  # the top row, not the second after Down
+
+
+# --- item 10: credentials that cannot be saved, or that just failed their test -------------------
+
+
+def test_welcome_disabled_setup_button_says_why(qtbot: Any) -> None:
+    from ui.welcome import WelcomeDialog
+
+    d = WelcomeDialog()
+    qtbot.addWidget(d)
+    d.set_keyring_problem("gnome-keyring を入れてください")
+    assert not d.setup_button.isEnabled()
+    assert d.setup_button.toolTip() == "gnome-keyring を入れてください"
+    d.set_keyring_problem("")
+    assert d.setup_button.isEnabled() and d.setup_button.toolTip() == ""
+
+
+def test_settings_without_keyring_locks_the_credential_fields(qtbot: Any, tmp_path: Path) -> None:
+    from amzdesk.credentials import CredentialStore, KeyringUnavailable
+    from amzdesk.settings import Settings
+    from ui.settings_dialog import SettingsDialog
+    from ui.tasks import TaskRunner
+
+    class NoKeyring(CredentialStore):
+        def status(self) -> dict[str, bool]:
+            raise KeyringUnavailable("OS のキーリングが使えません。gnome-keyring を入れてください")
+
+    d = SettingsDialog(
+        Settings(),
+        credentials=NoKeyring(index_path=tmp_path / "index.json"),
+        runner=TaskRunner(synchronous=True),
+        settings_path=tmp_path / "settings.json",
+    )
+    qtbot.addWidget(d)
+    d.show()
+    assert d.keyring_problem
+    assert d.error_label.isVisible() and "gnome-keyring" in d.error_label.text()
+    for edit in d.fields.values():
+        assert not edit.isEnabled()
+        assert "保存できません" in edit.placeholderText()
+
+
+def test_saving_credentials_that_failed_their_test_asks_first(
+    qtbot: Any, tmp_path: Path, sim: Any, monkeypatch: Any
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    from amzdesk.credentials import AMAZON_NAMES, CredentialStore
+    from amzdesk.settings import Settings
+    from tests.sim_fixtures import credential_env
+    from ui.settings_dialog import SettingsDialog
+    from ui.tasks import TaskRunner
+
+    for key, value in credential_env(sim).items():
+        if (key.startswith("AMZDESK_") and "ENDPOINT" in key) or key == "AMZDESK_LWA_TOKEN_URL":
+            monkeypatch.setenv(key, value)
+    asked: list[str] = []
+
+    def cancel(*args: Any, **_kw: Any) -> Any:
+        asked.append(str(args[2]))
+        return QMessageBox.StandardButton.Cancel
+
+    monkeypatch.setattr(QMessageBox, "question", cancel)
+    d = SettingsDialog(
+        Settings(),
+        credentials=CredentialStore(index_path=tmp_path / "index.json"),
+        runner=TaskRunner(synchronous=True),
+        settings_path=tmp_path / "settings.json",
+    )
+    qtbot.addWidget(d)
+    d.show()
+    for name in AMAZON_NAMES:
+        d.fields[name].setText(sim.credentials[name])
+    d.fields["lwa-client-secret"].setText("wrong-secret-value")
+    d.amazon_test_button.click()
+    assert "✗" in d.amazon_test_result.text()
+    d.save()
+    assert asked and "Amazon" in asked[0]
+    assert not (tmp_path / "settings.json").exists()  # nothing saved
+    # typing again clears the failed test: no question (the save itself may then proceed)
+    d.fields["lwa-client-secret"].setText(sim.credentials["lwa-client-secret"])
+    assert "amazon" not in d.test_failed
