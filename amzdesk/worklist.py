@@ -163,10 +163,12 @@ _DROP_HYPHENS: Final = str.maketrans("", "", "-\u2010\u2011\u2012\u2013\u2014\u2
 
 def search_text(text: str, *, normalized: bool = False) -> str:
     """A row's search text: NFKC, case-folded, hyphens removed.  ``normalized``: ``text`` is
-    already NFKC + case-folded (the store's search text), only the hyphens go."""
-    if not normalized:
-        text = unicodedata.normalize("NFKC", text).casefold()
-    return text.translate(_DROP_HYPHENS)
+    already NFKC + case-folded (the store's search text, built from what the services sent,
+    where numbers carry ASCII hyphens): only those go, in one fast pass (this runs for every
+    row of a 100,000-order list; ``str.translate`` there costs seconds)."""
+    if normalized:
+        return text.replace("-", "")
+    return unicodedata.normalize("NFKC", text).casefold().translate(_DROP_HYPHENS)
 
 
 def search_words(query: str) -> list[str]:

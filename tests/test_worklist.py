@@ -126,3 +126,9 @@ def test_confirmed_today_counts_done_confirmations_of_the_japanese_day() -> None
         _entry("a", "confirm-amazon", "done", NOW),
     ]
     assert worklist.confirmed_today(entries, NOW) == {"a", "b"}
+
+
+def test_row_search_text_fast_path_matches_the_full_normalisation() -> None:
+    # the store's search text is NFKC + case-folded already; its numbers carry ASCII hyphens
+    stored = "249-1234567-7654321\x1fsku-01\x1ftシャツ\x1f248872108903"
+    assert worklist.search_text(stored, normalized=True) == worklist.search_text(stored)

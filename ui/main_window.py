@@ -485,7 +485,6 @@ class MainWindow(QMainWindow):
         self._retranslate()
         self.proxy.filterChanged.connect(self._update_count)
         # the view counts change with the rows (not with the text filter or the sort)
-        self.model.modelReset.connect(self._update_view_tabs)
         self.model.rowsInserted.connect(self._update_view_tabs)
         self.model.rowsReplaced.connect(self._update_view_tabs)
         self.model.dataChanged.connect(self._on_rows_changed)
