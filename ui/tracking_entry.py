@@ -86,8 +86,14 @@ class TrackingEntry(QWidget):
         self._check(self.edit.text())
 
     def set_optional(self, optional: bool) -> None:
-        """A number is optional (a shop order's 伝票番号), not required by the carrier."""
+        """A number is optional (a shop order's 伝票番号), not required by the carrier; Enter then
+        marks the order shipped in makeshop rather than confirming on Amazon."""
         self._optional = optional
+        self.edit.setPlaceholderText(
+            self.tr("伝票番号を入力・貼り付け・スキャン（任意。Enter で makeshop の配送完了）")
+            if optional
+            else self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
+        )
         self._check(self.edit.text())
 
     def numbers(self) -> list[str]:

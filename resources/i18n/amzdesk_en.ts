@@ -835,538 +835,538 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="502" />
+            <location filename="../../ui/main_window.py" line="501" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="506" />
+            <location filename="../../ui/main_window.py" line="505" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="944" />
+            <location filename="../../ui/main_window.py" line="943" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="946" />
+            <location filename="../../ui/main_window.py" line="945" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="948" />
+            <location filename="../../ui/main_window.py" line="947" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="951" />
-            <location filename="../../ui/main_window.py" line="1465" />
+            <location filename="../../ui/main_window.py" line="950" />
+            <location filename="../../ui/main_window.py" line="1464" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="952" />
+            <location filename="../../ui/main_window.py" line="951" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="954" />
+            <location filename="../../ui/main_window.py" line="953" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1463" />
+            <location filename="../../ui/main_window.py" line="1462" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1462" />
+            <location filename="../../ui/main_window.py" line="1461" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="958" />
+            <location filename="../../ui/main_window.py" line="957" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="962" />
+            <location filename="../../ui/main_window.py" line="961" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="964" />
+            <location filename="../../ui/main_window.py" line="963" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="965" />
+            <location filename="../../ui/main_window.py" line="964" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="966" />
+            <location filename="../../ui/main_window.py" line="965" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="991" />
+            <location filename="../../ui/main_window.py" line="990" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="992" />
+            <location filename="../../ui/main_window.py" line="991" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="967" />
+            <location filename="../../ui/main_window.py" line="966" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="953" />
+            <location filename="../../ui/main_window.py" line="952" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="959" />
+            <location filename="../../ui/main_window.py" line="958" />
             <source>表示する注文</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="968" />
+            <location filename="../../ui/main_window.py" line="967" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="969" />
+            <location filename="../../ui/main_window.py" line="968" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="970" />
+            <location filename="../../ui/main_window.py" line="969" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="971" />
+            <location filename="../../ui/main_window.py" line="970" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="972" />
+            <location filename="../../ui/main_window.py" line="971" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="973" />
+            <location filename="../../ui/main_window.py" line="972" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="974" />
+            <location filename="../../ui/main_window.py" line="973" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="975" />
+            <location filename="../../ui/main_window.py" line="974" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="976" />
+            <location filename="../../ui/main_window.py" line="975" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="977" />
+            <location filename="../../ui/main_window.py" line="976" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="978" />
+            <location filename="../../ui/main_window.py" line="977" />
             <source>注文一覧へ移動</source>
             <translation>Go to the order list</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="979" />
+            <location filename="../../ui/main_window.py" line="978" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="980" />
+            <location filename="../../ui/main_window.py" line="979" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="981" />
+            <location filename="../../ui/main_window.py" line="980" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="993" />
+            <location filename="../../ui/main_window.py" line="992" />
             <source>出荷日(&amp;D)</source>
             <translation>Ship &amp;date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="996" />
+            <location filename="../../ui/main_window.py" line="995" />
             <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
             <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1000" />
+            <location filename="../../ui/main_window.py" line="999" />
             <source>出荷日</source>
             <translation>Ship date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1001" />
+            <location filename="../../ui/main_window.py" line="1000" />
             <source>できること・できないこと</source>
             <translation>What you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1002" />
+            <location filename="../../ui/main_window.py" line="1001" />
             <source>できること・できないことを表示</source>
             <translation>Show what you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1145" />
+            <location filename="../../ui/main_window.py" line="1144" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1231" />
+            <location filename="../../ui/main_window.py" line="1230" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1248" />
+            <location filename="../../ui/main_window.py" line="1247" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1274" />
+            <location filename="../../ui/main_window.py" line="1273" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1283" />
+            <location filename="../../ui/main_window.py" line="1282" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1288" />
+            <location filename="../../ui/main_window.py" line="1287" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1297" />
+            <location filename="../../ui/main_window.py" line="1296" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1307" />
+            <location filename="../../ui/main_window.py" line="1306" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1369" />
+            <location filename="../../ui/main_window.py" line="1368" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1372" />
-            <location filename="../../ui/main_window.py" line="1381" />
+            <location filename="../../ui/main_window.py" line="1371" />
+            <location filename="../../ui/main_window.py" line="1380" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1375" />
-            <location filename="../../ui/main_window.py" line="1384" />
+            <location filename="../../ui/main_window.py" line="1374" />
+            <location filename="../../ui/main_window.py" line="1383" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1385" />
+            <location filename="../../ui/main_window.py" line="1384" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1405" />
+            <location filename="../../ui/main_window.py" line="1404" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1411" />
+            <location filename="../../ui/main_window.py" line="1410" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1414" />
+            <location filename="../../ui/main_window.py" line="1413" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1461" />
+            <location filename="../../ui/main_window.py" line="1460" />
             <source>要対応</source>
             <translation>Needs action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1464" />
+            <location filename="../../ui/main_window.py" line="1463" />
             <source>反映待ち</source>
             <translation>Waiting</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1469" />
+            <location filename="../../ui/main_window.py" line="1468" />
             <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
             <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1472" />
+            <location filename="../../ui/main_window.py" line="1471" />
             <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
             <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1473" />
+            <location filename="../../ui/main_window.py" line="1472" />
             <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
             <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1475" />
+            <location filename="../../ui/main_window.py" line="1474" />
             <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
             <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1477" />
+            <location filename="../../ui/main_window.py" line="1476" />
             <source>すべての注文（Alt+5）</source>
             <translation>All orders (Alt+5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1481" />
+            <location filename="../../ui/main_window.py" line="1480" />
             <source>{0} ({1})</source>
             <translation>{0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1486" />
+            <location filename="../../ui/main_window.py" line="1485" />
             <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
             <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1505" />
+            <location filename="../../ui/main_window.py" line="1504" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1507" />
+            <location filename="../../ui/main_window.py" line="1506" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1600" />
-            <location filename="../../ui/main_window.py" line="1807" />
-            <location filename="../../ui/main_window.py" line="1832" />
-            <location filename="../../ui/main_window.py" line="1847" />
+            <location filename="../../ui/main_window.py" line="1599" />
+            <location filename="../../ui/main_window.py" line="1806" />
+            <location filename="../../ui/main_window.py" line="1831" />
+            <location filename="../../ui/main_window.py" line="1846" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1611" />
+            <location filename="../../ui/main_window.py" line="1610" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1613" />
+            <location filename="../../ui/main_window.py" line="1612" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1618" />
+            <location filename="../../ui/main_window.py" line="1617" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1630" />
+            <location filename="../../ui/main_window.py" line="1629" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1632" />
+            <location filename="../../ui/main_window.py" line="1631" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1735" />
-            <location filename="../../ui/main_window.py" line="1834" />
-            <location filename="../../ui/main_window.py" line="1849" />
+            <location filename="../../ui/main_window.py" line="1734" />
+            <location filename="../../ui/main_window.py" line="1833" />
+            <location filename="../../ui/main_window.py" line="1848" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1746" />
+            <location filename="../../ui/main_window.py" line="1745" />
             <source>追跡番号なし</source>
             <translation>no tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1747" />
+            <location filename="../../ui/main_window.py" line="1746" />
             <source>荷物 {0}: {1}  {2}</source>
             <translation>Package {0}: {1}  {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1753" />
+            <location filename="../../ui/main_window.py" line="1752" />
             <source>makeshop: {0}  {1}</source>
             <translation>makeshop: {0}  {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1754" />
+            <location filename="../../ui/main_window.py" line="1753" />
             <source>伝票番号なし</source>
             <translation>no slip number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1758" />
+            <location filename="../../ui/main_window.py" line="1757" />
             <source>出荷済みの荷物</source>
             <translation>Shipped packages</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1771" />
+            <location filename="../../ui/main_window.py" line="1770" />
             <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
             <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1775" />
+            <location filename="../../ui/main_window.py" line="1774" />
             <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
             <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1787" />
+            <location filename="../../ui/main_window.py" line="1786" />
             <source>次にすること: {0}</source>
             <translation>Next: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1789" />
+            <location filename="../../ui/main_window.py" line="1788" />
             <source>次にすること: なし。{0}</source>
             <translation>Next: nothing to do here. {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1906" />
+            <location filename="../../ui/main_window.py" line="1912" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1907" />
+            <location filename="../../ui/main_window.py" line="1913" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2005" />
+            <location filename="../../ui/main_window.py" line="2011" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2011" />
+            <location filename="../../ui/main_window.py" line="2017" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2027" />
+            <location filename="../../ui/main_window.py" line="2033" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2029" />
+            <location filename="../../ui/main_window.py" line="2035" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2040" />
+            <location filename="../../ui/main_window.py" line="2046" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2032" />
+            <location filename="../../ui/main_window.py" line="2038" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2041" />
+            <location filename="../../ui/main_window.py" line="2047" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2060" />
+            <location filename="../../ui/main_window.py" line="2066" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2128" />
+            <location filename="../../ui/main_window.py" line="2134" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1994" />
-            <location filename="../../ui/main_window.py" line="2104" />
-            <location filename="../../ui/main_window.py" line="2109" />
+            <location filename="../../ui/main_window.py" line="2000" />
+            <location filename="../../ui/main_window.py" line="2110" />
+            <location filename="../../ui/main_window.py" line="2115" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1008" />
-            <location filename="../../ui/main_window.py" line="1955" />
+            <location filename="../../ui/main_window.py" line="1007" />
+            <location filename="../../ui/main_window.py" line="1961" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1934" />
+            <location filename="../../ui/main_window.py" line="1940" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1936" />
+            <location filename="../../ui/main_window.py" line="1942" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1940" />
+            <location filename="../../ui/main_window.py" line="1946" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1957" />
+            <location filename="../../ui/main_window.py" line="1963" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1981" />
+            <location filename="../../ui/main_window.py" line="1987" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2133" />
+            <location filename="../../ui/main_window.py" line="2139" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2134" />
+            <location filename="../../ui/main_window.py" line="2140" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2138" />
+            <location filename="../../ui/main_window.py" line="2144" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2140" />
+            <location filename="../../ui/main_window.py" line="2146" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2141" />
+            <location filename="../../ui/main_window.py" line="2147" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2181" />
+            <location filename="../../ui/main_window.py" line="2187" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1885,6 +1885,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/tracking_entry.py" line="67" />
+            <location filename="../../ui/tracking_entry.py" line="95" />
             <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
             <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
         </message>
@@ -1894,22 +1895,27 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Tracking number check</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="126" />
+            <location filename="../../ui/tracking_entry.py" line="93" />
+            <source>伝票番号を入力・貼り付け・スキャン（任意。Enter で makeshop の配送完了）</source>
+            <translation>Type, paste or scan the slip number (optional; Enter marks it shipped in makeshop)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="132" />
             <source>伝票番号を入れると makeshop からお客様に届きます（空でも配送完了にできます）</source>
             <translation>A slip number you enter reaches the customer through makeshop (you can also mark the order shipped without one)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="132" />
+            <location filename="../../ui/tracking_entry.py" line="138" />
             <source>この配送方法は追跡番号が必要です</source>
             <translation>This method needs a tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="139" />
+            <location filename="../../ui/tracking_entry.py" line="145" />
             <source>先に配送業者を選んでください</source>
             <translation>Choose the carrier first</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="159" />
+            <location filename="../../ui/tracking_entry.py" line="165" />
             <source>✓ 有効な番号です: {0}</source>
             <translation>✓ Valid number: {0}</translation>
         </message>
