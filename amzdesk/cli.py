@@ -90,10 +90,12 @@ into Japanese messages by :func:`main`.  ``amzdesk/cli_shipping.py``, when prese
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import importlib
 import json
 import logging
+import os
 import sys
 import threading
 from collections.abc import Callable, Iterable, Sequence
@@ -706,13 +708,20 @@ def main(
     except SystemExit as exc:  # a delegated parser (e.g. ``sim --help``)
         code = exc.code
         return code if isinstance(code, int) else (EXIT_OK if code is None else EXIT_ERROR)
+    except BrokenPipeError:
+        # the reader went away (``| head``): stop quietly, without a second error at exit
+        _silence_stdout()
+        return EXIT_OK
     except Exception as exc:
-        message = _error_message(exc)
+        message = _error_message(exc) if not isinstance(exc, RecursionError) else None
         if message is None:
-            log.error("command %s failed", args.command, exc_info=True)
+            from amzdesk.logsetup import FILE_ONLY, current_log_file
+
+            log.error("command %s failed", args.command, exc_info=True, extra=FILE_ONLY)
+            where = current_log_file()
             print(
                 f"エラー: 予期しないエラーが起きました（{type(exc).__name__}）。"
-                "詳細はログファイルに記録しました",
+                f"詳細はログファイルに記録しました{f': {where}' if where else ''}",
                 file=err,
             )
         else:
@@ -721,6 +730,14 @@ def main(
         return EXIT_ERROR
     finally:
         ctx.close()
+
+
+def _silence_stdout() -> None:
+    """Point stdout at the null device (after a broken pipe), so the flush at exit is quiet."""
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
 
 
 _GLOBAL_FLAGS: Final = frozenset({"--demo", "-v", "--verbose"})

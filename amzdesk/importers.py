@@ -42,6 +42,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Final
 
 from amzdesk.carriers import CarrierTable, default_table
+from amzdesk.fileio import FileTooLarge, UnreadableFile, read_bounded
 from amzdesk.messages import UserError
 from amzdesk.tracking import normalize
 
@@ -420,26 +421,31 @@ def read_label_csv(
     table: CarrierTable | None = None,
 ) -> ImportResult:
     """Read a label CSV file.  Raises :class:`LabelImportError` for a file that cannot be used."""
+    return parse_label_bytes(_read_file(path), fmt, mapping, table=table)
+
+
+def _read_file(path: Path | str) -> bytes:
+    """The file's bytes, read with a bound (never trusting ``stat``: a FIFO, a device or a
+    growing file is refused or stopped at :data:`MAX_BYTES`)."""
     p = Path(path)
     try:
-        size = p.stat().st_size
-    except OSError as exc:
-        raise LabelImportError(f"ファイルを開けません: {p.name}") from exc
-    if size > MAX_BYTES:
+        return read_bounded(p, MAX_BYTES)
+    except FileTooLarge:
         raise LabelImportError(
-            f"ファイルが大きすぎます（{size / 1024 / 1024:.1f} MB、"
-            f"{MAX_BYTES // 1024 // 1024} MB まで）。ファイルを分けてください"
-        )
-    try:
-        data = p.read_bytes()
+            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）。"
+            "ファイルを分けてください"
+        ) from None
+    except UnreadableFile as exc:
+        raise LabelImportError(exc.message) from None
+    except FileNotFoundError:
+        raise LabelImportError(f"ファイルが見つかりません: {p.name}") from None
     except OSError as exc:
-        raise LabelImportError(f"ファイルを読めません: {p.name}") from exc
-    return parse_label_bytes(data, fmt, mapping, table=table)
+        raise LabelImportError(f"ファイルを読めません: {p.name}（{type(exc).__name__}）") from None
 
 
 def read_header(path: Path | str) -> tuple[list[str], str]:
     """(first non-blank row, encoding) of a CSV: to let the user pick the generic mapping."""
-    data = Path(path).read_bytes()[:MAX_BYTES]
+    data = _read_file(path)
     text, enc = decode(data)
     recs = _records(text)
     if not recs:

@@ -21,7 +21,10 @@ Loggers are named ``amzdesk.<area>`` (``amzdesk.sync``, ``amzdesk.spapi``, ``amz
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import logging.handlers
+import os
 import re
 import sys
 import threading
@@ -29,7 +32,7 @@ import traceback
 from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, Final
 from urllib.parse import quote, quote_plus
 
 from amzdesk import paths
@@ -240,6 +243,36 @@ def _install_record_factory() -> None:
     logging.setLogRecordFactory(factory)
 
 
+FILE_ONLY: Final = {"amzdesk_file_only": True}  # ``extra=`` for records kept out of stderr
+
+
+class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """The log file and its rotated copies are created owner-only (0600), like the store."""
+
+    def _open(self) -> Any:
+        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+        if os.name == "posix":
+            with contextlib.suppress(OSError):
+                os.fchmod(fd, 0o600)  # a file left by an older version
+        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+
+class _OneLineFormatter(logging.Formatter):
+    """One line per record: tracebacks and stacks go to the log file only."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        saved = record.exc_info, record.exc_text, record.stack_info
+        record.exc_info, record.exc_text, record.stack_info = None, None, None
+        try:
+            return super().format(record).splitlines()[0] if record.msg else ""
+        finally:
+            record.exc_info, record.exc_text, record.stack_info = saved
+
+
+def _not_file_only(record: logging.LogRecord) -> bool:
+    return not getattr(record, "amzdesk_file_only", False)
+
+
 def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") -> Path:
     """Install the app's handlers on the root logger; returns the log file path.
 
@@ -259,14 +292,18 @@ def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") ->
 
     numeric = _level(level)
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(threadName)s] %(message)s")
-    file_handler = logging.handlers.RotatingFileHandler(
+    if os.name == "posix":
+        with contextlib.suppress(OSError):
+            os.chmod(directory, 0o700)
+    file_handler = _PrivateRotatingFileHandler(
         log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
     )
     file_handler.setLevel(numeric)
     file_handler.setFormatter(formatter)
     stderr_handler = logging.StreamHandler(sys.stderr)
     stderr_handler.setLevel(logging.WARNING)
-    stderr_handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    stderr_handler.setFormatter(_OneLineFormatter("%(levelname)s %(name)s: %(message)s"))
+    stderr_handler.addFilter(_not_file_only)
     root = logging.getLogger()
     for handler in (file_handler, stderr_handler):
         handler.addFilter(RedactingFilter())

@@ -131,6 +131,8 @@ class Services:
             return
         self._closed = True
         with contextlib.suppress(Exception):
+            self.store.backup()  # at most once a day: the copy a damaged store is restored from
+        with contextlib.suppress(Exception):
             self.store.close()
         if self.owns_simulator and self.simulator is not None:
             with contextlib.suppress(Exception):

@@ -28,6 +28,7 @@ from typing import Any, Final
 from amzdesk import endpoints, paths
 from amzdesk.endpoints import EndpointKind
 from amzdesk.errors import SettingsError
+from amzdesk.fileio import UnreadableFile, read_bounded
 from amzdesk.logsetup import contains_secret
 
 __all__ = [
@@ -282,6 +283,26 @@ def validate_settings(settings: Settings) -> Settings:
 # --- load / save --------------------------------------------------------------------------------
 
 
+# A real settings file is a few kB; anything far larger is not ours.
+MAX_SETTINGS_BYTES: Final = 1024 * 1024
+
+
+MAX_SETTINGS_DEPTH: Final = 16
+
+
+def _depth_exceeds(value: Any, limit: int) -> bool:
+    """True when ``value`` nests lists/dicts deeper than ``limit`` (checked without recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            if depth >= limit:
+                return True
+            children = item.values() if isinstance(item, dict) else item
+            stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def default_settings_path() -> Path:
     return paths.config_dir() / SETTINGS_FILE_NAME
 
@@ -299,8 +320,11 @@ def load_settings(path: Path | None = None) -> Settings:
     """Read the settings; missing file -> defaults; corrupt file -> defaults + ``.bak`` copy."""
     path = Path(path) if path is not None else default_settings_path()
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_bounded(path, MAX_SETTINGS_BYTES).decode("utf-8")
     except FileNotFoundError:
+        return Settings()
+    except UnreadableFile as exc:  # a device, a pipe, 200 MB: not ours, nothing to keep
+        log.warning("settings file not usable (%s); using defaults", exc)
         return Settings()
     except (OSError, UnicodeDecodeError) as exc:
         backup = _backup_corrupt(path)
@@ -310,7 +334,7 @@ def load_settings(path: Path | None = None) -> Settings:
         data = json.loads(text)
         if not isinstance(data, dict):
             raise ValueError("not a JSON object")
-    except ValueError as exc:
+    except (ValueError, RecursionError) as exc:  # RecursionError: absurdly deep nesting
         backup = _backup_corrupt(path)
         log.warning("settings file corrupt (%s); using defaults, copy kept at %s", exc, backup)
         return Settings()
@@ -318,6 +342,9 @@ def load_settings(path: Path | None = None) -> Settings:
     settings = Settings()
     for key, value in data.items():
         if key == "version":
+            continue
+        if _depth_exceeds(value, MAX_SETTINGS_DEPTH):
+            log.warning("settings: %s is nested too deeply; ignored", key[:40])
             continue
         if key in _KNOWN_FIELDS:
             try:

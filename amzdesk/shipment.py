@@ -861,16 +861,47 @@ class ShipmentWorkflow:
                 ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id
             )
         request_id = str(getattr(res, "request_id", "") or "")
-        self.store.journal_outcome(
+        unrecorded = self._record_done(
             entry_id,
-            "done",
+            "Amazon",
             request_id=request_id or None,
             http_status=getattr(res, "status", None),
             result="Amazon が出荷通知を受け付けました",
         )
+        if unrecorded is not None:
+            return PackageOutcome(ref, tracking, "unknown", unrecorded, request_id, entry_id)
         return PackageOutcome(
             ref, tracking, "done", "Amazon に出荷通知しました", request_id, entry_id
         )
+
+    def _record_done(
+        self,
+        entry_id: int,
+        service: str,
+        *,
+        request_id: str | None = None,
+        http_status: int | None = None,
+        result: str,
+    ) -> str | None:
+        """Journal a success; when the store cannot be written (disk full...) the entry stays
+        unresolved and the user is told the outcome is unknown -- it is settled by asking the
+        service once the store can be written again.  Returns that message, or None."""
+        from amzdesk.store import StoreError
+
+        try:
+            self.store.journal_outcome(
+                entry_id, "done", request_id=request_id, http_status=http_status, result=result
+            )
+        except StoreError as exc:
+            log.warning(
+                "sent, but the outcome of journal entry %s was not recorded: %s", entry_id, exc
+            )
+            return (
+                f"{service} は受け付けた可能性がありますが、結果を記録できませんでした（{exc}）。"
+                "結果は不明として扱い、空き容量が戻ったあと次の同期や送信の前に "
+                f"{service} に問い合わせて確かめます（二重には送りません）"
+            )
+        return None
 
     def _send_makeshop(self, plan: Plan, cancel: threading.Event | None) -> Result:
         order = plan.order
@@ -967,7 +998,9 @@ class ShipmentWorkflow:
         except BaseException as exc:
             state, message = self._journal_error(entry_id, exc)
             return PackageOutcome(key, "", state, message, journal_id=entry_id)
-        self.store.journal_outcome(entry_id, "done", result="makeshop で配送完了にしました")
+        unrecorded = self._record_done(entry_id, "makeshop", result="makeshop で配送完了にしました")
+        if unrecorded is not None:
+            return PackageOutcome(key, "", "unknown", unrecorded, journal_id=entry_id)
         return PackageOutcome(key, "", "done", "makeshop で配送完了にしました", journal_id=entry_id)
 
     # -- returns (返送) --
@@ -1416,7 +1449,9 @@ class ShipmentWorkflow:
         if self.spapi is None:
             return Resolution(entry.id, entry.order_key, "unknown", "Amazon に接続できません")
         order_id = entry.amazon_order_id or str(entry.request.get("orderId", ""))
-        az = self.spapi.get_order(order_id)
+        # one quick read (short deadline, no retries): a stale entry must not block the command
+        settle = getattr(self.spapi, "settle_order", None) or self.spapi.get_order
+        az = settle(order_id)
         tracking = normalize(entry.tracking_number)
         pkg = next(
             (p for p in az.packages if p.package_reference_id == entry.package_reference_id), None

@@ -47,6 +47,7 @@ import os
 import re
 import sqlite3
 import threading
+import time
 import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -99,6 +100,8 @@ __all__ = [
 log = logging.getLogger("amzdesk.store")
 
 DB_FILE_NAME: Final = "amzdesk.sqlite3"
+BACKUP_SUFFIX: Final = ".bak"
+_SQLITE_HEADER: Final = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S: Final = 15.0
 _BUSY_MESSAGE: Final = (
     "注文データのファイルが別の amzdesk で使用中のため書き込めませんでした。"
@@ -1015,16 +1018,103 @@ class Store:
         self._readers: dict[threading.Thread, sqlite3.Connection] = {}
         self._readers_lock = threading.Lock()
         self._closed = False
+        existed = self.path.exists()
+        if existed:
+            self._check_file()
         try:
             self._writer = self._connect(readonly=False)
+            if existed and not self._has_schema():
+                self._writer.close()
+                raise StoreError(self.damaged_message("中身がありません（表がひとつもありません）"))
             if os.name == "posix":  # shop data is the owner's business: not world-readable
                 with contextlib.suppress(OSError):
                     os.chmod(self.path, 0o600)  # -wal/-shm inherit the database's mode
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                f"注文データのファイルを開けません: {self.path.name}（{type(exc).__name__}: {exc}）"
+                self.damaged_message(f"開けません（{type(exc).__name__}: {exc}）")
             ) from exc
+
+    # -- damage and backups ----------------------------------------------------------------------
+
+    @property
+    def backup_path(self) -> Path:
+        """Where :meth:`backup` keeps the last good copy of the store."""
+        return self.path.with_name(self.path.name + BACKUP_SUFFIX)
+
+    def damaged_message(self, what: str) -> str:
+        """The Japanese message for a store that cannot be used, with how to recover."""
+        backup = self.backup_path
+        if backup.exists():
+            restore = (
+                f"前回正常に終了したときのコピーが {backup} にあります。amzdesk を終了し、"
+                f"{self.path.name} を別の名前に変えて保管してから、このコピーの名前を "
+                f"{self.path.name} に変えると、その時点の状態に戻せます（その後の送信は"
+                "次の同期で Amazon・makeshop から読み直されます）"
+            )
+        else:
+            restore = (
+                "コピーはまだありません。amzdesk を終了し、このファイルを別の名前に変えて"
+                "保管してから起動すると新しく始められますが、送信の記録は引き継がれません"
+            )
+        return (
+            f"注文データのファイル {self.path} は{what}。"
+            f"送信の記録を失わないよう、新しいファイルでは始めませんでした。{restore}"
+        )
+
+    def _check_file(self) -> None:
+        """An existing store must be a SQLite file with content: an empty or foreign file is
+        damage (never silently a fresh start that would forget the journal)."""
+        if not self.path.is_file():
+            raise StoreError(self.damaged_message("通常のファイルではありません"))
+        try:
+            with open(self.path, "rb") as fh:
+                head = fh.read(len(_SQLITE_HEADER))
+            wal = self.path.with_name(self.path.name + "-wal")
+            wal_size = wal.stat().st_size if wal.exists() else 0
+        except OSError as exc:
+            raise StoreError(self.damaged_message(f"読めません（{type(exc).__name__}）")) from exc
+        if not head and wal_size == 0:
+            raise StoreError(self.damaged_message("空です（0 バイト）"))
+        if head and head != _SQLITE_HEADER:
+            raise StoreError(self.damaged_message("壊れています（SQLite の形式ではありません）"))
+
+    def _has_schema(self) -> bool:
+        row = self._writer.execute(
+            "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+        ).fetchone()
+        version = self._writer.execute("PRAGMA user_version").fetchone()
+        return bool(row and row[0]) or bool(version and version[0])
+
+    def backup(self, *, max_age_s: float = 24 * 3600.0) -> Path | None:
+        """Copy the store to :attr:`backup_path` (SQLite's online backup, consistent) unless
+        the copy is younger than ``max_age_s``; returns the copy's path or None when skipped.
+        The copy is checked (``quick_check``) before it replaces the previous one."""
+        target = self.backup_path
+        with contextlib.suppress(OSError):
+            if time.time() - target.stat().st_mtime < max_age_s:
+                return None
+        tmp = target.with_name(target.name + ".tmp")
+        tmp.unlink(missing_ok=True)
+        try:
+            with self._read() as conn:
+                dest = sqlite3.connect(tmp)
+                try:
+                    conn.backup(dest)
+                    ok = dest.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                finally:
+                    dest.close()
+            if not ok:
+                tmp.unlink(missing_ok=True)
+                return None
+            if os.name == "posix":
+                os.chmod(tmp, 0o600)
+            os.replace(tmp, target)
+        except (OSError, sqlite3.Error, StoreError) as exc:
+            log.warning("store backup failed: %s", exc)
+            tmp.unlink(missing_ok=True)
+            return None
+        return target
 
     # -- connections -----------------------------------------------------------------------------
 
@@ -1062,7 +1152,10 @@ class Store:
     @contextlib.contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """One read transaction (a consistent snapshot) on this thread's connection."""
-        conn = self._reader()
+        try:
+            conn = self._reader()
+        except sqlite3.Error as exc:
+            raise StoreError(self._read_error(exc)) from exc
         if conn.in_transaction:  # nested read on the same thread
             yield conn
             return
@@ -1073,7 +1166,14 @@ class Store:
             finally:
                 conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            raise StoreError(f"{_READ_MESSAGE}（{type(exc).__name__}）") from exc
+            raise StoreError(self._read_error(exc)) from exc
+
+    def _read_error(self, exc: sqlite3.Error) -> str:
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            return self.damaged_message(f"壊れています（{type(exc).__name__}: {exc}）")
+        if "malformed" in str(exc) or "not a database" in str(exc):
+            return self.damaged_message(f"壊れています（{exc}）")
+        return f"{_READ_MESSAGE}（{type(exc).__name__}）"
 
     @contextlib.contextmanager
     def _write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
@@ -1097,6 +1197,11 @@ class Store:
                         with contextlib.suppress(sqlite3.Error):
                             conn.execute("ROLLBACK")
                     if isinstance(exc, sqlite3.Error):
+                        text = str(exc)
+                        if "malformed" in text or "not a database" in text:
+                            raise StoreError(
+                                self.damaged_message(f"壊れています（{text}）")
+                            ) from exc
                         raise StoreError(f"{_WRITE_MESSAGE}（{type(exc).__name__}）") from exc
                     raise
             finally:

@@ -80,3 +80,208 @@ def test_journal_limit_out_of_range_is_a_usage_error(value: str) -> None:
     err = io.StringIO()
     code = main(["journal", "--limit", value], stdout=io.StringIO(), stderr=err)
     assert code == 2
+
+
+# --- item 8: an empty or garbled store is an error with recovery advice, never a fresh start ---
+
+
+def _cli(argv: list[str]) -> tuple[int, str, str]:
+    import io
+
+    from amzdesk.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    code = main(argv, stdout=out, stderr=err)
+    return code, out.getvalue(), err.getvalue()
+
+
+def _store_path() -> Path:
+    from amzdesk import paths
+    from amzdesk.store import DB_FILE_NAME
+
+    return paths.data_dir() / DB_FILE_NAME
+
+
+def test_a_zero_byte_store_is_refused_with_recovery_advice() -> None:
+    """A 0-byte database was silently treated as new: journal and intents gone, exit 0."""
+    path = _store_path()
+    path.write_bytes(b"")
+    code, _out, err = _cli(["journal"])
+    assert code == 1
+    assert "空です" in err and str(path) in err and "Traceback" not in err
+    assert path.stat().st_size == 0  # left as it was, for whoever recovers it
+
+
+def _filled_store(path: Path, n: int = 400) -> None:
+    from amzdesk.store import Store
+    from tests.factories import make_mfn_order
+
+    with Store(path) as store:
+        store.upsert_orders([make_mfn_order() for _ in range(n)])
+        store.journal_intent("az:x", "confirm-amazon", "amazon", "1", {"trackingNumber": "1"})
+
+
+def test_a_store_garbled_mid_file_is_an_error_with_advice_and_the_backup_path() -> None:
+    """``orders`` on a store garbled mid-file failed with a bare OperationalError."""
+    from amzdesk.store import Store
+
+    path = _store_path()
+    _filled_store(path)
+    with Store(path) as store:
+        assert store.backup(max_age_s=0) == store.backup_path
+    data = bytearray(path.read_bytes())
+    assert len(data) > 40_000
+    for page in range(2, len(data) // 4096):
+        data[page * 4096 : page * 4096 + 64] = b"\xa5" * 64
+    path.write_bytes(bytes(data))
+    for argv in (["orders"], ["journal"], ["orders", "--json"]):
+        code, _out, err = _cli(argv)
+        assert code == 1, argv
+        assert "Traceback" not in err and "OperationalError:" not in err
+        assert "壊れています" in err
+        assert str(path.with_name(path.name + ".bak")) in err  # where the good copy is
+
+
+def test_an_existing_store_without_tables_is_not_a_fresh_start(tmp_path: Path) -> None:
+    import sqlite3
+
+    from amzdesk.store import Store, StoreError
+
+    path = tmp_path / "empty.sqlite3"
+    sqlite3.connect(path).execute("PRAGMA journal_mode=WAL").fetchone()
+    with pytest.raises(StoreError, match="中身がありません"):
+        Store(path)
+
+
+# --- item 9: disk full after a successful send ----------------------------------------------
+
+
+def test_a_send_whose_outcome_cannot_be_recorded_is_unknown_and_settled_later(
+    sim: Simulator, svc: Services, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Disk full after Amazon accepted: reported as a failure, the entry left as an intent."""
+    from amzdesk.store import StoreError
+
+    oid = _unshipped_mfn(sim)[0]
+    store = svc.store
+    real = store.journal_outcome
+
+    def disk_full(entry_id: int, state: str, **kw: Any) -> None:
+        raise StoreError(
+            "注文データのファイルに書き込めませんでした（ディスクの空きを確認してください）"
+        )
+
+    monkeypatch.setattr(store, "journal_outcome", disk_full)
+    result = svc.workflow.confirm(oid, "ヤマト運輸", [YAMATO])
+    assert result.state == "unknown"
+    assert "受け付けた可能性" in result.message and "二重には送りません" in result.message
+    assert len([r for r in sim.requests if r.operation == "confirmShipment"]) == 1
+    monkeypatch.setattr(store, "journal_outcome", real)  # space is back
+    settled = svc.workflow.resolve_unknown()
+    assert [r.state for r in settled] == ["done"]
+    assert not settled[0].resent
+    assert len([r for r in sim.requests if r.operation == "confirmShipment"]) == 1
+
+
+# --- item 10: every error the user can cause has its message; no traceback on stderr ---------
+
+
+def test_a_deeply_nested_settings_file_does_not_break_every_command() -> None:
+    from amzdesk.settings import default_settings_path, load_settings
+
+    path = default_settings_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text('{"language": "ja", "x": ' + "[" * 100_000 + "]" * 100_000 + "}")
+    load_settings()  # corrupt: defaults, a copy kept
+    path.write_text('{"language": "en", "x": ' + "[" * 500 + "]" * 500 + "}")
+    assert load_settings().language == "en"  # the deep extra value is dropped, the rest kept
+    code, _out, err = _cli(["carriers"])
+    assert code == 0, err
+
+
+def test_an_endpoint_error_is_its_message_not_an_unexpected_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("AMZDESK_SPAPI_ENDPOINT", "http://evil.example.com")
+    code, _out, err = _cli(["sync"])
+    assert code == 1
+    assert "予期しない" not in err and "Traceback" not in err
+    assert err.count("\n") <= 2
+
+
+def test_an_unexpected_error_is_one_line_with_the_log_path(
+    monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
+) -> None:
+    from amzdesk import cli
+    from amzdesk.logsetup import shutdown_logging
+
+    def boom(args: Any, ctx: Any) -> int:
+        raise ZeroDivisionError("deep inside")
+
+    monkeypatch.setattr(cli, "_cmd_carriers", boom)
+    try:
+        code = cli.main(["carriers"])
+    finally:
+        shutdown_logging()
+    captured = capfd.readouterr()
+    assert code == 1
+    assert "Traceback" not in captured.err
+    lines = [line for line in captured.err.splitlines() if line.strip()]
+    assert len(lines) == 1 and "amzdesk.log" in lines[0], captured.err
+
+
+def test_piping_into_head_is_quiet(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[1]
+    cmd = f"{sys.executable} {root / 'main.py'} carriers | head -n 1"
+    done = subprocess.run(
+        ["sh", "-c", cmd], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.stdout.strip()
+    assert "BrokenPipe" not in done.stderr and "Traceback" not in done.stderr, done.stderr
+
+
+# --- item 11: files ----------------------------------------------------------------------------
+
+
+def test_the_log_file_is_owner_only(tmp_path: Path) -> None:
+    import os
+    import stat
+
+    from amzdesk.logsetup import configure_logging, shutdown_logging
+
+    old = os.umask(0o022)
+    try:
+        log_file = configure_logging(tmp_path / "logs")
+        import logging
+
+        logging.getLogger("amzdesk.test").warning("hello")
+    finally:
+        shutdown_logging()
+        os.umask(old)
+    assert stat.S_IMODE(log_file.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device", "huge"])
+def test_file_inputs_are_read_with_a_bound(tmp_path: Path, kind: str) -> None:
+    """``/dev/zero`` as a CSV: MemoryError; a FIFO: the app hangs; 200 MB settings read whole."""
+    import os
+
+    from amzdesk.importers import LabelImportError, read_label_csv
+    from amzdesk.settings import Settings, load_settings
+
+    if kind == "fifo":
+        path = tmp_path / "pipe.csv"
+        os.mkfifo(path)
+    elif kind == "device":
+        path = Path("/dev/zero")
+    else:
+        path = tmp_path / "huge.csv"
+        with open(path, "wb") as fh:
+            fh.truncate(200 * 1024 * 1024)  # sparse: 200 MB that cost no disk
+    with pytest.raises(LabelImportError) as info:
+        read_label_csv(path)
+    assert info.value.message
+    assert load_settings(path) == Settings()  # the settings loader is bounded too
