@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import os
 import re
 import sys
@@ -246,15 +245,22 @@ def _install_record_factory() -> None:
 FILE_ONLY: Final = {"amzdesk_file_only": True}  # ``extra=`` for records kept out of stderr
 
 
-class _PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
-    """The log file and its rotated copies are created owner-only (0600), like the store."""
+def _private_rotating_handler(path: Path) -> logging.Handler:
+    """A rotating file handler whose file (and rotated copies) is created owner-only (0600),
+    like the store.  ``logging.handlers`` is imported here, not at start-up."""
+    import logging.handlers
 
-    def _open(self) -> Any:
-        fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
-        if os.name == "posix":
-            with contextlib.suppress(OSError):
-                os.fchmod(fd, 0o600)  # a file left by an older version
-        return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+    class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+        def _open(self) -> Any:
+            fd = os.open(self.baseFilename, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+            if os.name == "posix":
+                with contextlib.suppress(OSError):
+                    os.fchmod(fd, 0o600)  # a file left by an older version
+            return os.fdopen(fd, self.mode, encoding=self.encoding, errors=self.errors)
+
+    return PrivateRotatingFileHandler(
+        path, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
+    )
 
 
 class _OneLineFormatter(logging.Formatter):
@@ -295,9 +301,7 @@ def configure_logging(log_dir: Path | None = None, level: str | int = "INFO") ->
     if os.name == "posix":
         with contextlib.suppress(OSError):
             os.chmod(directory, 0o700)
-    file_handler = _PrivateRotatingFileHandler(
-        log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUP_COUNT, encoding="utf-8"
-    )
+    file_handler = _private_rotating_handler(log_file)
     file_handler.setLevel(numeric)
     file_handler.setFormatter(formatter)
     stderr_handler = logging.StreamHandler(sys.stderr)
