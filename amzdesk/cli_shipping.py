@@ -229,10 +229,16 @@ def _workflow(ctx: CliContext, *, resolve: bool = True) -> ShipmentWorkflow:
 
         cli._run_sync(ctx, quiet=True)
     wf: ShipmentWorkflow = services.workflow
-    if resolve and (services.spapi is not None or services.makeshop is not None):
-        for r in wf.resolve_unknown():
-            ctx.err(f"前回の送信を確認しました（{r.order_key}）: {r.message}")
+    if resolve:
+        _settle(ctx, wf)
     return wf
+
+
+def _settle(ctx: CliContext, wf: ShipmentWorkflow, exclude: set[str] | None = None) -> None:
+    services = ctx.services
+    if services.spapi is not None or services.makeshop is not None:
+        for r in wf.resolve_unknown(exclude=exclude or ()):
+            ctx.err(f"前回の送信を確認しました（{r.order_key}）: {r.message}")
 
 
 def _carrier_arg(ctx: CliContext, name: str | None, other: bool) -> str | None:
@@ -282,8 +288,11 @@ def _cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
 
     carrier = _carrier_arg(ctx, args.carrier, args.other_carrier)
     ship_date = _ship_date(args.ship_date)
-    wf = _workflow(ctx)
-    planned = wf.plan(
+    wf = _workflow(ctx, resolve=False)
+    order = wf.find(args.order)
+    # settle earlier sends -- except this order's: the request given now replaces them
+    _settle(ctx, wf, exclude={order.key} if order is not None else set())
+    planned = wf.plan_latest(
         args.order,
         carrier,
         args.tracking,

@@ -82,6 +82,7 @@ from amzdesk.models import (
     Package,
     ReadbackIssue,
 )
+from amzdesk.proclock import sender
 from amzdesk.readback import (
     ACTION_READBACK,
     CONFIRM_ACTIONS,
@@ -702,6 +703,81 @@ class ShipmentWorkflow:
             confirmed=confirmed,
         )
 
+    def plan_latest(
+        self,
+        order: Order | str,
+        carrier: Carrier | str | None,
+        trackings: Sequence[str] = (),
+        via: Via | str = Via.AUTO,
+        *,
+        ship_date: date | datetime | None = None,
+        items: Sequence[Sequence[tuple[str, int]]] | None = None,
+        confirmed: bool = False,
+    ) -> Plan | Refusal:
+        """Plan what the user asks now, after settling the order's earlier sends whose outcome
+        is unknown -- the user's latest request wins over a journaled one.
+
+        Each unresolved Amazon entry of the order is settled by asking Amazon first (one
+        quick ``getOrder``): applied → ``done``; not applied → closed without re-sending (the
+        new request replaces it).  If an earlier request turned out applied with another
+        tracking number, a single new number goes out as a *correction* of that package.
+        """
+        fresh = self._fresh(order)
+        if fresh is None:
+            return self.plan(
+                order,
+                carrier,
+                trackings,
+                via,
+                ship_date=ship_date,
+                items=items,
+                confirmed=confirmed,
+            )
+        applied = self.settle_order(fresh.key)
+        planned = self.plan(
+            fresh.key,
+            carrier,
+            trackings,
+            via,
+            ship_date=ship_date,
+            items=items,
+            confirmed=confirmed,
+        )
+        numbers = [normalize(t) for t in trackings if normalize(t)]
+        if isinstance(planned, Refusal) and not planned.already_done and len(numbers) == 1:
+            old = next(
+                (
+                    e.tracking_number
+                    for e in reversed(applied)
+                    if normalize(e.tracking_number) and normalize(e.tracking_number) != numbers[0]
+                ),
+                "",
+            )
+            if old and carrier is not None:
+                correction = self.plan_correction(fresh.key, old, numbers[0], carrier)
+                if isinstance(correction, Plan):
+                    return correction
+        return planned
+
+    def settle_order(self, order_key: str) -> list[Any]:
+        """Settle the order's unresolved Amazon entries without re-sending them (a new request
+        is about to replace them).  Returns the entries found applied on Amazon."""
+        applied: list[Any] = []
+        if self.spapi is None:
+            return applied
+        with sender(self.store), self.order_lock(order_key):
+            for entry in self._entries(order_key):
+                if entry.resolved or entry.side != SIDE_AMAZON:
+                    continue
+                try:
+                    res = self._resolve_amazon(entry, resend=False)
+                except Exception as exc:
+                    log.info("could not settle journal entry %s first: %s", entry.id, exc)
+                    continue
+                if res is not None and res.state == "done":
+                    applied.append(self.store.journal_entry(entry.id) or entry)
+        return applied
+
     def plan_correction(
         self, order: Order | str, old_tracking: str, new_tracking: str, carrier: Carrier | str
     ) -> Plan | Refusal:
@@ -724,8 +800,10 @@ class ShipmentWorkflow:
         cancel: threading.Event | None = None,
         confirmed: bool = False,
     ) -> Result:
-        """Plan and send; a refusal comes back as a Result with state ``refused``."""
-        planned = self.plan(
+        """Plan (the user's latest word: :meth:`plan_latest`) and send; a refusal comes back as
+        a Result with state ``refused``.  ``confirmed``: the user accepted the verdict's
+        warning (see :func:`plan_shipment`)."""
+        planned = self.plan_latest(
             order, carrier, trackings, via, ship_date=ship_date, confirmed=confirmed
         )
         if isinstance(planned, Refusal):
@@ -744,7 +822,7 @@ class ShipmentWorkflow:
     def send(self, plan: Plan, *, cancel: threading.Event | None = None) -> Result:
         """Journal, then send, each package of ``plan``; never raises for a service error."""
         order = plan.order
-        with self.order_lock(order.key):
+        with sender(self.store), self.order_lock(order.key):
             if plan.side == SIDE_MAKESHOP:
                 return self._send_makeshop(plan, cancel)
             return self._send_amazon(plan, cancel)
@@ -835,15 +913,27 @@ class ShipmentWorkflow:
         request["carrier"] = plan.carrier.name
         if pkg.replaces_tracking:
             request["replacesTrackingNumber"] = pkg.replaces_tracking
-        entry_id = self.store.journal_intent(
-            order.key,
-            plan.action.value,
-            SIDE_AMAZON,
-            pkg.package_reference_id,
-            request,
-            amazon_order_id=order.amazon_order_id,
-            display_order_number=order.display_order_number,
-        )
+        from amzdesk.store import JournalConflict
+
+        try:
+            entry_id = self.store.journal_intent(
+                order.key,
+                plan.action.value,
+                SIDE_AMAZON,
+                pkg.package_reference_id,
+                request,
+                amazon_order_id=order.amazon_order_id,
+                display_order_number=order.display_order_number,
+                exclusive=True,
+            )
+        except JournalConflict as conflict:  # decided elsewhere a moment ago: never twice
+            if conflict.kind == "done":
+                return PackageOutcome(
+                    pkg.package_reference_id, pkg.tracking, "skipped", "出荷通知済みです"
+                )
+            return PackageOutcome(
+                pkg.package_reference_id, pkg.tracking, "unknown", _PENDING_MESSAGE
+            )
         return self._send_amazon_entry(entry_id, order.amazon_order_id, package, pkg.tracking)
 
     def _send_amazon_entry(
@@ -857,6 +947,8 @@ class ShipmentWorkflow:
                 entry_id, exc, request_id=getattr(exc, "request_id", "") or None
             )
             log.info("confirmShipment %s package %s: %s", order_id, ref, exc)
+            if state == "unknown":
+                message = _UNKNOWN_AMAZON_MESSAGE
             return PackageOutcome(
                 ref, tracking, state, message, getattr(exc, "request_id", ""), entry_id
             )
@@ -1180,7 +1272,16 @@ class ShipmentWorkflow:
         No extra call per order: the usage plan is the only pace.  ``progress`` is called after
         every order; ``cancel`` stops before the next package.
         """
-        todo = list(items)
+        with sender(self.store):
+            return self._send_bulk(list(items), via, progress, cancel)
+
+    def _send_bulk(
+        self,
+        todo: list[Any],
+        via: Via | str,
+        progress: Callable[[BulkProgress], None] | None,
+        cancel: threading.Event | None,
+    ) -> list[Result]:
         results: list[Result] = []
         # Read-backs take only what getOrder's burst allows (no waiting between orders); the
         # rest are read back by verify_pending before the next sync.
@@ -1400,7 +1501,12 @@ class ShipmentWorkflow:
 
     # -- resolving unknown outcomes --
 
-    def resolve_unknown(self, *, cancel: threading.Event | None = None) -> list[Resolution]:
+    def resolve_unknown(
+        self,
+        *,
+        cancel: threading.Event | None = None,
+        exclude: Iterable[str] = (),
+    ) -> list[Resolution]:
         """Settle every journal entry whose outcome is not known, by asking the service.
 
         Amazon: the package is on the order with the number sent → ``done``; it is not and the
@@ -1408,11 +1514,23 @@ class ShipmentWorkflow:
         most an edit); the order is cancelled / shipped otherwise → ``failed``.  makeshop: the
         delivery shows 配送 → ``done``; still 未処理 → sent again (after re-checking Amazon for
         an Amazon order, R-F3).  Also settles exported upload-file rows that Amazon reports.
+
+        Holds the data folder's sender lock: an entry still in flight in another process is
+        never settled from here (that process holds the lock while it sends).  ``exclude``:
+        order keys left alone (the order the user is sending anew: :meth:`plan_latest`).
         """
+        with sender(self.store):
+            return self._resolve_unknown(cancel, frozenset(exclude))
+
+    def _resolve_unknown(
+        self, cancel: threading.Event | None, exclude: frozenset[str]
+    ) -> list[Resolution]:
         out: list[Resolution] = []
         for entry in self.store.unresolved():
             if cancel is not None and cancel.is_set():
                 break
+            if entry.order_key in exclude:
+                continue
             with self.order_lock(entry.order_key):
                 current = self.store.journal_entry(entry.id)
                 if current is None or current.resolved:
@@ -1443,7 +1561,7 @@ class ShipmentWorkflow:
             log.info("pending read-backs not checked", exc_info=True)
         return out
 
-    def _resolve_amazon(self, entry: Any) -> Resolution | None:
+    def _resolve_amazon(self, entry: Any, *, resend: bool = True) -> Resolution | None:
         from amzdesk.spapi import ShipmentItem, ShipmentPackage
 
         if self.spapi is None:
@@ -1472,6 +1590,10 @@ class ShipmentWorkflow:
             msg = "Amazon では別の方法で出荷済みのため、この荷物は送りませんでした"
             self.store.journal_outcome(entry.id, "failed", error=msg)
             self._refresh_amazon(entry.order_key, az)
+            return Resolution(entry.id, entry.order_key, "failed", msg)
+        if not resend:  # the user's new request replaces this one
+            msg = "Amazon に届いていなかったため、この内容は送らず、新しい内容で送ります"
+            self.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         # Not on Amazon (or still the old number of a correction): send the same request again.
         detail = entry.package_detail
@@ -1752,12 +1874,22 @@ def _held(
     if done:
         return PackageOutcome(ref, tracking, "skipped", done_message)
     if any(not e.resolved for e in entries):
-        return PackageOutcome(
-            ref, tracking, "unknown", "前回の送信結果がまだ分かりません。結果の確認を先に行います"
-        )
+        return PackageOutcome(ref, tracking, "unknown", _PENDING_MESSAGE)
     if cancel is not None and cancel.is_set():
         return PackageOutcome(ref, tracking, "cancelled", "中止しました")
     return None
+
+
+_PENDING_MESSAGE: Final = (
+    "前回の送信が届いたかどうかをまだ確かめられないため、今回は送りませんでした"
+    "（二重送信を防ぐため）。接続を確かめてから、もう一度お試しください"
+)
+_UNKNOWN_AMAZON_MESSAGE: Final = (
+    "Amazon への送信結果を確認できませんでした（届いている可能性があります）。"
+    "次に同期か送信をするときに Amazon で確かめ、届いていなければ同じ内容を送ります。"
+    "それより前にこの注文を別の追跡番号で送り直すと、その新しい番号が優先されます"
+    "（届いていた場合は訂正として送ります）。二重には送りません"
+)
 
 
 def _not_found(order: Order | str) -> Result:

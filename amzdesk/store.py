@@ -73,6 +73,7 @@ from amzdesk.models import (
     Package,
     parse_amazon_status,
 )
+from amzdesk.proclock import SenderLock
 from amzdesk.readback import readback_issues
 
 __all__ = [
@@ -85,6 +86,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "SIDES",
     "UNRESOLVED_STATES",
+    "JournalConflict",
     "JournalEntry",
     "JournalError",
     "OrderRow",
@@ -133,6 +135,16 @@ class StoreError(UserError, RuntimeError):
 
 class JournalError(UserError, ValueError):
     """A journal call that would break the journal's rules."""
+
+
+class JournalConflict(JournalError):
+    """An exclusive intent found the same package already journaled: still unresolved
+    (``pending``) or done with the same tracking number (``done``).  Nothing was written."""
+
+    def __init__(self, entry: JournalEntry, kind: str) -> None:
+        super().__init__(f"journal entry {entry.id} for the same package is {kind}")
+        self.entry = entry
+        self.kind = kind
 
 
 # --- order <-> JSON -------------------------------------------------------------------------------
@@ -816,6 +828,34 @@ _ENTRY_SELECT: Final = (
 )
 
 
+def _tracking_of(request: Mapping[str, Any]) -> str:
+    detail = request.get("packageDetail")
+    if isinstance(detail, Mapping):
+        return "".join(str(detail.get("trackingNumber") or "").split())
+    return "".join(str(request.get("slipNumber") or "").split())
+
+
+def _check_exclusive(
+    conn: sqlite3.Connection,
+    order_key: str,
+    side: str,
+    package_reference_id: str,
+    request: Mapping[str, Any],
+) -> None:
+    rows = conn.execute(
+        _ENTRY_SELECT + " WHERE j.order_key = ? AND j.side = ? AND j.package_reference_id = ?"
+        " ORDER BY j.id",
+        (order_key, side, package_reference_id),
+    ).fetchall()
+    wanted = _tracking_of(request)
+    for row in rows:
+        entry = _entry_from_row(row)
+        if not entry.resolved:
+            raise JournalConflict(entry, "pending")
+        if entry.state == "done" and _tracking_of(entry.request) == wanted:
+            raise JournalConflict(entry, "done")
+
+
 def _entry_from_row(row: Sequence[Any]) -> JournalEntry:
     try:
         request = json.loads(row[8]) if row[8] else {}
@@ -1018,6 +1058,7 @@ class Store:
         self._readers: dict[threading.Thread, sqlite3.Connection] = {}
         self._readers_lock = threading.Lock()
         self._closed = False
+        self.sender_lock = SenderLock.for_path(self.path.with_name(self.path.name + ".lock"))
         existed = self.path.exists()
         if existed:
             self._check_file()
@@ -1593,14 +1634,23 @@ class Store:
         *,
         amazon_order_id: str | None = None,
         display_order_number: str | None = None,
+        exclusive: bool = False,
     ) -> int:
         """Record an intent durably (fsynced) before anything is sent; returns its id.
+
+        ``exclusive``: in the same transaction (``BEGIN IMMEDIATE``: one writer across all
+        processes), first look for entries of the same order, side and package reference; one
+        still unresolved, or done with the same tracking number, raises
+        :class:`JournalConflict` and nothing is written -- the check and the intent are one
+        step, so two processes can never both decide to send the same package.
 
         ``package_reference_id`` is Amazon's packageReferenceId, or for makeshop / file the
         idempotency key.  ``request`` is what will be sent, without credentials; personal-data
         keys are dropped (R-D1).  The order's IDs default to the stored order's.
         """
         with self._write(durable=True) as conn:
+            if exclusive:
+                _check_exclusive(conn, order_key, side, package_reference_id, request or {})
             entry_id = self._insert_intent(
                 conn,
                 order_key=order_key,

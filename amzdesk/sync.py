@@ -95,6 +95,7 @@ from amzdesk.models import (
     order_key_for_amazon,
     order_key_for_shop,
 )
+from amzdesk.proclock import sender
 
 __all__ = [
     "AMAZON_CURSOR",
@@ -464,7 +465,9 @@ class SyncService:
         if not self._lock.acquire(blocking=False):
             raise RuntimeError("sync already running")
         try:
-            return _Run(self, progress, cancel).execute()
+            # one process at a time talks to the services for a data folder (usage plans)
+            with sender(self.store):
+                return _Run(self, progress, cancel).execute()
         finally:
             self._lock.release()
 

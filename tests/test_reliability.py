@@ -285,3 +285,130 @@ def test_file_inputs_are_read_with_a_bound(tmp_path: Path, kind: str) -> None:
         read_label_csv(path)
     assert info.value.message
     assert load_settings(path) == Settings()  # the settings loader is bounded too
+
+
+# --- item 3: the corrected number wins over the journaled one --------------------------------
+
+
+def _amazon_numbers(sim: Simulator, oid: str) -> list[str]:
+    order = sim.world.amazon_order(oid)
+    return sorted(p.tracking_number for p in order.packages)
+
+
+@pytest.mark.parametrize("applied", [False, True])
+def test_the_users_latest_number_wins_after_an_unknown_outcome(
+    sim: Simulator, svc: Services, applied: bool
+) -> None:
+    """``confirm … --tracking 691000000003`` during a dropped answer, then the same order with
+    ``691000000014``: the old request was re-sent, the new refused; Amazon showed …003."""
+    oid = _unshipped_mfn(sim)[0]
+    sim.faults.drop(scope="confirmShipment", after_apply=applied)
+    code, out, err = run_cli(
+        svc, ["confirm", oid, "--carrier", "クロネコヤマト", "--tracking", YAMATO]
+    )
+    assert code == 1
+    assert "優先" in out + err  # the message says what will actually happen
+    code, out, err = run_cli(
+        svc, ["confirm", oid, "--carrier", "クロネコヤマト", "--tracking", YAMATO2]
+    )
+    assert code == 0, out + err
+    assert _amazon_numbers(sim, oid) == [YAMATO2]
+    states = [e.state for e in svc.store.journal_entries(f"az:{oid}")]
+    assert "intent" not in states and "unknown" not in states
+    if applied:  # sent as a correction of the same package
+        refs = {d.package_reference_id for d in sim.world.confirmations(oid)}
+        assert len(refs) == 1
+
+
+# --- item 7: several processes on one data folder --------------------------------------------
+
+
+def test_check_and_intent_are_one_step(tmp_path: Path) -> None:
+    """Two stores on one file both passed the journal check before either wrote its intent."""
+    from amzdesk.store import JournalConflict, Store
+
+    path = tmp_path / "shared.sqlite3"
+    a, b = Store(path), Store(path)
+    try:
+        req = {"packageDetail": {"trackingNumber": YAMATO}}
+        a.journal_intent("az:1", "confirm-amazon", "amazon", "42", req, exclusive=True)
+        with pytest.raises(JournalConflict) as info:
+            b.journal_intent("az:1", "confirm-amazon", "amazon", "42", req, exclusive=True)
+        assert info.value.kind == "pending"
+    finally:
+        a.close()
+        b.close()
+
+
+def test_another_process_holding_the_sender_lock_gets_a_clear_message(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+    import time
+
+    from amzdesk.proclock import SenderBusy, SenderLock
+
+    lock_path = tmp_path / "amzdesk.sqlite3.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c",
+         "import sys,time; from amzdesk.proclock import SenderLock\n"
+         f"l=SenderLock({str(lock_path)!r})\n"
+         "with l.hold():\n print('held', flush=True); time.sleep(30)"],
+        stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+        mine = SenderLock(lock_path)
+        with pytest.raises(SenderBusy) as info, mine.hold(wait=0.3):
+            pass
+        assert "別の amzdesk" in SenderBusy.user_message
+        assert info.value is not None
+        holder.kill()  # the OS drops a dead process's lock
+        holder.wait(timeout=10)
+        start = time.monotonic()
+        with mine.hold(wait=5):
+            assert mine.held
+        assert time.monotonic() - start < 5
+    finally:
+        holder.kill()
+        holder.wait(timeout=10)
+
+
+def test_two_processes_on_one_data_folder_send_each_package_once(tmp_path: Path) -> None:
+    """Two command lines confirming the same 50 orders at once: 2 of 50 were sent twice, one
+    settled the other's in-flight entry and reported a false failure, and both hit 429s."""
+    import subprocess
+    import sys
+
+    from amzdesk.shipment import package_reference_id
+    from tests.test_kill_restart import CHILD, RATE_SCALE, ROOT, _child_env, _mod7, _write_csv
+
+    with running_simulator(n_orders=60, rate_scale=RATE_SCALE, time_scale=0.0) as sim:
+        ids = sim.world.add_unshipped_copies(50, prefix=9)
+        numbers = {oid: _mod7(30_000_000_000 + i) for i, oid in enumerate(ids)}
+        csv = tmp_path / "labels.csv"
+        _write_csv(csv, list(numbers.items()))
+        store_path = tmp_path / "desk.sqlite3"
+        services = build_services(Settings(), None, demo=sim, store_path=store_path)
+        assert services.sync.run().ok
+        services.close()
+        env = _child_env(sim, store_path, csv, tmp_path)
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", CHILD],
+                cwd=ROOT,
+                env=env,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            for _ in range(2)
+        ]
+        outs = [p.communicate(timeout=120) for p in procs]
+        for p, (out, err) in zip(procs, outs, strict=True):
+            assert p.returncode == 0, (out.decode(), err.decode()[-2000:])
+            assert b"Traceback" not in err
+        for oid, number in numbers.items():
+            calls = sim.world.confirmation_calls(oid)
+            assert len(calls) == 1, oid  # never twice, not even as an edit
+            [pkg] = sim.world.confirmations(oid)
+            assert pkg.package_reference_id == package_reference_id(oid, number)
+        assert not [r for r in sim.requests if getattr(r, "status", 0) == 429]

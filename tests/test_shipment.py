@@ -363,10 +363,10 @@ def test_answer_lost_after_apply_is_resolved_without_resending(
     result = wf.confirm(oid, "クロネコヤマト", [YAMATO])
     assert result.state == "unknown"
     assert [e.state for e in svc.store.unresolved()] == ["unknown"]
-    # while unknown, a repeat is refused rather than sent
-    assert wf.confirm(oid, "クロネコヤマト", [YAMATO]).state == "refused"
-    [res] = wf.resolve_unknown()
-    assert (res.state, res.resent) == ("done", False)
+    # a repeat first asks Amazon: the package is there, so it is confirmed, never re-sent
+    assert wf.confirm(oid, "クロネコヤマト", [YAMATO]).state == "skipped"
+    assert wf.resolve_unknown() == []
+    assert [e.state for e in svc.store.journal_entries()] == ["done"]
     assert len(sim.world.confirmation_calls(oid)) == 1
     assert not svc.store.unresolved()
     assert wf.confirm(oid, "クロネコヤマト", [YAMATO]).state == "skipped"
