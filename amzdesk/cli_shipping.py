@@ -136,6 +136,11 @@ def register(subparsers: Any) -> None:
             "（付けないと makeshop の配送完了は送りません）"
         ),
     )
+    p.add_argument(
+        "--shared-parcel",
+        action="store_true",
+        help="同梱: 別の注文と同じ追跡番号を使う（1つの荷物で複数の注文を送る）",
+    )
     p.set_defaults(func=_cmd_confirm)
 
     p = subparsers.add_parser("correct-tracking", help="出荷通知済みの追跡番号を訂正する")
@@ -164,6 +169,11 @@ def register(subparsers: Any) -> None:
     p.add_argument("--format", choices=FORMAT_CHOICES, default="auto")
     _add_map(p)
     p.add_argument("--via", choices=VIA_CHOICES, default="auto")
+    p.add_argument(
+        "--shared-parcel",
+        action="store_true",
+        help="同梱: 他の注文と同じ追跡番号の行も送る（既定では送らない）",
+    )
     p.add_argument("--dry-run", action="store_true", help="確認だけして送らない")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_import)
@@ -299,6 +309,7 @@ def _cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
         args.via,
         ship_date=ship_date,
         confirmed=args.not_amazon,
+        shared_ok=bool(args.shared_parcel),
     )
     if isinstance(planned, Refusal):
         if planned.already_done:
@@ -309,7 +320,12 @@ def _cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
                 f"{args.order}: {planned.message}。"
                 "ショップの注文であることを確かめたら --not-amazon を付けて実行してください"
             )
-        raise _error(f"{args.order}: {planned.message}")
+        hint = (
+            "（同梱として送るときは --shared-parcel を付けてください）"
+            if planned.shared_with
+            else ""
+        )
+        raise _error(f"{args.order}: {planned.message}{hint}")
     result = wf.send(planned)
     _print_result(ctx, result)
     return _exit_for([result])
@@ -391,7 +407,7 @@ def _cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
     wf = _workflow(ctx, resolve=not args.dry_run)
     result = _read(args, ctx, args.file)
     rows = review(result, ctx.services.store, table=ctx.services.carriers, via=args.via)
-    items = sendable(rows)
+    items = sendable(rows, include_shared=bool(args.shared_parcel))
     results: list[Result] = []
     if not ctx.json_mode:
         ctx.out(f"{Path(args.file).name}: {result.format.label}（{result.encoding}）")
@@ -413,6 +429,12 @@ def _cmd_import(args: argparse.Namespace, ctx: CliContext) -> int:
                 _print_result(ctx, res)
     elif args.dry_run and not ctx.json_mode:
         ctx.out(f"確認のみ（--dry-run）: {len(items)} 件の注文は送信していません")
+    shared = [r for r in rows if r.status.value == "shared"]
+    if shared and not args.shared_parcel and not ctx.json_mode:
+        ctx.out(
+            f"他の注文と同じ追跡番号の行が {len(shared)} 行あり、送っていません。"
+            "同梱なら --shared-parcel を付けてもう一度実行してください"
+        )
     if ctx.json_mode:
         ctx.emit_json(
             {

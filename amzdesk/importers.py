@@ -367,29 +367,35 @@ def detect_format(header: Sequence[str]) -> LabelFormat | None:
 
 # --- cell parsing -------------------------------------------------------------------------------
 
-_AMAZON_ID_RE = re.compile(r"\d{3}-\d{7}-\d{7}")
+_AMAZON_ID_RE = re.compile(r"(?<![0-9])\d{3}-\d{7}-\d{7}(?![0-9])")
 _EXCEL_TEXT_RE = re.compile(r'^="(.*)"$')
+_PLAIN_REF_RE = re.compile(r"[0-9A-Za-z][0-9A-Za-z\-_]*")
 _DATE_RE = re.compile(r"^(\d{4})[/\-.年](\d{1,2})[/\-.月](\d{1,2})日?(?:\s.*)?$")
 _DATE8_RE = re.compile(r"^(\d{4})(\d{2})(\d{2})(?:\d{4,6})?$")
 
 
 def normalize_order_ref(raw: str) -> str:
-    """Order reference as written in a label CSV: NFKC, trimmed, ``="…"`` unwrapped; an Amazon
-    order ID anywhere in the cell is taken as is."""
+    """Order reference as written in a label CSV: NFKC, trimmed, ``="…"`` (Excel's way of
+    keeping a number as text) unwrapped, quotes stripped.  Only the whole cell is an order
+    number: a formula (``=HYPERLINK(…)``) or an ID with extra digits around it is kept as
+    written, so it matches no order and the review says so (never a guess)."""
     s = unicodedata.normalize("NFKC", raw or "").strip()
     m = _EXCEL_TEXT_RE.match(s)
     if m:
         s = m.group(1).strip()
-    s = s.lstrip("=").strip("'\"").strip()
-    found = _AMAZON_ID_RE.search(s)
-    if found:
-        return found.group(0)
+    s = s.strip("'\"").strip()
+    if s.startswith("="):  # a constant (=20250601000101) is its value; a formula is not
+        rest = s[1:].strip().strip("'\"").strip()
+        if _PLAIN_REF_RE.fullmatch(rest):
+            s = rest
     return "".join(s.split())
 
 
 def order_ref_candidates(text: str) -> list[str]:
     """Tokens of a free text that may be an order number (Amazon IDs first)."""
     s = unicodedata.normalize("NFKC", text or "")
+    if s.lstrip().startswith("="):  # a formula is not a description of the parcel
+        return []
     out = _AMAZON_ID_RE.findall(s)
     for tok in re.findall(r"[0-9A-Za-z][0-9A-Za-z\-_]{3,39}", s):
         if tok not in out:
@@ -753,6 +759,7 @@ class ReviewStatus(StrEnum):
     DUPLICATE = "duplicate"
     INVALID_TRACKING = "invalid"
     NOT_ALLOWED = "not-allowed"
+    SHARED = "shared"  # the same number on another order: sent only when chosen (同梱)
 
     @property
     def label(self) -> str:
@@ -766,6 +773,7 @@ _STATUS_LABELS: Final = {
     ReviewStatus.DUPLICATE: "重複",
     ReviewStatus.INVALID_TRACKING: "不正な行",
     ReviewStatus.NOT_ALLOWED: "送信できません",
+    ReviewStatus.SHARED: "他の注文と同じ番号",
 }
 
 
@@ -942,8 +950,47 @@ def review(
                     ship_date=ship_date,
                 )
             )
+    out = _flag_shared(out, store)
     out.sort(key=lambda r: r.line)
     return out
+
+
+def _flag_shared(rows: list[ReviewRow], store: Store) -> list[ReviewRow]:
+    """Sendable rows whose number is also on another order -- in this file or already sent
+    from this desk -- become ``SHARED``: one parcel for several orders (同梱) is legitimate, a
+    typo is not, so they go out only when the user chooses so."""
+    in_file: dict[str, set[str]] = {}
+    for r in rows:
+        if r.status is ReviewStatus.MATCHED and r.tracking:
+            in_file.setdefault(normalize(r.tracking), set()).add(r.order_key)
+    owners = store.tracking_owners(in_file) if in_file else {}
+    out: list[ReviewRow] = []
+    for r in rows:
+        n = normalize(r.tracking)
+        others = (in_file.get(n, set()) | owners.get(n, set())) - {r.order_key}
+        if r.status is not ReviewStatus.MATCHED or not r.tracking or not others:
+            out.append(r)
+            continue
+        refs = "、".join(sorted(_order_ref_of(store, k) for k in others))
+        out.append(
+            replace(
+                r,
+                status=ReviewStatus.SHARED,
+                reason=(
+                    f"{r.line}行目: 追跡番号 {r.tracking} は注文 {refs} にも使われています。"
+                    "1つの荷物で複数の注文を送る（同梱）なら「同梱として送る」を選んでください。"
+                    "入力ミスならファイルを直してください"
+                ),
+            )
+        )
+    return out
+
+
+def _order_ref_of(store: Store, key: str) -> str:
+    order = store.get(key)
+    if order is None:
+        return key
+    return order.amazon_order_id or order.display_order_number or key
 
 
 def _rr(
@@ -979,14 +1026,19 @@ class BulkItem:
     trackings: tuple[str, ...]
     ship_date: date | None
     lines: tuple[int, ...]
+    shared_ok: bool = False  # the user chose to send a number shared with another order
 
 
-def sendable(rows: Iterable[ReviewRow]) -> list[BulkItem]:
-    """The sendable rows of a review grouped per order (file order kept)."""
+def sendable(rows: Iterable[ReviewRow], *, include_shared: bool = False) -> list[BulkItem]:
+    """The sendable rows of a review grouped per order (file order kept).  Rows whose number
+    is on another order too (``SHARED``) are included only with ``include_shared``."""
     groups: dict[str, list[ReviewRow]] = {}
+    shared: set[str] = set()
     for r in rows:
-        if r.sendable:
+        if r.sendable or (include_shared and r.status is ReviewStatus.SHARED):
             groups.setdefault(r.order_key, []).append(r)
+            if r.status is ReviewStatus.SHARED:
+                shared.add(r.order_key)
     out: list[BulkItem] = []
     for key, group in groups.items():
         dates = [r.ship_date for r in group if r.ship_date is not None]
@@ -997,6 +1049,7 @@ def sendable(rows: Iterable[ReviewRow]) -> list[BulkItem]:
                 trackings=tuple(r.tracking for r in group if r.tracking),
                 ship_date=max(dates) if dates else None,
                 lines=tuple(r.line for r in group),
+                shared_ok=key in shared,
             )
         )
     return out

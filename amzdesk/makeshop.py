@@ -300,7 +300,7 @@ def parse_order(data: Mapping[str, Any], recognition: Recognition | None = None)
             deliveries=deliveries,
             amazon_signals=signals,
         )
-    except (KeyError, TypeError, ValueError, AttributeError, IndexError) as exc:
+    except (KeyError, TypeError, ValueError, AttributeError, IndexError, OverflowError) as exc:
         raise BadResponse(
             f"order {number or '?'}: {type(exc).__name__}: {exc}",
             service=MAKESHOP,

@@ -209,6 +209,7 @@ class Refusal:
     tracking: str = ""  # the offending number, when one is
     # the order permits it once the user explicitly accepts ``reason`` (R-F3: may be Amazon's)
     needs_confirmation: bool = False
+    shared_with: tuple[str, ...] = ()  # other orders already sent with the same number
 
     @property
     def message(self) -> str:
@@ -288,6 +289,33 @@ def ship_datetime(ship_date: date | datetime | None, now: datetime, order: Order
     return at
 
 
+# A ship date before this is a typo or an empty cell read as 1970, never a real shipment.
+_EARLIEST_SHIP_DATE: Final = date(2020, 1, 1)
+# ... and so is one more than this long before the order was placed.  (A date a little before
+# the order date -- a label printed from a template -- is still moved to just after the order,
+# as before; see ship_datetime.)
+_MAX_DAYS_BEFORE_ORDER: Final = 366
+
+
+def _too_early(ship_date: date | datetime | None, order: Order) -> str:
+    """Why ``ship_date`` cannot be a real ship date ("" when it can): 1970-01-01 or a date a
+    year before the order is refused with a message, never silently replaced."""
+    if ship_date is None:
+        return ""
+    day = ship_date.astimezone(JST).date() if isinstance(ship_date, datetime) else ship_date
+    placed = order.order_date.astimezone(JST).date() if order.order_date is not None else None
+    floor = _EARLIEST_SHIP_DATE
+    if placed is not None:
+        floor = max(floor, placed - timedelta(days=_MAX_DAYS_BEFORE_ORDER))
+    if day >= floor:
+        return ""
+    when = f"（注文日 {placed.isoformat()}）" if placed is not None else ""
+    return (
+        f"出荷日 {day.isoformat()} は出荷日としてありえない日付です{when}。"
+        "正しい出荷日を入れてください"
+    )
+
+
 def _future_date(ship_date: date | datetime | None, now: datetime) -> bool:
     if ship_date is None:
         return False
@@ -347,6 +375,9 @@ def plan_shipment(
         return Refusal("商品の分け方は追跡番号と同じ数だけ指定してください", order=order)
     if _future_date(ship_date, when):
         return Refusal("出荷日が未来の日付です。出荷してから出荷通知してください", order=order)
+    too_early = _too_early(ship_date, order)
+    if too_early:
+        return Refusal(too_early, order=order)
     c: Carrier | None = None
     if carrier is not None and not (isinstance(carrier, str) and not carrier.strip()):
         c = tbl.resolve(carrier)
@@ -585,6 +616,7 @@ class Result:
     message: str  # Japanese
     packages: tuple[PackageOutcome, ...] = ()
     rule_id: str = ""
+    shared_with: tuple[str, ...] = ()  # refused: the number is on these orders too (同梱?)
 
     @property
     def ok(self) -> bool:
@@ -713,6 +745,7 @@ class ShipmentWorkflow:
         ship_date: date | datetime | None = None,
         items: Sequence[Sequence[tuple[str, int]]] | None = None,
         confirmed: bool = False,
+        shared_ok: bool = False,
     ) -> Plan | Refusal:
         """Plan what the user asks now, after settling the order's earlier sends whose outcome
         is unknown -- the user's latest request wins over a journaled one.
@@ -721,6 +754,9 @@ class ShipmentWorkflow:
         quick ``getOrder``): applied → ``done``; not applied → closed without re-sending (the
         new request replaces it).  If an earlier request turned out applied with another
         tracking number, a single new number goes out as a *correction* of that package.
+
+        A number this desk already sent for *another* order is refused (``shared_with``) unless
+        ``shared_ok``: one parcel for several orders (同梱) is a choice, not a default.
         """
         fresh = self._fresh(order)
         if fresh is None:
@@ -756,8 +792,31 @@ class ShipmentWorkflow:
             if old and carrier is not None:
                 correction = self.plan_correction(fresh.key, old, numbers[0], carrier)
                 if isinstance(correction, Plan):
-                    return correction
+                    planned = correction
+        if isinstance(planned, Plan) and not shared_ok:
+            return self._shared_refusal(planned) or planned
         return planned
+
+    def _shared_refusal(self, plan: Plan) -> Refusal | None:
+        numbers = [p.tracking for p in plan.packages if p.tracking]
+        owners = self.store.tracking_owners(numbers) if numbers else {}
+        others = sorted({k for n in numbers for k in owners.get(n, ()) if k != plan.order.key})
+        if not others:
+            return None
+        refs = []
+        for key in others:
+            o = self.store.get(key)
+            refs.append((o.amazon_order_id or o.display_order_number or key) if o else key)
+        shared = next(n for n in numbers if owners.get(n, set()) - {plan.order.key})
+        return Refusal(
+            f"追跡番号 {shared} は注文 {'、'.join(refs)} ですでに使われています。"
+            "1つの荷物で複数の注文を送る（同梱）なら、同梱として送ることを選んでください。"
+            "入力ミスなら番号を直してください",
+            action=plan.action,
+            order=plan.order,
+            tracking=shared,
+            shared_with=tuple(refs),
+        )
 
     def settle_order(self, order_key: str) -> list[Any]:
         """Settle the order's unresolved Amazon entries without re-sending them (a new request
@@ -799,12 +858,20 @@ class ShipmentWorkflow:
         ship_date: date | datetime | None = None,
         cancel: threading.Event | None = None,
         confirmed: bool = False,
+        shared_ok: bool = False,
     ) -> Result:
         """Plan (the user's latest word: :meth:`plan_latest`) and send; a refusal comes back as
         a Result with state ``refused``.  ``confirmed``: the user accepted the verdict's
-        warning (see :func:`plan_shipment`)."""
+        warning (see :func:`plan_shipment`); ``shared_ok``: the user chose to send a number
+        another order already has (同梱)."""
         planned = self.plan_latest(
-            order, carrier, trackings, via, ship_date=ship_date, confirmed=confirmed
+            order,
+            carrier,
+            trackings,
+            via,
+            ship_date=ship_date,
+            confirmed=confirmed,
+            shared_ok=shared_ok,
         )
         if isinstance(planned, Refusal):
             return self._refused(planned, order)
@@ -815,7 +882,7 @@ class ShipmentWorkflow:
         key = o.key if o is not None else (order if isinstance(order, str) else order.key)
         ref = (o.amazon_order_id or o.display_order_number) if o is not None else str(key)
         state = "skipped" if r.already_done else "refused"
-        return Result(key, ref, "", state, r.message, rule_id=r.rule_id)
+        return Result(key, ref, "", state, r.message, rule_id=r.rule_id, shared_with=r.shared_with)
 
     # -- sending --
 
@@ -1315,6 +1382,7 @@ class ShipmentWorkflow:
                     via,
                     ship_date=getattr(item, "ship_date", None),
                     cancel=cancel,
+                    shared_ok=bool(getattr(item, "shared_ok", False)),
                 )
             except Exception as exc:  # the store failed: report, go on with the next order
                 log.exception("bulk confirmation of %s failed", item.order_key)

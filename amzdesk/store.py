@@ -828,6 +828,12 @@ _ENTRY_SELECT: Final = (
 )
 
 
+def _norm_tracking(text: str) -> str:
+    from amzdesk.tracking import normalize
+
+    return normalize(text)
+
+
 def _tracking_of(request: Mapping[str, Any]) -> str:
     detail = request.get("packageDetail")
     if isinstance(detail, Mapping):
@@ -1784,6 +1790,21 @@ class Store:
                 (entry_id,),
             ).fetchall()
         return [(_req_dt(t), str(s), str(r)) for t, s, r in rows]
+
+    def tracking_owners(self, numbers: Iterable[str]) -> dict[str, set[str]]:
+        """For each tracking number (normalised: no spaces/hyphens, upper case), the order keys
+        whose journal already sent or is sending it (failed entries do not count)."""
+        wanted = {_norm_tracking(n) for n in numbers} - {""}
+        out: dict[str, set[str]] = {}
+        if not wanted:
+            return out
+        for entry in self.journal_entries():
+            if entry.state == "failed":
+                continue
+            number = _norm_tracking(entry.tracking_number)
+            if number in wanted:
+                out.setdefault(number, set()).add(entry.order_key)
+        return out
 
     def unresolved(self) -> list[JournalEntry]:
         """Entries whose outcome is not known (``intent``, ``sent``, ``unknown``), oldest first."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
@@ -122,12 +123,60 @@ def s10_check_digit(serial: str) -> int:
     return check
 
 
-def _non_digit_reason(s: str) -> str:
+_INVISIBLE_NAMES: Final = {
+    "\u200b": "ゼロ幅スペース",
+    "\u200c": "ゼロ幅非接合子",
+    "\u200d": "ゼロ幅接合子",
+    "\u2060": "単語結合子",
+    "\ufeff": "BOM（ゼロ幅ノーブレークスペース）",
+    "\u00ad": "ソフトハイフン",
+    "\u200e": "左から右への方向制御文字",
+    "\u200f": "右から左への方向制御文字",
+    "\u061c": "アラビア文字の方向制御文字",
+}
+_CATEGORY_NAMES: Final = {
+    "Cc": "制御文字",
+    "Cf": "書式制御文字（目に見えない文字）",
+    "Co": "私用領域の文字",
+    "Cn": "未割り当ての文字",
+    "Cs": "サロゲート",
+    "Mn": "結合文字",
+    "Me": "結合文字",
+    "Zl": "改行文字",
+    "Zp": "段落区切り文字",
+    "Zs": "空白文字",
+}
+
+
+def describe_char(ch: str) -> str:
+    """A character as the shop owner can find it: itself when visible, else its code point
+    and a name -- 「U+200B（ゼロ幅スペース）」 -- since an invisible one cannot be seen."""
+    name = _INVISIBLE_NAMES.get(ch)
+    category = unicodedata.category(ch)
+    if name is None and category in _CATEGORY_NAMES:
+        name = _CATEGORY_NAMES[category]
+    if name is None:
+        return ch
+    return f"「U+{ord(ch):04X}（{name}）」"
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible or control character spelled out (see describe_char)."""
+    return "".join(
+        ch if ch.isprintable() and ch not in _INVISIBLE_NAMES else describe_char(ch) for ch in text
+    )
+
+
+def _bad_chars(s: str, ok: Callable[[str], bool]) -> str:
     bad: list[str] = []
     for ch in s:
-        if not ("0" <= ch <= "9") and ch not in bad:
+        if not ok(ch) and ch not in bad:
             bad.append(ch)
-    return "数字以外の文字が含まれています: " + " ".join(bad)
+    return " ".join(describe_char(ch) for ch in bad)
+
+
+def _non_digit_reason(s: str) -> str:
+    return "数字以外の文字が含まれています: " + _bad_chars(s, lambda ch: "0" <= ch <= "9")
 
 
 def _fail(number: str, reason: str) -> TrackingCheck:
@@ -149,7 +198,7 @@ def _check_s10(n: str) -> TrackingCheck:
         return _fail(
             n,
             "国際郵便の番号は「EG123456785JP」の形（英字2文字＋数字9桁＋英字2文字）です"
-            f"（今は「{n}」）",
+            f"（今は「{visible(n)}」）",
         )
     if s10_check_digit(n[2:10]) != int(n[10]):
         return _fail(n, REASON_CHECK_DIGIT)
@@ -165,12 +214,9 @@ def _check_digits(n: str) -> TrackingCheck:
 
 
 def _check_alnum(n: str) -> TrackingCheck:
-    bad: list[str] = []
-    for ch in n:
-        if not (("0" <= ch <= "9") or ("A" <= ch <= "Z")) and ch not in bad:
-            bad.append(ch)
+    bad = _bad_chars(n, lambda ch: ("0" <= ch <= "9") or ("A" <= ch <= "Z"))
     if bad:
-        return _fail(n, "英数字以外の文字が含まれています: " + " ".join(bad))
+        return _fail(n, "英数字以外の文字が含まれています: " + bad)
     if not ALNUM_MIN <= len(n) <= ALNUM_MAX:
         return _fail(
             n, f"{ALNUM_MIN}〜{ALNUM_MAX}文字の英数字を入力してください（今は{len(n)}文字）"

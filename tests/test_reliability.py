@@ -412,3 +412,101 @@ def test_two_processes_on_one_data_folder_send_each_package_once(tmp_path: Path)
             [pkg] = sim.world.confirmations(oid)
             assert pkg.package_reference_id == package_reference_id(oid, number)
         assert not [r for r in sim.requests if getattr(r, "status", 0) == 429]
+
+
+# --- item 5: the same tracking number on several orders -------------------------------------
+
+
+def test_a_number_on_two_orders_in_one_file_is_flagged_and_sent_only_when_chosen(
+    sim: Simulator, svc: Services, tmp_path: Path
+) -> None:
+    """The same number on two orders of one CSV was sent to both without a word."""
+    a, b = _unshipped_mfn(sim)[:2]
+    csv = tmp_path / "labels.csv"
+    csv.write_text(
+        f"order,tracking,carrier\r\n{a},{YAMATO},クロネコヤマト\r\n{b},{YAMATO},クロネコヤマト\r\n",
+        encoding="utf-8",
+    )
+    base = ["import-tracking", str(csv), "--format", "generic", "--map", "order=order",
+            "--map", "tracking=tracking", "--map", "carrier=carrier"]  # fmt: skip
+    code, out, _err = run_cli(svc, [*base, "--json"])
+    import json
+
+    doc = json.loads(out)
+    assert [r["status"] for r in doc["rows"]] == ["shared", "shared"]
+    assert all(a in r["reason"] or b in r["reason"] for r in doc["rows"])
+    assert doc["results"] == []
+    assert not [r for r in sim.requests if r.operation == "confirmShipment"]
+    code, out, err = run_cli(svc, [*base, "--shared-parcel"])
+    assert code == 0, out + err
+    assert _amazon_numbers(sim, a) == [YAMATO] and _amazon_numbers(sim, b) == [YAMATO]
+
+
+def test_a_number_already_sent_for_another_order_needs_an_explicit_choice(
+    sim: Simulator, svc: Services
+) -> None:
+    """Single confirms: the second order got the first order's number silently."""
+    a, b = _unshipped_mfn(sim)[:2]
+    assert run_cli(svc, ["confirm", a, "--carrier", "クロネコヤマト", "--tracking", YAMATO])[0] == 0
+    code, _out, err = run_cli(
+        svc, ["confirm", b, "--carrier", "クロネコヤマト", "--tracking", YAMATO]
+    )
+    assert code == 1 and a in err and "--shared-parcel" in err
+    assert _amazon_numbers(sim, b) == []
+    result = svc.workflow.confirm(b, "クロネコヤマト", [YAMATO])
+    assert result.state == "refused" and result.shared_with == (a,)
+    code, out, err = run_cli(
+        svc,
+        ["confirm", b, "--carrier", "クロネコヤマト", "--tracking", YAMATO, "--shared-parcel"],
+    )
+    assert code == 0, out + err
+    assert _amazon_numbers(sim, b) == [YAMATO]
+
+
+# --- item 12: input strictness -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "cell",
+    [
+        '=HYPERLINK("https://sellercentral.amazon.co.jp/orders/{oid}","{oid}")',
+        "1{oid}",
+        "{oid}9",
+        "注文 {oid} の分",
+    ],
+)
+def test_an_order_id_counts_only_as_the_whole_cell(
+    sim: Simulator, svc: Services, tmp_path: Path, cell: str
+) -> None:
+    oid = _unshipped_mfn(sim)[0]
+    csv = tmp_path / "labels.csv"
+    value = cell.format(oid=oid).replace('"', '""')
+    csv.write_text(
+        f'order,tracking,carrier\r\n"{value}",{YAMATO},クロネコヤマト\r\n', encoding="utf-8"
+    )
+    from amzdesk.importers import ReviewStatus, read_label_csv, review
+
+    rows = review(
+        read_label_csv(csv, "generic", {"order": "order", "tracking": "tracking",
+                                        "carrier": "carrier"}),
+        svc.store,
+    )  # fmt: skip
+    assert [r.status for r in rows] == [ReviewStatus.UNMATCHED]
+
+
+def test_invisible_characters_are_named_in_the_reason() -> None:
+    from amzdesk.tracking import validate
+
+    reason = validate("4444\u200b13758703", "mod7-12").reason
+    assert "U+200B（ゼロ幅スペース）" in reason
+
+
+def test_a_ship_date_of_1970_is_refused_not_replaced(sim: Simulator, svc: Services) -> None:
+    oid = _unshipped_mfn(sim)[0]
+    code, _out, err = run_cli(
+        svc,
+        ["confirm", oid, "--carrier", "クロネコヤマト", "--tracking", YAMATO,
+         "--ship-date", "1970-01-01"],
+    )  # fmt: skip
+    assert code == 1 and "1970-01-01" in err
+    assert _amazon_numbers(sim, oid) == []

@@ -210,6 +210,7 @@ class SendOutcome:
     request_id: str = ""
     rows: list[Row] = field(default_factory=list)
     order: Order | None = None
+    shared_with: tuple[str, ...] = ()  # refused: the number is on these orders too (同梱?)
 
 
 def workflow_of(services: Any) -> Any:
@@ -245,6 +246,7 @@ def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
         request_id=", ".join(request_ids),
         rows=load_some(services, [key]),
         order=services.store.get(key),
+        shared_with=tuple(getattr(result, "shared_with", ()) or ()),
     )
 
 
@@ -259,6 +261,7 @@ def send_action(
     cancel: threading.Event | None = None,
     confirmed: bool = False,
     ship_date: Any | None = None,
+    shared_ok: bool = False,
 ) -> SendOutcome:
     """Plan and send one shipment action through the workflow, then re-read the order (worker).
 
@@ -280,7 +283,14 @@ def send_action(
             return SendOutcome(key, False, planned.message, rows=load_some(services, [key]))
         return _outcome(services, key, wf.send(planned, cancel=cancel))
     result = wf.confirm(
-        key, carrier, list(numbers), via, ship_date=ship_date, cancel=cancel, confirmed=confirmed
+        key,
+        carrier,
+        list(numbers),
+        via,
+        ship_date=ship_date,
+        cancel=cancel,
+        confirmed=confirmed,
+        shared_ok=shared_ok,
     )
     return _outcome(services, key, result)
 

@@ -21,6 +21,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QDialog,
     QFileDialog,
@@ -48,6 +49,7 @@ STATUS_COLORS = {
     "duplicate": "#fff3e0",
     "invalid": "#fdecea",
     "not-allowed": "#fdecea",
+    "shared": "#fff8e1",
 }
 RESULT_COLORS = {"done": "#c8e6c9", "skipped": "#eceff1"}
 
@@ -179,6 +181,16 @@ class ImportDialog(QDialog):
         self.progress = QProgressBar(self)
         self.progress.setObjectName("importProgress")
         self.progress.hide()
+        self.shared_box = QCheckBox(self.tr("他の注文と同じ追跡番号の行も送る（同梱）"), self)
+        self.shared_box.setObjectName("sendShared")
+        self.shared_box.setToolTip(
+            self.tr(
+                "1つの荷物で複数の注文を送るときだけ選んでください。"
+                "入力ミスならファイルを直してください"
+            )
+        )
+        self.shared_box.hide()
+        self.shared_box.toggled.connect(lambda _on: self._update_buttons())
         self.send_button = QPushButton(self.tr("送信する"), self)
         self.send_button.setObjectName("importSend")
         self.retry_button = QPushButton(self.tr("失敗した注文を再送"), self)
@@ -218,6 +230,7 @@ class ImportDialog(QDialog):
         lay.addLayout(summary_row)
         lay.addWidget(self.mapping_box)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.shared_box)
         lay.addLayout(bottom)
         self.resize(1000, 600)
         _fit_dialog(self)
@@ -393,6 +406,10 @@ class ImportDialog(QDialog):
                     item.setBackground(QBrush(QColor(color)))
                     item.setForeground(QBrush(QColor("#212121")))
                 self.table.setItem(i, c, item)
+        shared = any(r.status is importers.ReviewStatus.SHARED for r in self.review_rows)
+        self.shared_box.setVisible(shared)
+        if not shared:
+            self.shared_box.setChecked(False)
         counts = importers.summary(self.review_rows)
         parts = [f"{_tr_amzdesk(status.label)}: {n}" for status, n in counts.items() if n]
         if self.results:
@@ -413,13 +430,14 @@ class ImportDialog(QDialog):
     # -- sending -------------------------------------------------------------------------------
     def sendable_items(self) -> list[Any]:
         """Orders that can be sent and were not sent successfully yet."""
-        items = importers.sendable(self.review_rows)
+        items = importers.sendable(self.review_rows, include_shared=self.shared_box.isChecked())
         done = {k for k, r in self.results.items() if r.ok}
         return [it for it in items if it.order_key not in done]
 
     def failed_items(self) -> list[Any]:
         failed = {k for k, r in self.results.items() if not r.ok}
-        return [it for it in importers.sendable(self.review_rows) if it.order_key in failed]
+        rows = importers.sendable(self.review_rows, include_shared=self.shared_box.isChecked())
+        return [it for it in rows if it.order_key in failed]
 
     def send(self) -> Task | None:
         return self._send(self.sendable_items())

@@ -2052,11 +2052,18 @@ class MainWindow(QMainWindow):
             self.customer_label.setText(backend.user_message(exc))
 
     def _send(
-        self, order: Order, via: str, *, correction: bool = False, confirmed: bool = False
+        self,
+        order: Order,
+        via: str,
+        *,
+        correction: bool = False,
+        confirmed: bool = False,
+        shared_ok: bool = False,
     ) -> None:
         key = order.key
         if key in self._sending:
             return
+        self._last_via, self._last_confirmed = via, confirmed
         carrier = self.carrier_picker.carrier()
         numbers = self.tracking_entry.numbers()
         services = self.services
@@ -2075,6 +2082,7 @@ class MainWindow(QMainWindow):
                 correction=correction,
                 confirmed=confirmed,
                 ship_date=ship_date,
+                shared_ok=shared_ok,
             ),
             name="send",
             on_result=self._on_sent,
@@ -2105,10 +2113,40 @@ class MainWindow(QMainWindow):
             if outcome.request_id:
                 text += f"（request id: {outcome.request_id}）"
             self.status_label.setText(text)
+        elif outcome.shared_with and self._ask_shared_parcel(number, outcome):
+            order = self._order
+            if order is not None and order.key == outcome.key:
+                self._send(
+                    order,
+                    getattr(self, "_last_via", "amazon"),
+                    confirmed=getattr(self, "_last_confirmed", False),
+                    shared_ok=True,
+                )
         else:
             self.banner.show_message(
                 self.tr("{0}: {1}").format(number, _tr_amzdesk(outcome.message)), "error"
             )
+
+    def _ask_shared_parcel(self, number: str, outcome: backend.SendOutcome) -> bool:
+        """The same tracking number is on another order: 同梱 (send) or a typo (fix it)."""
+        from PySide6.QtWidgets import QMessageBox
+
+        box = QMessageBox(self)
+        box.setObjectName("sharedParcelQuestion")
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("同じ追跡番号"))
+        box.setText(
+            self.tr(
+                "{0} の追跡番号は、注文 {1} でもう使われています。\n"
+                "1つの荷物で複数の注文を送る（同梱）ときだけ送ってください。"
+                "入力ミスなら「送らない」を選んで番号を直してください。"
+            ).format(number, "、".join(outcome.shared_with))
+        )
+        send = box.addButton(self.tr("同梱として送る"), QMessageBox.ButtonRole.AcceptRole)
+        keep = box.addButton(self.tr("送らない"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)  # Enter from a scanner never sends it by accident
+        box.exec()
+        return box.clickedButton() is send
 
     def _on_send_error(self, key: str, exc: BaseException) -> None:
         self.banner.show_message(

@@ -333,217 +333,227 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../ui/import_dialog.py" line="67" />
+            <location filename="../../ui/import_dialog.py" line="69" />
             <source>行</source>
             <translation>Line</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="68" />
+            <location filename="../../ui/import_dialog.py" line="70" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="69" />
+            <location filename="../../ui/import_dialog.py" line="71" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="70" />
+            <location filename="../../ui/import_dialog.py" line="72" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="71" />
+            <location filename="../../ui/import_dialog.py" line="73" />
             <source>判定</source>
             <translation>Check</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="72" />
+            <location filename="../../ui/import_dialog.py" line="74" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="73" />
+            <location filename="../../ui/import_dialog.py" line="75" />
             <source>送信結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="87" />
-            <location filename="../../ui/import_dialog.py" line="88" />
+            <location filename="../../ui/import_dialog.py" line="89" />
+            <location filename="../../ui/import_dialog.py" line="90" />
             <source>送り状CSVの取り込み</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="103" />
+            <location filename="../../ui/import_dialog.py" line="105" />
             <source>ヤマト B2クラウド・佐川 e飛伝・ゆうプリR / クリックポストなどの送り状CSVを読み込み、注文と照合します。送信できる行だけが送られます。</source>
             <translation>Reads a label CSV (Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R / Click Post, …) and matches it with the orders. Only rows that can be sent are sent.</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="108" />
+            <location filename="../../ui/import_dialog.py" line="110" />
             <source>
 API で送る代わりに、Seller Central にアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
             <translation>
 Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="115" />
+            <location filename="../../ui/import_dialog.py" line="117" />
             <source>CSV ファイルを選ぶ…</source>
             <translation>Choose CSV file…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="119" />
+            <location filename="../../ui/import_dialog.py" line="121" />
             <source>CSV の形式</source>
             <translation>CSV format</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="128" />
+            <location filename="../../ui/import_dialog.py" line="130" />
             <source>列を指定して読み込む…</source>
             <translation>Read by choosing the columns…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="133" />
+            <location filename="../../ui/import_dialog.py" line="135" />
             <source>列の指定（汎用CSV）</source>
             <translation>Columns (generic CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="138" />
+            <location filename="../../ui/import_dialog.py" line="140" />
             <source>注文番号の列（必須）</source>
             <translation>Order number column (required)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="139" />
+            <location filename="../../ui/import_dialog.py" line="141" />
             <source>追跡番号の列（必須）</source>
             <translation>Tracking number column (required)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="140" />
+            <location filename="../../ui/import_dialog.py" line="142" />
             <source>配送業者の列</source>
             <translation>Carrier column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="141" />
+            <location filename="../../ui/import_dialog.py" line="143" />
             <source>出荷日の列</source>
             <translation>Ship date column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="150" />
-            <location filename="../../ui/import_dialog.py" line="155" />
+            <location filename="../../ui/import_dialog.py" line="152" />
+            <location filename="../../ui/import_dialog.py" line="157" />
             <source>配送業者の列がないときの配送業者</source>
             <translation>Carrier when there is no carrier column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="151" />
+            <location filename="../../ui/import_dialog.py" line="153" />
             <source>（指定しない）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="156" />
+            <location filename="../../ui/import_dialog.py" line="158" />
             <source>この列で読み込む</source>
             <translation>Read with these columns</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="166" />
+            <location filename="../../ui/import_dialog.py" line="168" />
             <source>取り込み結果の確認</source>
             <translation>Import review</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="182" />
+            <location filename="../../ui/import_dialog.py" line="184" />
+            <source>他の注文と同じ追跡番号の行も送る（同梱）</source>
+            <translation>Also send rows whose tracking number is on another order (one parcel for several orders)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="188" />
+            <source>1つの荷物で複数の注文を送るときだけ選んでください。入力ミスならファイルを直してください</source>
+            <translation>Choose this only when one parcel carries several orders. If it is a typo, correct the file.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/import_dialog.py" line="194" />
             <source>送信する</source>
             <translation>Send</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="184" />
+            <location filename="../../ui/import_dialog.py" line="196" />
             <source>失敗した注文を再送</source>
             <translation>Retry failed orders</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="186" />
-            <location filename="../../ui/import_dialog.py" line="475" />
+            <location filename="../../ui/import_dialog.py" line="198" />
+            <location filename="../../ui/import_dialog.py" line="493" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="188" />
+            <location filename="../../ui/import_dialog.py" line="200" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="191" />
+            <location filename="../../ui/import_dialog.py" line="203" />
             <source>この書き出しを取り消す</source>
             <translation>Cancel this export</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="195" />
+            <location filename="../../ui/import_dialog.py" line="207" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="239" />
+            <location filename="../../ui/import_dialog.py" line="252" />
             <source>送り状CSVを選ぶ</source>
             <translation>Choose a label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="241" />
+            <location filename="../../ui/import_dialog.py" line="254" />
             <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
             <translation>CSV files (*.csv *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="259" />
+            <location filename="../../ui/import_dialog.py" line="272" />
             <source>読み込んでいます…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="310" />
+            <location filename="../../ui/import_dialog.py" line="323" />
             <source>見出しの行を読んでいます…</source>
             <translation>Reading the header row…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="325" />
+            <location filename="../../ui/import_dialog.py" line="338" />
             <source>（なし）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="338" />
+            <location filename="../../ui/import_dialog.py" line="351" />
             <source>この CSV の形式は自動では分かりません。注文番号と追跡番号の列を選んで「この列で読み込む」を押してください（指定は次回のために保存します）</source>
             <translation>This CSV's format is not recognised automatically. Choose the order number and tracking number columns and press "Read with these columns" (the choice is saved for next time).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="356" />
+            <location filename="../../ui/import_dialog.py" line="369" />
             <source>注文番号と追跡番号の列を選んでください</source>
             <translation>Choose the order number and tracking number columns</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="359" />
+            <location filename="../../ui/import_dialog.py" line="372" />
             <source>注文番号と追跡番号には別々の列を選んでください</source>
             <translation>Choose different columns for the order number and the tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="401" />
+            <location filename="../../ui/import_dialog.py" line="418" />
             <source>送信済み {0} 件・失敗 {1} 件</source>
             <translation>{0} sent, {1} failed</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="402" />
+            <location filename="../../ui/import_dialog.py" line="419" />
             <source>行がありません</source>
             <translation>No rows</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="477" />
+            <location filename="../../ui/import_dialog.py" line="495" />
             <source>タブ区切りテキスト (*.txt)</source>
             <translation>Tab-separated text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="502" />
+            <location filename="../../ui/import_dialog.py" line="520" />
             <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="506" />
+            <location filename="../../ui/import_dialog.py" line="524" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="536" />
+            <location filename="../../ui/import_dialog.py" line="554" />
             <source>書き出しを取り消しました（{0} 件）。ファイルはアップロードしないでください。これらの注文は、ここから出荷通知できます。</source>
             <translation>Export cancelled ({0} order(s)). Do not upload the file. These orders can now be confirmed from here.</translation>
         </message>
@@ -1293,19 +1303,19 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2066" />
+            <location filename="../../ui/main_window.py" line="2073" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2134" />
+            <location filename="../../ui/main_window.py" line="2172" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
             <location filename="../../ui/main_window.py" line="2000" />
-            <location filename="../../ui/main_window.py" line="2110" />
-            <location filename="../../ui/main_window.py" line="2115" />
+            <location filename="../../ui/main_window.py" line="2127" />
+            <location filename="../../ui/main_window.py" line="2153" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
@@ -1341,32 +1351,54 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2139" />
+            <location filename="../../ui/main_window.py" line="2137" />
+            <source>同じ追跡番号</source>
+            <translation>Same tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="2140" />
+            <source>{0} の追跡番号は、注文 {1} でもう使われています。
+1つの荷物で複数の注文を送る（同梱）ときだけ送ってください。入力ミスなら「送らない」を選んで番号を直してください。</source>
+            <translation>The tracking number of {0} is already used for order {1}.
+Send it only when one parcel carries several orders. If it is a typo, choose “Do not send” and correct the number.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="2145" />
+            <source>同梱として送る</source>
+            <translation>Send as one parcel for several orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="2146" />
+            <source>送らない</source>
+            <translation>Do not send</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window.py" line="2177" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2140" />
+            <location filename="../../ui/main_window.py" line="2178" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2144" />
+            <location filename="../../ui/main_window.py" line="2182" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2146" />
+            <location filename="../../ui/main_window.py" line="2184" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2147" />
+            <location filename="../../ui/main_window.py" line="2185" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2187" />
+            <location filename="../../ui/main_window.py" line="2225" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -2289,6 +2321,10 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>送信できません</source>
             <translation>Cannot be sent</translation>
+        </message>
+        <message>
+            <source>他の注文と同じ番号</source>
+            <translation>Number also on another order</translation>
         </message>
         <message>
             <source>自動判別</source>
