@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import sys
@@ -199,3 +200,81 @@ def _nothing_left_running(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     problems += _leaked_qt_work(runners)
     if problems:
         pytest.fail("the test left work running:\n  " + "\n  ".join(problems), pytrace=False)
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--soak", action="store_true", default=False, help="run the long soak (tests/test_soak.py)"
+    )
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """The soak runs only when asked for (``--soak``): it takes minutes."""
+    if config.getoption("--soak"):
+        return
+    skip = pytest.mark.skip(reason="the soak runs with --soak (see tests/test_soak.py)")
+    for item in items:
+        if item.get_closest_marker("soak"):
+            item.add_marker(skip)
+
+
+# --- after the suite: nothing secret or personal in any file the app wrote ----------------------
+
+# The files the app writes: stores (and their WAL, backup, lock), logs, settings, upload files.
+_APP_FILE_PATTERNS = (
+    "*.sqlite3*",
+    "*.db",
+    "*.db-*",
+    "*.log",
+    "*.log.*",
+    "settings.json",
+    "settings.json.bak",
+    "*.lock",
+    "amazon*.txt",
+)
+# Login with Amazon token prefixes: an access or refresh token, whatever its value.
+_TOKEN_PREFIXES = ("Atza|", "Atzr|")
+# Secrets used by tests that do not go through the simulator (hostile server, unit tests).
+_FIXED_SECRETS = ("hostile-secret", "hostile-refresh", "makeshop-hostile-token")
+
+
+def leak_scan(folders: list[Path]) -> list[str]:
+    """``file: what`` for every secret or seeded personal datum found in the app's files."""
+    from amzdesk.sim.seed import PII_MARKERS
+    from tests.sim_fixtures import SECRETS_SEEN
+
+    needles = {s.encode("utf-8") for s in (*SECRETS_SEEN, *_FIXED_SECRETS, *_TOKEN_PREFIXES)}
+    needles |= {m.encode("utf-8") for m in PII_MARKERS}
+    hits: list[str] = []
+    seen: set[Path] = set()
+    for folder in folders:
+        if not folder.exists():
+            continue
+        for pattern in _APP_FILE_PATTERNS:
+            for path in folder.rglob(pattern):
+                if path in seen or not path.is_file() or path.is_symlink():
+                    continue
+                seen.add(path)
+                try:
+                    data = path.read_bytes()
+                except OSError:
+                    continue
+                hits += [f"{path}: {n[:12]!r}" for n in needles if n and n in data]
+    return hits
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Scan every folder the app wrote during the suite; a hit fails the run."""
+    factory = getattr(session.config, "_tmp_path_factory", None)
+    folders = [_SESSION_HOME]
+    if factory is not None:
+        with contextlib.suppress(OSError, ValueError):
+            folders.append(factory.getbasetemp())
+    hits = leak_scan(folders)
+    reporter = session.config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is not None:
+        reporter.write_line(f"leak scan: {len(hits)} hit(s) in the app's files")
+        for hit in hits[:20]:
+            reporter.write_line(f"  {hit}")
+    if hits:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED

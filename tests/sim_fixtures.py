@@ -24,6 +24,10 @@ from typing import Any
 from amzdesk.sim import Simulator
 
 # A fixed simulated start (a Tuesday, 12:00 JST) so data and deadlines are reproducible.
+# Every credential a simulator of this test session used: the post-suite scan (conftest) looks
+# for them in every file the app wrote.
+SECRETS_SEEN: set[str] = set()
+
 FIXED_NOW = datetime(2026, 3, 10, 3, 0, 0, tzinfo=UTC)
 
 
@@ -42,6 +46,7 @@ def running_simulator(**kw: Any) -> Iterator[Simulator]:
     kw.setdefault("rate_scale", 1000.0)
     kw.setdefault("time_scale", 0.0)
     sim = Simulator(**kw)
+    SECRETS_SEEN.update(v for v in sim.credentials.values() if v)
     sim.start()
     try:
         yield sim

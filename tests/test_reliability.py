@@ -510,3 +510,17 @@ def test_a_ship_date_of_1970_is_refused_not_replaced(sim: Simulator, svc: Servic
     )  # fmt: skip
     assert code == 1 and "1970-01-01" in err
     assert _amazon_numbers(sim, oid) == []
+
+
+# --- the post-suite leak scan can see a leak --------------------------------------------------
+
+
+def test_the_leak_scan_finds_a_planted_secret_and_personal_datum(tmp_path: Path) -> None:
+    from amzdesk.sim.seed import PII_PHONE
+    from tests.conftest import leak_scan
+
+    (tmp_path / "clean.sqlite3").write_bytes(b"SQLite format 3\x00 nothing here")
+    assert leak_scan([tmp_path]) == []
+    (tmp_path / "amzdesk.log").write_text(f"token Atza|abc phone {PII_PHONE}", encoding="utf-8")
+    hits = leak_scan([tmp_path])
+    assert len(hits) == 2 and all("amzdesk.log" in h for h in hits)
