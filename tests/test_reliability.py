@@ -521,6 +521,10 @@ def test_the_leak_scan_finds_a_planted_secret_and_personal_datum(tmp_path: Path)
 
     (tmp_path / "clean.sqlite3").write_bytes(b"SQLite format 3\x00 nothing here")
     assert leak_scan([tmp_path]) == []
-    (tmp_path / "amzdesk.log").write_text(f"token Atza|abc phone {PII_PHONE}", encoding="utf-8")
-    hits = leak_scan([tmp_path])
+    planted = tmp_path / "amzdesk.log"
+    planted.write_text(f"token Atza|abc phone {PII_PHONE}", encoding="utf-8")
+    try:
+        hits = leak_scan([tmp_path])
+    finally:
+        planted.unlink()  # the session's own scan must not count this planted leak
     assert len(hits) == 2 and all("amzdesk.log" in h for h in hits)
