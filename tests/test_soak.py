@@ -163,7 +163,7 @@ def test_soak_long_sync_and_1000_confirmations(tmp_path: Path) -> None:
             sim.faults.error(503, scope="searchOrder", count=None, fraction=0.05),
         ]
         sim.faults.latency(0.002, scope="*")
-        sync_kills = [(rng.randint(1, 40), rng.random() * 0.01) for _ in range(SYNC_KILLS)]
+        sync_kills = [(rng.randint(1, 3), rng.random() * 0.01) for _ in range(SYNC_KILLS)]
         sync_figures = _run_killed(sim, SYNC, env, sync_kills, max_runs=SYNC_KILLS + 10)
         sync_faults_hit = sum(rule.hits for rule in sync_faults)
         sim.faults.clear()
@@ -184,7 +184,7 @@ def test_soak_long_sync_and_1000_confirmations(tmp_path: Path) -> None:
             scope="confirmShipment", count=None, after_apply=True, fraction=FAULT_FRACTION
         )
         sim.faults.latency(0.001, scope="*")
-        kills = [(rng.randint(5, 400), rng.random() * 0.005) for _ in range(CONFIRM_KILLS)]
+        kills = [(rng.randint(3, 40), rng.random() * 0.005) for _ in range(CONFIRM_KILLS)]
         figures = _run_killed(sim, BULK, env, kills, max_runs=CONFIRM_KILLS + 30)
         faults_hit = drop_rule.hits
         requests = Counter(r.operation for r in sim.requests)
