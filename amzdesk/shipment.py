@@ -992,6 +992,7 @@ class ShipmentWorkflow:
                 amazon_order_id=order.amazon_order_id,
                 display_order_number=order.display_order_number,
                 exclusive=True,
+                redo_done=pkg.tracking in resend_numbers(order),
             )
         except JournalConflict as conflict:  # decided elsewhere a moment ago: never twice
             if conflict.kind == "done":

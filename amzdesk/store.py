@@ -847,6 +847,8 @@ def _check_exclusive(
     side: str,
     package_reference_id: str,
     request: Mapping[str, Any],
+    *,
+    redo_done: bool = False,
 ) -> None:
     rows = conn.execute(
         _ENTRY_SELECT + " WHERE j.order_key = ? AND j.side = ? AND j.package_reference_id = ?"
@@ -858,7 +860,7 @@ def _check_exclusive(
         entry = _entry_from_row(row)
         if not entry.resolved:
             raise JournalConflict(entry, "pending")
-        if entry.state == "done" and _tracking_of(entry.request) == wanted:
+        if not redo_done and entry.state == "done" and _tracking_of(entry.request) == wanted:
             raise JournalConflict(entry, "done")
 
 
@@ -1641,6 +1643,7 @@ class Store:
         amazon_order_id: str | None = None,
         display_order_number: str | None = None,
         exclusive: bool = False,
+        redo_done: bool = False,
     ) -> int:
         """Record an intent durably (fsynced) before anything is sent; returns its id.
 
@@ -1648,7 +1651,9 @@ class Store:
         processes), first look for entries of the same order, side and package reference; one
         still unresolved, or done with the same tracking number, raises
         :class:`JournalConflict` and nothing is written -- the check and the intent are one
-        step, so two processes can never both decide to send the same package.
+        step, so two processes can never both decide to send the same package.  ``redo_done``:
+        a done entry with the same number does not conflict (a package sent again on purpose,
+        e.g. after a read-back found it registered differently).
 
         ``package_reference_id`` is Amazon's packageReferenceId, or for makeshop / file the
         idempotency key.  ``request`` is what will be sent, without credentials; personal-data
@@ -1656,7 +1661,9 @@ class Store:
         """
         with self._write(durable=True) as conn:
             if exclusive:
-                _check_exclusive(conn, order_key, side, package_reference_id, request or {})
+                _check_exclusive(
+                    conn, order_key, side, package_reference_id, request or {}, redo_done=redo_done
+                )
             entry_id = self._insert_intent(
                 conn,
                 order_key=order_key,
