@@ -371,6 +371,8 @@ def test_another_process_holding_the_sender_lock_gets_a_clear_message(tmp_path: 
     finally:
         holder.kill()
         holder.wait(timeout=10)
+        if holder.stdout is not None:
+            holder.stdout.close()
 
 
 def test_two_processes_on_one_data_folder_send_each_package_once(tmp_path: Path) -> None:
