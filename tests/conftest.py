@@ -272,7 +272,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
             folders.append(factory.getbasetemp())
     hits = leak_scan(folders)
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
-    if reporter is not None:
+    if reporter is not None and hits:  # silent when clean: inner pytester runs parse the output
         reporter.write_line(f"leak scan: {len(hits)} hit(s) in the app's files")
         for hit in hits[:20]:
             reporter.write_line(f"  {hit}")
