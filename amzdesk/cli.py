@@ -556,7 +556,7 @@ def _cmd_carriers(args: argparse.Namespace, ctx: CliContext) -> int:
         ctx.emit_json({"schema": CARRIERS_SCHEMA, "count": len(rows), "carriers": rows})
         return EXIT_OK
     for r in rows:
-        flag = "" if r["identifies_carrier"] else "  ※実際の配送業者は伝わりません（R-E2）"
+        flag = "" if r["identifies_carrier"] else "  ※Amazon には実際の配送業者名が伝わりません"
         sent = (
             f"{r['spapi_carrier_code']}/{r['spapi_carrier_name']}"
             if r["spapi_carrier_code"]

@@ -205,7 +205,7 @@ def register(subparsers: Any) -> None:
     p.add_argument(
         "--seller-central-done",
         action="store_true",
-        help="Amazon の注文: Seller Central で返送処理済みと記録する（R-C1）",
+        help="Amazon の注文: セラーセントラルで返送処理したことを記録する",
     )
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=_cmd_return)

@@ -33,7 +33,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Final, TypeVar
+from typing import Any, Final, Protocol, TypeVar
 from urllib.parse import quote
 
 import requests
@@ -874,24 +874,7 @@ class SpApiClient:
         return self._pages(params, max_pages)
 
     def _pages(self, params: dict[str, str], max_pages: int | None) -> Iterator[SearchPage]:
-        count = 0
-        seen: set[str] = set()
-        while True:
-            page = self.search_page(params)
-            yield page
-            count += 1
-            if not page.next_token or (max_pages is not None and count >= max_pages):
-                return
-            if page.next_token in seen:
-                raise BadResponse(
-                    "searchOrders repeated a nextToken (endless paging)",
-                    service=AMAZON,
-                    status=200,
-                    operation=SEARCH_ORDERS,
-                    request_id=page.request_id,
-                )
-            seen.add(page.next_token)
-            params = {**params, "paginationToken": page.next_token}
+        return _follow_pages(self.search_page, params, "paginationToken", SEARCH_ORDERS, max_pages)
 
     def search_page(self, params: Mapping[str, str]) -> SearchPage:
         """One ``searchOrders`` request with prepared ``params`` (see :meth:`search_params`)."""
@@ -1083,32 +1066,20 @@ class SpApiClient:
         params = self.inventory_params(
             details=details, seller_skus=seller_skus, start_date_time=start_date_time
         )
-        count = 0
-        seen: set[str] = set()
-        while True:
+
+        def fetch(page_params: Mapping[str, str]) -> InventoryPage:
             _, page, _ = self._call(
                 GET_INVENTORY_SUMMARIES,
                 "GET",
                 INVENTORY_PATH,
-                params=params,
+                params=page_params,
                 idempotent=True,
                 parse=self._parse_inventory,
             )
             assert page is not None
-            yield page
-            count += 1
-            if not page.next_token or (max_pages is not None and count >= max_pages):
-                return
-            if page.next_token in seen:
-                raise BadResponse(
-                    "getInventorySummaries repeated a nextToken (endless paging)",
-                    service=AMAZON,
-                    status=200,
-                    operation=GET_INVENTORY_SUMMARIES,
-                    request_id=page.request_id,
-                )
-            seen.add(page.next_token)
-            params = {**params, "nextToken": page.next_token}
+            return page
+
+        return _follow_pages(fetch, params, "nextToken", GET_INVENTORY_SUMMARIES, max_pages)
 
     def fba_inventory(self, *, details: bool = True) -> list[InventorySummary]:
         """Every FBA item of the seller in this marketplace (all pages)."""
@@ -1160,3 +1131,44 @@ def make_client(
         retry = RetryPolicy(time_scale=rate_scale)
     auth = LwaAuth(client_id, client_secret, refresh_token, token_url=token_url, retry=retry)
     return SpApiClient(endpoint, auth, marketplace_id, rate_scale=rate_scale, retry=retry, **kwargs)
+
+
+class _Page(Protocol):
+    @property
+    def next_token(self) -> str | None: ...
+
+    @property
+    def request_id(self) -> str: ...
+
+
+_P = TypeVar("_P", bound=_Page)
+
+
+def _follow_pages(
+    fetch: Callable[[Mapping[str, str]], _P],
+    params: Mapping[str, str],
+    token_param: str,
+    operation: str,
+    max_pages: int | None,
+) -> Iterator[_P]:
+    """Pages of one paginated operation, lazily: ``fetch(params)`` again with the page's next
+    token in ``token_param`` until there is none (or ``max_pages``); a token seen before is a
+    bad response (endless paging), never a loop."""
+    count = 0
+    seen: set[str] = set()
+    while True:
+        page = fetch(params)
+        yield page
+        count += 1
+        if not page.next_token or (max_pages is not None and count >= max_pages):
+            return
+        if page.next_token in seen:
+            raise BadResponse(
+                f"{operation} repeated a nextToken (endless paging)",
+                service=AMAZON,
+                status=200,
+                operation=operation,
+                request_id=page.request_id,
+            )
+        seen.add(page.next_token)
+        params = {**params, token_param: page.next_token}
