@@ -231,7 +231,7 @@ def build_services(
             makeshop = MakeshopClient(
                 endpoints.makeshop, token, api_key, recognition=recognition_of(settings)
             )
-    store = Store(store_path, clock=clock)
+    store = Store(store_path, clock=clock, waits=settings.waits())
     sync = SyncService(
         store,
         spapi,
@@ -298,7 +298,7 @@ def _build_demo(
             _reset_db(path)
         else:
             path = Path(store_path)
-        store = Store(path, clock=sim_clock)
+        store = Store(path, clock=sim_clock, waits=settings.waits())
         sync = SyncService(
             store,
             spapi,

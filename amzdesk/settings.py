@@ -22,8 +22,9 @@ import shutil
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk import endpoints, paths
 from amzdesk.endpoints import EndpointKind
@@ -31,7 +32,12 @@ from amzdesk.errors import SettingsError
 from amzdesk.fileio import UnreadableFile, read_bounded
 from amzdesk.logsetup import contains_secret
 
+if TYPE_CHECKING:
+    from amzdesk.states import Waits
+
 __all__ = [
+    "DEFAULT_CONFIRM_WAIT",
+    "DEFAULT_RETURN_WAIT",
     "DEFAULT_SYNC_INTERVAL",
     "LANGUAGES",
     "SETTINGS_FILE_NAME",
@@ -53,6 +59,14 @@ DEFAULT_SYNC_INTERVAL: Final = 15
 SYNC_INTERVAL_MIN: Final = 5
 SYNC_INTERVAL_MAX: Final = 1440
 LANGUAGES: Final = ("auto", "ja", "en")
+# How long waiting for the other side is normal before an order needs action again
+# (amzdesk.states.Waits): Amazon reflecting a sent confirmation, makeshop turning to 返送.
+DEFAULT_CONFIRM_WAIT: Final = 30  # minutes
+CONFIRM_WAIT_MIN: Final = 5
+CONFIRM_WAIT_MAX: Final = 2880  # two days
+DEFAULT_RETURN_WAIT: Final = 7  # days
+RETURN_WAIT_MIN: Final = 1
+RETURN_WAIT_MAX: Final = 60
 
 
 @dataclass(slots=True)
@@ -68,6 +82,10 @@ class Settings:
     # minutes between automatic syncs; 0 = off, else 5..1440
     sync_interval_minutes: int = DEFAULT_SYNC_INTERVAL
     language: str = "auto"  # "auto" | "ja" | "en"
+    # minutes Amazon may take to reflect a sent confirmation before the order needs action again
+    confirm_wait_minutes: int = DEFAULT_CONFIRM_WAIT
+    # days makeshop may take to turn to 返送 after a Seller Central return before it is flagged
+    return_wait_days: int = DEFAULT_RETURN_WAIT
     # the main window's filter state (free-form, owned by the UI)
     filters: dict[str, Any] = field(default_factory=dict)
     # column order / widths / hidden columns / header state (free-form, owned by the UI)
@@ -88,6 +106,15 @@ class Settings:
 
     def copy(self) -> Settings:
         return copy.deepcopy(self)
+
+    def waits(self) -> Waits:
+        """The waits of :mod:`amzdesk.states` these settings ask for."""
+        from amzdesk.states import Waits  # imported late: keeps settings light
+
+        return Waits(
+            confirm=timedelta(minutes=self.confirm_wait_minutes),
+            ret=timedelta(days=self.return_wait_days),
+        )
 
     def endpoint(self, kind: EndpointKind) -> str:
         """The effective endpoint: environment variable, else this setting, else default."""
@@ -202,6 +229,14 @@ def _check_sync_interval(value: Any) -> int:
     return value
 
 
+def _check_whole_number(value: Any, label: str, low: int, high: int, unit: str) -> int:
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SettingsError(f"{label}: {unit}単位の整数で入力してください")
+    if not low <= value <= high:
+        raise SettingsError(f"{label}: {low}〜{high} {unit}で入力してください")
+    return value
+
+
 def _check_window_geometry(value: Any) -> str:
     if not isinstance(value, str):
         raise SettingsError("ウィンドウの位置: 形式が正しくありません")
@@ -213,7 +248,13 @@ def _check_window_geometry(value: Any) -> str:
     return value
 
 
-def _validate_field(name: str, value: Any) -> Any:
+_WAIT_FIELDS: Final = {
+    "confirm_wait_minutes": ("Amazon の反映を待つ時間", CONFIRM_WAIT_MIN, CONFIRM_WAIT_MAX, "分"),
+    "return_wait_days": ("makeshop の返送を待つ日数", RETURN_WAIT_MIN, RETURN_WAIT_MAX, "日"),
+}
+
+
+def _validate_field(name: str, value: Any) -> Any:  # noqa: C901 -- one branch per field
     """The validated (normalised) value of one field, or SettingsError."""
     if name in ("spapi_endpoint", "lwa_endpoint", "makeshop_endpoint"):
         if not isinstance(value, str):
@@ -225,6 +266,8 @@ def _validate_field(name: str, value: Any) -> Any:
         return _check_carrier_overrides(value)
     if name == "sync_interval_minutes":
         return _check_sync_interval(value)
+    if name in _WAIT_FIELDS:
+        return _check_whole_number(value, *_WAIT_FIELDS[name])
     if name == "language":
         if value not in LANGUAGES:
             raise SettingsError("表示言語: 「自動」「日本語」「英語」のいずれかを選んでください")

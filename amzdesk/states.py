@@ -29,10 +29,12 @@ Precedence, first match wins:
 13. MFN without an Amazon side yet: makeshop 未処理 -> AMAZON_TO_CONFIRM, 配送 -> DONE
 
 Waiting states depend on time as well: :func:`current_state` turns CONFIRM_SENT into
-CONFIRM_NOT_REFLECTED (needs action) when Amazon has not reflected the confirmation after
-``Waits.confirm`` or once the ship-by deadline has passed, and RETURN_PENDING into
-RETURN_NOT_REFLECTED after ``Waits.ret``.  :func:`waiting_for` says, for every state in which
-the owner can only wait, what they wait for and since when.
+CONFIRM_NOT_REFLECTED (needs action) when Amazon has not reflected the confirmation
+``Waits.confirm`` after it was sent (a confirmation sent after the ship-by deadline gets the same
+wait: it was sent late, it has not failed; without a known sent time the wait counts from the
+deadline), and RETURN_PENDING into RETURN_NOT_REFLECTED after ``Waits.ret``.  The owner sets
+both waits in the settings (``amzdesk.settings.Settings.waits``).  :func:`waiting_for` says, for
+every state in which the owner can only wait, what they wait for and since when.
 """
 
 from __future__ import annotations
@@ -207,7 +209,8 @@ FINAL_STATES: Final = frozenset(
 
 @dataclass(frozen=True, slots=True)
 class Waits:
-    """How long waiting for the other side is normal before the order needs action again."""
+    """How long waiting for the other side is normal before the order needs action again
+    (the owner's setting: ``Settings.confirm_wait_minutes`` / ``Settings.return_wait_days``)."""
 
     confirm: timedelta = timedelta(minutes=30)  # Amazon reflecting a confirmation
     ret: timedelta = timedelta(days=7)  # makeshop turning to 返送 after a Seller Central return
@@ -220,6 +223,11 @@ M = define(
     {
         "wait_confirm": (
             "Amazon が出荷通知を反映するのを待っています（{when}に送信）。"
+            "{limit}までに反映されなければ、要対応に戻ります"
+        ),
+        "wait_confirm_late": (
+            "出荷期限（{due}）を過ぎてから出荷通知を送りました（{when}に送信）。"
+            "Amazon が反映するのを待っています。"
             "{limit}までに反映されなければ、要対応に戻ります"
         ),
         "wait_confirm_no_time": "Amazon が出荷通知を反映するのを待っています",
@@ -434,15 +442,30 @@ def combined_state(order: Order) -> CombinedState:  # noqa: C901 -- the preceden
     return CombinedState.AMAZON_PENDING
 
 
+def confirm_wait_ends(order: Order, waits: Waits = DEFAULT_WAITS) -> datetime | None:
+    """When a sent confirmation Amazon has not reflected needs action again: ``waits.confirm``
+    after it was sent (also when it was sent after the ship-by deadline: the wait counts from
+    the sent time), or, without a known sent time, ``waits.confirm`` after the deadline."""
+    since = order.notes.confirmed_at
+    if since is None:
+        since = order.ship_by
+    return since + waits.confirm if since is not None else None
+
+
+def sent_late(order: Order) -> bool:
+    """The confirmation was sent after Amazon's ship-by deadline."""
+    sent, due = order.notes.confirmed_at, order.ship_by
+    return sent is not None and due is not None and sent > due
+
+
 def current_state(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> CombinedState:
     """:func:`combined_state` with the waits applied at ``now``: a confirmation Amazon has not
-    reflected after ``waits.confirm`` (or once the ship-by deadline has passed) needs action
-    again, as does a Seller Central return makeshop has not reflected after ``waits.ret``."""
+    reflected ``waits.confirm`` after it was sent needs action again (:func:`confirm_wait_ends`),
+    as does a Seller Central return makeshop has not reflected after ``waits.ret``."""
     state = combined_state(order)
     if state is CombinedState.CONFIRM_SENT:
-        since = order.notes.confirmed_at
-        due = order.ship_by
-        if (since is not None and now - since >= waits.confirm) or (due is not None and now >= due):
+        ends = confirm_wait_ends(order, waits)
+        if ends is not None and now >= ends:
             return CombinedState.CONFIRM_NOT_REFLECTED
     elif state is CombinedState.RETURN_PENDING:
         since = order.notes.return_recorded_at
@@ -451,7 +474,7 @@ def current_state(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> 
     return state
 
 
-def needs_action(order: Order, now: datetime | None = None) -> bool:
+def needs_action(order: Order, now: datetime | None = None, waits: Waits = DEFAULT_WAITS) -> bool:
     """Unshipped merchant-fulfilled orders, 連携失敗 with something left to do, shop orders
     未処理, tracking numbers that never reached Amazon, waits that lasted too long, and actions
     whose outcome is unknown."""
@@ -459,7 +482,7 @@ def needs_action(order: Order, now: datetime | None = None) -> bool:
         from amzdesk.clock import utcnow
 
         now = utcnow()
-    return current_state(order, now).needs_action
+    return current_state(order, now, waits).needs_action
 
 
 def _sent_what(order: Order) -> Msg:
@@ -476,12 +499,13 @@ def waiting_for(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Ms
     notes = order.notes
     az = order.amazon
     if state is CombinedState.CONFIRM_SENT:
-        if notes.confirmed_at is None:
+        ends = confirm_wait_ends(order, waits)
+        if notes.confirmed_at is None or ends is None:
             return M("wait_confirm_no_time")
-        limit = notes.confirmed_at + waits.confirm
-        if order.ship_by is not None:
-            limit = min(limit, order.ship_by)
-        return M("wait_confirm", when=fmt_time(notes.confirmed_at), limit=fmt_time(limit))
+        sent, limit = fmt_time(notes.confirmed_at), fmt_time(ends)
+        if sent_late(order) and order.ship_by is not None:
+            return M("wait_confirm_late", due=fmt_time(order.ship_by), when=sent, limit=limit)
+        return M("wait_confirm", when=sent, limit=limit)
     if state is CombinedState.CONFIRM_NOT_REFLECTED:
         when = notes.confirmed_at
         return M(
@@ -517,7 +541,7 @@ def waiting_for(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Ms
     return None
 
 
-def deadline(order: Order, now: datetime) -> Deadline:
+def deadline(order: Order, now: datetime, waits: Waits = DEFAULT_WAITS) -> Deadline:
     """Amazon's latest ship date against ``now`` for orders Amazon still wants shipped.
 
     OVERDUE once the latest ship time has passed or its JST date is before today's; DUE_TODAY
@@ -530,7 +554,7 @@ def deadline(order: Order, now: datetime) -> Deadline:
         return Deadline.NONE
     if not az.status.needs_shipping:
         return Deadline.NONE
-    if current_state(order, now) in (
+    if current_state(order, now, waits) in (
         CombinedState.RETURN_PENDING,
         CombinedState.RETURNED,
         CombinedState.CONFIRM_SENT,

@@ -631,16 +631,20 @@ CombinedFn = Callable[[Order], Any]
 NeedsFn = Callable[[Order], bool]
 
 
-def _default_fns(clock: Clock | None = None) -> tuple[CombinedFn | None, NeedsFn | None]:
+def _default_fns(
+    clock: Clock | None = None, waits: Callable[[], states.Waits] | None = None
+) -> tuple[CombinedFn | None, NeedsFn | None]:
     """The list state and needs-action functions of :mod:`amzdesk.states`: with ``clock``, the
-    waits are applied at the clock's time (``states.current_state``), else not."""
+    waits (``waits()``, default :data:`states.DEFAULT_WAITS`) are applied at the clock's time
+    (``states.current_state``), else not."""
     if clock is not None:
+        get_waits = waits or (lambda: states.DEFAULT_WAITS)
 
         def combined(order: Order) -> Any:
-            return states.current_state(order, clock())
+            return states.current_state(order, clock(), get_waits())
 
         def needs(order: Order) -> bool:
-            return bool(states.current_state(order, clock()).needs_action)
+            return bool(states.current_state(order, clock(), get_waits()).needs_action)
 
         return combined, needs
     return states.combined_state, lambda order: bool(states.combined_state(order).needs_action)
@@ -1050,12 +1054,14 @@ class Store:
         combined_state_fn: CombinedFn | None = None,
         needs_action_fn: NeedsFn | None = None,
         busy_timeout: float = BUSY_TIMEOUT_S,
+        waits: states.Waits = states.DEFAULT_WAITS,
     ) -> None:
         self._busy_timeout = float(busy_timeout)
         self.path = Path(path) if path is not None else paths.data_dir() / DB_FILE_NAME
         self.path.parent.mkdir(parents=True, exist_ok=True)
         self._clock = clock
-        default_combined, default_needs = _default_fns(clock)
+        self.waits = waits  # the owner's waits (Settings.waits); change with set_waits
+        default_combined, default_needs = _default_fns(clock, lambda: self.waits)
         self._combined_fn = combined_state_fn or default_combined
         self._needs_fn = needs_action_fn or (
             None if combined_state_fn is not None else default_needs
@@ -1279,6 +1285,14 @@ class Store:
     def schema_version(self) -> int:
         with self._read() as conn:
             return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+    def set_waits(self, waits: states.Waits) -> None:
+        """Apply the owner's new waits (settings) and re-derive every order's list state now."""
+        if waits == self.waits:
+            return
+        self.waits = waits
+        with self._write() as conn:
+            _recompute_derived(conn, None, self._combined_fn, self._needs_fn)
 
     def close(self) -> None:
         """Close every connection (readers of all threads included).  Idempotent."""

@@ -56,7 +56,8 @@ def _timed(order: Order) -> Order:
 SLIP = "444413758703"
 LATE = NOW - timedelta(hours=1)
 EXTRA: list[tuple[str, Order, Any]] = [
-    ("confirm not reflected", make_mfn_order(confirmed=[SLIP], ship_by_latest=LATE), None),
+    ("confirm not reflected", make_mfn_order(confirmed=[SLIP], ship_by_latest=LATE), "old"),
+    ("confirm sent late", make_mfn_order(confirmed=[SLIP], ship_by_latest=LATE), None),
     (
         "return not reflected",
         make_mfn_order(status=AmazonStatus.SHIPPED, return_done_in_seller_central=True),
@@ -72,8 +73,15 @@ def _walk() -> list[tuple[str, Order]]:
     out = [(name, _timed(order)) for name, order, _state in CASES]
     for name, order, flag in EXTRA:
         o = _timed(order)
-        if flag == "old":
-            o = replace(o, notes=replace(o.notes, return_recorded_at=NOW - timedelta(days=30)))
+        if flag == "old":  # the wait is long over
+            o = replace(
+                o,
+                notes=replace(
+                    o.notes,
+                    return_recorded_at=NOW - timedelta(days=30),
+                    confirmed_at=NOW - timedelta(hours=2) if o.notes.confirmed_at else None,
+                ),
+            )
         out.append((name, o))
     return out
 

@@ -470,12 +470,76 @@ def test_unreflected_confirmation_comes_back_as_needing_action() -> None:
     assert needs_action(order, late)
     text = waiting_for(order, late)
     assert text is not None and SLIP in text and "12:00" in text
-    # past the ship-by deadline it needs action even within the wait
+    # the deadline passing during the wait does not cut the wait short: it counts from sending
     due_soon = replace(
         order, amazon=replace(order.amazon, ship_by_latest=NOW + timedelta(minutes=1))
     )
-    assert current_state(due_soon, NOW + timedelta(minutes=2)) is S.CONFIRM_NOT_REFLECTED
+    assert current_state(due_soon, NOW + timedelta(minutes=2)) is S.CONFIRM_SENT
+    assert current_state(due_soon, late) is S.CONFIRM_NOT_REFLECTED
     assert deadline(order, late) is not Deadline.NONE  # the deadline is no longer hidden
+
+
+def test_confirmation_sent_after_the_deadline_waits_from_the_sent_time() -> None:
+    """Item 4: an order confirmed after its ship-by deadline is waiting for Amazon (sent late),
+    not 「Amazon に反映されない」 the moment it was sent; the wait counts from the sent time."""
+    from amzdesk.models import LocalNotes
+    from amzdesk.states import DEFAULT_WAITS, current_state, waiting_for
+
+    due = NOW - timedelta(hours=5)  # 6/2 07:00 JST
+    sent_at = NOW  # 6/2 12:00 JST, five hours late
+    order = make_mfn_order(
+        status=AmazonStatus.UNSHIPPED,
+        ship_by_latest=due,
+        notes=LocalNotes(confirmed_packages=(make_package(SLIP),), confirmed_at=sent_at),
+    )
+    just_after = sent_at + timedelta(minutes=1)
+    assert current_state(order, just_after) is S.CONFIRM_SENT
+    assert not needs_action(order, just_after)
+    assert deadline(order, just_after) is Deadline.NONE  # no 期限切れ while Amazon reflects it
+    text = waiting_for(order, just_after)
+    assert text is not None and text.id == "states.wait_confirm_late"
+    assert "期限" in text and "6/2 07:00" in text and "6/2 12:00" in text and "12:30" in text
+    assert "反映されない" not in text
+    # once the wait from the sent time is over, it needs action again, saying what was sent
+    over = sent_at + DEFAULT_WAITS.confirm
+    assert current_state(order, over - timedelta(seconds=1)) is S.CONFIRM_SENT
+    assert current_state(order, over) is S.CONFIRM_NOT_REFLECTED
+    late_text = waiting_for(order, over)
+    assert late_text is not None and SLIP in late_text and "12:00" in late_text
+    # without a known sent time, the wait counts from the deadline
+    unknown_time = replace(order, notes=replace(order.notes, confirmed_at=None))
+    assert current_state(unknown_time, due + timedelta(minutes=1)) is S.CONFIRM_SENT
+    assert current_state(unknown_time, due + DEFAULT_WAITS.confirm) is S.CONFIRM_NOT_REFLECTED
+
+
+def test_the_owners_waits_decide_when_a_wait_needs_action() -> None:
+    """Item 2: the waits are the owner's setting (Settings.waits), used by the state."""
+    from amzdesk.models import LocalNotes
+    from amzdesk.settings import Settings
+    from amzdesk.states import current_state, waiting_for
+
+    waits = Settings(confirm_wait_minutes=120, return_wait_days=2).waits()
+    assert waits.confirm == timedelta(hours=2) and waits.ret == timedelta(days=2)
+    sent = make_mfn_order(
+        status=AmazonStatus.UNSHIPPED,
+        ship_by_latest=NOW + timedelta(days=2),
+        notes=LocalNotes(confirmed_packages=(make_package(SLIP),), confirmed_at=NOW),
+    )
+    at = NOW + timedelta(minutes=90)  # past the default 30 minutes, within the owner's 2 hours
+    assert current_state(sent, at) is S.CONFIRM_NOT_REFLECTED
+    assert current_state(sent, at, waits) is S.CONFIRM_SENT
+    assert not needs_action(sent, at, waits)
+    text = waiting_for(sent, at, waits)
+    assert text is not None and "14:00" in text  # 12:00 JST + 2 hours
+    assert current_state(sent, NOW + timedelta(hours=2), waits) is S.CONFIRM_NOT_REFLECTED
+    returned = make_mfn_order(
+        status=AmazonStatus.SHIPPED,
+        delivery_status=Y,
+        notes=LocalNotes(return_done_in_seller_central=True, return_recorded_at=NOW),
+    )
+    three_days = NOW + timedelta(days=3)
+    assert current_state(returned, three_days) is S.RETURN_PENDING  # default: 7 days
+    assert current_state(returned, three_days, waits) is S.RETURN_NOT_REFLECTED
 
 
 def test_return_pending_is_waiting_not_action_until_unusually_long() -> None:

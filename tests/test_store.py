@@ -270,6 +270,35 @@ def test_journal_lifecycle_and_notes(store: Store) -> None:
         store.journal_intent(order.key, "confirm-amazon", "elsewhere")
 
 
+def test_the_owners_waits_decide_the_list_state(tmp_path: Path) -> None:
+    """The waits come from the settings (Settings.waits) and a change re-derives the list."""
+    from amzdesk.settings import Settings
+
+    now = [NOW]
+    store = Store(
+        tmp_path / "waits.sqlite3",
+        clock=lambda: now[0],
+        waits=Settings(confirm_wait_minutes=60).waits(),
+    )
+    try:
+        order = make_mfn_order(ship_by_latest=NOW + timedelta(days=1))
+        store.upsert_orders([order])
+        entry_id = store.journal_intent(
+            order.key, "confirm-amazon", "amazon", "1", _confirm_request("444413758703")
+        )
+        store.journal_outcome(entry_id, "done", request_id="req-1", http_status=204)
+        now[0] = NOW + timedelta(minutes=45)  # past the default 30 minutes, within 60
+        store.upsert_orders([replace(order, amazon=replace(order.amazon, last_updated=now[0]))])
+        row = store.fetch_row(order.key)
+        assert row is not None and row.combined_state == "confirm-sent" and not row.needs_action
+        store.set_waits(Settings(confirm_wait_minutes=40).waits())
+        row = store.fetch_row(order.key)
+        assert row is not None and row.combined_state == "confirm-not-reflected"
+        assert row.needs_action
+    finally:
+        store.close()
+
+
 def test_correcting_a_package_replaces_its_tracking(store: Store) -> None:
     order = make_mfn_order()
     store.upsert_orders([order])

@@ -34,7 +34,14 @@ from PySide6.QtWidgets import (
 
 from amzdesk import credentials as cred
 from amzdesk.carriers import CarrierTable
-from amzdesk.settings import SYNC_INTERVAL_MAX, Settings
+from amzdesk.settings import (
+    CONFIRM_WAIT_MAX,
+    CONFIRM_WAIT_MIN,
+    RETURN_WAIT_MAX,
+    RETURN_WAIT_MIN,
+    SYNC_INTERVAL_MAX,
+    Settings,
+)
 from ui import backend
 from ui.tasks import TaskRunner
 
@@ -53,14 +60,14 @@ def amazon_guide_html() -> str:
     return QCoreApplication.translate(
         "SettingsDialog",
         "<h3>Amazon の認証情報を用意する</h3>"
-        "<p><b>はじめに（R-A1）:</b> Amazon と makeshop の連携、そしてこのアプリの Amazon 側の"
+        "<p><b>はじめに:</b> Amazon と makeshop の連携、そしてこのアプリの Amazon 側の"
         "操作には、Amazon の<b>大口出品</b>のアカウントが必要です。小口出品のままでは使えません。"
-        "大口出品への切り替えは出品者本人が Seller Central で申し込みます。審査に数日かかることが"
-        "あり、月額登録料はすぐに発生します。</p>"
+        "大口出品への切り替えは、出品者本人がセラーセントラルで申し込みます。審査に数日かかる"
+        "ことがあり、登録完了と同時に月額登録料がかかります。</p>"
         "<p>このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の"
         " SP-API を使います。次の順に進めてください。</p>"
         "<ol>"
-        "<li><b>開発者として登録する</b>: Seller Central（sellercentral.amazon.co.jp）に"
+        "<li><b>開発者として登録する</b>: セラーセントラル（sellercentral.amazon.co.jp）に"
         "ログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。"
         "ページ下の「Amazon 出品用アプリケーションとサービス」にある"
         "「開発者登録」（または「Developer Central」）を押します。</li>"
@@ -110,7 +117,7 @@ def makeshop_guide_html() -> str:
         "<li>「保存」を押し、「接続テスト」で確認します。</li>"
         "</ol>"
         "<p>Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限"
-        "されています（R-D1）。このアプリも表示・保存しません。</p>",
+        "されています。このアプリも表示・保存しません。</p>",
     )
 
 
@@ -228,13 +235,15 @@ class SettingsDialog(QDialog):
         lay = QVBoxLayout(page)
         info = QLabel(
             self.tr(
-                "Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。"
-                "既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示に"
+                "Amazon 側で出荷通知するときに Amazon に送る配送業者コードです。"
+                "既定値は Amazon の公開資料で確認できていないため、セラーセントラルで違う表示に"
                 "なる場合はここで直してください。空欄なら既定値を使います。"
-                "分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。"
+                "分からない場合は「Other」にすると、配送業者名がそのまま Amazon に送られます。"
             ),
             page,
         )
+        info.setObjectName("carrierInfo")
+        info.setToolTip("carrierCode / carrierName (R-E3)")  # for support: the API's names
         info.setWordWrap(True)
         lay.addWidget(info)
         table = CarrierTable.load()
@@ -284,6 +293,33 @@ class SettingsDialog(QDialog):
         note = QLabel(self.tr("自動同期は 5 分以上の間隔で指定してください（0 でオフ）。"), page)
         note.setWordWrap(True)
         form.addRow(note)
+        # How long waiting for the other side is normal (amzdesk.states.Waits)
+        self.confirm_wait = QSpinBox(page)
+        self.confirm_wait.setObjectName("confirmWait")
+        self.confirm_wait.setAccessibleName(self.tr("Amazon の反映を待つ時間（分）"))
+        self.confirm_wait.setRange(CONFIRM_WAIT_MIN, CONFIRM_WAIT_MAX)
+        self.confirm_wait.setSuffix(self.tr(" 分"))
+        self.confirm_wait.setValue(self.settings.confirm_wait_minutes)
+        self.return_wait = QSpinBox(page)
+        self.return_wait.setObjectName("returnWait")
+        self.return_wait.setAccessibleName(self.tr("makeshop の返送を待つ日数"))
+        self.return_wait.setRange(RETURN_WAIT_MIN, RETURN_WAIT_MAX)
+        self.return_wait.setSuffix(self.tr(" 日"))
+        self.return_wait.setValue(self.settings.return_wait_days)
+        form.addRow(self.tr("Amazon の反映を待つ時間"), self.confirm_wait)
+        form.addRow(self.tr("makeshop の返送を待つ日数"), self.return_wait)
+        wait_note = QLabel(
+            self.tr(
+                "出荷通知を送ってからこの時間がたっても Amazon で出荷済みにならない注文は、"
+                "要対応に戻ります（出荷期限を過ぎてから送った出荷通知も、送った時刻から数えます）。"
+                "セラーセントラルで返送処理してからこの日数がたっても makeshop の処理区分が"
+                "「返送」にならない注文は、要対応としてお知らせします。"
+            ),
+            page,
+        )
+        wait_note.setObjectName("waitNote")
+        wait_note.setWordWrap(True)
+        form.addRow(wait_note)
         return page
 
     def _advanced_page(self) -> QWidget:
@@ -414,6 +450,8 @@ class SettingsDialog(QDialog):
         s.carrier_code_overrides = overrides
         s.sync_interval_minutes = int(self.sync_interval.value())
         s.language = str(self.language.currentData())
+        s.confirm_wait_minutes = int(self.confirm_wait.value())
+        s.return_wait_days = int(self.return_wait.value())
         s.amazon_recognition = self.edited_recognition()
         return s
 

@@ -1630,249 +1630,276 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="53" />
-            <source>&lt;h3&gt;Amazon の認証情報を用意する&lt;/h3&gt;&lt;p&gt;&lt;b&gt;はじめに（R-A1）:&lt;/b&gt; Amazon と makeshop の連携、そしてこのアプリの Amazon 側の操作には、Amazon の&lt;b&gt;大口出品&lt;/b&gt;のアカウントが必要です。小口出品のままでは使えません。大口出品への切り替えは出品者本人が Seller Central で申し込みます。審査に数日かかることがあり、月額登録料はすぐに発生します。&lt;/p&gt;&lt;p&gt;このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の SP-API を使います。次の順に進めてください。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;開発者として登録する&lt;/b&gt;: Seller Central（sellercentral.amazon.co.jp）にログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。ページ下の「Amazon 出品用アプリケーションとサービス」にある「開発者登録」（または「Developer Central」）を押します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;開発者プロフィールを入力する&lt;/b&gt;: 「非公開の開発者（自社のためだけにアプリを作る）」を選び、会社名・連絡先を入力します。必要な権限（ロール）は「注文の管理（Orders）」と「出荷の確認（Direct-to-Consumer Shipping は不要）」です。購入者の個人情報のロールは&lt;b&gt;選ばないでください&lt;/b&gt;（このアプリは使いません）。送信すると審査が始まり、承認メールが届くまで数日かかることがあります。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アプリを作る&lt;/b&gt;: 承認後、「Developer Central」で「新しいアプリクライアントを追加」を押します。アプリ名（例: amzdesk）を入力し、API の種類は「SP API」を選んで保存します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;LWA 認証情報を見る&lt;/b&gt;: アプリの一覧で、作ったアプリの「LWA 認証情報」の「表示」を押すと、&lt;b&gt;クライアント ID&lt;/b&gt;（amzn1.application-oa2-client. で始まる）と&lt;b&gt;クライアントシークレット&lt;/b&gt;が表示されます。それぞれコピーして下の欄に貼り付けます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;自分で承認してリフレッシュトークンを得る&lt;/b&gt;: 同じ行の「編集」の横にある「▼」から「アプリを承認」を選びます。確認画面で「承認」を押すと&lt;b&gt;リフレッシュトークン&lt;/b&gt;（Atzr| で始まる長い文字列）が一度だけ表示されます。すぐにコピーして下の欄に貼り付けてください（あとで再発行もできます）。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、ファイルやログには書かれません。&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Getting the Amazon credentials&lt;/h3&gt;&lt;p&gt;&lt;b&gt;First (R-A1):&lt;/b&gt; the makeshop–Amazon integration, and this app's Amazon-side actions, need an Amazon &lt;b&gt;Professional&lt;/b&gt; selling account. An Individual account cannot be used. The account owner switches to Professional in Seller Central; the review can take a few days and the monthly fee starts at once.&lt;/p&gt;&lt;p&gt;This app uses Amazon's SP-API as a "private app" for your own shop only. Follow these steps.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Register as a developer&lt;/b&gt;: sign in to Seller Central (sellercentral.amazon.co.jp), open the Settings (gear) menu at the top right and choose User Permissions. Under "Amazon selling applications and services" at the bottom of the page, press "Developer registration" (or "Developer Central").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fill in the developer profile&lt;/b&gt;: choose "Private developer (building apps for my own company only)" and enter your company name and contact. The roles needed are order management (Orders) and shipment confirmation (Direct-to-Consumer Shipping is not needed). &lt;b&gt;Do not&lt;/b&gt; choose roles for buyers' personal information (this app does not use them). After you submit, the review starts; the approval e-mail can take a few days.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Create the app&lt;/b&gt;: once approved, press "Add new app client" in Developer Central. Enter an app name (e.g. amzdesk), choose "SP API" as the API type and save.&lt;/li&gt;&lt;li&gt;&lt;b&gt;View the LWA credentials&lt;/b&gt;: in the app list, press "View" under "LWA credentials" of your app to see the &lt;b&gt;client ID&lt;/b&gt; (starting with amzn1.application-oa2-client.) and the &lt;b&gt;client secret&lt;/b&gt;. Copy each into the fields below.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Authorise your own app to get the refresh token&lt;/b&gt;: from the "▼" next to "Edit" on the same row choose "Authorize app". Press "Authorize" on the confirmation screen; the &lt;b&gt;refresh token&lt;/b&gt; (a long text starting with Atzr|) is shown once. Copy it into the field below right away (it can be issued again later).&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The values are stored only in your computer's OS keyring (credential store), never in files or logs.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <location filename="../../ui/settings_dialog.py" line="91" />
-            <source>&lt;h3&gt;makeshop の認証情報を用意する&lt;/h3&gt;&lt;p&gt;makeshop の API は、ショップごとに利用を申し込んで使います。自分のショップのためだけに使うので、審査は通常の手続きで進みます。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;利用を申し込む&lt;/b&gt;: makeshop のショップ管理画面にログインし、上部メニューの「ショップ作成」または「設定」から「API 設定」（「外部システム連携」内にあることもあります）を開きます。「API 利用申請」のボタンを押し、利用目的に「自社の受注・出荷管理」と書いて申請します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;承認メールを待つ&lt;/b&gt;: 承認されると、makeshop から API の接続先（エンドポイント）の案内がメールで届きます。案内の URL が既定値（https://app-api.makeshop.jp/v1/graphql）と違う場合は、環境変数 AMZDESK_MAKESHOP_ENDPOINT に指定してください（通常は不要です）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アクセストークンと API キーを発行する&lt;/b&gt;: 再び「API 設定」を開くと、「アクセストークン発行」と「API キー」の欄が表示されます。「発行」を押して表示された&lt;b&gt;アクセストークン&lt;/b&gt;と&lt;b&gt;API キー&lt;/b&gt;をコピーし、下の欄に貼り付けます。アクセストークンは一度しか表示されないことがあります。&lt;/li&gt;&lt;li&gt;権限は「受注情報の参照」と「受注情報の更新（配送状況）」を有効にします。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限されています（R-D1）。このアプリも表示・保存しません。&lt;/p&gt;</source>
-            <translation>&lt;h3&gt;Getting the makeshop credentials&lt;/h3&gt;&lt;p&gt;makeshop's API is applied for per shop. You use it for your own shop only, so the application follows the normal procedure.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Apply&lt;/b&gt;: sign in to the makeshop shop admin and open "API settings" from "Shop creation" or "Settings" in the top menu (it may be under "External system integration"). Press the "API usage application" button, write "order and shipment management for my own shop" as the purpose and apply.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Wait for the approval e-mail&lt;/b&gt;: makeshop e-mails you the API endpoint. If that URL differs from the default (https://app-api.makeshop.jp/v1/graphql), set it in the environment variable AMZDESK_MAKESHOP_ENDPOINT (usually not needed).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issue the access token and API key&lt;/b&gt;: open "API settings" again; the "Issue access token" and "API key" fields appear. Press "Issue", then copy the &lt;b&gt;access token&lt;/b&gt; and the &lt;b&gt;API key&lt;/b&gt; into the fields below. The access token may be shown only once.&lt;/li&gt;&lt;li&gt;Enable the permissions "read orders" and "update orders (delivery status)".&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Buyer details of Amazon orders are restricted in makeshop too, to protect Amazon customers' personal data (R-D1). This app neither shows nor stores them.&lt;/p&gt;</translation>
-        </message>
-        <message>
-            <location filename="../../ui/settings_dialog.py" line="133" />
+            <location filename="../../ui/settings_dialog.py" line="140" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="134" />
+            <location filename="../../ui/settings_dialog.py" line="141" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="146" />
+            <location filename="../../ui/settings_dialog.py" line="153" />
             <source>Amazon</source>
             <translation>Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="147" />
+            <location filename="../../ui/settings_dialog.py" line="154" />
             <source>makeshop</source>
             <translation>makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="148" />
+            <location filename="../../ui/settings_dialog.py" line="155" />
             <source>配送業者コード</source>
             <translation>Carrier codes</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="149" />
+            <location filename="../../ui/settings_dialog.py" line="156" />
             <source>一般</source>
             <translation>General</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="150" />
+            <location filename="../../ui/settings_dialog.py" line="157" />
             <source>詳細</source>
             <translation>Advanced</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="179" />
+            <location filename="../../ui/settings_dialog.py" line="186" />
             <source>Amazon の認証情報の取得手順</source>
             <translation>How to get the Amazon credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="181" />
+            <location filename="../../ui/settings_dialog.py" line="188" />
             <source>makeshop の認証情報の取得手順</source>
             <translation>How to get the makeshop credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="189" />
+            <location filename="../../ui/settings_dialog.py" line="196" />
             <source>LWA クライアント ID</source>
             <translation>LWA client ID</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="190" />
+            <location filename="../../ui/settings_dialog.py" line="197" />
             <source>LWA クライアントシークレット</source>
             <translation>LWA client secret</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="191" />
+            <location filename="../../ui/settings_dialog.py" line="198" />
             <source>LWA リフレッシュトークン</source>
             <translation>LWA refresh token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="192" />
+            <location filename="../../ui/settings_dialog.py" line="199" />
             <source>makeshop アクセストークン</source>
             <translation>makeshop access token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="193" />
+            <location filename="../../ui/settings_dialog.py" line="200" />
             <source>makeshop API キー</source>
             <translation>makeshop API key</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="200" />
-            <location filename="../../ui/settings_dialog.py" line="398" />
+            <location filename="../../ui/settings_dialog.py" line="207" />
+            <location filename="../../ui/settings_dialog.py" line="434" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="206" />
+            <location filename="../../ui/settings_dialog.py" line="213" />
             <source>接続テスト</source>
             <translation>Test connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="209" />
+            <location filename="../../ui/settings_dialog.py" line="216" />
             <source>Amazon の接続テスト</source>
             <translation>Test the Amazon connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="211" />
+            <location filename="../../ui/settings_dialog.py" line="218" />
             <source>makeshop の接続テスト</source>
             <translation>Test the makeshop connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="231" />
-            <source>Amazon 側で出荷通知するときに送る配送業者コード（carrierCode）です。既定値は Amazon の公開資料で確認できていないため、Seller Central で違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま送られます（R-E3）。</source>
-            <translation>The carrier code (carrierCode) sent when confirming on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent as is (R-E3).</translation>
+            <location filename="../../ui/settings_dialog.py" line="60" />
+            <source>&lt;h3&gt;Amazon の認証情報を用意する&lt;/h3&gt;&lt;p&gt;&lt;b&gt;はじめに:&lt;/b&gt; Amazon と makeshop の連携、そしてこのアプリの Amazon 側の操作には、Amazon の&lt;b&gt;大口出品&lt;/b&gt;のアカウントが必要です。小口出品のままでは使えません。大口出品への切り替えは、出品者本人がセラーセントラルで申し込みます。審査に数日かかることがあり、登録完了と同時に月額登録料がかかります。&lt;/p&gt;&lt;p&gt;このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の SP-API を使います。次の順に進めてください。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;開発者として登録する&lt;/b&gt;: セラーセントラル（sellercentral.amazon.co.jp）にログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。ページ下の「Amazon 出品用アプリケーションとサービス」にある「開発者登録」（または「Developer Central」）を押します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;開発者プロフィールを入力する&lt;/b&gt;: 「非公開の開発者（自社のためだけにアプリを作る）」を選び、会社名・連絡先を入力します。必要な権限（ロール）は「注文の管理（Orders）」と「出荷の確認（Direct-to-Consumer Shipping は不要）」です。購入者の個人情報のロールは&lt;b&gt;選ばないでください&lt;/b&gt;（このアプリは使いません）。送信すると審査が始まり、承認メールが届くまで数日かかることがあります。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アプリを作る&lt;/b&gt;: 承認後、「Developer Central」で「新しいアプリクライアントを追加」を押します。アプリ名（例: amzdesk）を入力し、API の種類は「SP API」を選んで保存します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;LWA 認証情報を見る&lt;/b&gt;: アプリの一覧で、作ったアプリの「LWA 認証情報」の「表示」を押すと、&lt;b&gt;クライアント ID&lt;/b&gt;（amzn1.application-oa2-client. で始まる）と&lt;b&gt;クライアントシークレット&lt;/b&gt;が表示されます。それぞれコピーして下の欄に貼り付けます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;自分で承認してリフレッシュトークンを得る&lt;/b&gt;: 同じ行の「編集」の横にある「▼」から「アプリを承認」を選びます。確認画面で「承認」を押すと&lt;b&gt;リフレッシュトークン&lt;/b&gt;（Atzr| で始まる長い文字列）が一度だけ表示されます。すぐにコピーして下の欄に貼り付けてください（あとで再発行もできます）。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、ファイルやログには書かれません。&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Getting the Amazon credentials&lt;/h3&gt;&lt;p&gt;&lt;b&gt;First:&lt;/b&gt; the makeshop–Amazon integration, and this app's Amazon-side actions, need an Amazon &lt;b&gt;Professional&lt;/b&gt; selling account. An Individual account cannot be used. The account owner applies for Professional in Seller Central; the review can take a few days, and the monthly fee is charged as soon as the registration is complete.&lt;/p&gt;&lt;p&gt;This app uses Amazon's SP-API as a "private app" for your own shop only. Follow these steps.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Register as a developer&lt;/b&gt;: sign in to Seller Central (sellercentral.amazon.co.jp), open the Settings (gear) menu at the top right and choose User Permissions. Under "Amazon selling applications and services" at the bottom of the page, press "Developer registration" (or "Developer Central").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fill in the developer profile&lt;/b&gt;: choose "Private developer (building apps for my own company only)" and enter your company name and contact. The roles needed are order management (Orders) and shipment confirmation (Direct-to-Consumer Shipping is not needed). &lt;b&gt;Do not&lt;/b&gt; choose roles for buyers' personal information (this app does not use them). After you submit, the review starts; the approval e-mail can take a few days.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Create the app&lt;/b&gt;: once approved, press "Add new app client" in Developer Central. Enter an app name (e.g. amzdesk), choose "SP API" as the API type and save.&lt;/li&gt;&lt;li&gt;&lt;b&gt;View the LWA credentials&lt;/b&gt;: in the app list, press "View" under "LWA credentials" of your app to see the &lt;b&gt;client ID&lt;/b&gt; (starting with amzn1.application-oa2-client.) and the &lt;b&gt;client secret&lt;/b&gt;. Copy each into the fields below.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Authorise your own app to get the refresh token&lt;/b&gt;: from the "▼" next to "Edit" on the same row choose "Authorize app". Press "Authorize" on the confirmation screen; the &lt;b&gt;refresh token&lt;/b&gt; (a long text starting with Atzr|) is shown once. Copy it into the field below right away (it can be issued again later).&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The values are stored only in your computer's OS keyring (credential store), never in files or logs.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="243" />
+            <location filename="../../ui/settings_dialog.py" line="98" />
+            <source>&lt;h3&gt;makeshop の認証情報を用意する&lt;/h3&gt;&lt;p&gt;makeshop の API は、ショップごとに利用を申し込んで使います。自分のショップのためだけに使うので、審査は通常の手続きで進みます。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;利用を申し込む&lt;/b&gt;: makeshop のショップ管理画面にログインし、上部メニューの「ショップ作成」または「設定」から「API 設定」（「外部システム連携」内にあることもあります）を開きます。「API 利用申請」のボタンを押し、利用目的に「自社の受注・出荷管理」と書いて申請します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;承認メールを待つ&lt;/b&gt;: 承認されると、makeshop から API の接続先（エンドポイント）の案内がメールで届きます。案内の URL が既定値（https://app-api.makeshop.jp/v1/graphql）と違う場合は、環境変数 AMZDESK_MAKESHOP_ENDPOINT に指定してください（通常は不要です）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アクセストークンと API キーを発行する&lt;/b&gt;: 再び「API 設定」を開くと、「アクセストークン発行」と「API キー」の欄が表示されます。「発行」を押して表示された&lt;b&gt;アクセストークン&lt;/b&gt;と&lt;b&gt;API キー&lt;/b&gt;をコピーし、下の欄に貼り付けます。アクセストークンは一度しか表示されないことがあります。&lt;/li&gt;&lt;li&gt;権限は「受注情報の参照」と「受注情報の更新（配送状況）」を有効にします。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限されています。このアプリも表示・保存しません。&lt;/p&gt;</source>
+            <translation>&lt;h3&gt;Getting the makeshop credentials&lt;/h3&gt;&lt;p&gt;makeshop's API is applied for per shop. You use it for your own shop only, so the application follows the normal procedure.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Apply&lt;/b&gt;: sign in to the makeshop shop admin and open "API settings" from "Shop creation" or "Settings" in the top menu (it may be under "External system integration"). Press the "API usage application" button, write "order and shipment management for my own shop" as the purpose and apply.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Wait for the approval e-mail&lt;/b&gt;: makeshop e-mails you the API endpoint. If that URL differs from the default (https://app-api.makeshop.jp/v1/graphql), set it in the environment variable AMZDESK_MAKESHOP_ENDPOINT (usually not needed).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issue the access token and API key&lt;/b&gt;: open "API settings" again; the "Issue access token" and "API key" fields appear. Press "Issue", then copy the &lt;b&gt;access token&lt;/b&gt; and the &lt;b&gt;API key&lt;/b&gt; into the fields below. The access token may be shown only once.&lt;/li&gt;&lt;li&gt;Enable the permissions "read orders" and "update orders (delivery status)".&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Buyer details of Amazon orders are restricted in makeshop too, to protect Amazon customers' personal data. This app neither shows nor stores them.&lt;/p&gt;</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="238" />
+            <source>Amazon 側で出荷通知するときに Amazon に送る配送業者コードです。既定値は Amazon の公開資料で確認できていないため、セラーセントラルで違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま Amazon に送られます。</source>
+            <translation>The carrier code sent to Amazon when confirming a shipment on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent to Amazon as is.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="252" />
             <source>配送業者コードの上書き</source>
             <translation>Carrier code overrides</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="245" />
+            <location filename="../../ui/settings_dialog.py" line="254" />
             <source>配送業者（makeshop）</source>
             <translation>Carrier (makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="245" />
+            <location filename="../../ui/settings_dialog.py" line="254" />
             <source>既定のコード</source>
             <translation>Default code</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="245" />
+            <location filename="../../ui/settings_dialog.py" line="254" />
             <source>上書きするコード</source>
             <translation>Override</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="266" />
+            <location filename="../../ui/settings_dialog.py" line="275" />
             <source>自動同期の間隔（分）</source>
             <translation>Automatic sync interval (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="268" />
+            <location filename="../../ui/settings_dialog.py" line="277" />
             <source>オフ</source>
             <translation>Off</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="269" />
+            <location filename="../../ui/settings_dialog.py" line="278" />
+            <location filename="../../ui/settings_dialog.py" line="301" />
             <source> 分</source>
             <translation> min</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="273" />
-            <location filename="../../ui/settings_dialog.py" line="283" />
+            <location filename="../../ui/settings_dialog.py" line="282" />
+            <location filename="../../ui/settings_dialog.py" line="292" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="275" />
+            <location filename="../../ui/settings_dialog.py" line="284" />
             <source>自動（OS の設定）</source>
             <translation>Automatic (system setting)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="282" />
+            <location filename="../../ui/settings_dialog.py" line="291" />
             <source>自動同期の間隔</source>
             <translation>Automatic sync interval</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="284" />
+            <location filename="../../ui/settings_dialog.py" line="293" />
             <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="303" />
+            <location filename="../../ui/settings_dialog.py" line="299" />
+            <source>Amazon の反映を待つ時間（分）</source>
+            <translation>Time to wait for Amazon (minutes)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="305" />
+            <location filename="../../ui/settings_dialog.py" line="310" />
+            <source>makeshop の返送を待つ日数</source>
+            <translation>Days to wait for makeshop's return</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="307" />
+            <source> 日</source>
+            <translation> days</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="309" />
+            <source>Amazon の反映を待つ時間</source>
+            <translation>Time to wait for Amazon</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="313" />
+            <source>出荷通知を送ってからこの時間がたっても Amazon で出荷済みにならない注文は、要対応に戻ります（出荷期限を過ぎてから送った出荷通知も、送った時刻から数えます）。セラーセントラルで返送処理してからこの日数がたっても makeshop の処理区分が「返送」にならない注文は、要対応としてお知らせします。</source>
+            <translation>Orders that Amazon still does not show as shipped this long after the shipment confirmation was sent need action again (a confirmation sent after the ship-by deadline also counts from the time it was sent). Orders whose makeshop status has not turned to "Returned" this many days after the return was processed in Seller Central are flagged as needing action.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/settings_dialog.py" line="339" />
             <source>makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。makeshop の仕様が分かって違っていた場合にだけ変更してください。Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。</source>
             <translation>How Amazon orders are told apart among makeshop orders. Change this only if makeshop turns out to work differently. An order that may be an Amazon order is always confirmed with you before it is marked as delivered.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="314" />
+            <location filename="../../ui/settings_dialog.py" line="350" />
             <source>Amazon の注文の決済方法</source>
             <translation>Payment methods of Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="319" />
+            <location filename="../../ui/settings_dialog.py" line="355" />
             <source>ショップの注文の決済方法</source>
             <translation>Payment methods of shop orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="324" />
+            <location filename="../../ui/settings_dialog.py" line="360" />
             <source>Amazon の注文番号の形</source>
             <translation>Shape of an Amazon order number</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="328" />
+            <location filename="../../ui/settings_dialog.py" line="364" />
             <source> 時間</source>
             <translation> hours</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="330" />
+            <location filename="../../ui/settings_dialog.py" line="366" />
             <source>照合する注文日時の幅</source>
             <translation>Time range for matching order dates</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="332" />
+            <location filename="../../ui/settings_dialog.py" line="368" />
             <source>Amazon の注文の決済方法（前方一致、1行に1つ）</source>
             <translation>Payment methods of Amazon orders (starts with, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="335" />
+            <location filename="../../ui/settings_dialog.py" line="371" />
             <source>ショップの注文の決済方法（含む、1行に1つ）</source>
             <translation>Payment methods of shop orders (contains, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="337" />
+            <location filename="../../ui/settings_dialog.py" line="373" />
             <source>Amazon の注文番号の形（正規表現）</source>
             <translation>Shape of an Amazon order number (regular expression)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="338" />
+            <location filename="../../ui/settings_dialog.py" line="374" />
             <source>Amazon の注文と照合する日時の幅</source>
             <translation>Time range for matching with Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="339" />
+            <location filename="../../ui/settings_dialog.py" line="375" />
             <source>既定に戻す</source>
             <translation>Restore defaults</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="389" />
+            <location filename="../../ui/settings_dialog.py" line="425" />
             <source>キーリングが使えないため保存できません</source>
             <translation>Cannot be saved: the keyring is not available</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="396" />
+            <location filename="../../ui/settings_dialog.py" line="432" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="463" />
+            <location filename="../../ui/settings_dialog.py" line="501" />
             <source>接続テストに失敗しています</source>
             <translation>The connection test failed</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="465" />
+            <location filename="../../ui/settings_dialog.py" line="503" />
             <source>{0} の接続テストに失敗した認証情報です。このまま保存すると、同期や出荷通知ができないことがあります。保存しますか？</source>
             <translation>The connection test failed with these {0} credentials. If you save them, syncing and confirmations may not work. Save anyway?</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="496" />
+            <location filename="../../ui/settings_dialog.py" line="534" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="513" />
+            <location filename="../../ui/settings_dialog.py" line="551" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>
@@ -1969,12 +1996,12 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
             <location filename="../../ui/welcome.py" line="47" />
             <source>amzdesk は、makeshop のショップと Amazon（makeshop の Amazon 連携）の注文を一覧にして、出荷通知を正しい側に、正しい配送業者と追跡番号で、二重にならずに送るためのアプリです。
 
-使うには Amazon（SP-API）と makeshop（API）の認証情報が必要です。Amazon 側は大口出品のアカウントが必要です（R-A1）。
+使うには Amazon（SP-API）と makeshop（API）の認証情報が必要です。Amazon 側には大口出品のアカウントが必要です。
 
 まだ認証情報がない場合は、内蔵のシミュレーターを使ったデモで、すぐに画面と操作を試せます。デモの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>amzdesk lists the orders of your makeshop shop and of Amazon (through makeshop's Amazon integration) and sends each shipment confirmation to the right side, with the right carrier and tracking number, never twice.
 
-It needs credentials for Amazon (SP-API) and makeshop (API). The Amazon side needs a Professional selling account (R-A1).
+It needs credentials for Amazon (SP-API) and makeshop (API). The Amazon side needs a Professional selling account.
 
 If you do not have credentials yet, the demo on the built-in simulator lets you try the window right away. Nothing done in the demo reaches the real Amazon or makeshop.</translation>
         </message>
@@ -3162,6 +3189,11 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>Amazon が出荷通知を反映するのを待っています（{when}に送信）。{limit}までに反映されなければ、要対応に戻ります</source>
             <comment>states.wait_confirm</comment>
             <translation>Waiting for Amazon to reflect the shipment confirmation (sent {when}). If it is not reflected by {limit}, the order needs action again</translation>
+        </message>
+        <message>
+            <source>出荷期限（{due}）を過ぎてから出荷通知を送りました（{when}に送信）。Amazon が反映するのを待っています。{limit}までに反映されなければ、要対応に戻ります</source>
+            <comment>states.wait_confirm_late</comment>
+            <translation>The shipment confirmation was sent after the ship-by deadline ({due}; sent {when}). Waiting for Amazon to reflect it. If it is not reflected by {limit}, the order needs action again</translation>
         </message>
         <message>
             <source>Amazon が出荷通知を反映するのを待っています</source>

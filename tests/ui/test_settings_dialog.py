@@ -146,3 +146,35 @@ def test_advanced_page_adjusts_amazon_recognition(dialog: SettingsDialog) -> Non
         validate_settings(dialog.edited_settings())
     dialog.findChild(QPushButton, "recognitionReset").click()
     assert dialog.edited_settings().amazon_recognition == {}
+
+
+def test_waits_are_the_owners_setting(dialog: SettingsDialog, tmp_path: Path) -> None:
+    """How long the app waits for Amazon / makeshop is set here and saved with the settings."""
+    from datetime import timedelta
+
+    assert dialog.confirm_wait.value() == 30 and dialog.return_wait.value() == 7  # defaults
+    saved: list[Settings] = []
+    dialog.settingsSaved.connect(saved.append)
+    dialog.confirm_wait.setValue(90)
+    dialog.return_wait.setValue(3)
+    dialog.buttons.accepted.emit()
+    assert saved, dialog.error_label.text()
+    data = json.loads((tmp_path / "settings.json").read_text(encoding="utf-8"))
+    assert (data["confirm_wait_minutes"], data["return_wait_days"]) == (90, 3)
+    loaded = load_settings(tmp_path / "settings.json")
+    assert loaded.waits().confirm == timedelta(minutes=90)
+    assert loaded.waits().ret == timedelta(days=3)
+    # a reopened dialog shows what was saved
+    again = SettingsDialog(loaded, runner=TaskRunner(synchronous=True))
+    assert (again.confirm_wait.value(), again.return_wait.value()) == (90, 3)
+    again.deleteLater()
+
+
+def test_out_of_range_wait_in_the_file_falls_back_to_the_default(tmp_path: Path) -> None:
+    path = tmp_path / "settings.json"
+    path.write_text(
+        json.dumps({"version": 1, "confirm_wait_minutes": 0, "return_wait_days": "x"}),
+        encoding="utf-8",
+    )
+    loaded = load_settings(path)
+    assert (loaded.confirm_wait_minutes, loaded.return_wait_days) == (30, 7)
