@@ -213,12 +213,13 @@ def test_an_unexpected_error_is_one_line_with_the_log_path(
     monkeypatch: pytest.MonkeyPatch, capfd: pytest.CaptureFixture[str]
 ) -> None:
     from amzdesk import cli
+    from amzdesk.cli import orders
     from amzdesk.logsetup import shutdown_logging
 
     def boom(args: Any, ctx: Any) -> int:
         raise ZeroDivisionError("deep inside")
 
-    monkeypatch.setattr(cli, "_cmd_carriers", boom)
+    monkeypatch.setattr(orders, "_cmd_carriers", boom)
     try:
         code = cli.main(["carriers"])
     finally:

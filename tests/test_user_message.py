@@ -45,11 +45,26 @@ def test_service_errors_and_cancel_use_their_own_message() -> None:
     assert errors.user_message(exc) == exc.user_message
 
 
-def test_one_mapper_for_cli_window_and_workflow() -> None:
+def test_one_mapper_for_cli_window_and_workflow(monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
     from amzdesk import cli, shipment
+    from amzdesk.cli import orders
+    from amzdesk.logsetup import shutdown_logging
     from ui import backend
 
     exc = LabelImportError("CSV の列が足りません")
-    assert cli._error_message(exc) == errors.user_message(exc)
+
+    def fails(args: object, ctx: object) -> int:
+        raise exc
+
+    # the command line prints the mapper's sentence for an error a command raises
+    monkeypatch.setattr(orders, "_cmd_carriers", fails)
+    err = io.StringIO()
+    try:
+        assert cli.main(["carriers"], stdout=io.StringIO(), stderr=err) == 1
+    finally:
+        shutdown_logging()
+    assert err.getvalue() == f"エラー: {errors.user_message(exc)}\n"
     assert backend.user_message(exc) == errors.describe(exc)
     assert shipment._user_message(exc) == errors.describe(exc)

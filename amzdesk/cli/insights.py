@@ -1,4 +1,4 @@
-"""Insight commands of the command line (registered by :mod:`amzdesk.cli`).
+"""Insight commands of the command line.
 
 Commands::
 
@@ -21,24 +21,20 @@ from __future__ import annotations
 import argparse
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from amzdesk.cli.common import EXIT_ERROR, EXIT_OK, CliContext, CliError, add_json, demo_sync
 from amzdesk.clock import JST, to_jst
-
-if TYPE_CHECKING:
-    from amzdesk.cli import CliContext
 
 __all__ = ["register"]
 
 
 def register(subparsers: Any) -> None:
-    from amzdesk.cli import _add_json
-
     p = subparsers.add_parser(
         "check-listings",
         help="FBA の商品が自己発送でも出品されていないか調べる",
     )
-    _add_json(p)
+    add_json(p)
     p.add_argument(
         "--products",
         metavar="FILE",
@@ -47,12 +43,12 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_cmd_check_listings)
 
     p = subparsers.add_parser("health", help="直近の出荷の状況（期限内の出荷率など）を表示する")
-    _add_json(p)
+    add_json(p)
     p.add_argument("--days", type=int, default=30, help="集計する日数（既定 30）")
     p.set_defaults(func=_cmd_health)
 
     p = subparsers.add_parser("report", help="出荷通知の記録（送ったもの・残り・期限切れ）")
-    _add_json(p)
+    add_json(p)
     p.add_argument("--csv", metavar="FILE", help="CSV ファイルに書き出す")
     p.add_argument(
         "--since",
@@ -62,17 +58,7 @@ def register(subparsers: Any) -> None:
     p.set_defaults(func=_cmd_report)
 
 
-def _demo_sync(ctx: CliContext) -> None:
-    if ctx.demo:  # a fresh simulator: fill the demo store first
-        from amzdesk.cli import _run_sync
-
-        report = _run_sync(ctx, quiet=True)
-        for issue in report.errors:
-            ctx.err(f"エラー: {issue.message}")
-
-
 def _cmd_check_listings(args: argparse.Namespace, ctx: CliContext) -> int:
-    from amzdesk.cli import EXIT_ERROR, EXIT_OK, CliError
     from amzdesk.insights.hazards import ProductCsvError, read_product_csv, report_doc, run_check
 
     products = None
@@ -83,7 +69,7 @@ def _cmd_check_listings(args: argparse.Namespace, ctx: CliContext) -> int:
             raise CliError(f"商品CSVが見つかりません: {args.products}") from None
         except ProductCsvError as exc:
             raise CliError(str(exc)) from None
-    _demo_sync(ctx)
+    demo_sync(ctx)
     report = run_check(ctx.services, products=products)
     if ctx.json_mode:
         ctx.emit_json(report_doc(report))
@@ -116,12 +102,11 @@ def _cmd_check_listings(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _cmd_health(args: argparse.Namespace, ctx: CliContext) -> int:
-    from amzdesk.cli import EXIT_OK, CliError
     from amzdesk.insights.health import compute_health, health_doc, summary_lines
 
     if not 1 <= args.days <= 400:
         raise CliError("--days は 1〜400 の数で指定してください", code=2)
-    _demo_sync(ctx)
+    demo_sync(ctx)
     services = ctx.services
     report = compute_health(
         services.store.all_orders(),
@@ -146,8 +131,6 @@ def _cmd_health(args: argparse.Namespace, ctx: CliContext) -> int:
 
 
 def _parse_since(text: str) -> datetime:
-    from amzdesk.cli import CliError
-
     for fmt in ("%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%d"):
         try:
             return datetime.strptime(text, fmt).replace(tzinfo=JST)
@@ -160,7 +143,6 @@ def _parse_since(text: str) -> datetime:
 
 
 def _cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
-    from amzdesk.cli import EXIT_OK, CliError
     from amzdesk.insights.report import build_report, report_csv, report_doc
 
     services = ctx.services
@@ -169,7 +151,7 @@ def _cmd_report(args: argparse.Namespace, ctx: CliContext) -> int:
         since = _parse_since(args.since)
     else:
         since = to_jst(now).replace(hour=0, minute=0, second=0, microsecond=0)
-    _demo_sync(ctx)
+    demo_sync(ctx)
     report = build_report(services.store.journal_entries(), services.store.all_orders(), since, now)
     if args.csv:
         try:

@@ -1,4 +1,4 @@
-"""Shipment commands of the command line (registered by :mod:`amzdesk.cli`).
+"""Shipment commands of the command line.
 
 Commands::
 
@@ -64,8 +64,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
+from amzdesk.cli.common import CliContext, CliError, run_sync
+
 if TYPE_CHECKING:
-    from amzdesk.cli import CliContext
     from amzdesk.importers import ImportResult, ReviewRow
     from amzdesk.shipment import Result, ShipmentWorkflow
 
@@ -226,18 +227,13 @@ def register(subparsers: Any) -> None:
 
 
 def _error(message: str) -> Exception:
-    from amzdesk.cli import CliError
-
     return CliError(message)
 
 
 def _workflow(ctx: CliContext, *, resolve: bool = True) -> ShipmentWorkflow:
-
     services = ctx.services
     if ctx.demo:  # a fresh simulator: fill the demo store first
-        from amzdesk import cli
-
-        cli._run_sync(ctx, quiet=True)
+        run_sync(ctx, quiet=True)
     wf: ShipmentWorkflow = services.workflow
     if resolve:
         _settle(ctx, wf)
@@ -372,7 +368,7 @@ def _mapping(args: argparse.Namespace, ctx: CliContext) -> dict[str, str]:
         mapping = given
         from amzdesk.settings import save_settings, with_changes
 
-        ctx._settings = save_settings(with_changes(ctx.settings, csv_column_mapping=mapping))
+        ctx.settings = save_settings(with_changes(ctx.settings, csv_column_mapping=mapping))
     return mapping
 
 

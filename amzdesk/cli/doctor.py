@@ -4,10 +4,9 @@ report (see :mod:`amzdesk.doctor`)."""
 from __future__ import annotations
 
 import argparse
-from typing import TYPE_CHECKING, Any, Final
+from typing import Any, Final
 
-if TYPE_CHECKING:
-    from amzdesk.cli import CliContext
+from amzdesk.cli.common import CliContext
 
 DOCTOR_SCHEMA: Final = "amzdesk.doctor/1"
 _SERVICE: Final = {"amazon": "Amazon", "makeshop": "makeshop"}
