@@ -1,5 +1,8 @@
 """The journal: every action this app sent (side, request, result, Amazon request ID, time).
 
+The columns say it in the owner's words (送信先 Amazon / makeshop / アップロードファイル,
+操作 出荷通知 / 配送完了にする / 返送 …); the internal action name, Amazon's request ID and the
+request sent are shown only in the details below the list (and in the CSV export, for support).
 Filterable by text, side and state; exportable to CSV.  Reading and writing run in the
 background task helper.
 """
@@ -29,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -47,7 +51,22 @@ STATE_LABELS = {
     "unknown": QT_TRANSLATE_NOOP("JournalWindow", "結果不明"),
     "exported": QT_TRANSLATE_NOOP("JournalWindow", "ファイルに書き出し済み"),
 }
-SIDE_LABELS = {"amazon": "Amazon", "makeshop": "makeshop"}
+SIDE_LABELS = {
+    "amazon": "Amazon",
+    "makeshop": "makeshop",
+    "file": QT_TRANSLATE_NOOP("JournalWindow", "アップロードファイル"),
+}
+# journal action (amzdesk.rules.Action values, amzdesk.store.ACTION_*) -> the owner's words
+ACTION_LABELS = {
+    "confirm-amazon": QT_TRANSLATE_NOOP("JournalWindow", "出荷通知"),
+    "correct-tracking": QT_TRANSLATE_NOOP("JournalWindow", "追跡番号の訂正"),
+    "complete-makeshop": QT_TRANSLATE_NOOP("JournalWindow", "配送完了にする"),
+    "return": QT_TRANSLATE_NOOP("JournalWindow", "返送"),
+    "return-recorded": QT_TRANSLATE_NOOP("JournalWindow", "セラーセントラルでの返送処理を記録"),
+    "export-amazon-file": QT_TRANSLATE_NOOP("JournalWindow", "アップロードファイルに書き出し"),
+    "readback": QT_TRANSLATE_NOOP("JournalWindow", "Amazon の登録内容の確認"),
+}
+OTHER_ACTION = QT_TRANSLATE_NOOP("JournalWindow", "その他の操作")
 
 
 def _tr(text: object) -> str:
@@ -57,18 +76,34 @@ def _tr(text: object) -> str:
     return QCoreApplication.translate("JournalWindow", str(text))
 
 
+def action_label(action: str) -> str:
+    """The owner's words for a journal action (never the internal name)."""
+    return _tr(ACTION_LABELS.get(action, OTHER_ACTION))
+
+
 def entry_cells(e: Any) -> list[str]:
-    """The row shown for one journal entry (also what the CSV export writes)."""
+    """The row shown for one journal entry, in the owner's words."""
+    from ui.i18n import tr_core
+
     when = to_jst(e.created_at).strftime("%Y-%m-%d %H:%M:%S") if e.created_at else ""
     return [
         when,
-        SIDE_LABELS.get(e.side, e.side),
-        e.action,
+        _tr(SIDE_LABELS.get(e.side, e.side)),
+        action_label(e.action),
         e.amazon_order_id or e.display_order_number or e.order_key,
         e.tracking_number,
         _tr(STATE_LABELS.get(e.state, e.state)),
-        e.error or e.result,
-        e.request_id,
+        tr_core(e.error or e.result or ""),
+    ]
+
+
+def entry_details(e: Any) -> list[str]:
+    """What support needs of one entry: the internal action name, Amazon's request ID, the
+    package reference and the request as sent (the details pane and the CSV export)."""
+    return [
+        e.action,
+        e.request_id or "",
+        e.package_reference_id or "",
         json.dumps(e.request, ensure_ascii=False, sort_keys=True),
     ]
 
@@ -82,7 +117,12 @@ class JournalModel(QAbstractTableModel):
         QT_TRANSLATE_NOOP("JournalWindow", "追跡番号"),
         QT_TRANSLATE_NOOP("JournalWindow", "状態"),
         QT_TRANSLATE_NOOP("JournalWindow", "結果"),
+    )
+    # the details (shown below the list for the selected entry, and written to the CSV)
+    DETAIL_HEADERS = (
+        QT_TRANSLATE_NOOP("JournalWindow", "記録上の操作名"),
         QT_TRANSLATE_NOOP("JournalWindow", "Amazon リクエスト ID"),
+        QT_TRANSLATE_NOOP("JournalWindow", "荷物の識別番号"),
         QT_TRANSLATE_NOOP("JournalWindow", "送信内容"),
     )
 
@@ -99,6 +139,9 @@ class JournalModel(QAbstractTableModel):
 
     def rows(self) -> list[list[str]]:
         return self._rows
+
+    def entry(self, row: int) -> Any:
+        return self._entries[row]
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
@@ -123,7 +166,11 @@ class JournalModel(QAbstractTableModel):
         r, c = index.row(), index.column()
         if not (0 <= r < len(self._rows) and 0 <= c < len(self.HEADERS)):
             return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._rows[r][c]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if c == 2:  # the internal action name, for support
+                return f"{self._rows[r][c]} ({self._entries[r].action})"
             return self._rows[r][c]
         if role == Qt.ItemDataRole.UserRole:
             e = self._entries[r]
@@ -154,7 +201,8 @@ class JournalFilter(QSortFilterProxyModel):
         if self.state and state != self.state:
             return False
         if self.text:
-            return any(self.text in cell.casefold() for cell in model.rows()[row])
+            cells = model.rows()[row] + entry_details(model.entry(row))
+            return any(self.text in cell.casefold() for cell in cells)
         return True
 
 
@@ -212,8 +260,15 @@ class JournalWindow(QWidget):
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         self.table.horizontalHeader().setStretchLastSection(True)
-        for col, width in enumerate((150, 80, 140, 170, 130, 120, 260, 200)):
+        for col, width in enumerate((150, 130, 170, 170, 130, 140)):
             self.table.setColumnWidth(col, width)
+        self.details = QTextBrowser(self)
+        self.details.setObjectName("journalDetails")
+        self.details.setAccessibleName(self.tr("選んだ操作の詳しい記録"))
+        self.details.setPlaceholderText(
+            self.tr("操作を選ぶと、詳しい記録（サポート用）が表示されます")
+        )
+        self.details.setMaximumHeight(120)
         top = QHBoxLayout()
         top.addWidget(self.search, 1)
         top.addWidget(self.side)
@@ -223,6 +278,7 @@ class JournalWindow(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(self.table, 1)
+        lay.addWidget(self.details)
         lay.addWidget(self.count)
         self.resize(1100, 560)
         self.search.textChanged.connect(self._apply_filter)
@@ -230,6 +286,18 @@ class JournalWindow(QWidget):
         self.state.currentIndexChanged.connect(self._apply_filter)
         self.refresh_button.clicked.connect(self.refresh)
         self.export_button.clicked.connect(self._ask_export)
+        self.table.selectionModel().currentRowChanged.connect(self._show_details)
+
+    def _show_details(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        if not current.isValid():
+            self.details.clear()
+            return
+        row = self.proxy.mapToSource(current).row()
+        values = entry_details(self.model.entry(row))
+        names = [_tr(h) for h in JournalModel.DETAIL_HEADERS]
+        self.details.setPlainText(
+            "\n".join(f"{n}: {v}" for n, v in zip(names, values, strict=True) if v)
+        )
 
     def refresh(self) -> None:
         store = self.services.store
@@ -263,6 +331,14 @@ class JournalWindow(QWidget):
             for r in range(self.proxy.rowCount())
         ]
 
+    def visible_records(self) -> list[list[str]]:
+        """The rows shown (filters applied) with their details, as the CSV export writes them."""
+        out = []
+        for r in range(self.proxy.rowCount()):
+            src = self.proxy.mapToSource(self.proxy.index(r, 0)).row()
+            out.append(self.model.rows()[src] + entry_details(self.model.entry(src)))
+        return out
+
     def _ask_export(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
             self, self.tr("操作履歴を書き出す"), "amzdesk-journal.csv", "CSV (*.csv)"
@@ -272,8 +348,8 @@ class JournalWindow(QWidget):
 
     def export_csv(self, path: str | Path) -> None:
         """Write the rows shown (filters applied) to ``path`` in the background."""
-        header = [_tr(h) for h in JournalModel.HEADERS]
-        rows = self.visible_rows()
+        header = [_tr(h) for h in (*JournalModel.HEADERS, *JournalModel.DETAIL_HEADERS)]
+        rows = self.visible_records()
         self.runner.submit(
             lambda ctx: write_csv(path, header, rows),
             name="journal-export",

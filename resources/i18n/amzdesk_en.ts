@@ -709,135 +709,200 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>JournalWindow</name>
         <message>
-            <location filename="../../ui/journal_window.py" line="43" />
+            <location filename="../../ui/journal_window.py" line="47" />
             <source>送信前</source>
             <translation>Not sent yet</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="44" />
+            <location filename="../../ui/journal_window.py" line="48" />
             <source>送信済み（結果待ち）</source>
             <translation>Sent (waiting for result)</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="45" />
+            <location filename="../../ui/journal_window.py" line="49" />
             <source>完了</source>
             <translation>Done</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="46" />
+            <location filename="../../ui/journal_window.py" line="50" />
             <source>失敗</source>
             <translation>Failed</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="47" />
+            <location filename="../../ui/journal_window.py" line="51" />
             <source>結果不明</source>
             <translation>Outcome unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="48" />
+            <location filename="../../ui/journal_window.py" line="52" />
             <source>ファイルに書き出し済み</source>
             <translation>Written to file</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="78" />
+            <location filename="../../ui/journal_window.py" line="57" />
+            <source>アップロードファイル</source>
+            <translation>Upload file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="61" />
+            <source>出荷通知</source>
+            <translation>Shipment confirmation</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="62" />
+            <source>追跡番号の訂正</source>
+            <translation>Tracking number correction</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="63" />
+            <source>配送完了にする</source>
+            <translation>Marked as shipped</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="64" />
+            <source>返送</source>
+            <translation>Return</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="65" />
+            <source>セラーセントラルでの返送処理を記録</source>
+            <translation>Seller Central return recorded</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="66" />
+            <source>アップロードファイルに書き出し</source>
+            <translation>Written to the upload file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="67" />
+            <source>Amazon の登録内容の確認</source>
+            <translation>Check of what Amazon registered</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="69" />
+            <source>その他の操作</source>
+            <translation>Other action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="113" />
             <source>時刻</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="79" />
-            <location filename="../../ui/journal_window.py" line="190" />
+            <location filename="../../ui/journal_window.py" line="114" />
+            <location filename="../../ui/journal_window.py" line="238" />
             <source>送信先</source>
             <translation>Sent to</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="80" />
+            <location filename="../../ui/journal_window.py" line="115" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="81" />
+            <location filename="../../ui/journal_window.py" line="116" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="82" />
+            <location filename="../../ui/journal_window.py" line="117" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="83" />
-            <location filename="../../ui/journal_window.py" line="196" />
+            <location filename="../../ui/journal_window.py" line="118" />
+            <location filename="../../ui/journal_window.py" line="244" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="84" />
+            <location filename="../../ui/journal_window.py" line="119" />
             <source>結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="85" />
+            <location filename="../../ui/journal_window.py" line="123" />
+            <source>記録上の操作名</source>
+            <translation>Action name in the record</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="124" />
             <source>Amazon リクエスト ID</source>
             <translation>Amazon request ID</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="86" />
+            <location filename="../../ui/journal_window.py" line="125" />
+            <source>荷物の識別番号</source>
+            <translation>Package reference</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="126" />
             <source>送信内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="176" />
-            <location filename="../../ui/journal_window.py" line="177" />
+            <location filename="../../ui/journal_window.py" line="224" />
+            <location filename="../../ui/journal_window.py" line="225" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="185" />
+            <location filename="../../ui/journal_window.py" line="233" />
             <source>操作履歴を検索</source>
             <translation>Search the journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="186" />
+            <location filename="../../ui/journal_window.py" line="234" />
             <source>検索: 注文番号・追跡番号・結果…</source>
             <translation>Search: order number, tracking number, result…</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="191" />
+            <location filename="../../ui/journal_window.py" line="239" />
             <source>すべての送信先</source>
             <translation>All destinations</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="197" />
+            <location filename="../../ui/journal_window.py" line="245" />
             <source>すべての状態</source>
             <translation>All states</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="200" />
+            <location filename="../../ui/journal_window.py" line="248" />
             <source>更新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="202" />
+            <location filename="../../ui/journal_window.py" line="250" />
             <source>CSV に書き出す</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="208" />
+            <location filename="../../ui/journal_window.py" line="256" />
             <source>操作履歴の一覧</source>
             <translation>Journal entries</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="256" />
+            <location filename="../../ui/journal_window.py" line="267" />
+            <source>選んだ操作の詳しい記録</source>
+            <translation>Details of the selected action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="269" />
+            <source>操作を選ぶと、詳しい記録（サポート用）が表示されます</source>
+            <translation>Select an action to see its detailed record (for support)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/journal_window.py" line="324" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="268" />
+            <location filename="../../ui/journal_window.py" line="344" />
             <source>操作履歴を書き出す</source>
             <translation>Export journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="281" />
+            <location filename="../../ui/journal_window.py" line="357" />
             <source>{0} 件を書き出しました: {1}</source>
             <translation>Exported {0} rows: {1}</translation>
         </message>
@@ -2455,7 +2520,7 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         </message>
         <message>
             <source>追跡番号の訂正</source>
-            <translation>Tracking correction</translation>
+            <translation>Tracking number correction</translation>
         </message>
         <message>
             <source>返送（セラーセントラルで処理済み）</source>

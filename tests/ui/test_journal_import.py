@@ -89,7 +89,10 @@ def test_import_review_send_and_journal(
     assert j.model.rowCount() == len(sent)
     rows_shown = j.model.rows()
     assert all(r[1] == "Amazon" for r in rows_shown)
-    assert all(r[7] for r in rows_shown)  # request id
+    assert all(r[2] == "出荷通知" for r in rows_shown)  # the owner's word, not confirm-amazon
+    assert all(j.model.entry(i).request_id for i in range(len(rows_shown)))
+    j.table.selectRow(0)
+    assert "Amazon リクエスト ID: " in j.details.toPlainText()  # the ids are in the details
     j.search.setText(numbers[1])
     assert j.proxy.rowCount() == 1
     out = tmp_path / "journal.csv"
