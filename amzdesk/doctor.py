@@ -39,6 +39,7 @@ from amzdesk.errors import (
     QuotaExceeded,
     ServerError,
     ServiceError,
+    said,
 )
 from amzdesk.makeshop import parse_order as parse_makeshop_order
 from amzdesk.messages import define, join
@@ -66,6 +67,11 @@ M = define(
         "ok_amazon": "Amazon に接続できました（注文 {count} 件を確認）。",
         "ok_makeshop": "makeshop に接続できました（注文 {count} 件を確認）。",
         "not_configured": "認証情報が設定されていません。",
+        "missing_amazon": (
+            "Amazon の認証情報（クライアント ID・シークレット・リフレッシュトークン）を"
+            "すべて入力してください"
+        ),
+        "missing_makeshop": "makeshop のアクセストークンと API キーを入力してください",
         "token_refused": (
             "{service} がログイン情報を受け付けませんでした。"
             "トークンやキーが正しいか、期限が切れていないか確認し、設定し直してください。"
@@ -366,7 +372,10 @@ def diagnose(exc: BaseException, service: str, skew: float | None = None) -> tup
             return "wrong-marketplace", M("marketplace_refused")
         what = getattr(exc, "user_message", "") if service == "makeshop" else ""
         refused = getattr(exc, "refused", ())
-        detail = "、".join(refused) if refused else (getattr(exc, "message", "") or str(exc))
+        text = getattr(exc, "message", "") or str(exc)
+        detail = (
+            "、".join(refused) if refused else said(label, text, code, exc.status, "InvalidInput")
+        )
         return "field-refused", M("field_refused", service=label, what=detail or what)
     if isinstance(exc, QuotaExceeded):
         return "busy", M("busy", service=label)

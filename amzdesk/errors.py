@@ -28,10 +28,11 @@ Classes and when they are raised:
 
 from __future__ import annotations
 
+import re
 from typing import Final
 
 from amzdesk.logsetup import redact
-from amzdesk.messages import UserError
+from amzdesk.messages import Msg, UserError, define
 
 __all__ = [
     "AMAZON",
@@ -69,6 +70,171 @@ def _clean(text: object) -> str:
     if len(value) > _MAX_MESSAGE:
         value = value[: _MAX_MESSAGE - 1] + "…"
     return value
+
+
+M = define(
+    "errors",
+    {
+        "generic": "{service} でエラーが発生しました。しばらく待ってからもう一度お試しください",
+        "generic_said": (
+            "{service} でエラーが発生しました（{said}）。しばらく待ってからもう一度お試しください"
+        ),
+        "auth": (
+            "{service} の認証情報を確認してください（{service} に拒否されました）。"
+            "「認証情報」画面で入力し直すと解決することがあります"
+        ),
+        "auth_said": (
+            "{service} の認証情報を確認してください（{service} に拒否されました：{said}）。"
+            "「認証情報」画面で入力し直すと解決することがあります"
+        ),
+        "quota": (
+            "{service} の利用回数の上限に達しました。しばらく待ってからもう一度お試しください"
+        ),
+        "quota_wait": (
+            "{service} の利用回数の上限に達しました。約 {seconds} 秒後にもう一度お試しください"
+        ),
+        "server": (
+            "{service} のサーバーが一時的に応答できません。しばらく待ってからもう一度お試しください"
+        ),
+        "server_status": (
+            "{service} のサーバーが一時的に応答できません（HTTP {status}）。"
+            "しばらく待ってからもう一度お試しください"
+        ),
+        "input": "{service} が入力内容を受け付けませんでした。内容を確認してください",
+        "input_said": (
+            "{service} が入力内容を受け付けませんでした：{said}。内容を確認してください"
+        ),
+        "not_found": (
+            "{service} に該当する注文が見つかりませんでした。"
+            "注文番号と出品者アカウントを確認してください"
+        ),
+        "silent": (
+            "{service} から応答がありません（接続はできましたが、決められた時間内に"
+            "答えが返りませんでした）。しばらく待ってからもう一度お試しください"
+        ),
+        "too_large": (
+            "{service} から想定外に大きな応答が届いたため、読み込みを中止しました。"
+            "しばらく待ってからもう一度お試しください"
+        ),
+        "network": (
+            "{service} に接続できませんでした。インターネット接続（プロキシや"
+            "セキュリティソフトの設定）を確認してから、もう一度お試しください"
+        ),
+        "outcome_unknown": (
+            "{service} への送信結果を確認できませんでした（処理された可能性が"
+            "あります）。二重送信を防ぐため自動では再送しません。"
+            "注文の状態を再取得して確認してください"
+        ),
+        "bad_response": (
+            "{service} から想定外の形式の応答がありました。しばらく待ってからもう一度お試しください"
+        ),
+        "makeshop_item": (
+            "makeshop が注文 {order} の更新を受け付けませんでした：{said}。"
+            "makeshop の管理画面で注文の状態を確認してください"
+        ),
+        "makeshop_item_no_order": (
+            "makeshop が更新を受け付けませんでした：{said}。"
+            "makeshop の管理画面で注文の状態を確認してください"
+        ),
+        "no_reason": "理由は示されませんでした",
+        "cancelled": "中止しました",
+        "os_error": "ファイルまたはネットワークのエラーです（{name}：{detail}）",
+        "os_error_plain": "ファイルまたはネットワークのエラーです（{name}）",
+        "unexpected": "予期しないエラーが発生しました（{name}）。ログを確認してください",
+        # a service's own (English) words, with what they mean beside them
+        "said": "{explanation}（{service} の原文: {original}）",
+        "x_invalid_input": "送った内容に受け付けられない値があります",
+        "x_unauthorized": "このアプリにはこの操作の権限がありません",
+        "x_unauthenticated": "ログイン情報が確認できませんでした",
+        "x_quota": "短い時間に問い合わせが多すぎました",
+        "x_not_found": "指定した注文などが見つかりません",
+        "x_internal": "サービス側の内部エラーです",
+        "x_unavailable": "サービスが一時的に利用できません",
+        "x_too_large": "送った内容が大きすぎます",
+        "x_invalid_grant": "リフレッシュトークンが無効か、期限が切れています",
+        "x_invalid_client": "クライアント ID またはクライアントシークレットが正しくありません",
+        "x_unauthorized_client": "このアプリはこのアカウントで承認されていません",
+        "x_marketplace": "マーケットプレイスの指定が受け付けられませんでした",
+        "x_conflict": "同じ内容の処理がすでに行われているか、状態が合いません",
+        "x_other": "サービスからのメッセージです",
+    },
+)
+
+# what a service's error code means (SP-API ``errors[].code``, LWA ``error``, makeshop
+# ``extensions.code``), for the explanation beside its English text
+_CODE_EXPLANATIONS: Final = {
+    "invalidinput": "x_invalid_input",
+    "invalidrequest": "x_invalid_input",
+    "invalid_request": "x_invalid_input",
+    "bad_user_input": "x_invalid_input",
+    "graphql_validation_failed": "x_invalid_input",
+    "unauthorized": "x_unauthorized",
+    "accessdenied": "x_unauthorized",
+    "forbidden": "x_unauthorized",
+    "unauthenticated": "x_unauthenticated",
+    "invalidsignature": "x_unauthenticated",
+    "invalid_token": "x_unauthenticated",
+    "quotaexceeded": "x_quota",
+    "toomanyrequests": "x_quota",
+    "rate_limited": "x_quota",
+    "notfound": "x_not_found",
+    "not_found": "x_not_found",
+    "internalfailure": "x_internal",
+    "internal_server_error": "x_internal",
+    "serviceunavailable": "x_unavailable",
+    "requestentitytoolarge": "x_too_large",
+    "invalid_grant": "x_invalid_grant",
+    "invalid_client": "x_invalid_client",
+    "unauthorized_client": "x_unauthorized_client",
+    "invalidmarketplace": "x_marketplace",
+    "conflict": "x_conflict",
+}
+# the explanation when the code is unknown, by the kind of error
+_CLASS_EXPLANATIONS: Final = {
+    "AuthError": "x_unauthenticated",
+    "QuotaExceeded": "x_quota",
+    "ServerError": "x_internal",
+    "InvalidInput": "x_invalid_input",
+    "NotFound": "x_not_found",
+}
+_JAPANESE = re.compile(r"[ぁ-んァ-ヶ一-龥]")
+
+
+def explain_code(code: str, status: int | None = None, kind: str = "") -> Msg:
+    """A short Japanese explanation of a service error code (by the error's kind or HTTP status
+    when the code is unknown)."""
+    key = _CODE_EXPLANATIONS.get(code.strip().lower())
+    if key is None and "marketplace" in code.lower():
+        key = "x_marketplace"
+    if key is None:
+        key = _CLASS_EXPLANATIONS.get(kind)
+    if key is None and status is not None:
+        key = {
+            401: "x_unauthenticated",
+            403: "x_unauthorized",
+            404: "x_not_found",
+            409: "x_conflict",
+            413: "x_too_large",
+            429: "x_quota",
+            503: "x_unavailable",
+        }.get(status)
+        if key is None:
+            key = (
+                "x_invalid_input"
+                if 400 <= status < 500
+                else "x_internal"
+                if status >= 500
+                else None
+            )
+    return M(key or "x_other")
+
+
+def said(service: str, text: str, code: str = "", status: int | None = None, kind: str = "") -> str:
+    """A service's own words for a sentence: a text in Japanese (makeshop's) as it is, an English
+    one with a Japanese explanation beside it (the original stays, for support)."""
+    if not text or _JAPANESE.search(text):
+        return text
+    return M("said", explanation=explain_code(code, status, kind), service=service, original=text)
 
 
 class SettingsError(UserError, ValueError):
@@ -133,25 +299,24 @@ class ServiceError(Exception):
             text += f" request-id={self.request_id}"
         return text
 
+    def _said(self) -> str:
+        return said(self.service_label, self.message, self.code, self.status, type(self).__name__)
+
     @property
     def user_message(self) -> str:
-        """What happened and what to do, in Japanese, for the window."""
-        detail = f"（{self.message}）" if self.message else ""
-        return (
-            f"{self.service_label} でエラーが発生しました{detail}。"
-            "しばらく待ってからもう一度お試しください"
-        )
+        """What happened and what to do, in Japanese, for the window (a Msg)."""
+        if self.message:
+            return M("generic_said", service=self.service_label, said=self._said())
+        return M("generic", service=self.service_label)
 
 
 class AuthError(ServiceError):
     @property
     def user_message(self) -> str:
         where = "makeshop" if self.service == MAKESHOP else "Amazon"
-        return (
-            f"{where} の認証情報を確認してください（{where} に拒否されました"
-            f"{'：' + self.message if self.message else ''}）。"
-            "「認証情報」画面で入力し直すと解決することがあります"
-        )
+        if self.message:
+            return M("auth_said", service=where, said=self._said())
+        return M("auth", service=where)
 
 
 class QuotaExceeded(ServiceError):
@@ -159,13 +324,11 @@ class QuotaExceeded(ServiceError):
 
     @property
     def user_message(self) -> str:
-        wait = ""
         if self.retry_after is not None and self.retry_after > 0:
-            wait = f"約 {max(1, round(self.retry_after))} 秒後に"
-        return (
-            f"{self.service_label} の利用回数の上限に達しました。"
-            f"{wait or 'しばらく待ってから'}もう一度お試しください"
-        )
+            return M(
+                "quota_wait", service=self.service_label, seconds=max(1, round(self.retry_after))
+            )
+        return M("quota", service=self.service_label)
 
 
 class ServerError(ServiceError):
@@ -173,31 +336,23 @@ class ServerError(ServiceError):
 
     @property
     def user_message(self) -> str:
-        return (
-            f"{self.service_label} のサーバーが一時的に応答できません"
-            f"（HTTP {self.status}）。しばらく待ってからもう一度お試しください"
-            if self.status is not None
-            else f"{self.service_label} のサーバーが一時的に応答できません。"
-            "しばらく待ってからもう一度お試しください"
-        )
+        if self.status is not None:
+            return M("server_status", service=self.service_label, status=self.status)
+        return M("server", service=self.service_label)
 
 
 class InvalidInput(ServiceError):
     @property
     def user_message(self) -> str:
-        detail = f"：{self.message}" if self.message else ""
-        return (
-            f"{self.service_label} が入力内容を受け付けませんでした{detail}。内容を確認してください"
-        )
+        if self.message:
+            return M("input_said", service=self.service_label, said=self._said())
+        return M("input", service=self.service_label)
 
 
 class NotFound(ServiceError):
     @property
     def user_message(self) -> str:
-        return (
-            f"{self.service_label} に該当する注文が見つかりませんでした。"
-            "注文番号と出品者アカウントを確認してください"
-        )
+        return M("not_found", service=self.service_label)
 
 
 # ``NetworkError.code`` values (the transport exception's name) of a server that accepted the
@@ -212,19 +367,10 @@ class NetworkError(ServiceError):
     @property
     def user_message(self) -> str:
         if self.code in SILENT_CODES:
-            return (
-                f"{self.service_label} から応答がありません（接続はできましたが、決められた時間内に"
-                "答えが返りませんでした）。しばらく待ってからもう一度お試しください"
-            )
+            return M("silent", service=self.service_label)
         if self.code == TOO_LARGE_CODE:
-            return (
-                f"{self.service_label} から想定外に大きな応答が届いたため、読み込みを中止しました。"
-                "しばらく待ってからもう一度お試しください"
-            )
-        return (
-            f"{self.service_label} に接続できませんでした。インターネット接続（プロキシや"
-            "セキュリティソフトの設定）を確認してから、もう一度お試しください"
-        )
+            return M("too_large", service=self.service_label)
+        return M("network", service=self.service_label)
 
 
 class OutcomeUnknown(ServiceError):
@@ -234,11 +380,7 @@ class OutcomeUnknown(ServiceError):
 
     @property
     def user_message(self) -> str:
-        return (
-            f"{self.service_label} への送信結果を確認できませんでした（処理された可能性が"
-            "あります）。二重送信を防ぐため自動では再送しません。"
-            "注文の状態を再取得して確認してください"
-        )
+        return M("outcome_unknown", service=self.service_label)
 
 
 class BadResponse(ServiceError):
@@ -246,10 +388,7 @@ class BadResponse(ServiceError):
 
     @property
     def user_message(self) -> str:
-        return (
-            f"{self.service_label} から想定外の形式の応答がありました。"
-            "しばらく待ってからもう一度お試しください"
-        )
+        return M("bad_response", service=self.service_label)
 
 
 class MakeshopItemError(ServiceError):
@@ -270,11 +409,10 @@ class MakeshopItemError(ServiceError):
 
     @property
     def user_message(self) -> str:
-        order = f"注文 {self.display_order_number} " if self.display_order_number else ""
-        return (
-            f"makeshop が{order}の更新を受け付けませんでした：{self.message or '理由不明'}。"
-            "makeshop の管理画面で注文の状態を確認してください"
-        )
+        reason = self._said() if self.message else M("no_reason")
+        if self.display_order_number:
+            return M("makeshop_item", order=self.display_order_number, said=reason)
+        return M("makeshop_item_no_order", said=reason)
 
 
 class Cancelled(Exception):
@@ -283,7 +421,7 @@ class Cancelled(Exception):
     def __init__(self) -> None:
         super().__init__("cancelled")
 
-    user_message = "中止しました"
+    user_message = M("cancelled")
 
 
 # --- the one error-to-message mapping (CLI, window and workflow) ---------------------------------
@@ -299,16 +437,16 @@ def user_message(exc: BaseException) -> str | None:
     if isinstance(msg, str) and msg:
         return msg
     if isinstance(exc, UserError):
-        return str(exc)
+        first = exc.args[0] if len(exc.args) == 1 else None
+        return first if isinstance(first, Msg) else str(exc)
     if isinstance(exc, OSError):
-        detail = f"：{exc.strerror}" if exc.strerror else ""
-        return f"ファイルまたはネットワークのエラーです（{type(exc).__name__}{detail}）"
+        if exc.strerror:
+            return M("os_error", name=type(exc).__name__, detail=exc.strerror)
+        return M("os_error_plain", name=type(exc).__name__)
     return None
 
 
 def describe(exc: BaseException) -> str:
     """:func:`user_message`, or one line for an unexpected error (the traceback goes to the
     log, never to the user)."""
-    return user_message(exc) or (
-        f"予期しないエラーが発生しました（{type(exc).__name__}）。ログを確認してください"
-    )
+    return user_message(exc) or M("unexpected", name=type(exc).__name__)

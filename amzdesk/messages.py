@@ -150,6 +150,69 @@ def render(text: str, lookup: Lookup | None = None) -> str:
     return text.render(lookup) if isinstance(text, Msg) else text
 
 
+# --- stored messages (journal results): the ID and parameters, not the sentence -----------------
+
+STORED_PREFIX: Final = "msg1:"
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, Msg):
+        return {"$m": value.id, "p": {k: _encode_value(v) for k, v in value.params.items()}}
+    if isinstance(value, (list, tuple)):
+        return {"$l": [_encode_value(v) for v in value]}
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "$m" in value:
+            return Msg(str(value["$m"]), {k: _decode_value(v) for k, v in value["p"].items()})
+        if "$l" in value:
+            return tuple(_decode_value(v) for v in value["$l"])
+        raise ValueError("not an encoded value")
+    return value
+
+
+def to_stored(text: str) -> str:
+    """What a store keeps for ``text``: a Msg as its ID and parameters (with its Japanese text as
+    a fallback), so a later run renders it in the window's language; other text as it is."""
+    import json
+
+    if not isinstance(text, Msg):
+        return text
+    data = _encode_value(text)
+    data["ja"] = str(text)
+    return STORED_PREFIX + json.dumps(data, ensure_ascii=False, sort_keys=True)
+
+
+def from_stored(text: str) -> str:
+    """The inverse of :func:`to_stored`: a Msg again (its module's messages are loaded when
+    needed).  Text stored before messages were stored (plain Japanese), a message this version no
+    longer defines, or a damaged value reads as the Japanese text that was stored."""
+    import json
+
+    if not text.startswith(STORED_PREFIX):
+        return text
+    try:
+        data = json.loads(text[len(STORED_PREFIX) :])
+    except ValueError:
+        return text
+    if not isinstance(data, dict):
+        return text
+    fallback = str(data.get("ja") or text)
+    for attempt in range(2):
+        try:
+            return _decode_value(data)  # type: ignore[no-any-return]
+        except KeyError:
+            if attempt == 0:
+                load_all()  # the defining module may not be imported in this process yet
+        except (ValueError, TypeError, AttributeError):
+            break
+    return fallback
+
+
 def load_ts(path: Path) -> dict[str, str]:
     """message id -> finished translation, from a Qt .ts catalogue (context ``amzdesk.msg``)."""
     import xml.etree.ElementTree as ET

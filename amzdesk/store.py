@@ -59,7 +59,7 @@ from typing import Any, Final, NamedTuple
 from amzdesk import paths, states
 from amzdesk.clock import Clock, utcnow
 from amzdesk.logsetup import redact, scrub_pii
-from amzdesk.messages import UserError
+from amzdesk.messages import Msg, UserError, from_stored, to_stored
 from amzdesk.models import (
     AmazonSide,
     AmazonStatus,
@@ -416,6 +416,16 @@ def _clip(text: str | None) -> str:
         return ""
     text = _scrub_text(str(text))
     return text if len(text) <= MAX_TEXT else text[: MAX_TEXT - 1] + "…"
+
+
+def _clip_sentence(text: str | None) -> str:
+    """A journal result or error: a message (Msg) is kept as its ID and parameters so that the
+    journal shows it in the window's language later; too long for that, its Japanese text."""
+    if isinstance(text, Msg):
+        stored = _scrub_text(to_stored(text))
+        if len(stored) <= MAX_TEXT:
+            return stored
+    return _clip(text)
 
 
 # --- search ---------------------------------------------------------------------------------------
@@ -884,10 +894,10 @@ def _entry_from_row(row: Sequence[Any]) -> JournalEntry:
         package_reference_id=str(row[7]),
         request=request if isinstance(request, dict) else {},
         state=str(row[9]),
-        result=str(row[10]),
+        result=from_stored(str(row[10])),
         http_status=int(row[11]) if row[11] is not None else None,
         request_id=str(row[12]),
-        error=str(row[13]),
+        error=from_stored(str(row[13])),
         updated_at=_dt_in(row[14]),
     )
 
@@ -1638,10 +1648,10 @@ class Store:
                 entry_id,
                 _iso_now(self._clock),
                 state,
-                _clip(result),
+                _clip_sentence(result),
                 http_status,
                 _clip(request_id),
-                _clip(error),
+                _clip_sentence(error),
             ),
         )
         return str(row[0])
@@ -1810,7 +1820,7 @@ class Store:
                 " FROM journal_outcome WHERE entry_id = ? ORDER BY id",
                 (entry_id,),
             ).fetchall()
-        return [(_req_dt(t), str(s), str(r)) for t, s, r in rows]
+        return [(_req_dt(t), str(s), from_stored(str(r))) for t, s, r in rows]
 
     def tracking_owners(self, numbers: Iterable[str]) -> dict[str, set[str]]:
         """For each tracking number (normalised: no spaces/hyphens, upper case), the order keys

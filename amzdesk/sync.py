@@ -85,6 +85,7 @@ from amzdesk import recognition as _recognition_module
 from amzdesk.clock import Clock, iso_z, parse_iso, utcnow
 from amzdesk.errors import Cancelled
 from amzdesk.makeshop import is_last_page
+from amzdesk.messages import define, join
 from amzdesk.models import (
     AmazonSide,
     AmazonStatus,
@@ -170,6 +171,29 @@ _PHASE_LABELS: Final = {
 }
 
 
+M = define(
+    "sync",
+    {
+        "not_configured": "{service}: 未設定",
+        "failed": "{service}: エラー（{message}）",
+        "counts": "{service}: {fetched} 件取得・{changed} 件更新",
+        "cancelled": "中止しました",
+        "from_source": "{service}: {message}",
+        "kind_auth": "認証に失敗しました。認証情報を確認してください",
+        "kind_rate_limit": (
+            "リクエストが多すぎるため受け付けられませんでした。しばらくしてから再度同期してください"
+        ),
+        "kind_server": "サーバーでエラーが起きました。しばらくしてから再度同期してください",
+        "kind_input": "リクエストが受け付けられませんでした",
+        "kind_network": "接続できませんでした。ネットワークを確認してください",
+        "kind_invalid_response": (
+            "想定外の応答を受け取りました。しばらくしてから再度同期してください"
+        ),
+        "kind_unexpected": "同期中に予期しないエラーが起きました。ログを確認してください",
+    },
+)
+
+
 @dataclass(frozen=True, slots=True)
 class SyncProgress:
     """One progress event: after each committed page, and at each phase change."""
@@ -250,18 +274,25 @@ class SyncReport:
         return self.amazon.orders_changed + self.makeshop.orders_changed
 
     def summary(self) -> str:
-        """A short Japanese summary for a status bar."""
+        """A short summary for a status bar (a Msg: Japanese, rendered in the window's language)."""
         parts: list[str] = []
         for rep, label in ((self.amazon, "Amazon"), (self.makeshop, "makeshop")):
             if not rep.configured:
-                parts.append(f"{label}: 未設定")
+                parts.append(M("not_configured", service=label))
             elif rep.errors:
-                parts.append(f"{label}: エラー（{rep.errors[0].message}）")
+                parts.append(M("failed", service=label, message=rep.errors[0].message))
             else:
-                parts.append(f"{label}: {rep.orders_fetched} 件取得・{rep.orders_changed} 件更新")
+                parts.append(
+                    M(
+                        "counts",
+                        service=label,
+                        fetched=rep.orders_fetched,
+                        changed=rep.orders_changed,
+                    )
+                )
         if self.cancelled:
-            parts.append("中止しました")
-        return " / ".join(parts)
+            parts.append(M("cancelled"))
+        return join(parts, " / ")
 
     def match_lines(self) -> list[Any]:
         """The match report as sentences (messages), empty when makeshop was not synced."""
@@ -1086,10 +1117,10 @@ def _issue_from(exc: Exception, source: str, phase: SyncPhase) -> SyncIssue:
     if not isinstance(kind, str):
         kind = _kind_for_status(status if isinstance(status, int) else None, exc)
     if not isinstance(message, str) or not message:
-        message = _MESSAGES.get(kind, _MESSAGES["unexpected"])
+        message = M(_MESSAGES.get(kind, _MESSAGES["unexpected"]))
     label = "Amazon" if source == AMAZON else "makeshop"
     if not message.startswith(label):
-        message = f"{label}: {message}"
+        message = M("from_source", service=label, message=message)
     return SyncIssue(
         source=source,
         kind=kind,
@@ -1117,15 +1148,13 @@ def _kind_for_status(status: int | None, exc: Exception) -> str:
 
 
 _MESSAGES: Final = {
-    "auth": "認証に失敗しました。認証情報を確認してください",
-    "rate-limit": (
-        "リクエストが多すぎるため受け付けられませんでした。しばらくしてから再度同期してください"
-    ),
-    "server": "サーバーでエラーが起きました。しばらくしてから再度同期してください",
-    "input": "リクエストが受け付けられませんでした",
-    "network": "接続できませんでした。ネットワークを確認してください",
-    "invalid-response": "想定外の応答を受け取りました。しばらくしてから再度同期してください",
-    "unexpected": "同期中に予期しないエラーが起きました。ログを確認してください",
+    "auth": "kind_auth",
+    "rate-limit": "kind_rate_limit",
+    "server": "kind_server",
+    "input": "kind_input",
+    "network": "kind_network",
+    "invalid-response": "kind_invalid_response",
+    "unexpected": "kind_unexpected",
 }
 
 

@@ -20,10 +20,8 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from amzdesk.clock import to_jst, utcnow
+from amzdesk.clock import utcnow
 from amzdesk.insights.alerts import (
-    DUE_SOON,
-    OVERDUE,
     SETTING_ENABLED,
     SETTING_TRAY_NOTICE_SHOWN,
     Alert,
@@ -359,36 +357,10 @@ class InsightsController(QObject):
             self.tray.setToolTip(tip)
 
     def alert_text(self, alert: Alert) -> tuple[str, str]:
-        """(title, message) in the window's language."""
-        n = len(alert.order_refs)
-        ref = alert.order_refs[0] if alert.order_refs else ""
-        due = to_jst(alert.due).strftime("%m/%d %H:%M") if alert.due is not None else ""
-        hours = f"{self.tracker.settings.due_within_hours:g}"
-        if alert.kind == OVERDUE:
-            title = self.tr("出荷期限を過ぎました")
-            if n > 1:
-                msg = self.tr("{0} 件の注文が出荷期限を過ぎています。").format(n)
-            else:
-                msg = self.tr("注文 {0} の出荷期限（{1}）を過ぎています。").format(ref, due)
-            msg += self.tr("出荷して出荷通知を送ってください")
-        elif alert.kind == DUE_SOON:
-            title = self.tr("出荷期限が近づいています")
-            if n > 1:
-                msg = self.tr("{0} 件の注文の出荷期限が {1} 時間以内です。").format(n, hours)
-            else:
-                msg = self.tr("注文 {0} の出荷期限は {1} です。").format(ref, due)
-            msg += self.tr("出荷したら出荷通知を送ってください")
-        else:
-            title = self.tr("出荷通知が反映されていません")
-            where = "Amazon" if alert.side != "makeshop" else "makeshop"
-            if n > 1:
-                msg = self.tr("{0} 件の出荷通知がまだ反映されていません。").format(n)
-            else:
-                msg = self.tr("注文 {0} の出荷通知が、まだ {1} に反映されていません。").format(
-                    ref, where
-                )
-            msg += self.tr("同期して確認してください")
-        return title, msg
+        """(title, message) in the window's language (the core's messages, rendered)."""
+        from ui.i18n import tr_core
+
+        return tr_core(alert.title), tr_core(alert.message)
 
     def notify(self, alert: Alert) -> None:
         self.notifications.append(alert)

@@ -17,6 +17,7 @@ from typing import Any
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
     QAbstractTableModel,
+    QEvent,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -298,6 +299,12 @@ class JournalWindow(QWidget):
         self.details.setPlainText(
             "\n".join(f"{n}: {v}" for n, v in zip(names, values, strict=True) if v)
         )
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange and self.model.rowCount():
+            # the results are messages: render them again in the new language
+            self.model.set_entries(self.model.entries())
+        super().changeEvent(event)
 
     def refresh(self) -> None:
         store = self.services.store

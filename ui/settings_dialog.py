@@ -565,12 +565,9 @@ class MissingCredentials(ValueError):
 
     def __init__(self, source: str) -> None:
         super().__init__(source)
-        self.user_message = (
-            "Amazon の認証情報（クライアント ID・シークレット・リフレッシュトークン）を"
-            "すべて入力してください"
-            if source == "amazon"
-            else "makeshop のアクセストークンと API キーを入力してください"
-        )
+        from amzdesk import doctor
+
+        self.user_message = doctor.M("missing_amazon" if source == "amazon" else "missing_makeshop")
 
 
 class ConnectionCheckFailed(RuntimeError):

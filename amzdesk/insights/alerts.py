@@ -24,6 +24,7 @@ from datetime import datetime, timedelta
 from typing import Any, Final
 
 from amzdesk.clock import Clock, to_jst
+from amzdesk.messages import define, join
 from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
 from amzdesk.states import CombinedState, Deadline, combined_state, deadline
 from amzdesk.store import JournalEntry
@@ -86,6 +87,39 @@ def alert_settings_from(extra: Mapping[str, Any]) -> AlertSettings:
         return AlertSettings(enabled=bool(extra.get(SETTING_ENABLED, True)))
 
 
+M = define(
+    "alerts",
+    {
+        "tray": "今日が期限 {due_today} 件、期限切れ {overdue} 件（出荷通知がまだの注文）",
+        "tray_unreflected": "反映待ちが長い出荷通知 {count} 件",
+        "overdue_title": "出荷期限を過ぎました",
+        "overdue": (
+            "注文 {order} の出荷期限（{due}）を過ぎています。出荷して出荷通知を送ってください"
+        ),
+        "overdue_many_title": "出荷期限を過ぎた注文があります",
+        "overdue_many": (
+            "{count} 件の注文が出荷期限を過ぎています。一覧で「期限切れ」を確認してください"
+        ),
+        "due_soon_title": "出荷期限が近づいています",
+        "due_soon": (
+            "注文 {order} の出荷期限は {due} です（あと {hours} 時間以内）。"
+            "出荷したら出荷通知を送ってください"
+        ),
+        "due_soon_many": (
+            "{count} 件の注文の出荷期限が {hours} 時間以内です。出荷したら出荷通知を送ってください"
+        ),
+        "unreflected_title": "出荷通知が反映されていません",
+        "unreflected": (
+            "注文 {order} の出荷通知が、送ってから {hours} 時間たっても {service} に"
+            "反映されていません。同期して確認してください"
+        ),
+        "unreflected_many": (
+            "{count} 件の出荷通知がまだ反映されていません。同期して確認してください"
+        ),
+    },
+)
+
+
 @dataclass(frozen=True, slots=True)
 class TrayStatus:
     due_today: int
@@ -99,9 +133,9 @@ class TrayStatus:
 
     @property
     def tooltip(self) -> str:
-        text = f"今日が期限 {self.due_today} 件、期限切れ {self.overdue} 件（出荷通知がまだの注文）"
+        text = M("tray", due_today=self.due_today, overdue=self.overdue)
         if self.unreflected:
-            text += f"\n反映待ちが長い出荷通知 {self.unreflected} 件"
+            return join([text, M("tray_unreflected", count=self.unreflected)], "\n")
         return text
 
 
@@ -227,24 +261,20 @@ class AlertTracker:
     def _single(self, kind: str, order: Order, detail: str, now: datetime) -> Alert:
         ref = _ref(order)
         if kind == OVERDUE:
-            title = "出荷期限を過ぎました"
-            message = (
-                f"注文 {ref} の出荷期限（{detail}）を過ぎています。出荷して出荷通知を送ってください"
-            )
+            title = M("overdue_title")
+            message = M("overdue", order=ref, due=detail)
         elif kind == DUE_SOON:
-            hours = self.settings.due_within_hours
-            title = "出荷期限が近づいています"
-            message = (
-                f"注文 {ref} の出荷期限は {detail} です（あと {hours:g} 時間以内）。"
-                "出荷したら出荷通知を送ってください"
-            )
+            hours = f"{self.settings.due_within_hours:g}"
+            title = M("due_soon_title")
+            message = M("due_soon", order=ref, due=detail, hours=hours)
         else:
-            title = "出荷通知が反映されていません"
+            title = M("unreflected_title")
             where = "Amazon" if detail == "amazon" else "makeshop"
-            message = (
-                f"注文 {ref} の出荷通知が、送ってから "
-                f"{self.settings.unreflected_hours:g} 時間たっても {where} に反映されていません。"
-                "同期して確認してください"
+            message = M(
+                "unreflected",
+                order=ref,
+                hours=f"{self.settings.unreflected_hours:g}",
+                service=where,
             )
         side = detail if kind == UNREFLECTED else ""
         return Alert(kind, (ref,), title, message, now, due=order.ship_by, side=side)
@@ -253,15 +283,12 @@ class AlertTracker:
         refs = tuple(_ref(o) for o, _ in items)
         n = len(refs)
         if kind == OVERDUE:
-            title = "出荷期限を過ぎた注文があります"
-            message = f"{n} 件の注文が出荷期限を過ぎています。一覧で「期限切れ」を確認してください"
+            title = M("overdue_many_title")
+            message = M("overdue_many", count=n)
         elif kind == DUE_SOON:
-            title = "出荷期限が近づいています"
-            message = (
-                f"{n} 件の注文の出荷期限が {self.settings.due_within_hours:g} 時間以内です。"
-                "出荷したら出荷通知を送ってください"
-            )
+            title = M("due_soon_title")
+            message = M("due_soon_many", count=n, hours=f"{self.settings.due_within_hours:g}")
         else:
-            title = "出荷通知が反映されていません"
-            message = f"{n} 件の出荷通知がまだ反映されていません。同期して確認してください"
+            title = M("unreflected_title")
+            message = M("unreflected_many", count=n)
         return Alert(kind, refs, title, message, now)

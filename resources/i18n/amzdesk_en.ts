@@ -561,147 +561,87 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>InsightsController</name>
         <message>
-            <location filename="../../ui/insights.py" line="213" />
+            <location filename="../../ui/insights.py" line="211" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="215" />
+            <location filename="../../ui/insights.py" line="213" />
             <source>FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます</source>
             <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="217" />
+            <location filename="../../ui/insights.py" line="215" />
             <source>出荷の状況（直近 30 日）</source>
             <translation>Shipping health (last 30 days)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="218" />
+            <location filename="../../ui/insights.py" line="216" />
             <source>出荷通知の記録（印刷・CSV）</source>
             <translation>Shipment confirmation report (print, CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="219" />
+            <location filename="../../ui/insights.py" line="217" />
             <source>期限の通知を表示する</source>
             <translation>Show deadline notifications</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="220" />
+            <location filename="../../ui/insights.py" line="218" />
             <source>通知のタイミング</source>
             <translation>Notification timing</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="222" />
+            <location filename="../../ui/insights.py" line="220" />
             <source>出荷期限の {0} 時間前に知らせる</source>
             <translation>Notify {0} h before the ship-by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="224" />
+            <location filename="../../ui/insights.py" line="222" />
             <source>出荷通知が {0} 時間反映されないと知らせる</source>
             <translation>Notify when a confirmation is not reflected after {0} h</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="225" />
+            <location filename="../../ui/insights.py" line="223" />
             <source>ウィンドウを表示</source>
             <translation>Show window</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="226" />
+            <location filename="../../ui/insights.py" line="224" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="227" />
+            <location filename="../../ui/insights.py" line="225" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="240" />
+            <location filename="../../ui/insights.py" line="238" />
             <source>このデスクトップには通知領域（システムトレイ）がありません。出荷期限のお知らせは、このウィンドウの上部に表示します。</source>
             <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="350" />
+            <location filename="../../ui/insights.py" line="348" />
             <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
             <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="356" />
+            <location filename="../../ui/insights.py" line="354" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="358" />
+            <location filename="../../ui/insights.py" line="356" />
             <source>反映待ちが長い出荷通知 {0} 件</source>
             <translation>{0} confirmation(s) not reflected for a long time</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="368" />
-            <source>出荷期限を過ぎました</source>
-            <translation>Ship-by deadline passed</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="370" />
-            <source>{0} 件の注文が出荷期限を過ぎています。</source>
-            <translation>{0} orders are past their ship-by deadline. </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="372" />
-            <source>注文 {0} の出荷期限（{1}）を過ぎています。</source>
-            <translation>Order {0} is past its ship-by deadline ({1}). </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="373" />
-            <source>出荷して出荷通知を送ってください</source>
-            <translation>Ship it and send the shipment confirmation.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="375" />
-            <source>出荷期限が近づいています</source>
-            <translation>Ship-by deadline coming up</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="377" />
-            <source>{0} 件の注文の出荷期限が {1} 時間以内です。</source>
-            <translation>{0} orders are due to ship within {1} hours. </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="379" />
-            <source>注文 {0} の出荷期限は {1} です。</source>
-            <translation>Order {0} must ship by {1}. </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="380" />
-            <source>出荷したら出荷通知を送ってください</source>
-            <translation>Send the shipment confirmation once shipped.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="382" />
-            <source>出荷通知が反映されていません</source>
-            <translation>Confirmation not reflected</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="385" />
-            <source>{0} 件の出荷通知がまだ反映されていません。</source>
-            <translation>{0} shipment confirmations are not reflected yet. </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="387" />
-            <source>注文 {0} の出荷通知が、まだ {1} に反映されていません。</source>
-            <translation>The shipment confirmation of order {0} is not reflected in {1} yet. </translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="390" />
-            <source>同期して確認してください</source>
-            <translation>Sync to check.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insights.py" line="436" />
+            <location filename="../../ui/insights.py" line="408" />
             <source>FBA の商品が自己発送でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="440" />
+            <location filename="../../ui/insights.py" line="412" />
             <source>確認する</source>
             <translation>Review</translation>
         </message>
@@ -709,200 +649,200 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>JournalWindow</name>
         <message>
-            <location filename="../../ui/journal_window.py" line="47" />
+            <location filename="../../ui/journal_window.py" line="48" />
             <source>送信前</source>
             <translation>Not sent yet</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="48" />
+            <location filename="../../ui/journal_window.py" line="49" />
             <source>送信済み（結果待ち）</source>
             <translation>Sent (waiting for result)</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="49" />
+            <location filename="../../ui/journal_window.py" line="50" />
             <source>完了</source>
             <translation>Done</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="50" />
+            <location filename="../../ui/journal_window.py" line="51" />
             <source>失敗</source>
             <translation>Failed</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="51" />
+            <location filename="../../ui/journal_window.py" line="52" />
             <source>結果不明</source>
             <translation>Outcome unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="52" />
+            <location filename="../../ui/journal_window.py" line="53" />
             <source>ファイルに書き出し済み</source>
             <translation>Written to file</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="57" />
+            <location filename="../../ui/journal_window.py" line="58" />
             <source>アップロードファイル</source>
             <translation>Upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="61" />
+            <location filename="../../ui/journal_window.py" line="62" />
             <source>出荷通知</source>
             <translation>Shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="62" />
+            <location filename="../../ui/journal_window.py" line="63" />
             <source>追跡番号の訂正</source>
             <translation>Tracking number correction</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="63" />
+            <location filename="../../ui/journal_window.py" line="64" />
             <source>配送完了にする</source>
             <translation>Marked as shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="64" />
+            <location filename="../../ui/journal_window.py" line="65" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="65" />
+            <location filename="../../ui/journal_window.py" line="66" />
             <source>セラーセントラルでの返送処理を記録</source>
             <translation>Seller Central return recorded</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="66" />
+            <location filename="../../ui/journal_window.py" line="67" />
             <source>アップロードファイルに書き出し</source>
             <translation>Written to the upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="67" />
+            <location filename="../../ui/journal_window.py" line="68" />
             <source>Amazon の登録内容の確認</source>
             <translation>Check of what Amazon registered</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="69" />
+            <location filename="../../ui/journal_window.py" line="70" />
             <source>その他の操作</source>
             <translation>Other action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="113" />
+            <location filename="../../ui/journal_window.py" line="114" />
             <source>時刻</source>
             <translation>Time</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="114" />
-            <location filename="../../ui/journal_window.py" line="238" />
+            <location filename="../../ui/journal_window.py" line="115" />
+            <location filename="../../ui/journal_window.py" line="239" />
             <source>送信先</source>
             <translation>Sent to</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="115" />
+            <location filename="../../ui/journal_window.py" line="116" />
             <source>操作</source>
             <translation>Action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="116" />
+            <location filename="../../ui/journal_window.py" line="117" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="117" />
+            <location filename="../../ui/journal_window.py" line="118" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="118" />
-            <location filename="../../ui/journal_window.py" line="244" />
+            <location filename="../../ui/journal_window.py" line="119" />
+            <location filename="../../ui/journal_window.py" line="245" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="119" />
+            <location filename="../../ui/journal_window.py" line="120" />
             <source>結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="123" />
+            <location filename="../../ui/journal_window.py" line="124" />
             <source>記録上の操作名</source>
             <translation>Action name in the record</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="124" />
+            <location filename="../../ui/journal_window.py" line="125" />
             <source>Amazon リクエスト ID</source>
             <translation>Amazon request ID</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="125" />
+            <location filename="../../ui/journal_window.py" line="126" />
             <source>荷物の識別番号</source>
             <translation>Package reference</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="126" />
+            <location filename="../../ui/journal_window.py" line="127" />
             <source>送信内容</source>
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="224" />
             <location filename="../../ui/journal_window.py" line="225" />
+            <location filename="../../ui/journal_window.py" line="226" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="233" />
+            <location filename="../../ui/journal_window.py" line="234" />
             <source>操作履歴を検索</source>
             <translation>Search the journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="234" />
+            <location filename="../../ui/journal_window.py" line="235" />
             <source>検索: 注文番号・追跡番号・結果…</source>
             <translation>Search: order number, tracking number, result…</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="239" />
+            <location filename="../../ui/journal_window.py" line="240" />
             <source>すべての送信先</source>
             <translation>All destinations</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="245" />
+            <location filename="../../ui/journal_window.py" line="246" />
             <source>すべての状態</source>
             <translation>All states</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="248" />
+            <location filename="../../ui/journal_window.py" line="249" />
             <source>更新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="250" />
+            <location filename="../../ui/journal_window.py" line="251" />
             <source>CSV に書き出す</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="256" />
+            <location filename="../../ui/journal_window.py" line="257" />
             <source>操作履歴の一覧</source>
             <translation>Journal entries</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="267" />
+            <location filename="../../ui/journal_window.py" line="268" />
             <source>選んだ操作の詳しい記録</source>
             <translation>Details of the selected action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="269" />
+            <location filename="../../ui/journal_window.py" line="270" />
             <source>操作を選ぶと、詳しい記録（サポート用）が表示されます</source>
             <translation>Select an action to see its detailed record (for support)</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="324" />
+            <location filename="../../ui/journal_window.py" line="331" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="344" />
+            <location filename="../../ui/journal_window.py" line="351" />
             <source>操作履歴を書き出す</source>
             <translation>Export journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="357" />
+            <location filename="../../ui/journal_window.py" line="364" />
             <source>{0} 件を書き出しました: {1}</source>
             <translation>Exported {0} rows: {1}</translation>
         </message>
@@ -2546,6 +2486,66 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
     <context>
         <name>amzdesk.msg</name>
         <message>
+            <source>注文 {order} の出荷期限は {due} です（あと {hours} 時間以内）。出荷したら出荷通知を送ってください</source>
+            <comment>alerts.due_soon</comment>
+            <translation>Order {order} must ship by {due} (within {hours} hours). Send the shipping confirmation once it has shipped</translation>
+        </message>
+        <message>
+            <source>{count} 件の注文の出荷期限が {hours} 時間以内です。出荷したら出荷通知を送ってください</source>
+            <comment>alerts.due_soon_many</comment>
+            <translation>{count} orders must ship within {hours} hours. Send the shipping confirmation once they have shipped</translation>
+        </message>
+        <message>
+            <source>出荷期限が近づいています</source>
+            <comment>alerts.due_soon_title</comment>
+            <translation>Ship-by deadline approaching</translation>
+        </message>
+        <message>
+            <source>注文 {order} の出荷期限（{due}）を過ぎています。出荷して出荷通知を送ってください</source>
+            <comment>alerts.overdue</comment>
+            <translation>Order {order} is past its ship-by deadline ({due}). Ship it and send the shipping confirmation</translation>
+        </message>
+        <message>
+            <source>{count} 件の注文が出荷期限を過ぎています。一覧で「期限切れ」を確認してください</source>
+            <comment>alerts.overdue_many</comment>
+            <translation>{count} orders are past their ship-by deadline. Check "Overdue" in the list</translation>
+        </message>
+        <message>
+            <source>出荷期限を過ぎた注文があります</source>
+            <comment>alerts.overdue_many_title</comment>
+            <translation>Orders past their ship-by deadline</translation>
+        </message>
+        <message>
+            <source>出荷期限を過ぎました</source>
+            <comment>alerts.overdue_title</comment>
+            <translation>Ship-by deadline passed</translation>
+        </message>
+        <message>
+            <source>今日が期限 {due_today} 件、期限切れ {overdue} 件（出荷通知がまだの注文）</source>
+            <comment>alerts.tray</comment>
+            <translation>Due today: {due_today}, overdue: {overdue} (orders without a shipping confirmation)</translation>
+        </message>
+        <message>
+            <source>反映待ちが長い出荷通知 {count} 件</source>
+            <comment>alerts.tray_unreflected</comment>
+            <translation>Shipping confirmations waiting unusually long: {count}</translation>
+        </message>
+        <message>
+            <source>注文 {order} の出荷通知が、送ってから {hours} 時間たっても {service} に反映されていません。同期して確認してください</source>
+            <comment>alerts.unreflected</comment>
+            <translation>The shipping confirmation of order {order} is still not reflected in {service} {hours} hours after it was sent. Sync to check</translation>
+        </message>
+        <message>
+            <source>{count} 件の出荷通知がまだ反映されていません。同期して確認してください</source>
+            <comment>alerts.unreflected_many</comment>
+            <translation>{count} shipping confirmations are not reflected yet. Sync to check</translation>
+        </message>
+        <message>
+            <source>出荷通知が反映されていません</source>
+            <comment>alerts.unreflected_title</comment>
+            <translation>Shipping confirmation not reflected</translation>
+        </message>
+        <message>
             <source>Amazon 側で出荷通知するには配送業者を選んでください</source>
             <comment>carriers.choose_for_amazon</comment>
             <translation>Choose a carrier to confirm the shipment on the Amazon side</translation>
@@ -2651,6 +2651,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Amazon did not accept the marketplace. Check that this account sells on Amazon.co.jp.</translation>
         </message>
         <message>
+            <source>Amazon の認証情報（クライアント ID・シークレット・リフレッシュトークン）をすべて入力してください</source>
+            <comment>doctor.missing_amazon</comment>
+            <translation>Enter all of the Amazon credentials (client ID, client secret and refresh token)</translation>
+        </message>
+        <message>
+            <source>makeshop のアクセストークンと API キーを入力してください</source>
+            <comment>doctor.missing_makeshop</comment>
+            <translation>Enter the makeshop access token and API key</translation>
+        </message>
+        <message>
             <source>{service} に接続できません。インターネット接続、プロキシやファイアウォールの設定、接続先の URL を確認してください。</source>
             <comment>doctor.network</comment>
             <translation>Cannot connect to {service}. Check the internet connection, proxy and firewall settings, and the endpoint URL.</translation>
@@ -2704,6 +2714,196 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>マーケットプレイスが Amazon.co.jp（{expected}）ではありません（設定：{got}）。日本の出品用アカウントとして設定し直してください。</source>
             <comment>doctor.wrong_marketplace</comment>
             <translation>The marketplace is not Amazon.co.jp ({expected}) (set: {got}). Set the account up again as a Japanese seller account.</translation>
+        </message>
+        <message>
+            <source>{service} の認証情報を確認してください（{service} に拒否されました）。「認証情報」画面で入力し直すと解決することがあります</source>
+            <comment>errors.auth</comment>
+            <translation>Check your {service} credentials ({service} refused them). Entering them again on the Credentials screen often fixes this</translation>
+        </message>
+        <message>
+            <source>{service} の認証情報を確認してください（{service} に拒否されました：{said}）。「認証情報」画面で入力し直すと解決することがあります</source>
+            <comment>errors.auth_said</comment>
+            <translation>Check your {service} credentials ({service} refused them: {said}). Entering them again on the Credentials screen often fixes this</translation>
+        </message>
+        <message>
+            <source>{service} から想定外の形式の応答がありました。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.bad_response</comment>
+            <translation>{service} sent an answer in an unexpected format. Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>中止しました</source>
+            <comment>errors.cancelled</comment>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>{service} でエラーが発生しました。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.generic</comment>
+            <translation>An error occurred at {service}. Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} でエラーが発生しました（{said}）。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.generic_said</comment>
+            <translation>An error occurred at {service} ({said}). Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} が入力内容を受け付けませんでした。内容を確認してください</source>
+            <comment>errors.input</comment>
+            <translation>{service} did not accept the input. Check it</translation>
+        </message>
+        <message>
+            <source>{service} が入力内容を受け付けませんでした：{said}。内容を確認してください</source>
+            <comment>errors.input_said</comment>
+            <translation>{service} did not accept the input: {said}. Check it</translation>
+        </message>
+        <message>
+            <source>makeshop が注文 {order} の更新を受け付けませんでした：{said}。makeshop の管理画面で注文の状態を確認してください</source>
+            <comment>errors.makeshop_item</comment>
+            <translation>makeshop did not accept the update of order {order}: {said}. Check the order's state in the makeshop admin screen</translation>
+        </message>
+        <message>
+            <source>makeshop が更新を受け付けませんでした：{said}。makeshop の管理画面で注文の状態を確認してください</source>
+            <comment>errors.makeshop_item_no_order</comment>
+            <translation>makeshop did not accept the update: {said}. Check the order's state in the makeshop admin screen</translation>
+        </message>
+        <message>
+            <source>{service} に接続できませんでした。インターネット接続（プロキシやセキュリティソフトの設定）を確認してから、もう一度お試しください</source>
+            <comment>errors.network</comment>
+            <translation>Could not connect to {service}. Check the internet connection (proxy and security software settings), then try again</translation>
+        </message>
+        <message>
+            <source>理由は示されませんでした</source>
+            <comment>errors.no_reason</comment>
+            <translation>no reason was given</translation>
+        </message>
+        <message>
+            <source>{service} に該当する注文が見つかりませんでした。注文番号と出品者アカウントを確認してください</source>
+            <comment>errors.not_found</comment>
+            <translation>{service} found no such order. Check the order number and the seller account</translation>
+        </message>
+        <message>
+            <source>ファイルまたはネットワークのエラーです（{name}：{detail}）</source>
+            <comment>errors.os_error</comment>
+            <translation>File or network error ({name}: {detail})</translation>
+        </message>
+        <message>
+            <source>ファイルまたはネットワークのエラーです（{name}）</source>
+            <comment>errors.os_error_plain</comment>
+            <translation>File or network error ({name})</translation>
+        </message>
+        <message>
+            <source>{service} への送信結果を確認できませんでした（処理された可能性があります）。二重送信を防ぐため自動では再送しません。注文の状態を再取得して確認してください</source>
+            <comment>errors.outcome_unknown</comment>
+            <translation>Could not confirm the result of sending to {service} (it may have been processed). To avoid sending twice it is not resent automatically. Fetch the order's state again to check</translation>
+        </message>
+        <message>
+            <source>{service} の利用回数の上限に達しました。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.quota</comment>
+            <translation>{service}'s request limit was reached. Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} の利用回数の上限に達しました。約 {seconds} 秒後にもう一度お試しください</source>
+            <comment>errors.quota_wait</comment>
+            <translation>{service}'s request limit was reached. Try again in about {seconds} seconds</translation>
+        </message>
+        <message>
+            <source>{explanation}（{service} の原文: {original}）</source>
+            <comment>errors.said</comment>
+            <translation>{explanation} ({service}'s own words: {original})</translation>
+        </message>
+        <message>
+            <source>{service} のサーバーが一時的に応答できません。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.server</comment>
+            <translation>{service}'s server cannot answer right now. Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} のサーバーが一時的に応答できません（HTTP {status}）。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.server_status</comment>
+            <translation>{service}'s server cannot answer right now (HTTP {status}). Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} から応答がありません（接続はできましたが、決められた時間内に答えが返りませんでした）。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.silent</comment>
+            <translation>No answer from {service} (the connection worked, but no answer came in time). Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>{service} から想定外に大きな応答が届いたため、読み込みを中止しました。しばらく待ってからもう一度お試しください</source>
+            <comment>errors.too_large</comment>
+            <translation>{service} sent an unexpectedly large answer, so reading it was stopped. Wait a moment and try again</translation>
+        </message>
+        <message>
+            <source>予期しないエラーが発生しました（{name}）。ログを確認してください</source>
+            <comment>errors.unexpected</comment>
+            <translation>An unexpected error occurred ({name}). Check the log</translation>
+        </message>
+        <message>
+            <source>同じ内容の処理がすでに行われているか、状態が合いません</source>
+            <comment>errors.x_conflict</comment>
+            <translation>the same request was already processed, or the order is in another state</translation>
+        </message>
+        <message>
+            <source>サービス側の内部エラーです</source>
+            <comment>errors.x_internal</comment>
+            <translation>an internal error on the service's side</translation>
+        </message>
+        <message>
+            <source>クライアント ID またはクライアントシークレットが正しくありません</source>
+            <comment>errors.x_invalid_client</comment>
+            <translation>the client ID or client secret is wrong</translation>
+        </message>
+        <message>
+            <source>リフレッシュトークンが無効か、期限が切れています</source>
+            <comment>errors.x_invalid_grant</comment>
+            <translation>the refresh token is invalid or has expired</translation>
+        </message>
+        <message>
+            <source>送った内容に受け付けられない値があります</source>
+            <comment>errors.x_invalid_input</comment>
+            <translation>something sent has a value the service does not accept</translation>
+        </message>
+        <message>
+            <source>マーケットプレイスの指定が受け付けられませんでした</source>
+            <comment>errors.x_marketplace</comment>
+            <translation>the marketplace was not accepted</translation>
+        </message>
+        <message>
+            <source>指定した注文などが見つかりません</source>
+            <comment>errors.x_not_found</comment>
+            <translation>the order (or other item) asked for was not found</translation>
+        </message>
+        <message>
+            <source>サービスからのメッセージです</source>
+            <comment>errors.x_other</comment>
+            <translation>a message from the service</translation>
+        </message>
+        <message>
+            <source>短い時間に問い合わせが多すぎました</source>
+            <comment>errors.x_quota</comment>
+            <translation>too many requests in a short time</translation>
+        </message>
+        <message>
+            <source>送った内容が大きすぎます</source>
+            <comment>errors.x_too_large</comment>
+            <translation>what was sent is too large</translation>
+        </message>
+        <message>
+            <source>ログイン情報が確認できませんでした</source>
+            <comment>errors.x_unauthenticated</comment>
+            <translation>the sign-in details could not be verified</translation>
+        </message>
+        <message>
+            <source>このアプリにはこの操作の権限がありません</source>
+            <comment>errors.x_unauthorized</comment>
+            <translation>this app is not allowed to do this</translation>
+        </message>
+        <message>
+            <source>このアプリはこのアカウントで承認されていません</source>
+            <comment>errors.x_unauthorized_client</comment>
+            <translation>this app is not authorised for this account</translation>
+        </message>
+        <message>
+            <source>サービスが一時的に利用できません</source>
+            <comment>errors.x_unavailable</comment>
+            <translation>the service is temporarily unavailable</translation>
         </message>
         <message>
             <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
@@ -3299,6 +3499,66 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>{when}に Amazon 用アップロードファイルに書き出しました。セラーセントラルにアップロードして反映を待つか、書き出しを取り消してください</source>
             <comment>states.wait_upload</comment>
             <translation>Written to the Amazon upload file at {when}. Upload it in Seller Central and wait for it to be reflected, or cancel the export</translation>
+        </message>
+        <message>
+            <source>中止しました</source>
+            <comment>sync.cancelled</comment>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>{service}: {fetched} 件取得・{changed} 件更新</source>
+            <comment>sync.counts</comment>
+            <translation>{service}: {fetched} fetched, {changed} updated</translation>
+        </message>
+        <message>
+            <source>{service}: エラー（{message}）</source>
+            <comment>sync.failed</comment>
+            <translation>{service}: error ({message})</translation>
+        </message>
+        <message>
+            <source>{service}: {message}</source>
+            <comment>sync.from_source</comment>
+            <translation>{service}: {message}</translation>
+        </message>
+        <message>
+            <source>認証に失敗しました。認証情報を確認してください</source>
+            <comment>sync.kind_auth</comment>
+            <translation>Authentication failed. Check the credentials</translation>
+        </message>
+        <message>
+            <source>リクエストが受け付けられませんでした</source>
+            <comment>sync.kind_input</comment>
+            <translation>The request was not accepted</translation>
+        </message>
+        <message>
+            <source>想定外の応答を受け取りました。しばらくしてから再度同期してください</source>
+            <comment>sync.kind_invalid_response</comment>
+            <translation>An unexpected answer was received. Wait a moment and sync again</translation>
+        </message>
+        <message>
+            <source>接続できませんでした。ネットワークを確認してください</source>
+            <comment>sync.kind_network</comment>
+            <translation>Could not connect. Check the network</translation>
+        </message>
+        <message>
+            <source>リクエストが多すぎるため受け付けられませんでした。しばらくしてから再度同期してください</source>
+            <comment>sync.kind_rate_limit</comment>
+            <translation>Too many requests, so they were not accepted. Wait a moment and sync again</translation>
+        </message>
+        <message>
+            <source>サーバーでエラーが起きました。しばらくしてから再度同期してください</source>
+            <comment>sync.kind_server</comment>
+            <translation>An error occurred on the server. Wait a moment and sync again</translation>
+        </message>
+        <message>
+            <source>同期中に予期しないエラーが起きました。ログを確認してください</source>
+            <comment>sync.kind_unexpected</comment>
+            <translation>An unexpected error occurred while syncing. Check the log</translation>
+        </message>
+        <message>
+            <source>{service}: 未設定</source>
+            <comment>sync.not_configured</comment>
+            <translation>{service}: not set up</translation>
         </message>
     </context>
 </TS>
