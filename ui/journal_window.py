@@ -141,6 +141,9 @@ class JournalModel(QAbstractTableModel):
     def rows(self) -> list[list[str]]:
         return self._rows
 
+    def entries(self) -> list[Any]:
+        return list(self._entries)
+
     def entry(self, row: int) -> Any:
         return self._entries[row]
 
