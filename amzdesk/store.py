@@ -127,6 +127,8 @@ ACTION_EXPORT: Final = "export-amazon-file"
 _AMAZON_CONFIRM_ACTIONS: Final = frozenset({"confirm-amazon", "correct-tracking"})
 
 MAX_TEXT: Final = 4000
+JSON_FORMAT: Final = 2  # how an order is stored (order_to_json); format 1 is still read
+WRITE_CACHE_KIB: Final = 32 * 1024  # the write connection's page cache (SQLite: 2 MiB)
 
 
 class StoreError(UserError, RuntimeError):
@@ -172,17 +174,6 @@ def _req_dt(value: Any) -> datetime:
     return dt
 
 
-def _item_out(item: OrderItem) -> dict[str, Any]:
-    return {
-        "sku": item.sku,
-        "title": item.title,
-        "quantity": item.quantity,
-        "order_item_id": item.order_item_id,
-        "asin": item.asin,
-        "quantity_shipped": item.quantity_shipped,
-    }
-
-
 def _item_in(d: Mapping[str, Any]) -> OrderItem:
     return OrderItem(
         sku=str(d["sku"]),
@@ -192,18 +183,6 @@ def _item_in(d: Mapping[str, Any]) -> OrderItem:
         asin=str(d.get("asin", "")),
         quantity_shipped=int(d.get("quantity_shipped", 0)),
     )
-
-
-def _package_out(p: Package) -> dict[str, Any]:
-    return {
-        "package_reference_id": p.package_reference_id,
-        "carrier": p.carrier,
-        "tracking_number": p.tracking_number,
-        "ship_time": _dt_out(p.ship_time),
-        "shipping_service": p.shipping_service,
-        "status": p.status,
-        "items": [[oid, qty] for oid, qty in p.items],
-    }
 
 
 def _package_in(d: Mapping[str, Any]) -> Package:
@@ -218,20 +197,6 @@ def _package_in(d: Mapping[str, Any]) -> Package:
     )
 
 
-def _amazon_out(a: AmazonSide) -> dict[str, Any]:
-    return {
-        "order_id": a.order_id,
-        "created": _dt_out(a.created),
-        "last_updated": _dt_out(a.last_updated),
-        "status": a.status.value,
-        "fulfilled_by": a.fulfilled_by,
-        "ship_by_earliest": _dt_out(a.ship_by_earliest),
-        "ship_by_latest": _dt_out(a.ship_by_latest),
-        "items": [_item_out(i) for i in a.items],
-        "packages": [_package_out(p) for p in a.packages],
-    }
-
-
 def _amazon_in(d: Mapping[str, Any]) -> AmazonSide:
     return AmazonSide(
         order_id=str(d["order_id"]),
@@ -244,36 +209,6 @@ def _amazon_in(d: Mapping[str, Any]) -> AmazonSide:
         items=tuple(_item_in(i) for i in d.get("items", ())),
         packages=tuple(_package_in(p) for p in d.get("packages", ())),
     )
-
-
-def _makeshop_out(m: MakeshopSide) -> dict[str, Any]:
-    return {
-        "system_order_number": m.system_order_number,
-        "display_order_number": m.display_order_number,
-        "order_date": _dt_out(m.order_date),
-        "pay_method": m.pay_method,
-        "payment_status": m.payment_status,
-        "delivery_id": m.delivery_id,
-        "delivery_status": m.delivery_status.value,
-        "delivery_method": m.delivery_method,
-        "carrier_code": m.carrier_code,
-        "slip_number": m.slip_number,
-        "delivery_date": _dt_out(m.delivery_date),
-        "amazon_order_id": m.amazon_order_id,
-        "items": [_item_out(i) for i in m.items],
-        "total_price": m.total_price,
-        "deliveries": [
-            {
-                "delivery_id": x.delivery_id,
-                "delivery_status": x.delivery_status.value,
-                "slip_number": x.slip_number,
-                "delivery_date": _dt_out(x.delivery_date),
-                "items": [_item_out(i) for i in x.items],
-            }
-            for x in m.deliveries
-        ],
-        "amazon_signals": list(m.amazon_signals),
-    }
 
 
 def _makeshop_in(d: Mapping[str, Any]) -> MakeshopSide:
@@ -306,26 +241,195 @@ def _makeshop_in(d: Mapping[str, Any]) -> MakeshopSide:
     )
 
 
+class _Encoder:
+    """Serialises orders for one write, as compact positional JSON (format 2: arrays in the
+    field order below, no key names), with the datetime texts of the batch cached (ship-by
+    dates and times repeat across orders).  Status enums are ``str`` subclasses: JSON writes
+    their values as they are."""
+
+    __slots__ = ("_dts",)
+
+    def __init__(self) -> None:
+        self._dts: dict[datetime, str | None] = {}
+
+    def dt(self, dt: datetime | None) -> str | None:
+        if dt is None:
+            return None
+        text = self._dts.get(dt)
+        if text is None:
+            text = self._dts[dt] = _dt_out(dt)  # raises on a naive datetime (never cached)
+        return text
+
+    @staticmethod
+    def items(items: tuple[OrderItem, ...]) -> list[list[Any]]:
+        return [
+            [i.sku, i.title, i.quantity, i.order_item_id, i.asin, i.quantity_shipped] for i in items
+        ]
+
+    def amazon(self, a: AmazonSide) -> list[Any]:
+        dt = self.dt
+        return [
+            a.order_id,
+            dt(a.created),
+            dt(a.last_updated),
+            a.status,
+            a.fulfilled_by,
+            dt(a.ship_by_earliest),
+            dt(a.ship_by_latest),
+            self.items(a.items),
+            [
+                [
+                    p.package_reference_id,
+                    p.carrier,
+                    p.tracking_number,
+                    dt(p.ship_time),
+                    p.shipping_service,
+                    p.status,
+                    p.items,
+                ]
+                for p in a.packages
+            ],
+        ]
+
+    def makeshop(self, m: MakeshopSide) -> list[Any]:
+        dt = self.dt
+        return [
+            m.system_order_number,
+            m.display_order_number,
+            dt(m.order_date),
+            m.pay_method,
+            m.payment_status,
+            m.delivery_id,
+            m.delivery_status,
+            m.delivery_method,
+            m.carrier_code,
+            m.slip_number,
+            dt(m.delivery_date),
+            m.amazon_order_id,
+            self.items(m.items),
+            m.total_price,
+            [
+                [
+                    x.delivery_id,
+                    x.delivery_status,
+                    x.slip_number,
+                    dt(x.delivery_date),
+                    self.items(x.items),
+                ]
+                for x in m.deliveries
+            ],
+            m.amazon_signals,
+        ]
+
+    def order(self, order: Order) -> str:
+        az, ms = order.amazon, order.makeshop
+        return _dumps(
+            [
+                JSON_FORMAT,
+                order.key,
+                order.channel,
+                self.amazon(az) if az is not None else None,
+                self.makeshop(ms) if ms is not None else None,
+            ]
+        )
+
+
+_dumps: Final = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
 def order_to_json(order: Order) -> str:
     """The order without ``notes`` (they are derived from the journal) as compact JSON."""
-    data = {
-        "v": 1,
-        "key": order.key,
-        "channel": order.channel.value,
-        "amazon": _amazon_out(order.amazon) if order.amazon is not None else None,
-        "makeshop": _makeshop_out(order.makeshop) if order.makeshop is not None else None,
-    }
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    return _Encoder().order(order)
+
+
+def _items_v2(rows: Iterable[Sequence[Any]]) -> tuple[OrderItem, ...]:
+    return tuple(
+        OrderItem(
+            sku=str(r[0]),
+            title=str(r[1]),
+            quantity=int(r[2]),
+            order_item_id=str(r[3]),
+            asin=str(r[4]),
+            quantity_shipped=int(r[5]),
+        )
+        for r in rows
+    )
+
+
+def _amazon_v2(a: Sequence[Any]) -> AmazonSide:
+    return AmazonSide(
+        order_id=str(a[0]),
+        created=_req_dt(a[1]),
+        last_updated=_req_dt(a[2]),
+        status=parse_amazon_status(a[3]),
+        fulfilled_by=str(a[4]),
+        ship_by_earliest=_dt_in(a[5]),
+        ship_by_latest=_dt_in(a[6]),
+        items=_items_v2(a[7]),
+        packages=tuple(
+            Package(
+                package_reference_id=str(p[0]),
+                carrier=str(p[1]),
+                tracking_number=str(p[2]),
+                ship_time=_dt_in(p[3]),
+                shipping_service=str(p[4]),
+                status=str(p[5]),
+                items=tuple((str(oid), int(qty)) for oid, qty in p[6]),
+            )
+            for p in a[8]
+        ),
+    )
+
+
+def _makeshop_v2(m: Sequence[Any]) -> MakeshopSide:
+    return MakeshopSide(
+        system_order_number=str(m[0]),
+        display_order_number=str(m[1]),
+        order_date=_req_dt(m[2]),
+        pay_method=str(m[3]),
+        payment_status=str(m[4]),
+        delivery_id=str(m[5]),
+        delivery_status=DeliveryStatus(m[6]),
+        delivery_method=str(m[7]),
+        carrier_code=str(m[8]),
+        slip_number=str(m[9]),
+        delivery_date=_dt_in(m[10]),
+        amazon_order_id=str(m[11]),
+        items=_items_v2(m[12]),
+        total_price=int(m[13]),
+        deliveries=tuple(
+            MakeshopDelivery(
+                delivery_id=str(x[0]),
+                delivery_status=DeliveryStatus(x[1]),
+                slip_number=str(x[2]),
+                delivery_date=_dt_in(x[3]),
+                items=_items_v2(x[4]),
+            )
+            for x in m[14]
+        ),
+        amazon_signals=tuple(str(x) for x in m[15]),
+    )
 
 
 def order_from_json(text: str, notes: LocalNotes | None = None) -> Order:
+    """The order stored as ``text``: format 2 (an array, :class:`_Encoder`) or the keyed
+    objects of format 1 (stores written before schema version 5, until migrated)."""
     d = json.loads(text)
+    notes = notes if notes is not None else LocalNotes()
+    if isinstance(d, list):
+        return Order(
+            key=str(d[1]),
+            channel=Channel(d[2]),
+            amazon=_amazon_v2(d[3]) if d[3] else None,
+            makeshop=_makeshop_v2(d[4]) if d[4] else None,
+            notes=notes,
+        )
     return Order(
         key=str(d["key"]),
         channel=Channel(d["channel"]),
         amazon=_amazon_in(d["amazon"]) if d.get("amazon") else None,
         makeshop=_makeshop_in(d["makeshop"]) if d.get("makeshop") else None,
-        notes=notes if notes is not None else LocalNotes(),
+        notes=notes,
     )
 
 
@@ -437,19 +541,15 @@ def normalize_search(text: str) -> str:
 
 
 def _search_text(order: Order) -> str:
+    az, ms = order.amazon, order.makeshop
     parts: list[str] = [order.key, order.amazon_order_id, order.display_order_number]
-    if order.makeshop is not None:
-        parts += [order.makeshop.system_order_number, order.makeshop.slip_number]
-    items = list(order.amazon.items if order.amazon is not None else ())
-    items += list(order.makeshop.items if order.makeshop is not None else ())
-    for item in items:
-        parts += [item.sku, item.title, item.asin]
-    packages = list(order.amazon.packages if order.amazon is not None else ())
-    packages += list(order.notes.confirmed_packages)
-    parts += [p.tracking_number for p in packages]
-    seen: set[str] = set()
-    unique = [p for p in parts if p and not (p in seen or seen.add(p))]  # type: ignore[func-returns-value]
-    return normalize_search("\x1f".join(unique))
+    if ms is not None:
+        parts += (ms.system_order_number, ms.slip_number)
+    for item in (az.items if az is not None else ()) + (ms.items if ms is not None else ()):
+        parts += (item.sku, item.title, item.asin)
+    parts += [p.tracking_number for p in az.packages] if az is not None else ()
+    parts += [p.tracking_number for p in order.notes.confirmed_packages]
+    return normalize_search("\x1f".join([p for p in dict.fromkeys(parts) if p]))
 
 
 # --- list rows ------------------------------------------------------------------------------------
@@ -505,10 +605,6 @@ def _gc_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def _epoch(dt: datetime | None) -> int | None:
-    return int(dt.timestamp()) if dt is not None else None
 
 
 # --- journal entries and notes --------------------------------------------------------------------
@@ -661,11 +757,15 @@ def _default_fns(
 
 
 def _carrier_tracking(order: Order) -> tuple[str, str]:
-    packages = list(order.amazon.packages if order.amazon is not None else ())
-    known = {p.tracking_number for p in packages}
-    packages += [p for p in order.notes.confirmed_packages if p.tracking_number not in known]
-    trackings = [p.tracking_number for p in packages if p.tracking_number]
-    carriers = [p.carrier for p in packages if p.carrier]
+    packages = order.amazon.packages if order.amazon is not None else ()
+    confirmed = order.notes.confirmed_packages
+    trackings: list[str] = []
+    carriers: list[str] = []
+    if packages or confirmed:
+        known = {p.tracking_number for p in packages}
+        every = packages + tuple(p for p in confirmed if p.tracking_number not in known)
+        trackings = [p.tracking_number for p in every if p.tracking_number]
+        carriers = [p.carrier for p in every if p.carrier]
     ms = order.makeshop
     if ms is not None and ms.slip_number and ms.slip_number not in trackings:
         # an Amazon order's number known only in makeshop never reached Amazon (R-B2): say so
@@ -688,21 +788,27 @@ def _derived(
     else:
         needs = bool(states.combined_state(order).needs_action)
     carrier, tracking = _carrier_tracking(order)
-    items = order.items
-    titles = " / ".join(dict.fromkeys(i.title for i in items if i.title))
-    ms = order.makeshop
+    az, ms = order.amazon, order.makeshop
+    items = az.items if az is not None and az.items else (ms.items if ms is not None else ())
+    if len(items) == 1:
+        titles, count = items[0].title, items[0].quantity
+    else:
+        titles = " / ".join(dict.fromkeys(i.title for i in items if i.title))
+        count = sum(i.quantity for i in items)
+    order_date = az.created if az is not None else (ms.order_date if ms is not None else None)
+    ship_by = az.ship_by_latest if az is not None else None
     return (
-        _epoch(order.order_date),
-        _epoch(order.ship_by),
-        ms.delivery_status.value if ms is not None else "",
+        int(order_date.timestamp()) if order_date is not None else None,
+        int(ship_by.timestamp()) if ship_by is not None else None,
+        str(ms.delivery_status) if ms is not None else "",
         ms.payment_status if ms is not None else "",
-        order.amazon.status.value if order.amazon is not None else "",
+        str(az.status) if az is not None else "",
         carrier,
         tracking,
         combined,
         int(needs),
         titles,
-        sum(i.quantity for i in items),
+        count,
         ms.total_price if ms is not None else 0,
         _search_text(order),
     )
@@ -821,11 +927,26 @@ def _migration_4(conn: sqlite3.Connection) -> None:
     conn.execute("CREATE INDEX orders_waiting ON orders(amazon_status, ship_by)")
 
 
+def _migration_5(conn: sqlite3.Connection) -> None:
+    """Orders are stored as positional JSON (format 2, :func:`order_to_json`): rewrite those of
+    format 1 (keyed objects) with their hashes, so an unchanged order stays unchanged.  An older
+    amzdesk, which reads format 1 only, refuses the file from now on (``user_version``)."""
+    rows = conn.execute("SELECT key, data FROM order_data WHERE data LIKE '{%'").fetchall()
+    data, hashes = [], []
+    for key, text in rows:
+        new = order_to_json(order_from_json(text))
+        data.append((new, key))
+        hashes.append((_data_hash(new), key))
+    conn.executemany("UPDATE order_data SET data = ? WHERE key = ?", data)
+    conn.executemany("UPDATE orders SET data_hash = ? WHERE key = ?", hashes)
+
+
 MIGRATIONS: Final[tuple[Callable[[sqlite3.Connection], None], ...]] = (
     _migration_1,
     _migration_2,
     _migration_3,
     _migration_4,
+    _migration_5,
 )
 SCHEMA_VERSION: Final = len(MIGRATIONS)
 
@@ -990,13 +1111,26 @@ def _data_hash(data: str) -> str:
     return hashlib.blake2b(data.encode("utf-8"), digest_size=12).hexdigest()
 
 
-def _scrub_items(items: tuple[OrderItem, ...]) -> tuple[OrderItem, ...]:
-    if all(scrub_pii(i.title) == i.title for i in items):
+def _scrub_items(items: tuple[OrderItem, ...], pii: Callable[[str], str]) -> tuple[OrderItem, ...]:
+    if all(pii(i.title) == i.title for i in items):
         return items
-    return tuple(replace(i, title=scrub_pii(i.title)) for i in items)
+    return tuple(replace(i, title=pii(i.title)) for i in items)
 
 
-def _scrub_order(order: Order) -> Order:
+def _memo_scrub() -> Callable[[str], str]:
+    """:func:`scrub_pii` remembering its answers (one batch: titles and method texts repeat)."""
+    memo: dict[str, str] = {}
+
+    def pii(text: str) -> str:
+        out = memo.get(text)
+        if out is None:
+            out = memo[text] = scrub_pii(text)
+        return out
+
+    return pii
+
+
+def _scrub_order(order: Order, pii: Callable[[str], str] = scrub_pii) -> Order:
     """``order`` with PII-shaped text masked in its free-text fields (usually unchanged).
 
     Identifiers (order numbers, SKUs, tracking numbers) are never rewritten.
@@ -1005,28 +1139,28 @@ def _scrub_order(order: Order) -> Order:
     if az is not None:
         packages = az.packages
         if any(
-            scrub_pii(p.carrier) != p.carrier
-            or scrub_pii(p.shipping_service) != p.shipping_service
-            or scrub_pii(p.status) != p.status
+            pii(p.carrier) != p.carrier
+            or pii(p.shipping_service) != p.shipping_service
+            or pii(p.status) != p.status
             for p in packages
         ):
             packages = tuple(
                 replace(
                     p,
-                    carrier=scrub_pii(p.carrier),
-                    shipping_service=scrub_pii(p.shipping_service),
-                    status=scrub_pii(p.status),
+                    carrier=pii(p.carrier),
+                    shipping_service=pii(p.shipping_service),
+                    status=pii(p.status),
                 )
                 for p in packages
             )
-        items = _scrub_items(az.items)
+        items = _scrub_items(az.items, pii)
         if items is not az.items or packages is not az.packages:
             az = replace(az, items=items, packages=packages)
     if ms is not None:
-        items = _scrub_items(ms.items)
-        pay, method = scrub_pii(ms.pay_method), scrub_pii(ms.delivery_method)
+        items = _scrub_items(ms.items, pii)
+        pay, method = pii(ms.pay_method), pii(ms.delivery_method)
         deliveries = tuple(
-            d if (di := _scrub_items(d.items)) is d.items else replace(d, items=di)
+            d if (di := _scrub_items(d.items, pii)) is d.items else replace(d, items=di)
             for d in ms.deliveries
         )
         if (
@@ -1041,6 +1175,23 @@ def _scrub_order(order: Order) -> Order:
     if az is order.amazon and ms is order.makeshop:
         return order
     return replace(order, amazon=az, makeshop=ms)
+
+
+_NO_NOTES: Final = LocalNotes()  # derive_notes of an order without journal entries
+
+
+def _stored_hashes(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, str]:
+    """key -> data_hash of the stored rows among ``keys``."""
+    return dict(_select_in(conn, "SELECT key, data_hash FROM orders WHERE key IN ({marks})", keys))
+
+
+def _journaled_keys(conn: sqlite3.Connection, keys: Sequence[str]) -> list[str]:
+    """Those of ``keys`` that have journal entries (one pass over the journal's key index
+    instead of one lookup per key when the batch is large)."""
+    if len(keys) <= _CHUNK:
+        return list(keys)
+    journaled = {r[0] for r in conn.execute("SELECT DISTINCT order_key FROM journal")}
+    return [k for k in keys if k in journaled]
 
 
 # --- the store ------------------------------------------------------------------------------------
@@ -1076,6 +1227,7 @@ class Store:
         self._needs_fn = needs_action_fn or (
             None if combined_state_fn is not None else default_needs
         )
+        self._default_state = combined_state_fn is None and needs_action_fn is None
         self._write_lock = threading.RLock()
         self._local = threading.local()
         # reading thread -> its connection; connections of finished threads are closed lazily
@@ -1198,6 +1350,10 @@ class Store:
         conn.execute("PRAGMA foreign_keys = ON")
         if readonly:
             conn.execute("PRAGMA query_only = ON")
+        else:
+            # a sync's batch of orders is written in one transaction: with SQLite's default
+            # 2 MiB page cache, 100,000 rows spill half-built B-tree pages to the WAL repeatedly
+            conn.execute(f"PRAGMA cache_size = -{WRITE_CACHE_KIB}")
         return conn
 
     def _reader(self) -> sqlite3.Connection:
@@ -1301,8 +1457,8 @@ class Store:
         if waits == self.waits:
             return
         self.waits = waits
-        with self._write() as conn:
-            _recompute_derived(conn, None, self._combined_fn, self._needs_fn)
+        with _gc_paused(), self._write() as conn:
+            _recompute_derived(conn, None, *self._batch_fns(None, None))
 
     def close(self) -> None:
         """Close every connection (readers of all threads included).  Idempotent."""
@@ -1349,9 +1505,6 @@ class Store:
         they are derived from the journal.  The list columns are derived with
         ``combined_state_fn`` (default: the store's, i.e. ``amzdesk.states``).
         """
-        combined_fn = combined_state_fn or self._combined_fn
-        needs_fn = needs_action_fn or (None if combined_state_fn is not None else self._needs_fn)
-        now = _iso_now(self._clock)
         batch = list(orders)
         kept = {o.key for o in batch}
         gone = [(k,) for k in dict.fromkeys(remove) if k not in kept]
@@ -1363,32 +1516,46 @@ class Store:
                     if cursors:
                         self._write_cursors(conn, cursors)
             return len(gone)
-        # Serialise outside the write lock; skip orders whose stored JSON is identical (their
-        # list columns change only with the journal, which re-derives them itself).
-        prepared = []
+        # The batch's objects hold no reference cycles: the cyclic GC, which would walk every
+        # one of them again and again while they are built, waits until the batch is written.
+        with _gc_paused():
+            return self._upsert(batch, combined_state_fn, needs_action_fn, cursors, gone)
+
+    def _upsert(
+        self,
+        batch: list[Order],
+        combined_state_fn: CombinedFn | None,
+        needs_action_fn: NeedsFn | None,
+        cursors: Mapping[str, str] | None,
+        gone: list[tuple[str]],
+    ) -> int:
+        combined_fn, needs_fn = self._batch_fns(combined_state_fn, needs_action_fn)
+        now = _iso_now(self._clock)
+        # Serialise outside the write lock (one scrub memo and one encoder for the batch); skip
+        # orders whose stored JSON is identical (their list columns change only with the
+        # journal, which re-derives them itself).  Rows go to SQLite in key order (B-tree pages
+        # are then filled in sequence).
+        pii = _memo_scrub()
+        encoder = _Encoder()
+        prepared: list[tuple[Order, str, str]] = []
         for given in batch:
-            order = _scrub_order(given)
-            data = order_to_json(order)
+            order = _scrub_order(given, pii)
+            data = encoder.order(order)
             prepared.append((order, data, _data_hash(data)))
+        prepared.sort(key=lambda p: p[0].key)  # stable: of two equal keys the later one wins
         default_fns = combined_state_fn is None and needs_action_fn is None
         with self._write() as conn:
-            stored = (
-                dict(
-                    _select_in(
-                        conn,
-                        "SELECT key, data_hash FROM orders WHERE key IN ({marks})",
-                        [o.key for o, _, _ in prepared],
-                    )
-                )
-                if default_fns
-                else {}
+            stored: dict[str, str] = (
+                _stored_hashes(conn, [o.key for o, _, _ in prepared]) if default_fns else {}
             )
             todo = [p for p in prepared if stored.get(p[0].key) != p[2]]
-            entries = _entries_by_key(conn, (o.key for o, _, _ in todo))
+            entries = _entries_by_key(conn, _journaled_keys(conn, [o.key for o, _, _ in todo]))
             rows = []
             data_rows = []
             for order, data, digest in todo:
-                full = replace(order, notes=derive_notes(entries.get(order.key, ()), order))
+                journal = entries.get(order.key)
+                notes = derive_notes(journal, order) if journal else _NO_NOTES
+                full = order if order.notes == notes else replace(order, notes=notes)
                 rows.append(
                     (
                         order.key,
@@ -1410,6 +1577,19 @@ class Store:
             if cursors:
                 self._write_cursors(conn, cursors)
             return changed
+
+    def _batch_fns(
+        self, combined_state_fn: CombinedFn | None, needs_action_fn: NeedsFn | None
+    ) -> tuple[CombinedFn | None, NeedsFn | None]:
+        """The state functions for one write: the given ones, or the store's.  The default
+        (:mod:`amzdesk.states` at the clock's time, with the owner's waits) reads the clock once
+        per write and takes needs-action from the same state."""
+        if combined_state_fn is None and needs_action_fn is None and self._default_state:
+            now, waits = self._clock(), self.waits
+            return (lambda order: states.current_state(order, now, waits)), None
+        combined_fn = combined_state_fn or self._combined_fn
+        needs_fn = needs_action_fn or (None if combined_state_fn is not None else self._needs_fn)
+        return combined_fn, needs_fn
 
     def _orders_from_rows(
         self, conn: sqlite3.Connection, rows: Sequence[tuple[str, str]], *, all_keys: bool = False
@@ -1698,7 +1878,7 @@ class Store:
                 amazon_order_id=amazon_order_id,
                 display_order_number=display_order_number,
             )
-            _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
+            _recompute_derived(conn, [order_key], *self._batch_fns(None, None))
         return entry_id
 
     def journal_record(
@@ -1741,7 +1921,7 @@ class Store:
                 result=result,
                 error=error,
             )
-            _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
+            _recompute_derived(conn, [order_key], *self._batch_fns(None, None))
         return entry_id
 
     def journal_outcome(
@@ -1768,7 +1948,7 @@ class Store:
                 result=result,
                 error=error,
             )
-            _recompute_derived(conn, [key], self._combined_fn, self._needs_fn)
+            _recompute_derived(conn, [key], *self._batch_fns(None, None))
 
     def journal_entry(self, entry_id: int) -> JournalEntry | None:
         with self._read() as conn:
@@ -1873,7 +2053,7 @@ class Store:
                 result=note,
                 error=None,
             )
-            _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
+            _recompute_derived(conn, [order_key], *self._batch_fns(None, None))
         return entry_id
 
     def mark_exported(
@@ -1910,5 +2090,5 @@ class Store:
                 result=PurePath(file_name).name if file_name else "",
                 error=None,
             )
-            _recompute_derived(conn, [order_key], self._combined_fn, self._needs_fn)
+            _recompute_derived(conn, [order_key], *self._batch_fns(None, None))
         return entry_id

@@ -18,11 +18,15 @@ import pytest
 
 from amzdesk import paths, states
 from amzdesk.models import (
+    AmazonSide,
     AmazonStatus,
+    Channel,
     DeliveryStatus,
     LocalNotes,
+    MakeshopSide,
     Order,
     OrderItem,
+    Package,
 )
 from amzdesk.store import (
     DB_FILE_NAME,
@@ -575,6 +579,95 @@ def test_migration_from_version_1(tmp_path: Path) -> None:
         with pytest.raises(sqlite3.IntegrityError):
             raw.execute("DELETE FROM journal")
         raw.close()
+    finally:
+        store.close()
+
+
+# An order as stores before schema version 5 kept it (JSON format 1: keyed objects).
+FORMAT_1_ORDER = (
+    '{"v":1,"key":"az:503-0000001-0007919","channel":"amazon-mfn","amazon":{"order_id":'
+    '"503-0000001-0007919","created":"2025-06-01T03:00:00+00:00","last_updated":'
+    '"2025-06-01T03:00:00+00:00","status":"UNSHIPPED","fulfilled_by":"MERCHANT",'
+    '"ship_by_earliest":"2025-06-01T03:00:00+00:00","ship_by_latest":'
+    '"2025-06-04T03:00:00+00:00","items":[{"sku":"SKU-0001","title":"テスト商品 1",'
+    '"quantity":1,"order_item_id":"00000000000001","asin":"B000000001","quantity_shipped":0}],'
+    '"packages":[{"package_reference_id":"3","carrier":"YamatoTransport","tracking_number":'
+    '"444413758703","ship_time":"2025-06-02T03:00:00+00:00","shipping_service":"","status":"",'
+    '"items":[["00000000000001",1]]}]},"makeshop":{"system_order_number":"0000000002",'
+    '"display_order_number":"P180000000000000002","order_date":"2025-06-01T03:00:00+00:00",'
+    '"pay_method":"Amazonマーケットプレイス決済","payment_status":"0002","delivery_id":"D000002",'
+    '"delivery_status":"N","delivery_method":"","carrier_code":"","slip_number":"",'
+    '"delivery_date":null,"amazon_order_id":"503-0000001-0007919","items":[{"sku":"SKU-0001",'
+    '"title":"テスト商品 1","quantity":1,"order_item_id":"","asin":"","quantity_shipped":0}],'
+    '"total_price":1980,"deliveries":[],"amazon_signals":["order-id"]}}'
+)
+
+
+def test_format_1_orders_are_read_and_migrated_to_format_2(tmp_path: Path) -> None:
+    t = datetime(2025, 6, 1, 3, tzinfo=UTC)
+    order = Order(
+        key="az:503-0000001-0007919",
+        channel=Channel.AMAZON_MFN,
+        amazon=AmazonSide(
+            order_id="503-0000001-0007919",
+            created=t,
+            last_updated=t,
+            status=AmazonStatus.UNSHIPPED,
+            fulfilled_by="MERCHANT",
+            ship_by_earliest=t,
+            ship_by_latest=t + timedelta(days=3),
+            items=(OrderItem("SKU-0001", "テスト商品 1", 1, "00000000000001", "B000000001"),),
+            packages=(
+                Package(
+                    package_reference_id="3",
+                    carrier="YamatoTransport",
+                    tracking_number="444413758703",
+                    ship_time=t + timedelta(days=1),
+                    items=(("00000000000001", 1),),
+                ),
+            ),
+        ),
+        makeshop=MakeshopSide(
+            system_order_number="0000000002",
+            display_order_number="P180000000000000002",
+            order_date=t,
+            pay_method="Amazonマーケットプレイス決済",
+            payment_status="0002",
+            delivery_id="D000002",
+            delivery_status=DeliveryStatus.UNPROCESSED,
+            amazon_order_id="503-0000001-0007919",
+            items=(OrderItem("SKU-0001", "テスト商品 1", 1),),
+            total_price=1980,
+            amazon_signals=("order-id",),
+        ),
+    )
+    assert order_from_json(FORMAT_1_ORDER) == bare(order)
+    text = order_to_json(order)
+    assert text.startswith("[2,") and len(text) < len(FORMAT_1_ORDER) * 2 // 3
+    assert order_from_json(text) == bare(order)
+
+    # a store at schema version 4 holding the order in format 1
+    path = tmp_path / "v4.sqlite3"
+    Store(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute("INSERT INTO order_data (key, data) VALUES (?, ?)", (order.key, FORMAT_1_ORDER))
+    conn.execute(
+        "INSERT INTO orders (key, channel, data_hash, updated_at) VALUES (?, ?, 'old', '')",
+        (order.key, order.channel.value),
+    )
+    conn.execute("PRAGMA user_version = 4")
+    conn.commit()
+    conn.close()
+    store = Store(path)
+    try:
+        assert store.schema_version() == SCHEMA_VERSION
+        assert store.get(order.key) == bare(order)
+        raw = sqlite3.connect(path)
+        (data,) = raw.execute("SELECT data FROM order_data").fetchone()
+        raw.close()
+        assert data == text
+        # the rewritten row is the one the same order produces: not counted as a change
+        assert store.upsert_orders([order]) == 0
     finally:
         store.close()
 
