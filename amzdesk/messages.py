@@ -17,7 +17,8 @@ How to add a text built at run time (a verdict, a reason, a summary, a result):
    anything else (order numbers, carrier names, counts) is inserted as it is.  Sentences are
    combined with :func:`join`, never with ``+`` (that would give a plain ``str`` that cannot be
    translated any more).
-3. Run ``resources/i18n/update_translations.py``: every defined message lands in
+3. A module that defines its first messages is added to :data:`amzdesk.catalogue.MODULES`.
+4. Run ``resources/i18n/update_translations.py``: every defined message lands in
    ``resources/i18n/amzdesk_en.ts`` under the context ``amzdesk.msg`` (source = the Japanese
    template, comment = the message ID); write the English template there, with the same
    ``{placeholders}``.  ``tests/test_messages.py`` fails while any message lacks its English.
@@ -35,7 +36,8 @@ from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any, Final
 
-# message id -> Japanese template, for every message defined by an imported module
+# message id -> Japanese template, for every message defined by an imported module (all of them:
+# amzdesk.catalogue.load_all)
 CATALOGUE: dict[str, str] = {}
 
 TS_CONTEXT: Final = "amzdesk.msg"
@@ -236,17 +238,3 @@ def ts_lookup(path: Path) -> Lookup:
     """A lookup for :meth:`Msg.render` from a .ts catalogue (falls back to Japanese)."""
     table = load_ts(path)
     return table.get
-
-
-def load_all() -> dict[str, str]:
-    """Import every module of the package so that all messages are defined; returns CATALOGUE."""
-    import importlib
-    import pkgutil
-
-    import amzdesk
-
-    for info in pkgutil.walk_packages(amzdesk.__path__, "amzdesk."):
-        if info.name.startswith("amzdesk.sim") or info.name in ("amzdesk.__main__",):
-            continue
-        importlib.import_module(info.name)
-    return CATALOGUE

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import pickle
 import re
 import sys
@@ -10,7 +11,8 @@ from pathlib import Path
 import pytest
 
 from amzdesk import messages
-from amzdesk.messages import Msg, define, join, load_all, placeholders, ts_lookup
+from amzdesk.catalogue import load_all
+from amzdesk.messages import Msg, define, join, placeholders, ts_lookup
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "i18n" / "amzdesk_en.ts"
@@ -73,6 +75,37 @@ CATALOGUE = {k: v for k, v in load_all().items() if not k.startswith("test_")}
 def test_every_module_message_is_registered() -> None:
     assert any(k.startswith("rules.") for k in CATALOGUE)
     assert any(k.startswith("states.") for k in CATALOGUE)
+
+
+def _modules_defining_messages() -> set[str]:
+    """The core modules (the simulator apart) that call ``define``, read from their source."""
+    found = set()
+    for path in sorted((ROOT / "amzdesk").rglob("*.py")):
+        parts = path.relative_to(ROOT).with_suffix("").parts
+        if parts[1] == "sim" or parts == ("amzdesk", "messages"):
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            func = node.func if isinstance(node, ast.Call) else None
+            name = (
+                func.id
+                if isinstance(func, ast.Name)
+                else func.attr
+                if isinstance(func, ast.Attribute)
+                else ""
+            )
+            if name == "define":
+                found.add(".".join(parts[:-1] if parts[-1] == "__init__" else parts))
+    return found
+
+
+def test_the_catalogue_imports_every_module_that_defines_messages() -> None:
+    from amzdesk import catalogue
+
+    listed = {m.__name__ for m in catalogue.MODULES}
+    defining = _modules_defining_messages()
+    assert "amzdesk.rules" in defining  # the scan finds what it looks for
+    assert defining - listed == set(), "add these to amzdesk.catalogue.MODULES"
+    assert listed - defining == set(), "these no longer define messages"
 
 
 @pytest.mark.parametrize("msg_id", sorted(CATALOGUE))

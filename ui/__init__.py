@@ -44,6 +44,9 @@ class _LazyModule:
     def __getattr__(self, attr: str) -> Any:
         module = self._module
         if module is None:
+            # Kept dynamic on purpose: the point is to defer the import statement the caller
+            # would otherwise run at start-up (bench/bench_startup.py measures the first frame).
+            # Callers name the module in a literal string (tests/test_dynamic_imports.py).
             module = self._module = importlib.import_module(self._name)
         return getattr(module, attr)
 

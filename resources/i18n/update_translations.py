@@ -124,9 +124,10 @@ def existing_msg_translations() -> dict[str, tuple[str, str, bool]]:
 
 def merge_msg_context(old: dict[str, tuple[str, str, bool]]) -> None:
     sys.path.insert(0, str(ROOT))
+    from amzdesk import catalogue as core_catalogue
     from amzdesk import messages
 
-    catalogue = messages.load_all()
+    catalogue = core_catalogue.load_all()
     tree = _parse()
     root = tree.getroot()
     for ctx in root.findall("context"):

@@ -1,0 +1,34 @@
+"""Every run-time message of the core, for the translation catalogue.
+
+The modules that define messages (:func:`amzdesk.messages.define`) are imported here by name,
+so that :func:`load_all` returns all of them: ``resources/i18n/update_translations.py`` writes
+them to the English catalogue and ``tests/test_messages.py`` checks each has its English.  A
+module that starts defining messages is added to :data:`MODULES` (``tests/test_messages.py``
+fails until it is).
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Final
+
+from amzdesk import carriers, doctor, messages, readback, recognition, rules, shipment, states
+from amzdesk.insights import hazards
+
+__all__ = ["MODULES", "load_all"]
+
+MODULES: Final[tuple[ModuleType, ...]] = (
+    carriers,
+    doctor,
+    hazards,
+    readback,
+    recognition,
+    rules,
+    shipment,
+    states,
+)
+
+
+def load_all() -> dict[str, str]:
+    """message ID -> Japanese template, for every message the core defines."""
+    return messages.CATALOGUE
