@@ -38,7 +38,6 @@ ABF_NAME: Final = "配送業者ABF"
 """The generic carrier name Amazon shows for no carrier / an unconverted carrier (R-E2)."""
 
 NO_CARRIER_NAME: Final = "無し"
-NO_CARRIER_CODE: Final = "000"
 OTHER_CODE: Final = SPAPI_FALLBACK_CARRIER_CODE
 
 TSV_COLUMNS: Final = (

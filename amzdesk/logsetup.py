@@ -125,12 +125,6 @@ def registered_secret_count() -> int:
         return len(_State.secrets)
 
 
-def _forget_secrets_for_tests() -> None:
-    with _State.lock:
-        _State.secrets.clear()
-        _State.secrets_sorted = ()
-
-
 def scrub_pii(text: str) -> str:
     """Mask e-mail addresses and Japanese phone numbers."""
     if "@" in text:

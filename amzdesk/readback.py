@@ -77,7 +77,6 @@ CARRIER_MISSING: Final = "carrier-missing"
 CARRIER_DIFFERS: Final = "carrier-differs"
 TRACKING_DIFFERS: Final = "tracking-differs"
 PACKAGE_MISSING: Final = "package-missing"
-PROBLEMS: Final = (CARRIER_MISSING, CARRIER_DIFFERS, TRACKING_DIFFERS, PACKAGE_MISSING)
 
 
 @dataclass(frozen=True, slots=True)

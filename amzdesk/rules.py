@@ -113,7 +113,6 @@ M = define(
         "choose_carrier": "配送業者を選んでください",
         "no_amazon_data": "Amazon の注文情報をまだ取得していません。同期してください",
         "no_makeshop_data": "makeshop 側の注文がまだ見つかりません",
-        "sending": "送信中です。結果を待ってください",
         "tracking_required": (
             "「{carrier}」は追跡番号の登録が必須です。追跡番号を入力してください"
         ),
@@ -277,7 +276,6 @@ OUTCOME_UNKNOWN: Final = M("outcome_unknown")
 CHOOSE_CARRIER: Final = M("choose_carrier")
 NO_AMAZON_DATA: Final = M("no_amazon_data")
 NO_MAKESHOP_DATA: Final = M("no_makeshop_data")
-SENDING: Final = M("sending")
 
 
 def _v(

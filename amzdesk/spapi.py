@@ -635,7 +635,6 @@ class SpApiClient:
             )
             for op, plan in plans.items()
         }
-        self.last_request_id = ""
 
     # -- plumbing --
 
@@ -728,7 +727,6 @@ class SpApiClient:
             finally:
                 if session is not None:
                     session.close()
-            self.last_request_id = resp.headers.get("x-amzn-RequestId", "")
             rate = parse_rate_limit_header(resp.headers.get("x-amzn-RateLimit-Limit"))
             if rate is not None:
                 bucket.set_rate(rate)

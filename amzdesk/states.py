@@ -302,11 +302,6 @@ def is_link_failed(order: Order) -> bool:
     return ms is not None and ms.payment_status == PAYMENT_STATUS_LINK_FAILED
 
 
-def amazon_needs_shipping(order: Order) -> bool:
-    """Amazon says the order is (still) unshipped or partially shipped."""
-    return order.amazon is not None and order.amazon.status.needs_shipping
-
-
 def amazon_shipped(order: Order) -> bool:
     return order.amazon is not None and order.amazon.status is AmazonStatus.SHIPPED
 

@@ -148,7 +148,7 @@ _PRINT_DIRS = (
     "import json, sys; sys.platform = {plat!r}\n"
     "from amzdesk import paths\n"
     "print(json.dumps({{k: str(getattr(paths, k + '_dir')()) for k in "
-    "('data', 'config', 'log', 'cache')}}))\n"
+    "('data', 'config', 'log')}}))\n"
 )
 
 
@@ -180,7 +180,6 @@ def test_windows_folders_are_local_appdata(tmp_path: Path) -> None:
     assert dirs["data"] == app
     assert dirs["config"] == app
     assert dirs["log"] == app / "Logs"
-    assert dirs["cache"] == app / "Cache"
 
 
 def test_macos_folders_are_in_library(tmp_path: Path) -> None:
@@ -190,7 +189,6 @@ def test_macos_folders_are_in_library(tmp_path: Path) -> None:
     assert dirs["data"] == library / "Application Support" / amzdesk.APP_NAME
     assert dirs["config"] == library / "Application Support" / amzdesk.APP_NAME
     assert dirs["log"] == library / "Logs" / amzdesk.APP_NAME
-    assert dirs["cache"] == library / "Caches" / amzdesk.APP_NAME
     assert all(p.is_dir() for p in dirs.values())
 
 
@@ -222,7 +220,6 @@ def test_linux_folders_follow_xdg(tmp_path: Path) -> None:
     assert dirs["data"] == PurePosixPath(tmp_path, "data", amzdesk.APP_NAME)
     assert dirs["config"] == PurePosixPath(tmp_path, "config", amzdesk.APP_NAME)
     assert dirs["log"] == PurePosixPath(tmp_path, "state", amzdesk.APP_NAME, "log")
-    assert dirs["cache"] == PurePosixPath(tmp_path, "cache", amzdesk.APP_NAME)
 
 
 # --- UI font ------------------------------------------------------------------------------------

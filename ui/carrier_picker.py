@@ -161,14 +161,6 @@ class CarrierPicker(QWidget):
         with a name, else None (typed text that names no makeshop carrier is no carrier)."""
         return self._carrier
 
-    def is_other(self) -> bool:
-        """The 「その他の配送業者（makeshop 未登録）」 entry is chosen."""
-        return self._other
-
-    def unknown_text(self) -> str:
-        """Typed text that names no makeshop carrier ("" when none)."""
-        return self._unknown
-
     def preview(self) -> CarrierPreview | None:
         return self._preview
 

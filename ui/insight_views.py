@@ -47,7 +47,6 @@ from ui.i18n import tr_core
 AMAZON_COLOR = QColor("#2f6fb3")
 LATE_COLOR = QColor("#d0453a")
 SHOP_COLOR = QColor("#9aa5b1")
-OK_COLOR = QColor("#2e7d32")
 GRID_COLOR = QColor("#d9dde3")
 
 

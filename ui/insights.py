@@ -16,7 +16,7 @@ import time
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QPoint, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QActionGroup, QColor, QFont, QIcon, QPainter, QPixmap
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
@@ -250,10 +250,6 @@ class InsightsController(QObject):
     def _on_tray_activated(self, reason: QSystemTrayIcon.ActivationReason) -> None:
         if reason == QSystemTrayIcon.ActivationReason.Trigger:
             self._show_window()
-
-    def popup_tray_menu(self, at: QPoint | None = None) -> None:
-        """Show the tray menu (as the tray does; for screenshots and tests)."""
-        self.tray_menu.popup(at or self.window.mapToGlobal(QPoint(40, 40)))
 
     # -- alerts --
 

@@ -572,7 +572,7 @@ def _platform_folders_patch(base: Path) -> Callable[[], None]:
     """On Windows/macOS platformdirs ignores XDG_*: redirect amzdesk.paths directly."""
     from amzdesk import paths
 
-    originals = {n: getattr(paths, n) for n in ("data_dir", "config_dir", "log_dir", "cache_dir")}
+    originals = {n: getattr(paths, n) for n in ("data_dir", "config_dir", "log_dir")}
     for name in originals:
         target = base / name
 

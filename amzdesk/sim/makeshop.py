@@ -58,7 +58,6 @@ EXTENSION_FILE: Final = "simulator-extension.graphql"
 PAGE_CAP: Final = 200  # rows per page whatever ``limit`` says (C3's observation)
 MAX_LIMIT: Final = 1000  # C2 clamps limit to 1..1000
 DEFAULT_LIMIT: Final = 100  # not public
-SIM_UNPAID: Final = "1000"  # the simulator's own "not paid yet" code (no public value)
 
 
 def sdl_text(name: str) -> str:
@@ -207,7 +206,6 @@ class MakeshopService:
         interval = A.MAKESHOP_MIN_INTERVAL_S / rate_scale if rate_scale > 0 else 0.0
         rate = float("inf") if interval <= 0 else 1.0 / interval
         self.bucket = TokenBucket(rate, 1)
-        self.rate_header = "inf" if rate == float("inf") else f"{rate:g}"
         self._in_flight = 0
         self._flight_lock = threading.Lock()
         self._wall_clock = wall_clock

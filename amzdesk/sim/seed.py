@@ -282,12 +282,6 @@ def _catalog(rng: random.Random) -> tuple[list[Product], list[Product]]:
     return mfn, fba
 
 
-def tracking_mod7(rng: random.Random) -> str:
-    """A 12-digit number with the mod-7 check digit (Yamato, Sagawa, Japan Post)."""
-    body = rng.randrange(10**10, 10**11)
-    return f"{body:011d}{body % 7}"
-
-
 _JST_OFFSET: Final = timedelta(hours=9)
 
 

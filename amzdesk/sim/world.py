@@ -548,11 +548,6 @@ class World:
         with self.lock:
             return list(self._confirm_log.get(order_id, []))
 
-    def all_confirmation_calls(self) -> list[ConfirmRecord]:
-        with self.lock:
-            out = [r for recs in self._confirm_log.values() for r in recs]
-        return sorted(out, key=lambda r: r.received)
-
     def scenario(self, name: str) -> list[str]:
         """Order references seeded for a scenario (Amazon IDs, or display numbers for shop
         orders); see :data:`amzdesk.sim.seed.SCENARIOS`."""

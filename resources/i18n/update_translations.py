@@ -8,7 +8,7 @@
 2. The Japanese texts the window shows from ``amzdesk`` (state labels, action labels, carrier
    warnings, tracking reasons, sync phases, import statuses) are added under the context
    ``amzdesk`` (the window looks them up there), keeping their translations.
-3. Every message defined with ``amzdesk.messages.define`` (sentences built at run time: verdicts,
+3. Every message defined with ``amzdesk.messages.define`` (``amzdesk.catalogue``: verdicts,
    reasons, summaries) is added under the context ``amzdesk.msg`` (source = Japanese template,
    comment = message ID), keeping translations by message ID; a message whose Japanese template
    changed keeps its old English but is marked unfinished, to be reviewed.

@@ -33,8 +33,9 @@ def _synced(window: MainWindow) -> Any:
 def _installed(window: MainWindow) -> Any:
     from PySide6.QtWidgets import QApplication
 
-    window.ensure_loaded_start()
-    for _ in range(50):  # the first paint schedules the start of the services
+    # the window is on screen (fixture): as in the app, its first paint scheduled the start of
+    # the services after the first frame
+    for _ in range(50):
         if window.insights is not None:
             break
         QApplication.processEvents()
