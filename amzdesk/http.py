@@ -1,5 +1,9 @@
 """Shared HTTP plumbing of the service clients: sessions, timeouts, token buckets, retries.
 
+One module for the transport's limits: both clients use all of them together (sessions, the
+deadline watchdog, the body cap, the token bucket, retries, error classification); each is a
+section below.
+
 * :func:`make_session` -- a ``requests.Session`` with TLS verification on (always), no automatic
   urllib3 retries and amzdesk's ``user-agent``.
 * :data:`DEFAULT_TIMEOUT` -- (connect, read) seconds; every request passes a timeout.

@@ -1,5 +1,9 @@
 """Tracking numbers from label software CSV exports, and the review before anything is sent.
 
+Reading and review stay in one module: the five formats are entries of one header table
+(``_Spec``), not separate parsers, so there is no per-format seam; the review (``review`` and
+below) is the seam for a later split, left while its texts are being reworked.
+
 Formats (auto-detected from the header row, or forced):
 
 * ``b2`` -- ヤマト B2クラウド 発行済みデータ: お客様管理番号, 送り状種類, 伝票番号,

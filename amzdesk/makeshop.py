@@ -1,5 +1,8 @@
 """makeshop GraphQL client: order search, on-demand customer details, marking shipped.
 
+One client per API: the documents, pacing, paging, error mapping and mutations of makeshop's
+order API live together, and :class:`MakeshopClient` is most of the file.
+
 Every document it sends is in :mod:`amzdesk.assumptions` (``MAKESHOP_DOCUMENTS``) and uses only
 names public callers use; tests validate each against the public schema subset
 (tests/data/makeshop-orders.graphql).  No schema introspection: makeshop refuses it.

@@ -1,5 +1,8 @@
 """Which actions an order allows, and why not: the single source of truth (no Qt, no I/O).
 
+One file on purpose: it is the single source of truth for the action matrix, and about a
+quarter of it is the message templates of its reasons.
+
 ``evaluate(order, carrier, tracking)`` gives a :class:`Verdict` for every :class:`Action` of the
 action matrix in the domain rules.  The window greys buttons out with ``reason`` + ``rule_id`` as
 tooltip, the command line prints them, the shipment workflow refuses what they refuse.

@@ -1,5 +1,9 @@
 """Amazon Selling Partner API client: Login with Amazon, Orders 2026-01-01, Orders v0 confirm.
 
+One client per API: Login with Amazon, pacing, retries, parsing and the operations are read
+together when Amazon changes something; the parsing functions (``parse_order`` and the
+inventory parser) are the part to move out if it grows.
+
 Operations (the official models in ``api-models/`` are the contract; the tests validate every
 request built here against them and replay their sandbox examples):
 

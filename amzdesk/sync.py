@@ -1,5 +1,9 @@
 """Pull Amazon (SP-API) and makeshop orders into the local store, work first, history later.
 
+Why one module of this size: the phases below share one run's cursor state, report and page
+commits (``_Run``), so splitting them apart would pass that state between modules; the
+matching helpers and client adapters around it are short.
+
 The shape of a sync
 ===================
 

@@ -1,6 +1,10 @@
 """Label CSV import: review every row, send the valid ones (progress, cancel, per-row result),
 retry the failed ones, or write Amazon's upload file instead of sending.
 
+One dialog: :class:`ImportDialog` (file choice, column mapping, review table, sending, retry,
+upload file) is most of the file, and its steps share the rows and the background tasks of
+one import.
+
 A file that cannot be read shows the importer's own reason (what is wrong, what to do) and
 clears the previous file's rows.  A generic CSV (or one whose format is not recognised) goes
 through a column-mapping step: the order-number and tracking-number columns (and optionally the

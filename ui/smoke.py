@@ -1,5 +1,8 @@
 """``main.py --smoke-test``: prove that an installed (or frozen) amzdesk can start.
 
+One module because it is one self-contained program run inside the frozen app: the output
+capture, the checks and the window start-up below are used nowhere else.
+
 Starts the real main window in demo mode on the built-in simulator (offscreen unless
 ``QT_QPA_PLATFORM`` says otherwise), loads the bundled resources and translations, checks that
 the OS keyring backend can be reached (reported, never a failure: the demo runs without it),

@@ -1,5 +1,8 @@
 """Shipment commands of the command line.
 
+One module for the commands that send or record shipments: they share the workflow set-up
+(earlier unknown sends settled first), the carrier argument and the result printing.
+
 Commands::
 
     confirm ORDER --carrier NAME [--tracking NUM ...] [--ship-date YYYY-MM-DD]

@@ -1,6 +1,9 @@
 """Amazon's side: the Login with Amazon token endpoint and the SP-API operations the app uses
 (getInventorySummaries: :mod:`amzdesk.sim.fba`).
 
+One module per simulated service, as :mod:`amzdesk.spapi` is one client: token endpoint,
+usage plans, order serialisation and the operations are what one Amazon answer needs.
+
 Shapes follow the official models (``orders_2026-01-01.json`` for searchOrders / getOrder,
 ``ordersV0.json`` for confirmShipment).  Every SP-API call checks ``x-amz-access-token``, is
 counted against its operation's usage plan (a token bucket in real time), and answers with

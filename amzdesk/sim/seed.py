@@ -1,5 +1,9 @@
 """A realistic, deterministic Japanese shop: shop, Amazon MFN and Amazon FBA orders.
 
+One generator: the scenario plan, the weights, the product catalogue and the order builder
+(``_Gen``) draw from one random stream in a fixed order, which keeps seeded shops (and the
+tests that name their orders) stable.
+
 Everything derives from ``random.Random(seed)`` and the start instant ``now``: the same seed and
 ``now`` give the same shop.  Orders are spread over a period that grows with their number (a few
 weeks for a few hundred orders, about a year for 100,000), so "work" (unshipped Amazon orders

@@ -1,5 +1,8 @@
 """The simulator's shared state: both services' orders and the integration between them.
 
+One class because one lock: both services' orders and the integration that couples them
+change under the world's lock, so they stay together in :class:`World`.
+
 One :class:`World` holds the Amazon side (orders, items, packages) and the makeshop side (orders,
 deliveries, baskets) of the same shop, and plays out what makeshop's Amazon integration does:
 
