@@ -7,6 +7,9 @@ import random
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QEvent
+from PySide6.QtWidgets import QApplication
+
 from amzdesk import states
 from amzdesk.importers import ReviewStatus
 from ui.import_dialog import ImportDialog
@@ -91,6 +94,9 @@ def test_import_review_send_and_journal(
     assert all(r[1] == "Amazon" for r in rows_shown)
     assert all(r[2] == "出荷通知" for r in rows_shown)  # the owner's word, not confirm-amazon
     assert all(j.model.entry(i).request_id for i in range(len(rows_shown)))
+    # a language change renders the results again (same rows in the same language)
+    QApplication.sendEvent(j, QEvent(QEvent.Type.LanguageChange))
+    assert j.model.rows() == rows_shown
     j.table.selectRow(0)
     assert "Amazon リクエスト ID: " in j.details.toPlainText()  # the ids are in the details
     j.search.setText(numbers[1])
