@@ -12,20 +12,34 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Final
 
-from amzdesk import carriers, doctor, messages, readback, recognition, rules, shipment, states
-from amzdesk.insights import hazards
+from amzdesk import (
+    carriers,
+    doctor,
+    errors,
+    messages,
+    readback,
+    recognition,
+    rules,
+    shipment,
+    states,
+    sync,
+)
+from amzdesk.insights import alerts, hazards
 
 __all__ = ["MODULES", "load_all"]
 
 MODULES: Final[tuple[ModuleType, ...]] = (
+    alerts,
     carriers,
     doctor,
+    errors,
     hazards,
     readback,
     recognition,
     rules,
     shipment,
     states,
+    sync,
 )
 
 

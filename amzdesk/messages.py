@@ -156,6 +156,16 @@ def render(text: str, lookup: Lookup | None = None) -> str:
 
 STORED_PREFIX: Final = "msg1:"
 
+# What defines every message (imports the modules that define them, amzdesk.catalogue) when a
+# stored one names a message whose module is not imported yet.  This module sits below them and
+# cannot import them itself: amzdesk.services installs it (install_define_all).
+_DEFINE_ALL: list[Callable[[], object]] = []
+
+
+def install_define_all(define_all: Callable[[], object]) -> None:
+    """Let :func:`from_stored` call ``define_all`` for a message it does not know yet."""
+    _DEFINE_ALL[:] = [define_all]
+
 
 def _encode_value(value: Any) -> Any:
     if isinstance(value, Msg):
@@ -191,8 +201,9 @@ def to_stored(text: str) -> str:
 
 def from_stored(text: str) -> str:
     """The inverse of :func:`to_stored`: a Msg again (its module's messages are loaded when
-    needed).  Text stored before messages were stored (plain Japanese), a message this version no
-    longer defines, or a damaged value reads as the Japanese text that was stored."""
+    needed, see :func:`install_define_all`).  Text stored before messages were stored (plain
+    Japanese), a message this version no longer defines, or a damaged value reads as the Japanese
+    text that was stored."""
     import json
 
     if not text.startswith(STORED_PREFIX):
@@ -208,8 +219,8 @@ def from_stored(text: str) -> str:
         try:
             return _decode_value(data)  # type: ignore[no-any-return]
         except KeyError:
-            if attempt == 0:
-                load_all()  # the defining module may not be imported in this process yet
+            if attempt == 0 and _DEFINE_ALL:
+                _DEFINE_ALL[0]()  # the defining module may not be imported in this process yet
         except (ValueError, TypeError, AttributeError):
             break
     return fallback

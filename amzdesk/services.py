@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from amzdesk import paths
+from amzdesk import messages, paths
 from amzdesk.carriers import CarrierTable
 from amzdesk.clock import Clock, utcnow
 from amzdesk.credentials import (
@@ -59,6 +59,17 @@ __all__ = [
 ]
 
 log = logging.getLogger("amzdesk.services")
+
+
+def _define_all_messages() -> None:
+    """Import every module that defines messages (on demand: the window starts without them)."""
+    from amzdesk import catalogue
+
+    catalogue.load_all()
+
+
+# journal results read from the store name their message; its module may not be imported yet
+messages.install_define_all(_define_all_messages)
 
 DEMO_DB_FILE_NAME: Final = "demo.sqlite3"
 # The demo runs the usage plans ten times faster than the real services allow.

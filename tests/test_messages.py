@@ -147,3 +147,38 @@ def test_english_lookup_from_the_catalogue() -> None:
     from amzdesk.rules import NOT_AMAZON
 
     assert NOT_AMAZON.render(ts_lookup(TS)) == "Not an Amazon order"
+
+
+def test_a_stored_message_is_defined_on_demand_once_services_are_imported() -> None:
+    """A journal result names a message whose module the process has not imported yet: the
+    messages module cannot import it (it sits below), services installs what does."""
+    import os
+    import subprocess
+
+    from amzdesk import shipment
+    from amzdesk.messages import to_stored
+
+    stored = to_stored(shipment._SM("export_cancelled"))
+    code = (
+        "import sys\n"
+        "from amzdesk.messages import Msg, from_stored\n"
+        "stored = sys.argv[1]\n"
+        "assert 'amzdesk.shipment' not in sys.modules\n"
+        "before = from_stored(stored)\n"
+        "assert not isinstance(before, Msg) and before == '書き出しを取り消しました', before\n"
+        "import amzdesk.services\n"
+        "assert 'amzdesk.shipment' not in sys.modules  # the window starts without it\n"
+        "after = from_stored(stored)\n"
+        "assert isinstance(after, Msg) and after.id == 'shipment.export_cancelled', repr(after)\n"
+    )
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    result = subprocess.run(
+        [sys.executable, "-c", code, stored],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
