@@ -129,9 +129,6 @@ SPAPI_CARRIER_CODES: Final = frozenset(
 # The read-back may wait at most this long for a getOrder token (its usage plan: 0.5/s, burst 30);
 # past that (bulk sends) the next sync's copy of the order serves as the read-back.
 READBACK_MAX_WAIT_S: Final = 3.0
-# An Amazon copy of the order last updated this long after the confirmation was written is recent
-# enough to judge the package by (PC and Amazon clocks may differ by this much).
-READBACK_CLOCK_TOLERANCE_S: Final = 120.0
 
 # --- Seller Central / makeshop admin links -----------------------------------------------------
 SELLER_CENTRAL_ORDER_URL: Final = "https://sellercentral.amazon.co.jp/orders-v3/order/{order_id}"

@@ -78,10 +78,6 @@ class Task(QObject):
     def cancel(self) -> None:
         self.cancel_event.set()
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self.cancel_event.is_set()
-
 
 def _urgent(value: object) -> bool:
     return getattr(value, "urgent", False) is True
