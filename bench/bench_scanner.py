@@ -59,7 +59,7 @@ def test_scanner_session(qtbot: Any, tmp_path: Path) -> None:
     from amzdesk.sim.process import SimulatorProcess
     from amzdesk.spapi import CONFIRM_SHIPMENT, USAGE_PLANS
     from ui.main_window import MainWindow
-    from ui.order_model import CHANNEL_FILTERS
+    from ui.orders.rows import CHANNEL_FILTERS
 
     n = int(os.environ.get("AMZDESK_BENCH_SCANNER_ORDERS", "50"))
     plan = USAGE_PLANS[CONFIRM_SHIPMENT]

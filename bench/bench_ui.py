@@ -181,7 +181,7 @@ def bench_list(store_path: Path, quick: bool) -> None:
     from ui import app as ui_app
     from ui import backend
     from ui.main_window import MainWindow
-    from ui.order_model import NCOLS, Col
+    from ui.orders.columns import C_DEADLINE, COLUMN_KEYS, NCOLS
     from ui.tasks import TaskRunner
 
     app = ui_app.create_application([sys.argv[0]], "ja")
@@ -250,13 +250,13 @@ def bench_list(store_path: Path, quick: bool) -> None:
         worst = max(worst, *times)
         worst_cold = max(worst_cold, cold)
         print(
-            f"  sort by {Col(c).name.lower():<14} asc {times[0] * 1000:6.1f} ms  "
+            f"  sort by {COLUMN_KEYS[c]:<14} asc {times[0] * 1000:6.1f} ms  "
             f"desc {times[1] * 1000:6.1f} ms  (cold {cold * 1000:6.1f} ms)"
         )
     print(
         f"  slowest sort: {worst * 1000:.1f} ms, cold {worst_cold * 1000:.1f} ms (goal <= 300 ms)"
     )
-    w.table.sortByColumn(int(Col.DEADLINE), Qt.SortOrder.AscendingOrder)
+    w.table.sortByColumn(C_DEADLINE, Qt.SortOrder.AscendingOrder)
 
     # scrolling
     bar = w.table.verticalScrollBar()
@@ -476,7 +476,6 @@ def _sync_and_bulk(services: Any, title: str, bulk: int, probe: bool = True) -> 
     from amzdesk.states import CombinedState
     from ui import backend
     from ui.main_window import MainWindow
-    from ui.order_model import R_KEY, R_STATE
     from ui.tasks import TaskRunner
 
     app = QApplication.instance()
@@ -522,7 +521,7 @@ def _sync_and_bulk(services: Any, title: str, bulk: int, probe: bool = True) -> 
     )
     hb.explain()
     rng = random.Random(4)
-    keys = [r[R_KEY] for r in w.model.rows if r[R_STATE] == CombinedState.AMAZON_TO_CONFIRM.value]
+    keys = [r.key for r in w.model.rows if r.state == CombinedState.AMAZON_TO_CONFIRM.value]
     items = []
     for key in keys[:bulk]:
         body = rng.randrange(10**10, 10**11)

@@ -16,15 +16,8 @@ from typing import Any
 
 from amzdesk.carriers import Carrier
 from amzdesk.models import Order
-from ui.order_model import (
-    Labels,
-    Row,
-    carrier_names_of,
-    key_index_of,
-    load_rows,
-    rows_from_store,
-    sorted_permutations,
-)
+from ui.orders.columns import sorted_permutations
+from ui.orders.rows import Labels, Row, carrier_names_of, key_index_of, load_rows, rows_from_store
 
 log = logging.getLogger("amzdesk.ui")
 

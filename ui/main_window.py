@@ -51,25 +51,20 @@ from PySide6.QtWidgets import (
 )
 
 from ui import icons, lazy_import
-from ui.order_model import (
-    C_DEADLINE,
-    C_STATE,
+from ui.orders.columns import C_DEADLINE, C_STATE, DEFAULT_WIDTHS, NCOLS
+from ui.orders.columns import COLUMNS as Col  # (read as len(Col): the number of columns)
+from ui.orders.delegates import BadgeDelegate, DeadlineDelegate
+from ui.orders.model import FLAGS_ROLE, KEY_ROLE, OrderTableModel
+from ui.orders.proxy import OrderProxyModel
+from ui.orders.rows import (
     F_NEEDS_ACTION,
-    FLAGS_ROLE,
-    KEY_ROLE,
-    NCOLS,
     R_AMAZON_ID,
     R_CHANNEL,
     R_DISPLAY_NO,
     R_FLAGS,
     R_STATE,
     R_TITLES,
-    BadgeDelegate,
-    Col,
-    DeadlineDelegate,
     FilterState,
-    OrderProxyModel,
-    OrderTableModel,
     Row,
 )
 
@@ -93,7 +88,6 @@ else:
 log = logging.getLogger("amzdesk.ui")
 
 ROW_HEIGHT = 26
-DEFAULT_WIDTHS = (112, 122, 150, 118, 235, 72, 90, 112, 110, 112, 150)
 # Every order action has a shortcut; it is shown in the menus and in the buttons' tooltips.
 ACTION_SHORTCUTS = {
     "confirm-amazon": "Ctrl+Return",
@@ -1028,7 +1022,7 @@ class MainWindow(QMainWindow):
         s = self._settings
         fs = FilterState.from_dict(s.filters if s is not None else None)
         from amzdesk.worklist import View
-        from ui.order_model import CHANNEL_FILTERS
+        from ui.orders.rows import CHANNEL_FILTERS
 
         for w in (self.channel_filter, self.view_tabs, self.search_field):
             w.blockSignals(True)
@@ -1201,7 +1195,7 @@ class MainWindow(QMainWindow):
         whether it was started (:meth:`_start_rest` follows it)."""
         from PySide6.QtCore import Qt
 
-        from ui.order_model import C_DEADLINE
+        from ui.orders.columns import C_DEADLINE
 
         ascending = self.proxy.sort_order() == Qt.SortOrder.AscendingOrder
         if self.proxy.sort_column() != C_DEADLINE or not ascending or self._loaded_once:
@@ -1421,7 +1415,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------------------------------------
     def _on_filter_changed(self, *_args: Any) -> None:
         from amzdesk.worklist import View
-        from ui.order_model import CHANNEL_FILTERS
+        from ui.orders.rows import CHANNEL_FILTERS
 
         fs = self.proxy.filter_state
         channel_changed = fs.channel != CHANNEL_FILTERS[max(0, self.channel_filter.currentIndex())]

@@ -28,12 +28,12 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>Banner</name>
         <message>
-            <location filename="../../ui/main_window.py" line="134" />
+            <location filename="../../ui/main_window.py" line="128" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="148" />
+            <location filename="../../ui/main_window.py" line="142" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
@@ -850,560 +850,560 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="501" />
+            <location filename="../../ui/main_window.py" line="495" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="505" />
+            <location filename="../../ui/main_window.py" line="499" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="943" />
+            <location filename="../../ui/main_window.py" line="937" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="945" />
+            <location filename="../../ui/main_window.py" line="939" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="947" />
+            <location filename="../../ui/main_window.py" line="941" />
             <source>チャネル:</source>
             <translation>Channel:</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="950" />
-            <location filename="../../ui/main_window.py" line="1464" />
+            <location filename="../../ui/main_window.py" line="944" />
+            <location filename="../../ui/main_window.py" line="1458" />
             <source>すべて</source>
             <translation>All</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="951" />
+            <location filename="../../ui/main_window.py" line="945" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="953" />
+            <location filename="../../ui/main_window.py" line="947" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1462" />
+            <location filename="../../ui/main_window.py" line="1456" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1461" />
+            <location filename="../../ui/main_window.py" line="1455" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="957" />
+            <location filename="../../ui/main_window.py" line="951" />
             <source>チャネルで絞り込み</source>
             <translation>Filter by channel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="961" />
+            <location filename="../../ui/main_window.py" line="955" />
             <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
             <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="963" />
+            <location filename="../../ui/main_window.py" line="957" />
             <source>注文を検索</source>
             <translation>Search orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="964" />
+            <location filename="../../ui/main_window.py" line="958" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="965" />
+            <location filename="../../ui/main_window.py" line="959" />
             <source>表示件数</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="990" />
+            <location filename="../../ui/main_window.py" line="984" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="991" />
+            <location filename="../../ui/main_window.py" line="985" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="966" />
+            <location filename="../../ui/main_window.py" line="960" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="952" />
+            <location filename="../../ui/main_window.py" line="946" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="958" />
+            <location filename="../../ui/main_window.py" line="952" />
             <source>表示する注文</source>
             <translation>Orders shown</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="967" />
+            <location filename="../../ui/main_window.py" line="961" />
             <source>Amazon と makeshop から注文を取得します（F5）</source>
             <translation>Fetch orders from Amazon and makeshop (F5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="968" />
+            <location filename="../../ui/main_window.py" line="962" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="969" />
+            <location filename="../../ui/main_window.py" line="963" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="970" />
+            <location filename="../../ui/main_window.py" line="964" />
             <source>送り状CSVを取り込む</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="971" />
+            <location filename="../../ui/main_window.py" line="965" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="972" />
+            <location filename="../../ui/main_window.py" line="966" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="973" />
+            <location filename="../../ui/main_window.py" line="967" />
             <source>ファイル(&amp;F)</source>
             <translation>&amp;File</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="974" />
+            <location filename="../../ui/main_window.py" line="968" />
             <source>注文(&amp;O)</source>
             <translation>&amp;Order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="975" />
+            <location filename="../../ui/main_window.py" line="969" />
             <source>表示(&amp;V)</source>
             <translation>&amp;View</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="976" />
+            <location filename="../../ui/main_window.py" line="970" />
             <source>検索欄へ移動</source>
             <translation>Go to search</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="977" />
+            <location filename="../../ui/main_window.py" line="971" />
             <source>注文一覧へ移動</source>
             <translation>Go to the order list</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="978" />
+            <location filename="../../ui/main_window.py" line="972" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="979" />
+            <location filename="../../ui/main_window.py" line="973" />
             <source>同期を中止</source>
             <translation>Cancel sync</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="980" />
+            <location filename="../../ui/main_window.py" line="974" />
             <source>同期の進み具合</source>
             <translation>Sync progress</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="992" />
+            <location filename="../../ui/main_window.py" line="986" />
             <source>出荷日(&amp;D)</source>
             <translation>Ship &amp;date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="995" />
+            <location filename="../../ui/main_window.py" line="989" />
             <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
             <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="999" />
+            <location filename="../../ui/main_window.py" line="993" />
             <source>出荷日</source>
             <translation>Ship date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1000" />
+            <location filename="../../ui/main_window.py" line="994" />
             <source>できること・できないこと</source>
             <translation>What you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1001" />
+            <location filename="../../ui/main_window.py" line="995" />
             <source>できること・できないことを表示</source>
             <translation>Show what you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1144" />
+            <location filename="../../ui/main_window.py" line="1138" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1230" />
+            <location filename="../../ui/main_window.py" line="1224" />
             <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
             <translation>Showing the first {0} orders; loading the rest…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1247" />
+            <location filename="../../ui/main_window.py" line="1241" />
             <source>注文を読み込んでいます…</source>
             <translation>Loading orders…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1273" />
+            <location filename="../../ui/main_window.py" line="1267" />
             <source>{0} 件の注文</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1282" />
+            <location filename="../../ui/main_window.py" line="1276" />
             <source>同期中…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1287" />
+            <location filename="../../ui/main_window.py" line="1281" />
             <source>同期しています…</source>
             <translation>Syncing…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1296" />
+            <location filename="../../ui/main_window.py" line="1290" />
             <source>同期を中止しました</source>
             <translation>Sync cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1306" />
+            <location filename="../../ui/main_window.py" line="1300" />
             <source>同期を中止しています…</source>
             <translation>Cancelling sync…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1368" />
+            <location filename="../../ui/main_window.py" line="1362" />
             <source>同期でエラーがありました: {0}</source>
             <translation>The sync had errors: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1371" />
-            <location filename="../../ui/main_window.py" line="1380" />
+            <location filename="../../ui/main_window.py" line="1365" />
+            <location filename="../../ui/main_window.py" line="1374" />
             <source>認証情報を確認する</source>
             <translation>Check credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1374" />
-            <location filename="../../ui/main_window.py" line="1383" />
+            <location filename="../../ui/main_window.py" line="1368" />
+            <location filename="../../ui/main_window.py" line="1377" />
             <source>もう一度同期</source>
             <translation>Sync again</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1384" />
+            <location filename="../../ui/main_window.py" line="1378" />
             <source>同期できませんでした</source>
             <translation>Sync failed</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1404" />
+            <location filename="../../ui/main_window.py" line="1398" />
             <source>未同期</source>
             <translation>never</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1410" />
+            <location filename="../../ui/main_window.py" line="1404" />
             <source>Amazon 最終同期: {0}</source>
             <translation>Amazon last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1413" />
+            <location filename="../../ui/main_window.py" line="1407" />
             <source>makeshop 最終同期: {0}</source>
             <translation>makeshop last sync: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1460" />
+            <location filename="../../ui/main_window.py" line="1454" />
             <source>要対応</source>
             <translation>Needs action</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1463" />
+            <location filename="../../ui/main_window.py" line="1457" />
             <source>反映待ち</source>
             <translation>Waiting</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1468" />
+            <location filename="../../ui/main_window.py" line="1462" />
             <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
             <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1471" />
+            <location filename="../../ui/main_window.py" line="1465" />
             <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
             <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1472" />
+            <location filename="../../ui/main_window.py" line="1466" />
             <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
             <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1474" />
+            <location filename="../../ui/main_window.py" line="1468" />
             <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
             <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1476" />
+            <location filename="../../ui/main_window.py" line="1470" />
             <source>すべての注文（Alt+5）</source>
             <translation>All orders (Alt+5)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1480" />
+            <location filename="../../ui/main_window.py" line="1474" />
             <source>{0} ({1})</source>
             <translation>{0} ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1485" />
+            <location filename="../../ui/main_window.py" line="1479" />
             <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
             <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1504" />
+            <location filename="../../ui/main_window.py" line="1498" />
             <source>{0} 件</source>
             <translation>{0} orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1506" />
+            <location filename="../../ui/main_window.py" line="1500" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1599" />
-            <location filename="../../ui/main_window.py" line="1806" />
-            <location filename="../../ui/main_window.py" line="1831" />
-            <location filename="../../ui/main_window.py" line="1846" />
+            <location filename="../../ui/main_window.py" line="1593" />
+            <location filename="../../ui/main_window.py" line="1800" />
+            <location filename="../../ui/main_window.py" line="1825" />
+            <location filename="../../ui/main_window.py" line="1840" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1610" />
+            <location filename="../../ui/main_window.py" line="1604" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1612" />
+            <location filename="../../ui/main_window.py" line="1606" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1617" />
+            <location filename="../../ui/main_window.py" line="1611" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1629" />
+            <location filename="../../ui/main_window.py" line="1623" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1631" />
+            <location filename="../../ui/main_window.py" line="1625" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1734" />
-            <location filename="../../ui/main_window.py" line="1833" />
-            <location filename="../../ui/main_window.py" line="1848" />
+            <location filename="../../ui/main_window.py" line="1728" />
+            <location filename="../../ui/main_window.py" line="1827" />
+            <location filename="../../ui/main_window.py" line="1842" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1745" />
+            <location filename="../../ui/main_window.py" line="1739" />
             <source>追跡番号なし</source>
             <translation>no tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1746" />
+            <location filename="../../ui/main_window.py" line="1740" />
             <source>荷物 {0}: {1}  {2}</source>
             <translation>Package {0}: {1}  {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1752" />
+            <location filename="../../ui/main_window.py" line="1746" />
             <source>makeshop: {0}  {1}</source>
             <translation>makeshop: {0}  {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1753" />
+            <location filename="../../ui/main_window.py" line="1747" />
             <source>伝票番号なし</source>
             <translation>no slip number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1757" />
+            <location filename="../../ui/main_window.py" line="1751" />
             <source>出荷済みの荷物</source>
             <translation>Shipped packages</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1770" />
+            <location filename="../../ui/main_window.py" line="1764" />
             <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
             <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1774" />
+            <location filename="../../ui/main_window.py" line="1768" />
             <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
             <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1786" />
+            <location filename="../../ui/main_window.py" line="1780" />
             <source>次にすること: {0}</source>
             <translation>Next: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1788" />
+            <location filename="../../ui/main_window.py" line="1782" />
             <source>次にすること: なし。{0}</source>
             <translation>Next: nothing to do here. {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1912" />
+            <location filename="../../ui/main_window.py" line="1906" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1913" />
+            <location filename="../../ui/main_window.py" line="1907" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2011" />
+            <location filename="../../ui/main_window.py" line="2005" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2017" />
+            <location filename="../../ui/main_window.py" line="2011" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2033" />
+            <location filename="../../ui/main_window.py" line="2027" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2035" />
+            <location filename="../../ui/main_window.py" line="2029" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2046" />
+            <location filename="../../ui/main_window.py" line="2040" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2038" />
+            <location filename="../../ui/main_window.py" line="2032" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2047" />
+            <location filename="../../ui/main_window.py" line="2041" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2073" />
+            <location filename="../../ui/main_window.py" line="2067" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2172" />
+            <location filename="../../ui/main_window.py" line="2166" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2000" />
-            <location filename="../../ui/main_window.py" line="2127" />
-            <location filename="../../ui/main_window.py" line="2153" />
+            <location filename="../../ui/main_window.py" line="1994" />
+            <location filename="../../ui/main_window.py" line="2121" />
+            <location filename="../../ui/main_window.py" line="2147" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1007" />
-            <location filename="../../ui/main_window.py" line="1961" />
+            <location filename="../../ui/main_window.py" line="1001" />
+            <location filename="../../ui/main_window.py" line="1955" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1940" />
+            <location filename="../../ui/main_window.py" line="1934" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1942" />
+            <location filename="../../ui/main_window.py" line="1936" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1946" />
+            <location filename="../../ui/main_window.py" line="1940" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1963" />
+            <location filename="../../ui/main_window.py" line="1957" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1987" />
+            <location filename="../../ui/main_window.py" line="1981" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2137" />
+            <location filename="../../ui/main_window.py" line="2131" />
             <source>同じ追跡番号</source>
             <translation>Same tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2140" />
+            <location filename="../../ui/main_window.py" line="2134" />
             <source>{0} の追跡番号は、注文 {1} でもう使われています。
 1つの荷物で複数の注文を送る（同梱）ときだけ送ってください。入力ミスなら「送らない」を選んで番号を直してください。</source>
             <translation>The tracking number of {0} is already used for order {1}.
 Send it only when one parcel carries several orders. If it is a typo, choose “Do not send” and correct the number.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2145" />
+            <location filename="../../ui/main_window.py" line="2139" />
             <source>同梱として送る</source>
             <translation>Send as one parcel for several orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2146" />
+            <location filename="../../ui/main_window.py" line="2140" />
             <source>送らない</source>
             <translation>Do not send</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2177" />
+            <location filename="../../ui/main_window.py" line="2171" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2178" />
+            <location filename="../../ui/main_window.py" line="2172" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2182" />
+            <location filename="../../ui/main_window.py" line="2176" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2184" />
+            <location filename="../../ui/main_window.py" line="2178" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2185" />
+            <location filename="../../ui/main_window.py" line="2179" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2225" />
+            <location filename="../../ui/main_window.py" line="2219" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1411,179 +1411,179 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>OrderModel</name>
         <message>
-            <location filename="../../ui/order_model.py" line="374" />
+            <location filename="../../ui/orders/columns.py" line="263" />
             <source>チャネル</source>
             <translation>Channel</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="375" />
+            <location filename="../../ui/orders/columns.py" line="272" />
             <source>makeshop 注文番号</source>
             <translation>makeshop order no.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="376" />
+            <location filename="../../ui/orders/columns.py" line="279" />
             <source>Amazon 注文番号</source>
             <translation>Amazon order ID</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="377" />
+            <location filename="../../ui/orders/columns.py" line="286" />
             <source>注文日時</source>
             <translation>Ordered</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="378" />
+            <location filename="../../ui/orders/columns.py" line="293" />
             <source>期限</source>
             <translation>Ship by</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="379" />
+            <location filename="../../ui/orders/columns.py" line="303" />
             <source>処理区分</source>
             <translation>makeshop status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="380" />
+            <location filename="../../ui/orders/columns.py" line="310" />
             <source>決済ステータス</source>
             <translation>Payment status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="381" />
+            <location filename="../../ui/orders/columns.py" line="317" />
             <source>Amazon ステータス</source>
             <translation>Amazon status</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="382" />
+            <location filename="../../ui/orders/columns.py" line="324" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="383" />
+            <location filename="../../ui/orders/columns.py" line="331" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="384" />
+            <location filename="../../ui/orders/columns.py" line="338" />
             <source>状態</source>
             <translation>State</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="325" />
+            <location filename="../../ui/orders/model.py" line="93" />
             <source>自社</source>
             <translation>Own shop</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="327" />
+            <location filename="../../ui/orders/model.py" line="95" />
             <source>Amazon FBA</source>
             <translation>Amazon FBA</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="330" />
+            <location filename="../../ui/orders/model.py" line="98" />
             <source>未処理</source>
             <translation>Unprocessed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="331" />
+            <location filename="../../ui/orders/model.py" line="99" />
             <source>配送完了</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="332" />
-            <location filename="../../ui/order_model.py" line="340" />
-            <location filename="../../ui/order_model.py" line="357" />
+            <location filename="../../ui/orders/model.py" line="100" />
+            <location filename="../../ui/orders/model.py" line="108" />
+            <location filename="../../ui/orders/model.py" line="125" />
             <source>キャンセル</source>
             <translation>Cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="333" />
+            <location filename="../../ui/orders/model.py" line="101" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="339" />
+            <location filename="../../ui/orders/model.py" line="107" />
             <source>仮売上</source>
             <translation>Authorised</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="341" />
+            <location filename="../../ui/orders/model.py" line="109" />
             <source>連携失敗</source>
             <translation>Link failed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="338" />
+            <location filename="../../ui/orders/model.py" line="106" />
             <source>入金済み</source>
             <translation>Paid</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="326" />
+            <location filename="../../ui/orders/model.py" line="94" />
             <source>Amazon 出品者出荷</source>
             <translation>Amazon MFN</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="348" />
+            <location filename="../../ui/orders/model.py" line="116" />
             <source>予約注文</source>
             <translation>Pre-order</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="351" />
+            <location filename="../../ui/orders/model.py" line="119" />
             <source>保留中</source>
             <translation>Pending</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="352" />
+            <location filename="../../ui/orders/model.py" line="120" />
             <source>未出荷</source>
             <translation>Unshipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="353" />
+            <location filename="../../ui/orders/model.py" line="121" />
             <source>一部出荷済み</source>
             <translation>Partially shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="356" />
+            <location filename="../../ui/orders/model.py" line="124" />
             <source>出荷済み</source>
             <translation>Shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="358" />
+            <location filename="../../ui/orders/model.py" line="126" />
             <source>出荷不可</source>
             <translation>Unfulfillable</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="360" />
+            <location filename="../../ui/orders/model.py" line="128" />
             <source>不明</source>
             <translation>Unknown</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="363" />
+            <location filename="../../ui/orders/model.py" line="131" />
             <source>期限切れ</source>
             <translation>Overdue</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="364" />
+            <location filename="../../ui/orders/model.py" line="132" />
             <source>今日が期限</source>
             <translation>Due today</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="365" />
+            <location filename="../../ui/orders/model.py" line="133" />
             <source>明日が期限</source>
             <translation>Due tomorrow</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="366" />
+            <location filename="../../ui/orders/model.py" line="134" />
             <source>出荷通知済み</source>
             <translation>Confirmed</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="367" />
+            <location filename="../../ui/orders/model.py" line="135" />
             <source>Amazon が出荷</source>
             <translation>Shipped by Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="707" />
+            <location filename="../../ui/orders/model.py" line="136" />
             <source>出荷期限を過ぎています。すぐに出荷通知してください。</source>
             <translation>The ship-by date has passed. Confirm the shipment now.</translation>
         </message>
         <message>
-            <location filename="../../ui/order_model.py" line="711" />
+            <location filename="../../ui/orders/model.py" line="139" />
             <source>今日が出荷期限です。</source>
             <translation>Ship by today.</translation>
         </message>
@@ -1930,7 +1930,7 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>Toast</name>
         <message>
-            <location filename="../../ui/main_window.py" line="206" />
+            <location filename="../../ui/main_window.py" line="200" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>

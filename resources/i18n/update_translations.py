@@ -34,7 +34,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 TS = HERE / "amzdesk_en.ts"
 QM = HERE / "amzdesk_en.qm"
-UI_FILES = sorted(p for p in (ROOT / "ui").glob("*.py") if p.name not in ("smoke.py",))
+UI_FILES = sorted(p for p in (ROOT / "ui").rglob("*.py") if p.name not in ("smoke.py",))
 
 
 def _parse() -> ET.ElementTree[ET.Element]:

@@ -14,16 +14,8 @@ from amzdesk import states, worklist
 from amzdesk.models import Order
 from amzdesk.worklist import View
 from ui.main_window import MainWindow
-from ui.order_model import (
-    C_DEADLINE,
-    C_STATE,
-    F_DEADLINE,
-    F_NEEDS_ACTION,
-    F_SHOP,
-    R_FLAGS,
-    R_KEY,
-    R_ORDER_DATE,
-)
+from ui.orders.columns import C_DEADLINE, C_STATE
+from ui.orders.rows import F_DEADLINE, F_NEEDS_ACTION, F_SHOP
 
 from .test_main_window import is_mfn_to_confirm, pick_key, select, valid_mod7, visible_rows
 
@@ -75,7 +67,7 @@ def test_views_with_counts_default_to_needs_action(synced: MainWindow) -> None:
     w = synced
     assert w.current_view() is View.NEEDS_ACTION
     assert w.view_tabs.currentIndex() == 0
-    counts = worklist.view_counts(r[R_FLAGS] for r in w.model.rows)
+    counts = worklist.view_counts(r.flags for r in w.model.rows)
     assert w.view_counts() == counts
     assert counts[View.NEEDS_ACTION] > 0 and counts[View.ALL] > counts[View.NEEDS_ACTION]
     for i, view in enumerate(View):
@@ -83,7 +75,7 @@ def test_views_with_counts_default_to_needs_action(synced: MainWindow) -> None:
         w.view_tabs.setCurrentIndex(i)
         assert w.current_view() is view
         assert w.proxy.rowCount() == counts[view]
-        assert all(worklist.in_view(r[R_FLAGS], view) for r in visible_rows(w))
+        assert all(worklist.in_view(r.flags, view) for r in visible_rows(w))
     summary = w.session_summary.text()
     assert f"残り {counts[View.NEEDS_ACTION]} 件" in summary
     assert f"期限切れ {counts[View.OVERDUE]} 件" in summary
@@ -92,20 +84,18 @@ def test_views_with_counts_default_to_needs_action(synced: MainWindow) -> None:
 def test_views_count_within_the_channel_filter(synced: MainWindow) -> None:
     w = synced
     w.channel_filter.setCurrentIndex(1)  # 自社
-    shop = [r for r in w.model.rows if r[R_FLAGS] & F_SHOP]
+    shop = [r for r in w.model.rows if r.flags & F_SHOP]
     assert w.view_counts()[View.ALL] == len(shop)
-    assert w.view_counts()[View.NEEDS_ACTION] == sum(1 for r in shop if r[R_FLAGS] & F_NEEDS_ACTION)
+    assert w.view_counts()[View.NEEDS_ACTION] == sum(1 for r in shop if r.flags & F_NEEDS_ACTION)
 
 
 def test_shop_orders_sorted_by_their_own_urgency(synced: MainWindow) -> None:
     w = synced
     rows = visible_rows(w)  # 要対応, sorted by the deadline column (most urgent first)
-    kinds = [0 if r[R_FLAGS] & F_DEADLINE else 1 if r[R_FLAGS] & F_SHOP else 2 for r in rows]
+    kinds = [0 if r.flags & F_DEADLINE else 1 if r.flags & F_SHOP else 2 for r in rows]
     assert kinds == sorted(kinds)
     assert 1 in kinds, "the simulated shop has unshipped shop orders"
-    shop_dates = [
-        r[R_ORDER_DATE] for r in rows if not r[R_FLAGS] & F_DEADLINE and r[R_FLAGS] & F_SHOP
-    ]
+    shop_dates = [r.order_date for r in rows if not r.flags & F_DEADLINE and r.flags & F_SHOP]
     shop_dates = [d for d in shop_dates if not math.isnan(d)]
     assert shop_dates == sorted(shop_dates)  # oldest shop order first
 
@@ -123,7 +113,7 @@ def test_search_finds_numbers_as_printed(synced: MainWindow, qtbot: Any) -> None
     number = next(p.tracking_number for p in order.amazon.packages if len(p.tracking_number) == 12)
     printed = f"{number[:4]}-{number[4:8]}-{number[8:]}"
     qtbot.keyClicks(w.search_field, printed)
-    assert key in {r[R_KEY] for r in visible_rows(w)}
+    assert key in {r.key for r in visible_rows(w)}
     w.search_field.clear()
     qtbot.keyClicks(w.search_field, order.amazon_order_id.replace("-", ""))
-    assert [r[R_KEY] for r in visible_rows(w)] == [key]
+    assert [r.key for r in visible_rows(w)] == [key]

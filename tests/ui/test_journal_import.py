@@ -15,7 +15,6 @@ from amzdesk.importers import ReviewStatus
 from ui.import_dialog import ImportDialog
 from ui.journal_window import JournalWindow
 from ui.main_window import MainWindow
-from ui.order_model import R_STATE
 
 B2_HEADER = ["お客様管理番号", "送り状種類", "クール区分", "伝票番号", "出荷予定日"]
 
@@ -84,7 +83,7 @@ def test_import_review_send_and_journal(
     for o in orders:
         if o.key in d.results:
             row = w.model.row_by_key(o.key)
-            assert row is not None and row[R_STATE] != states.CombinedState.AMAZON_TO_CONFIRM.value
+            assert row is not None and row.state != states.CombinedState.AMAZON_TO_CONFIRM.value
     # journal: every action sent, with Amazon's request ID
     j = JournalWindow(w.services, runner=w.runner)
     qtbot.addWidget(j)
@@ -145,7 +144,7 @@ def test_upload_file_instead_of_sending(
     assert sim.requests_for("confirmShipment") == []
     assert "書き出しました" in d.summary.text()
     row = w.model.row_by_key(orders[0].key)
-    assert row is not None and row[R_STATE] == states.CombinedState.UPLOAD_PENDING.value
+    assert row is not None and row.state == states.CombinedState.UPLOAD_PENDING.value
 
 
 def test_export_can_be_cancelled_from_the_dialog_and_the_window(
@@ -172,7 +171,7 @@ def test_export_can_be_cancelled_from_the_dialog_and_the_window(
     w.cancel_export_button.click()
     qtbot.waitUntil(
         lambda: (
-            w.model.row_by_key(orders[0].key)[R_STATE]  # type: ignore[index]
+            w.model.row_by_key(orders[0].key).state  # type: ignore[union-attr]
             == states.CombinedState.AMAZON_TO_CONFIRM.value
         )
     )
@@ -184,5 +183,5 @@ def test_export_can_be_cancelled_from_the_dialog_and_the_window(
     qtbot.waitUntil(lambda: "取り消しました" in d.summary.text())
     assert not d.undo_export_button.isVisible()
     row = w.model.row_by_key(orders[1].key)
-    assert row is not None and row[R_STATE] == states.CombinedState.AMAZON_TO_CONFIRM.value
+    assert row is not None and row.state == states.CombinedState.AMAZON_TO_CONFIRM.value
     assert sim.requests_for("confirmShipment") == []

@@ -19,17 +19,8 @@ from amzdesk.settings import load_settings
 from amzdesk.sim import PII_MARKERS
 from amzdesk.worklist import View
 from ui.main_window import MainWindow, action_object_name
-from ui.order_model import (
-    F_DEADLINE,
-    F_FBA,
-    F_NEEDS_ACTION,
-    KEY_ROLE,
-    R_CHANNEL,
-    R_FLAGS,
-    R_KEY,
-    R_SHIP_BY,
-    R_STATE,
-)
+from ui.orders.model import KEY_ROLE
+from ui.orders.rows import F_DEADLINE, F_FBA, F_NEEDS_ACTION
 from ui.tasks import TaskRunner
 
 from .conftest import make_window
@@ -46,9 +37,9 @@ def visible_rows(w: MainWindow) -> list[tuple[Any, ...]]:
 
 def pick_key(w: MainWindow, predicate: Any) -> str:
     for row in w.model.rows:
-        order = w.services.store.get(row[R_KEY])
+        order = w.services.store.get(row.key)
         if order is not None and predicate(order, row):
-            return str(row[R_KEY])
+            return str(row.key)
     raise AssertionError("no such order in the simulated shop")
 
 
@@ -76,7 +67,7 @@ def is_mfn_to_confirm(o: Order, _row: Any) -> bool:
 def test_sync_lists_every_stored_order_and_shows_last_sync(synced: MainWindow) -> None:
     w = synced
     assert w.model.rowCount() == w.services.store.count()
-    channels = {row[R_CHANNEL] for row in w.model.rows}
+    channels = {row.channel for row in w.model.rows}
     assert channels == {c.value for c in Channel}
     assert "未同期" not in w.last_sync_amazon.text()
     assert "未同期" not in w.last_sync_makeshop.text()
@@ -89,10 +80,10 @@ def test_default_sort_is_by_deadline_with_waiting_orders_first(synced: MainWindo
     header = w.table.horizontalHeader()
     assert header.sortIndicatorSection() == 4
     rows = visible_rows(w)
-    waiting = [i for i, r in enumerate(rows) if r[R_FLAGS] & F_DEADLINE]
+    waiting = [i for i, r in enumerate(rows) if r.flags & F_DEADLINE]
     assert waiting, "the simulated shop has unshipped Amazon orders"
     assert waiting == list(range(len(waiting)))  # orders Amazon waits for come first
-    dates = [rows[i][R_SHIP_BY] for i in waiting]
+    dates = [rows[i].ship_by for i in waiting]
     assert dates == sorted(dates)
 
 
@@ -148,10 +139,10 @@ def test_channel_filter(synced: MainWindow) -> None:
     w.channel_filter.setCurrentIndex(3)  # Amazon FBA
     rows = visible_rows(w)
     assert rows
-    assert all(r[R_CHANNEL] == Channel.AMAZON_FBA.value for r in rows)
-    assert all(r[R_FLAGS] & F_FBA for r in rows)
+    assert all(r.channel == Channel.AMAZON_FBA.value for r in rows)
+    assert all(r.flags & F_FBA for r in rows)
     w.channel_filter.setCurrentIndex(1)  # 自社
-    assert all(r[R_CHANNEL] == Channel.SHOP.value for r in visible_rows(w))
+    assert all(r.channel == Channel.SHOP.value for r in visible_rows(w))
     w.channel_filter.setCurrentIndex(0)
     assert w.proxy.rowCount() == w.model.rowCount()
 
@@ -159,10 +150,10 @@ def test_channel_filter(synced: MainWindow) -> None:
 def test_needs_action_filter_matches_amzdesk_states(synced: MainWindow) -> None:
     w = synced
     assert w.current_view() == View.NEEDS_ACTION  # the default view
-    shown = {r[R_KEY] for r in visible_rows(w)}
+    shown = {r.key for r in visible_rows(w)}
     expected = {o.key for o in w.services.store.all_orders() if states.needs_action(o)}
     assert shown == expected
-    assert all(r[R_FLAGS] & F_NEEDS_ACTION for r in visible_rows(w))
+    assert all(r.flags & F_NEEDS_ACTION for r in visible_rows(w))
 
 
 def test_deadline_filters(synced: MainWindow) -> None:
@@ -172,10 +163,10 @@ def test_deadline_filters(synced: MainWindow) -> None:
     w.set_view("overdue")
     overdue = {o.key for o in orders if states.deadline(o, now) is states.Deadline.OVERDUE}
     assert overdue, "the simulated shop has overdue orders"
-    assert {r[R_KEY] for r in visible_rows(w)} == overdue
+    assert {r.key for r in visible_rows(w)} == overdue
     w.set_view("due-today")
     today = {o.key for o in orders if states.deadline(o, now) is states.Deadline.DUE_TODAY}
-    assert {r[R_KEY] for r in visible_rows(w)} == today
+    assert {r.key for r in visible_rows(w)} == today
 
 
 def test_search_by_order_number_sku_product_and_tracking(synced: MainWindow, qtbot: Any) -> None:
@@ -183,20 +174,20 @@ def test_search_by_order_number_sku_product_and_tracking(synced: MainWindow, qtb
     orders = w.services.store.all_orders()
     mfn = next(o for o in orders if o.amazon is not None and o.amazon.items)
     qtbot.keyClicks(w.search_field, mfn.amazon_order_id)
-    assert [r[R_KEY] for r in visible_rows(w)] == [mfn.key]
+    assert [r.key for r in visible_rows(w)] == [mfn.key]
     w.search_field.clear()
     sku = mfn.amazon.items[0].sku  # type: ignore[union-attr]
     w.search_field.setText(sku.lower())
-    keys = {r[R_KEY] for r in visible_rows(w)}
+    keys = {r.key for r in visible_rows(w)}
     assert mfn.key in keys
     assert keys == {o.key for o in orders if any(i.sku == sku for i in o.items)}
     title_word = mfn.items[0].title.split()[0]
     w.search_field.setText(title_word)
-    assert mfn.key in {r[R_KEY] for r in visible_rows(w)}
+    assert mfn.key in {r.key for r in visible_rows(w)}
     shipped = next(o for o in orders if o.amazon is not None and o.amazon.packages)
     number = shipped.amazon.packages[0].tracking_number  # type: ignore[union-attr]
     w.search_field.setText(number)
-    assert shipped.key in {r[R_KEY] for r in visible_rows(w)}
+    assert shipped.key in {r.key for r in visible_rows(w)}
     w.search_field.setText("該当しない文字列ZZZ")
     assert w.proxy.rowCount() == 0
     assert "0 /" in w.count_label.text()
@@ -284,9 +275,9 @@ def test_confirm_amazon_order_changes_its_state(synced: MainWindow, sim: Any) ->
     w.tracking_entry.edit.setText(number)
     b = button(w, Action.CONFIRM_AMAZON)
     assert b.isEnabled(), b.toolTip()
-    before = w.model.row_by_key(key)[R_STATE]  # type: ignore[index]
+    before = w.model.row_by_key(key).state  # type: ignore[union-attr]
     b.click()
-    after = w.model.row_by_key(key)[R_STATE]  # type: ignore[index]
+    after = w.model.row_by_key(key).state  # type: ignore[union-attr]
     assert before == states.CombinedState.AMAZON_TO_CONFIRM.value
     assert after != before
     sent = sim.requests_for("confirmShipment")
@@ -319,9 +310,9 @@ def test_scanning_confirms_and_moves_to_next_order(
     assert len(sim.requests_for("confirmShipment")) == 1
     assert w.current_key() != first
     nxt = w.model.row_by_key(w.current_key())  # type: ignore[arg-type]
-    assert nxt is not None and nxt[R_FLAGS] & F_NEEDS_ACTION
+    assert nxt is not None and nxt.flags & F_NEEDS_ACTION
     assert w.tracking_entry.text() == ""
-    assert w.model.row_by_key(first)[R_STATE] != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[index]
+    assert w.model.row_by_key(first).state != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[union-attr]
 
 
 def test_a_scan_faster_than_the_order_read_still_confirms_once(
@@ -344,7 +335,7 @@ def test_a_scan_faster_than_the_order_read_still_confirms_once(
     qtbot.waitUntil(lambda: not w.runner.is_busy(), timeout=20000)
     assert len(sim.requests_for("confirmShipment")) == 1
     assert w.current_key() != key
-    assert w.model.row_by_key(key)[R_STATE] != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[index]
+    assert w.model.row_by_key(key).state != states.CombinedState.AMAZON_TO_CONFIRM.value  # type: ignore[union-attr]
     w.runner.shutdown()
 
 

@@ -14,7 +14,6 @@ from amzdesk import rules, states
 from amzdesk.models import Channel, DeliveryStatus, Order
 from amzdesk.rules import Action
 from ui.main_window import MainWindow, action_object_name
-from ui.order_model import R_KEY, R_STATE
 
 UPDATE = "updateOrderDeliveryStatus"
 
@@ -47,9 +46,9 @@ def no(monkeypatch: pytest.MonkeyPatch) -> Answers:
 
 def pick(w: MainWindow, predicate: Any) -> str:
     for row in w.model.rows:
-        order = w.services.store.get(row[R_KEY])
+        order = w.services.store.get(row.key)
         if order is not None and predicate(order):
-            return str(row[R_KEY])
+            return str(row.key)
     raise AssertionError("no such order in the simulated shop")
 
 
@@ -93,7 +92,7 @@ def record_button(w: MainWindow) -> QPushButton:
 def state_of(w: MainWindow, key: str) -> str:
     row = w.model.row_by_key(key)
     assert row is not None
-    return str(row[R_STATE])
+    return str(row.state)
 
 
 class UrlCatcher(QObject):

@@ -20,8 +20,8 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 
 from amzdesk.models import Channel
 from amzdesk.rules import Action
-from ui import order_model
 from ui.main_window import MainWindow, action_object_name
+from ui.orders import columns, model, rows
 from ui.tasks import TaskRunner
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -90,7 +90,7 @@ def _first_frame(tmp_path: Path) -> dict[str, Any]:
 def test_first_frame_loads_only_what_it_shows(tmp_path: Path) -> None:
     seen = _first_frame(tmp_path)
     modules = set(seen["modules"])
-    assert "ui.main_window" in modules and "ui.order_model" in modules
+    assert "ui.main_window" in modules and "ui.orders.model" in modules
     for name in (
         "amzdesk.rules",
         "amzdesk.models",
@@ -153,7 +153,7 @@ def test_window_without_settings_starts_with_defaults(qtbot: Any, services: Any)
     w.show()
     qtbot.waitUntil(lambda: w.services is services)
     assert w.settings is services.settings
-    assert w.table.horizontalHeader().sortIndicatorSection() == order_model.C_DEADLINE
+    assert w.table.horizontalHeader().sortIndicatorSection() == columns.C_DEADLINE
     assert w.table.horizontalHeader().sortIndicatorOrder() == Qt.SortOrder.AscendingOrder
     assert w.sync_timer.isActive() == (services.settings.sync_interval_minutes > 0)
     assert w.carrier_picker.table is services.carriers
@@ -162,14 +162,14 @@ def test_window_without_settings_starts_with_defaults(qtbot: Any, services: Any)
 
 def test_plain_int_roles_and_filters_match_qt_and_the_domain() -> None:
     role = Qt.ItemDataRole
-    assert int(role.DisplayRole) == order_model.DISPLAY_ROLE
-    assert int(role.DecorationRole) == order_model.DECORATION_ROLE
-    assert int(role.ToolTipRole) == order_model.TOOLTIP_ROLE
-    assert int(role.BackgroundRole) == order_model.BACKGROUND_ROLE
-    assert int(role.ForegroundRole) == order_model.FOREGROUND_ROLE
-    assert int(role.AccessibleTextRole) == order_model.ACCESSIBLE_TEXT_ROLE
-    assert int(role.UserRole) == order_model.USER_ROLE
-    assert order_model.CHANNEL_FILTERS[1:] == tuple(c.value for c in Channel)
+    assert int(role.DisplayRole) == model.DISPLAY_ROLE
+    assert int(role.DecorationRole) == model.DECORATION_ROLE
+    assert int(role.ToolTipRole) == model.TOOLTIP_ROLE
+    assert int(role.BackgroundRole) == model.BACKGROUND_ROLE
+    assert int(role.ForegroundRole) == model.FOREGROUND_ROLE
+    assert int(role.AccessibleTextRole) == model.ACCESSIBLE_TEXT_ROLE
+    assert int(role.UserRole) == model.USER_ROLE
+    assert rows.CHANNEL_FILTERS[1:] == tuple(c.value for c in Channel)
 
 
 def test_lazy_module_imports_on_first_use() -> None:
@@ -259,13 +259,13 @@ def test_first_page_is_the_whole_lists_first_screen(services: Any) -> None:
     assert report.ok
     full = backend.load_all(services, None)
     assert len(full.rows) > 30
-    key = order_model.sort_key_function(order_model.C_DEADLINE, order_model.Labels.current())
+    key = columns.sort_key_function(columns.C_DEADLINE, model.current_labels())
     expected = [r[0] for r in sorted(full.rows, key=key)]
     for limit in (5, 20, len(full.rows) + 10):
         first = backend.load_first_page(services, limit)
         got = [r[0] for r in sorted(first.rows, key=key)]
         assert got == expected[:limit], limit
-    waiting = [r for r in full.rows if r[order_model.R_FLAGS] & order_model.F_DEADLINE]
+    waiting = [r for r in full.rows if r.flags & rows.F_DEADLINE]
     assert waiting, "the simulated shop has orders Amazon waits for"
 
 

@@ -17,22 +17,17 @@ from amzdesk.carriers import default_table
 from amzdesk.models import AmazonStatus, Channel
 from amzdesk.store import Store
 from tests.factories import NOW, make_fba_order, make_mfn_order, make_shop_order
-from ui.order_model import (
+from ui.orders.columns import COLUMN_KEYS, NCOLS, position, sort_key_function
+from ui.orders.model import OrderTableModel
+from ui.orders.proxy import OrderProxyModel
+from ui.orders.rows import (
     F_DUE_TODAY,
     F_FBA,
     F_NEEDS_ACTION,
     F_OVERDUE,
-    NCOLS,
-    R_CHANNEL,
-    R_FLAGS,
-    R_KEY,
-    Col,
     FilterState,
-    OrderProxyModel,
-    OrderTableModel,
     carrier_names_of,
     load_rows,
-    sort_key_function,
 )
 
 
@@ -75,14 +70,14 @@ def test_rows_follow_amzdesk_states(store: Store, models: Any) -> None:
     model, _proxy = models
     assert model.rowCount() == store.count() == 80
     for row in model.rows:
-        order = store.get(row[R_KEY])
+        order = store.get(row.key)
         assert order is not None
-        assert bool(row[R_FLAGS] & F_NEEDS_ACTION) == states.needs_action(order)
+        assert bool(row.flags & F_NEEDS_ACTION) == states.needs_action(order)
         dl = states.deadline(order, NOW)
-        assert bool(row[R_FLAGS] & F_OVERDUE) == (dl is states.Deadline.OVERDUE)
-        assert bool(row[R_FLAGS] & F_DUE_TODAY) == (dl is states.Deadline.DUE_TODAY)
-        assert bool(row[R_FLAGS] & F_FBA) == (order.channel is Channel.AMAZON_FBA)
-        assert row[R_CHANNEL] == order.channel.value
+        assert bool(row.flags & F_OVERDUE) == (dl is states.Deadline.OVERDUE)
+        assert bool(row.flags & F_DUE_TODAY) == (dl is states.Deadline.DUE_TODAY)
+        assert bool(row.flags & F_FBA) == (order.channel is Channel.AMAZON_FBA)
+        assert row.channel == order.channel.value
 
 
 def test_model_tester_on_model(qtmodeltester: Any, models: Any) -> None:
@@ -95,7 +90,7 @@ def test_model_tester_on_proxy_while_filtering_and_sorting(qtmodeltester: Any, m
     qtmodeltester.check(proxy, force_py=True)
     proxy.set_text("sku")
     proxy.set_filter(FilterState(channel="amazon-mfn", needs_action=True))
-    proxy.sort(int(Col.DISPLAY_NO), Qt.SortOrder.DescendingOrder)
+    proxy.sort(position("display_no"), Qt.SortOrder.DescendingOrder)
     proxy.set_text("")
     proxy.set_filter(FilterState())
     assert proxy.rowCount() == model.rowCount()
@@ -124,20 +119,18 @@ def test_filters_combine_and_text_narrows(models: Any) -> None:
     model, proxy = models
     proxy.set_filter(FilterState(channel="amazon-mfn", needs_action=True))
     shown = [proxy.row_tuple_at(r) for r in range(proxy.rowCount())]
-    expected = [
-        r for r in model.rows if r[R_CHANNEL] == "amazon-mfn" and r[R_FLAGS] & F_NEEDS_ACTION
-    ]
-    assert {r[R_KEY] for r in shown} == {r[R_KEY] for r in expected}
+    expected = [r for r in model.rows if r.channel == "amazon-mfn" and r.flags & F_NEEDS_ACTION]
+    assert {r.key for r in shown} == {r.key for r in expected}
     # typing character by character gives the same as a fresh filter
     target = expected[0]
-    for i in range(1, len(target[R_KEY]) + 1):
-        proxy.set_text(target[R_KEY][4 : i + 4])
+    for i in range(1, len(target.key) + 1):
+        proxy.set_text(target.key[4 : i + 4])
     typed = {proxy.key_at(r) for r in range(proxy.rowCount())}
     fresh = OrderProxyModel()
     fresh.setSourceModel(model)
     fresh.set_filter(proxy.filter_state)
     assert typed == {fresh.key_at(r) for r in range(fresh.rowCount())}
-    assert target[R_KEY] in typed
+    assert target.key in typed
     # deleting characters widens again
     proxy.set_text("")
     assert proxy.rowCount() == len(expected)
@@ -145,11 +138,11 @@ def test_filters_combine_and_text_narrows(models: Any) -> None:
 
 def test_search_is_full_width_and_case_insensitive(models: Any) -> None:
     model, proxy = models
-    row = next(r for r in model.rows if r[R_CHANNEL] == "shop")
+    row = next(r for r in model.rows if r.channel == "shop")
     number = row[2]
     wide = number.translate(str.maketrans("0123456789", "０１２３４５６７８９"))
     proxy.set_text(wide)
-    assert row[R_KEY] in {proxy.key_at(r) for r in range(proxy.rowCount())}
+    assert row.key in {proxy.key_at(r) for r in range(proxy.rowCount())}
     proxy.set_text("SKU")
     upper = proxy.rowCount()
     proxy.set_text("sku")
@@ -161,17 +154,17 @@ def test_selection_survives_filtering_and_sorting(qtbot: Any, models: Any) -> No
     view = QTableView()
     qtbot.addWidget(view)
     view.setModel(proxy)
-    target = next(r for r in model.rows if r[R_CHANNEL] == "amazon-fba")
-    row = proxy.proxy_row_of_key(target[R_KEY])
+    target = next(r for r in model.rows if r.channel == "amazon-fba")
+    row = proxy.proxy_row_of_key(target.key)
     view.selectionModel().setCurrentIndex(
         proxy.index(row, 0),
         QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows,
     )
-    proxy.sort(int(Col.AMAZON_ID), Qt.SortOrder.DescendingOrder)
+    proxy.sort(position("amazon_id"), Qt.SortOrder.DescendingOrder)
     proxy.set_filter(FilterState(channel="amazon-fba"))
     current = view.selectionModel().currentIndex()
     assert current.isValid()
-    assert proxy.key_at(current.row()) == target[R_KEY]
+    assert proxy.key_at(current.row()) == target.key
     proxy.set_filter(FilterState(channel="shop"))
     assert not view.selectionModel().currentIndex().isValid()
 
@@ -198,33 +191,88 @@ def test_empty_model(qtmodeltester: Any) -> None:
 
 def test_changed_rows_move_to_their_sorted_place(store: Store, models: Any) -> None:
     model, proxy = models
-    for column in (int(Col.DEADLINE), int(Col.STATE), int(Col.TRACKING)):
+    for column in (position("deadline"), position("state"), position("tracking")):
         proxy.sort(column)  # cache every permutation used below
-    proxy.sort(int(Col.STATE))
-    target = next(r for r in model.rows if r[R_CHANNEL] == "amazon-mfn")
-    changed = (*target[:10], "9" * 12, "done", *target[12:])  # new tracking and state
+    proxy.sort(position("state"))
+    target = next(r for r in model.rows if r.channel == "amazon-mfn")
+    changed = target._replace(tracking="9" * 12, state="done")
     model.update_rows([changed])
-    for column in (int(Col.DEADLINE), int(Col.STATE), int(Col.TRACKING)):
+    for column in (position("deadline"), position("state"), position("tracking")):
         proxy.sort(column)
         key = sort_key_function(column, model.labels)
         keys = [key(proxy.row_tuple_at(r)) for r in range(proxy.rowCount())]
         assert keys == sorted(keys)
-    assert proxy.row_tuple_at(proxy.rowCount() - 1)[R_KEY] == target[R_KEY] or any(
-        proxy.row_tuple_at(r)[R_KEY] == target[R_KEY] for r in range(proxy.rowCount())
+    assert proxy.row_tuple_at(proxy.rowCount() - 1).key == target.key or any(
+        proxy.row_tuple_at(r).key == target.key for r in range(proxy.rowCount())
     )
 
 
 def test_precomputed_permutations_are_used(store: Store) -> None:
-    from ui.order_model import sorted_permutations
+    from ui.orders.columns import sorted_permutations
 
     model = OrderTableModel()
     rows = load_rows(store, NOW)
-    perms = sorted_permutations(rows, model.labels, int(Col.DEADLINE))
+    perms = sorted_permutations(rows, model.labels, position("deadline"))
     model.set_rows(rows, perms)
     proxy = OrderProxyModel()
     proxy.setSourceModel(model)
     assert set(proxy._perm_cache) == set(range(NCOLS))
-    proxy.sort(int(Col.AMAZON_ID))
-    key = sort_key_function(int(Col.AMAZON_ID), model.labels)
+    proxy.sort(position("amazon_id"))
+    key = sort_key_function(position("amazon_id"), model.labels)
     keys = [key(proxy.row_tuple_at(r)) for r in range(proxy.rowCount())]
     assert keys == sorted(keys)
+
+
+_PURE_ROWS = """
+import json, sys
+from pathlib import Path
+
+from amzdesk.store import Store
+from tests.factories import NOW, make_fba_order, make_mfn_order, make_shop_order
+from ui.orders import columns, rows
+
+store = Store(Path(sys.argv[1]), clock=lambda: NOW)
+store.upsert_orders([make_shop_order(), make_mfn_order(), make_fba_order()])
+built = rows.load_rows(store, NOW)
+labels = rows.Labels(channel={"shop": "SHOP"})
+texts = [[c.text(labels)(r) for c in columns.COLUMNS] for r in built]
+icons = sorted({str(c.icon(labels)(r)) for c in columns.COLUMNS if c.icon for r in built})
+perms = columns.sorted_permutations(built, labels)
+store.close()
+print(json.dumps({
+    "rows": [r._asdict() for r in built],
+    "texts": texts,
+    "icons": icons,
+    "perms": {str(k): v for k, v in perms.items()},
+    "qt": sorted(m for m in sys.modules if m.split(".")[0] in ("PySide6", "shiboken6")),
+}))
+"""
+
+
+def test_rows_and_columns_work_without_qt(tmp_path: Path) -> None:
+    """The pure half of the list (rows, the column table, sorting) runs in a process that
+    never loads Qt (the import-linter contract checks the imports statically)."""
+    import json
+    import subprocess
+    import sys
+
+    root = Path(__file__).resolve().parents[2]
+    proc = subprocess.run(
+        [sys.executable, "-c", _PURE_ROWS, str(tmp_path / "s.sqlite3")],
+        capture_output=True,
+        text=True,
+        cwd=root,
+        timeout=120,
+        check=False,
+    )
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout.splitlines()[-1])
+    assert out["qt"] == []
+    assert sorted(r["channel"] for r in out["rows"]) == ["amazon-fba", "amazon-mfn", "shop"]
+    for row, texts in zip(out["rows"], out["texts"], strict=True):
+        cells = dict(zip(COLUMN_KEYS, texts, strict=True))
+        assert cells["amazon_id"] == row["amazon_id"]
+        assert cells["channel"] == ("SHOP" if row["channel"] == "shop" else row["channel"])
+    assert "fba" in out["icons"]  # the FBA order's channel and state icons
+    assert sorted(out["perms"]) == sorted(str(c) for c in range(NCOLS))
+    assert all(sorted(p) == [0, 1, 2] for p in out["perms"].values())
