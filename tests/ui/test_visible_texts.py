@@ -29,7 +29,6 @@ from amzdesk.models import Channel
 from amzdesk.settings import Settings
 from ui import i18n
 from ui.main_window import MainWindow
-from ui.order_model import R_KEY
 from ui.settings_dialog import SettingsDialog
 from ui.tasks import TaskRunner
 from ui.welcome import WelcomeDialog
@@ -131,7 +130,7 @@ def test_the_window_shows_no_rule_ids_or_api_names(synced: MainWindow, lang: str
     seen: set[Channel] = set()
     texts = visible_texts(w)
     for row in w.model.rows:
-        order = w.services.store.get(row[R_KEY])
+        order = w.services.store.get(row.key)
         if order is None or order.channel in seen:
             continue
         seen.add(order.channel)
