@@ -20,11 +20,11 @@ from amzdesk import (
     readback,
     recognition,
     rules,
-    shipment,
     states,
     sync,
 )
 from amzdesk.insights import alerts, hazards
+from amzdesk.shipment import export as shipment_export
 
 __all__ = ["MODULES", "load_all"]
 
@@ -37,7 +37,7 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     readback,
     recognition,
     rules,
-    shipment,
+    shipment_export,
     states,
     sync,
 )

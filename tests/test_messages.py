@@ -155,10 +155,10 @@ def test_a_stored_message_is_defined_on_demand_once_services_are_imported() -> N
     import os
     import subprocess
 
-    from amzdesk import shipment
     from amzdesk.messages import to_stored
+    from amzdesk.shipment import export
 
-    stored = to_stored(shipment._SM("export_cancelled"))
+    stored = to_stored(export._SM("export_cancelled"))
     code = (
         "import sys\n"
         "from amzdesk.messages import Msg, from_stored\n"

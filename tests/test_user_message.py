@@ -48,9 +48,10 @@ def test_service_errors_and_cancel_use_their_own_message() -> None:
 def test_one_mapper_for_cli_window_and_workflow(monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from amzdesk import cli, shipment
+    from amzdesk import cli
     from amzdesk.cli import orders
     from amzdesk.logsetup import shutdown_logging
+    from amzdesk.shipment import core as shipment_core
     from ui import backend
 
     exc = LabelImportError("CSV の列が足りません")
@@ -67,4 +68,4 @@ def test_one_mapper_for_cli_window_and_workflow(monkeypatch: pytest.MonkeyPatch)
         shutdown_logging()
     assert err.getvalue() == f"エラー: {errors.user_message(exc)}\n"
     assert backend.user_message(exc) == errors.describe(exc)
-    assert shipment._user_message(exc) == errors.describe(exc)
+    assert shipment_core.describe is errors.describe  # what the workflow journals and shows
