@@ -6,7 +6,7 @@ How to add a text built at run time (a verdict, a reason, a summary, a result):
 
        M = messages.define("rules", {
            "not_amazon": "Amazon の注文ではありません",
-           "confirm_n": "{where}・追跡番号 {count} 件で Amazon に出荷通知します",
+           "confirm_n": "{where}。追跡番号 {count} 件で Amazon に出荷通知します",
        })
 
 2. Return ``M("confirm_n", where=..., count=2)`` instead of an f-string.  The result is a

@@ -117,8 +117,8 @@ _STATE_LABELS: Final = {
     CombinedState.UNFULFILLABLE: "出荷不可（Amazon）",
     CombinedState.AMAZON_UNKNOWN: "Amazon の状態が不明",
     CombinedState.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
-    CombinedState.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
-    CombinedState.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
+    CombinedState.CONFIRM_NOT_REFLECTED: "Amazon 未反映・要確認",
+    CombinedState.RETURN_NOT_REFLECTED: "makeshop 返送未反映・要確認",
     CombinedState.AMAZON_MISMATCH: "Amazon の登録内容が違う",
 }
 
@@ -131,7 +131,7 @@ _STATE_DESCRIPTIONS: Final = {
     CombinedState.SYNC_PENDING: (
         "Amazon では出荷済みです。makeshop は自動で配送完了になるので、待ってください。"
     ),
-    CombinedState.DONE: "Amazon でも makeshop でも出荷済みです。",
+    CombinedState.DONE: "Amazon では出荷済み、makeshop では配送完了です。",
     CombinedState.LINK_FAILED_OK: (
         "決済ステータスが連携失敗ですが、Amazon では出荷済みなので対応は不要です。"
     ),

@@ -272,8 +272,8 @@ EXPECTED_LABELS = {
     S.UNFULFILLABLE: "出荷不可（Amazon）",
     S.AMAZON_UNKNOWN: "Amazon の状態が不明",
     S.TRACKING_MISSING: "追跡番号が Amazon に届いていない",
-    S.CONFIRM_NOT_REFLECTED: "Amazon に反映されない",
-    S.RETURN_NOT_REFLECTED: "返送が makeshop に反映されない",
+    S.CONFIRM_NOT_REFLECTED: "Amazon 未反映・要確認",
+    S.RETURN_NOT_REFLECTED: "makeshop 返送未反映・要確認",
     S.AMAZON_MISMATCH: "Amazon の登録内容が違う",
 }
 

@@ -111,7 +111,7 @@ class ImportDialog(QDialog):
             )
             + (
                 self.tr(
-                    "\nAPI で送る代わりに、Seller Central にアップロードする出荷通知ファイル"
+                    "\nAPI で送る代わりに、セラーセントラルにアップロードする出荷通知ファイル"
                     "（Amazon の注文のみ）を書き出すこともできます。"
                 )
                 if export_mode
@@ -521,7 +521,7 @@ class ImportDialog(QDialog):
     def _exported(self, report: Any) -> None:
         refused = len(getattr(report, "refused", ()))
         text = self.tr(
-            "{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」"
+            "{0} 行を書き出しました: {1}。セラーセントラルの「注文」→「注文レポートのアップロード」"
             "（出荷通知ファイル）からアップロードしてください。"
         ).format(report.rows, Path(str(report.path)).name)
         if refused:

@@ -128,7 +128,7 @@ class HazardPanel(QDialog):
             [
                 self.tr("商品"),
                 self.tr("ASIN"),
-                self.tr("自己発送の SKU"),
+                self.tr("出品者出荷の SKU"),
                 self.tr("FBA の SKU"),
                 self.tr("見つかった場所"),
                 self.tr("未出荷の注文"),
@@ -167,14 +167,15 @@ class HazardPanel(QDialog):
         if n:
             self.summary.setText(
                 self.tr(
-                    "FBA で在庫を持っている商品が、自己発送でも出品されています: {0} 点（{1} 時点）"
+                    "FBA で在庫を持っている商品が、出品者出荷でも出品されています:"
+                    " {0} 点（{1} 時点）"
                 ).format(n, checked)
             )
             self.summary.setStyleSheet("color: #b3261e;")
         else:
             self.summary.setText(
                 self.tr(
-                    "問題は見つかりませんでした（FBA の商品 {0} 点、自己発送の注文 {1} 件を照合、"
+                    "問題は見つかりませんでした（FBA の商品 {0} 点、出品者出荷の注文 {1} 件を照合、"
                     "{2} 時点）"
                 ).format(report.fba_products, report.mfn_orders_checked, checked)
             )
@@ -183,7 +184,7 @@ class HazardPanel(QDialog):
         for row, h in enumerate(report.hazards):
             where = []
             if h.order_ids:
-                where.append(self.tr("自己発送の注文 {0} 件").format(len(h.order_ids)))
+                where.append(self.tr("出品者出荷の注文 {0} 件").format(len(h.order_ids)))
             if EVIDENCE_PRODUCTS in h.evidence:
                 where.append(self.tr("makeshop の商品CSV"))
             cells = [
@@ -229,7 +230,7 @@ class HazardPanel(QDialog):
         if h.order_ids:
             parts.append(
                 "<p>"
-                + e(self.tr("自己発送で届いた注文: {0}").format(", ".join(h.order_ids)))
+                + e(self.tr("出品者出荷で届いた注文: {0}").format(", ".join(h.order_ids)))
                 + "</p>"
             )
         if h.makeshop_codes:
@@ -470,7 +471,9 @@ class HealthView(QDialog):
         self.shipped.set(
             self.tr("出荷した注文"),
             self.tr("{0} 件").format(h.shipped),
-            self.tr("Amazon 自己発送 {0} 件・自社 {1} 件").format(h.shipped_amazon, h.shipped_shop),
+            self.tr("Amazon 出品者出荷 {0} 件・自社 {1} 件").format(
+                h.shipped_amazon, h.shipped_shop
+            ),
             None,
         )
         self.overdue.set(

@@ -210,7 +210,7 @@ class InsightsController(QObject):
     def retranslate(self) -> None:
         self.hazard_action.setText(self.tr("FBA 商品の出品チェック"))
         self.hazard_action.setToolTip(
-            self.tr("FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます")
+            self.tr("FBA で在庫を持っている商品が、出品者出荷でも出品されていないか調べます")
         )
         self.health_action.setText(self.tr("出荷の状況（直近 30 日）"))
         self.report_action.setText(self.tr("出荷通知の記録（印刷・CSV）"))
@@ -401,7 +401,7 @@ class InsightsController(QObject):
             self._shown_hazards = keys
             self.window.banner.show_message(
                 self.tr(
-                    "FBA の商品が自己発送でも出品されています（{0} 点）。"
+                    "FBA の商品が出品者出荷でも出品されています（{0} 点）。"
                     "makeshop の Amazon 連携の設定を確認してください"
                 ).format(len(keys)),
                 "warning",

@@ -61,12 +61,18 @@ class TrackingEntry(QWidget):
 
     def _retranslate(self) -> None:
         self.edit.setAccessibleName(self.tr("追跡番号"))
-        if self._channel == "shop":  # Enter does makeshop's 配送完了 for a shop order
-            hint = self.tr("伝票番号（追跡番号）を入力・貼り付け・スキャン（Enter で配送完了）")
-        else:
-            hint = self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
-        self.edit.setPlaceholderText(hint)
+        self.edit.setPlaceholderText(self._hint())
         self.status.setAccessibleName(self.tr("追跡番号の確認結果"))
+
+    def _hint(self) -> str:
+        """What to type and what Enter does: for a shop order makeshop's 配送完了 (the 伝票番号
+        is optional), else the shipment confirmation on Amazon."""
+        if self._channel == "shop" or self._optional:
+            return self.tr(
+                "伝票番号（追跡番号）を入力・貼り付け・スキャン"
+                "（空でも可。Enter で makeshop の配送完了にする）"
+            )
+        return self.tr("追跡番号を入力・貼り付け・スキャン（Enter で Amazon に出荷通知）")
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -89,11 +95,7 @@ class TrackingEntry(QWidget):
         """A number is optional (a shop order's 伝票番号), not required by the carrier; Enter then
         marks the order shipped in makeshop rather than confirming on Amazon."""
         self._optional = optional
-        self.edit.setPlaceholderText(
-            self.tr("伝票番号を入力・貼り付け・スキャン（任意。Enter で makeshop の配送完了）")
-            if optional
-            else self.tr("追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）")
-        )
+        self.edit.setPlaceholderText(self._hint())
         self._check(self.edit.text())
 
     def numbers(self) -> list[str]:

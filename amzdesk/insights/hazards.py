@@ -1,7 +1,7 @@
 """FBA listing hazard (R-G2): an FBA product that is also listed as merchant-fulfilled.
 
 The source warns that FBA products need not be registered in makeshop, and that registering one
-with its ASIN and linking it can list it on Amazon as merchant-fulfilled (自己発送) by mistake.
+with its ASIN and linking it can list it on Amazon as merchant-fulfilled (出品者出荷) by mistake.
 
 What is compared:
 
@@ -68,20 +68,23 @@ M = messages.define(
             "FBA 在庫を取得できませんでした（FBA の注文だけと照合しました）: {error}"
         ),
         "no_products": (
-            "makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました"
+            "makeshop の商品情報は API では取得できないため、"
+            "Amazon の出品者出荷の注文と照合しました"
             "（商品CSVを読み込むと、注文のない商品も確認できます）"
         ),
         "unlink": (
             "makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください"
             "（FBA の商品は makeshop に登録・連携する必要はありません）。"
-            "そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。"
+            "そのうえでセラーセントラルの在庫管理で、この商品の出品者出荷の出品を停止してください。"
         ),
         "open_orders": (
-            "自己発送で届いた未出荷の注文が {count} 件あります。FBA の在庫からは出荷されないため、"
+            "出品者出荷で届いた未出荷の注文が {count} 件あります。"
+            "FBA の在庫からは出荷されないため、"
             "お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。"
         ),
         "dual": (
-            "同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。"
+            "同じ商品を FBA と出品者出荷の両方で意図して出品している場合は、"
+            "この警告は無視できます。"
         ),
     },
 )

@@ -120,7 +120,7 @@ You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
             <location filename="../../ui/insight_views.py" line="132" />
-            <source>自己発送の SKU</source>
+            <source>出品者出荷の SKU</source>
             <translation>Merchant-fulfilled SKU</translation>
         </message>
         <message>
@@ -171,61 +171,61 @@ You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
             <location filename="../../ui/insight_views.py" line="171" />
-            <source>FBA で在庫を持っている商品が、自己発送でも出品されています: {0} 点（{1} 時点）</source>
+            <source>FBA で在庫を持っている商品が、出品者出荷でも出品されています: {0} 点（{1} 時点）</source>
             <translation>Products you stock in FBA are also listed as merchant-fulfilled: {0} (as of {1})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="178" />
-            <source>問題は見つかりませんでした（FBA の商品 {0} 点、自己発送の注文 {1} 件を照合、{2} 時点）</source>
+            <location filename="../../ui/insight_views.py" line="179" />
+            <source>問題は見つかりませんでした（FBA の商品 {0} 点、出品者出荷の注文 {1} 件を照合、{2} 時点）</source>
             <translation>No problem found ({0} FBA products checked against {1} merchant-fulfilled orders, as of {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="187" />
-            <source>自己発送の注文 {0} 件</source>
+            <location filename="../../ui/insight_views.py" line="188" />
+            <source>出品者出荷の注文 {0} 件</source>
             <translation>{0} merchant-fulfilled order(s)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="189" />
+            <location filename="../../ui/insight_views.py" line="234" />
+            <source>出品者出荷で届いた注文: {0}</source>
+            <translation>Merchant-fulfilled orders received: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/insight_views.py" line="190" />
             <source>makeshop の商品CSV</source>
             <translation>makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="223" />
+            <location filename="../../ui/insight_views.py" line="224" />
             <source>FBA: SKU {0}、在庫 {1}</source>
             <translation>FBA: SKU {0}, stock {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="225" />
+            <location filename="../../ui/insight_views.py" line="226" />
             <source>{0} 個</source>
             <translation>{0} units</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="227" />
+            <location filename="../../ui/insight_views.py" line="228" />
             <source>在庫一覧になし（FBA の注文で確認）</source>
             <translation>not in the inventory (seen in FBA orders)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="233" />
-            <source>自己発送で届いた注文: {0}</source>
-            <translation>Merchant-fulfilled orders received: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/insight_views.py" line="239" />
+            <location filename="../../ui/insight_views.py" line="240" />
             <source>makeshop の商品: {0}</source>
             <translation>makeshop products: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="242" />
+            <location filename="../../ui/insight_views.py" line="243" />
             <source>すること</source>
             <translation>What to do</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="259" />
+            <location filename="../../ui/insight_views.py" line="260" />
             <source>makeshop の商品CSVを選ぶ</source>
             <translation>Choose the makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="259" />
+            <location filename="../../ui/insight_views.py" line="260" />
             <source>CSV ファイル (*.csv *.txt)</source>
             <translation>CSV files (*.csv *.txt)</translation>
         </message>
@@ -233,99 +233,99 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HealthView</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="441" />
+            <location filename="../../ui/insight_views.py" line="442" />
             <source>出荷の状況</source>
             <translation>Shipping health</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="442" />
+            <location filename="../../ui/insight_views.py" line="443" />
             <source>PNG で保存…</source>
             <translation>Save as PNG…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="443" />
+            <location filename="../../ui/insight_views.py" line="444" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="444" />
+            <location filename="../../ui/insight_views.py" line="445" />
             <source>日ごとの出荷件数</source>
             <translation>Orders shipped per day</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="448" />
+            <location filename="../../ui/insight_views.py" line="449" />
             <source>集計しています…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="453" />
+            <location filename="../../ui/insight_views.py" line="454" />
             <source>直近 {0} 日（{1} 〜 {2}）</source>
             <translation>Last {0} days ({1} – {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="458" />
+            <location filename="../../ui/insight_views.py" line="459" />
             <source>出荷遅延率</source>
             <translation>Late shipment rate</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="460" />
+            <location filename="../../ui/insight_views.py" line="461" />
             <source>期限内 {0} 件・遅延 {1} 件（Amazon の目標 4 % 未満）</source>
             <translation>{0} on time, {1} late (Amazon's target: under 4 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="466" />
+            <location filename="../../ui/insight_views.py" line="467" />
             <source>有効な追跡番号</source>
             <translation>Valid tracking</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="468" />
+            <location filename="../../ui/insight_views.py" line="469" />
             <source>{0} / {1} 件（目標 95 % 超）</source>
             <translation>{0} of {1} (target: over 95 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="472" />
+            <location filename="../../ui/insight_views.py" line="473" />
             <source>出荷した注文</source>
             <translation>Orders shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="473" />
-            <location filename="../../ui/insight_views.py" line="479" />
-            <location filename="../../ui/insight_views.py" line="485" />
+            <location filename="../../ui/insight_views.py" line="474" />
+            <location filename="../../ui/insight_views.py" line="482" />
+            <location filename="../../ui/insight_views.py" line="488" />
             <source>{0} 件</source>
             <translation>{0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="474" />
-            <source>Amazon 自己発送 {0} 件・自社 {1} 件</source>
+            <location filename="../../ui/insight_views.py" line="475" />
+            <source>Amazon 出品者出荷 {0} 件・自社 {1} 件</source>
             <translation>Amazon merchant-fulfilled {0}, shop {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="478" />
+            <location filename="../../ui/insight_views.py" line="481" />
             <source>期限切れで未出荷</source>
             <translation>Overdue, not shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="484" />
+            <location filename="../../ui/insight_views.py" line="487" />
             <source>出荷前のキャンセル</source>
             <translation>Cancelled before shipping</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="486" />
+            <location filename="../../ui/insight_views.py" line="489" />
             <source>Amazon {0} 件（{1}、目標 2.5 % 未満）・自社 {2} 件</source>
             <translation>Amazon {0} ({1}, target: under 2.5 %), shop {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="501" />
+            <location filename="../../ui/insight_views.py" line="504" />
             <source>PNG で保存</source>
             <translation>Save as PNG</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="501" />
+            <location filename="../../ui/insight_views.py" line="504" />
             <source>PNG 画像 (*.png)</source>
             <translation>PNG images (*.png)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="504" />
+            <location filename="../../ui/insight_views.py" line="507" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -381,7 +381,7 @@ You can keep working. If this happens again, check the log file.</translation>
         <message>
             <location filename="../../ui/import_dialog.py" line="110" />
             <source>
-API で送る代わりに、Seller Central にアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
+API で送る代わりに、セラーセントラルにアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
             <translation>
 Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
         </message>
@@ -544,7 +544,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/import_dialog.py" line="520" />
-            <source>{0} 行を書き出しました: {1}。Seller Central の「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
+            <source>{0} 行を書き出しました: {1}。セラーセントラルの「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
@@ -567,7 +567,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/insights.py" line="213" />
-            <source>FBA で在庫を持っている商品が、自己発送でも出品されていないか調べます</source>
+            <source>FBA で在庫を持っている商品が、出品者出荷でも出品されていないか調べます</source>
             <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
         </message>
         <message>
@@ -637,7 +637,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/insights.py" line="408" />
-            <source>FBA の商品が自己発送でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
+            <source>FBA の商品が出品者出荷でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
@@ -1591,43 +1591,43 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>SessionReportDialog</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="535" />
-            <location filename="../../ui/insight_views.py" line="546" />
+            <location filename="../../ui/insight_views.py" line="538" />
+            <location filename="../../ui/insight_views.py" line="549" />
             <source>出荷通知の記録</source>
             <translation>Shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="536" />
+            <location filename="../../ui/insight_views.py" line="539" />
             <source>印刷…</source>
             <translation>Print…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="537" />
+            <location filename="../../ui/insight_views.py" line="540" />
             <source>CSV で保存…</source>
             <translation>Save as CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="538" />
+            <location filename="../../ui/insight_views.py" line="541" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="568" />
+            <location filename="../../ui/insight_views.py" line="571" />
             <source>出荷通知の記録を印刷</source>
             <translation>Print the shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="589" />
+            <location filename="../../ui/insight_views.py" line="592" />
             <source>CSV で保存</source>
             <translation>Save as CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="589" />
+            <location filename="../../ui/insight_views.py" line="592" />
             <source>CSV ファイル (*.csv)</source>
             <translation>CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="596" />
+            <location filename="../../ui/insight_views.py" line="599" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1912,17 +1912,17 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>ShippedChart</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="352" />
+            <location filename="../../ui/insight_views.py" line="353" />
             <source>Amazon 期限内</source>
             <translation>Amazon on time</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="353" />
+            <location filename="../../ui/insight_views.py" line="354" />
             <source>Amazon 遅延</source>
             <translation>Amazon late</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="354" />
+            <location filename="../../ui/insight_views.py" line="355" />
             <source>自社</source>
             <translation>Shop</translation>
         </message>
@@ -1944,42 +1944,36 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
         </message>
         <message>
             <location filename="../../ui/tracking_entry.py" line="65" />
-            <source>伝票番号（追跡番号）を入力・貼り付け・スキャン（Enter で配送完了）</source>
-            <translation>Enter, paste or scan the slip (tracking) number (Enter marks it as shipped)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tracking_entry.py" line="67" />
-            <location filename="../../ui/tracking_entry.py" line="95" />
-            <source>追跡番号を入力・貼り付け・スキャン（Enter で出荷通知）</source>
-            <translation>Type, paste or scan the tracking number (Enter confirms)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/tracking_entry.py" line="69" />
             <source>追跡番号の確認結果</source>
             <translation>Tracking number check</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="93" />
-            <source>伝票番号を入力・貼り付け・スキャン（任意。Enter で makeshop の配送完了）</source>
-            <translation>Type, paste or scan the slip number (optional; Enter marks it shipped in makeshop)</translation>
+            <location filename="../../ui/tracking_entry.py" line="72" />
+            <source>伝票番号（追跡番号）を入力・貼り付け・スキャン（空でも可。Enter で makeshop の配送完了にする）</source>
+            <translation>Type, paste or scan the slip (tracking) number (may stay empty; Enter marks the order shipped in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="132" />
+            <location filename="../../ui/tracking_entry.py" line="75" />
+            <source>追跡番号を入力・貼り付け・スキャン（Enter で Amazon に出荷通知）</source>
+            <translation>Type, paste or scan the tracking number (Enter confirms the shipment on Amazon)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/tracking_entry.py" line="134" />
             <source>伝票番号を入れると makeshop からお客様に届きます（空でも配送完了にできます）</source>
             <translation>A slip number you enter reaches the customer through makeshop (you can also mark the order shipped without one)</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="138" />
+            <location filename="../../ui/tracking_entry.py" line="140" />
             <source>この配送方法は追跡番号が必要です</source>
             <translation>This method needs a tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="145" />
+            <location filename="../../ui/tracking_entry.py" line="147" />
             <source>先に配送業者を選んでください</source>
             <translation>Choose the carrier first</translation>
         </message>
         <message>
-            <location filename="../../ui/tracking_entry.py" line="165" />
+            <location filename="../../ui/tracking_entry.py" line="167" />
             <source>✓ 有効な番号です: {0}</source>
             <translation>✓ Valid number: {0}</translation>
         </message>
@@ -2067,8 +2061,8 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Done</translation>
         </message>
         <message>
-            <source>Amazon でも makeshop でも出荷済みです。</source>
-            <translation>Shipped on both Amazon and makeshop.</translation>
+            <source>Amazon では出荷済み、makeshop では配送完了です。</source>
+            <translation>Shipped on Amazon and marked as shipped in makeshop.</translation>
         </message>
         <message>
             <source>連携失敗・対応不要</source>
@@ -2175,16 +2169,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Shipped on Amazon, but Amazon has no tracking number. makeshop's "shipped" never passes the slip number to Amazon. Add the tracking number in Seller Central.</translation>
         </message>
         <message>
-            <source>Amazon に反映されない</source>
-            <translation>Not reflected on Amazon</translation>
+            <source>Amazon 未反映・要確認</source>
+            <translation>Not reflected on Amazon: check</translation>
         </message>
         <message>
             <source>出荷通知を送りましたが、Amazon にまだ反映されていません。セラーセントラルで注文を確認してください。</source>
             <translation>The shipment confirmation was sent but Amazon does not show it yet. Check the order in Seller Central.</translation>
         </message>
         <message>
-            <source>返送が makeshop に反映されない</source>
-            <translation>Return not reflected in makeshop</translation>
+            <source>makeshop 返送未反映・要確認</source>
+            <translation>Return not reflected in makeshop: check</translation>
         </message>
         <message>
             <source>セラーセントラルで返送処理してからしばらくたちますが、makeshop の処理区分が「返送」になりません。makeshop の管理画面で確認してください。</source>
@@ -2906,7 +2900,7 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>the service is temporarily unavailable</translation>
         </message>
         <message>
-            <source>同じ商品を FBA と自己発送の両方で意図して出品している場合は、この警告は無視できます。</source>
+            <source>同じ商品を FBA と出品者出荷の両方で意図して出品している場合は、この警告は無視できます。</source>
             <comment>hazards.dual</comment>
             <translation>If you list this product both through FBA and merchant-fulfilled on purpose, ignore this warning.</translation>
         </message>
@@ -2921,17 +2915,17 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>No Amazon credentials: the FBA inventory was not read (checked against FBA orders only)</translation>
         </message>
         <message>
-            <source>makeshop の商品情報は API では取得できないため、Amazon の自己発送の注文と照合しました（商品CSVを読み込むと、注文のない商品も確認できます）</source>
+            <source>makeshop の商品情報は API では取得できないため、Amazon の出品者出荷の注文と照合しました（商品CSVを読み込むと、注文のない商品も確認できます）</source>
             <comment>hazards.no_products</comment>
             <translation>makeshop's API does not give product details, so Amazon merchant-fulfilled orders were checked (load a product CSV to also check products without orders)</translation>
         </message>
         <message>
-            <source>自己発送で届いた未出荷の注文が {count} 件あります。FBA の在庫からは出荷されないため、お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。</source>
+            <source>出品者出荷で届いた未出荷の注文が {count} 件あります。FBA の在庫からは出荷されないため、お店から発送して出荷通知を送るか、セラーセントラルでキャンセルしてください。</source>
             <comment>hazards.open_orders</comment>
             <translation>{count} merchant-fulfilled order(s) are not shipped. FBA stock does not ship them: ship from the shop and confirm, or cancel in Seller Central.</translation>
         </message>
         <message>
-            <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の自己発送の出品を停止してください。</source>
+            <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の出品者出荷の出品を停止してください。</source>
             <comment>hazards.unlink</comment>
             <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
         </message>
@@ -3336,9 +3330,9 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>An order not shipped yet cannot be returned</translation>
         </message>
         <message>
-            <source>{where}・追跡番号 {count} 件で Amazon に出荷通知を送り直します（同じ荷物の上書き）</source>
+            <source>{where}。追跡番号 {count} 件で Amazon に出荷通知を送り直します（同じ荷物の上書き）</source>
             <comment>rules.resend_n</comment>
-            <translation>Sends the shipping confirmation to Amazon again with {where}, {count} tracking number(s) (overwrites the same package)</translation>
+            <translation>{where}. Sends the shipment confirmation to Amazon again with {count} tracking number(s) (overwrites the same package)</translation>
         </message>
         <message>
             <source>Amazon の登録内容が違う荷物（追跡番号 {numbers}）だけ送り直せます。その追跡番号を入力してください</source>

@@ -103,3 +103,29 @@ def test_no_carrier_yet(entry: TrackingEntry, qtbot: Any) -> None:
     qtbot.keyClicks(entry.edit, "444413758703")
     assert not entry.is_valid()
     assert "配送業者" in entry.status.text()
+
+
+def test_the_hint_says_what_enter_does_for_each_kind(entry: TrackingEntry, qapp: Any) -> None:
+    """For a shop order Enter is makeshop's 配送完了 (the 伝票番号 may stay empty); for an Amazon
+    order it is the shipment confirmation; both kinds keep their hint across a language switch."""
+    from ui import i18n
+
+    field = entry.findChild(QLineEdit)
+    assert field is not None
+    entry.set_channel("shop")
+    entry.set_optional(True)
+    shop = field.placeholderText()
+    assert "伝票番号（追跡番号）" in shop and "Enter で makeshop の配送完了にする" in shop
+    entry.set_channel("amazon-mfn")
+    entry.set_optional(False)
+    assert "Enter で Amazon に出荷通知" in field.placeholderText()
+    entry.set_channel("shop")
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        assert "makeshop" in field.placeholderText() and "Enter" in field.placeholderText()
+        assert "伝票" not in field.placeholderText()
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert field.placeholderText() == shop
