@@ -112,3 +112,16 @@ def test_search_and_export_keep_the_details(journal: JournalWindow, tmp_path: Pa
     journal.export_csv(out)
     text = out.read_text(encoding="utf-8-sig")
     assert "配送完了にする" in text and "complete-makeshop" in text and "req-2" in text
+
+
+def test_switching_language_re_renders_the_rows(journal: JournalWindow, qapp: Any) -> None:
+    assert journal.model.data(journal.model.index(0, 2)) in OWNER_WORDS["ja"]
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        shown = {journal.model.data(journal.model.index(r, 2)) for r in range(6)}
+        assert shown == OWNER_WORDS["en"]
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert journal.model.data(journal.model.index(0, 2)) in OWNER_WORDS["ja"]
