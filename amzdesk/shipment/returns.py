@@ -1,12 +1,13 @@
 """Returns (返送).
 
-* Shop orders (:meth:`Returns.return_order`): allowed after shipping (makeshop 処理区分 配送
-  ``Y``) by the rules; journal first (action ``return``, side ``makeshop``, key
-  :func:`~amzdesk.shipment.planner.makeshop_return_key`).  makeshop's API has no public value
-  for 返送, so nothing is sent: the entry is closed with the way forward (do it in makeshop's
-  admin screen).  An unknown outcome left by an older version is settled from makeshop
-  (:meth:`Returns.resolve_return`): 返送 → ``done``, still 配送 → closed the same way.  A done
-  return is ``skipped``.
+* Shop orders (:meth:`Returns.return_order`): makeshop's API has no public value for 返送 (only
+  COMPLETED / NOT_YET), so the rules refuse the return with the way forward (makeshop's admin
+  screen) and nothing is journaled or sent.  Behind that verdict the journal-first path stays
+  (action ``return``, side ``makeshop``, key
+  :func:`~amzdesk.shipment.planner.makeshop_return_key`) and closes any entry ``failed`` with
+  the same way forward; an entry an older version left unresolved is settled from makeshop
+  (:meth:`Returns.resolve_return`): 返送 → ``done``, anything else → ``failed``; nothing is
+  sent.  A done return is ``skipped``.
 * Amazon orders (R-C1): returns are processed in Seller Central and makeshop turns to 返送 by
   itself later; :meth:`Returns.record_return_done` only records that the user did it (the order
   shows 返送反映待ち meanwhile).  Nothing is ever sent for them.
@@ -51,7 +52,7 @@ class Returns:
         self.core = core
 
     def return_order(self, order: Order | str, *, cancel: threading.Event | None = None) -> Result:
-        """makeshop 返送 of a shipped shop order: ``updateOrderDeliveryStatus`` with ``R``.
+        """makeshop 返送 of a shipped shop order, as far as the rules allow (see the module).
 
         The verdict comes from :func:`amzdesk.rules.evaluate` (Amazon orders are refused, R-C1:
         their returns are processed in Seller Central; FBA: R-G1).  Journal first (action
@@ -148,8 +149,8 @@ class Returns:
             log.debug("could not refresh %s", order_key, exc_info=True)
 
     def resolve_return(self, entry: JournalEntry) -> Resolution | None:
-        """makeshop shows 返送 → ``done``; still 配送 → the same request again; anything else →
-        ``failed`` (nothing sent)."""
+        """Settle a return entry left unresolved: makeshop shows 返送 → ``done``; anything else →
+        ``failed`` with the way forward (nothing is sent, see :meth:`send_return_entry`)."""
         status = self.core.makeshop_status_or_unknown(entry)
         if isinstance(status, Resolution):
             return status
