@@ -27,7 +27,9 @@ MAKESHOP_SEARCH_ORDER_FIELD: Final = "searchOrder"
 MAKESHOP_UPDATE_ATTRIBUTE_MUTATION: Final = "updateOrderAttribute"
 MAKESHOP_UPDATE_DELIVERY_STATUS_MUTATION: Final = "updateOrderDeliveryStatus"
 # Unconfirmed: no GraphQL rate limit is public; the older XML API allowed one request per
-# second, one at a time (fact sheet §2), so the client keeps to that.
+# second across the whole API, one at a time (fact sheet §2), so the client keeps to that: one
+# request in flight, and request starts at least this far apart (start to start, so a request's
+# own duration counts towards it).  The simulator enforces the same (amzdesk.sim.makeshop).
 MAKESHOP_MIN_INTERVAL_S: Final = 1.0
 # Rows asked for per searchOrder page.  Callers send 1000, but a 200-row server cap whatever
 # ``limit`` says was observed on another makeshop search (C3, fact sheet §2): ask for 200, and

@@ -11,9 +11,9 @@ Rules kept here:
 
 * headers ``authorization: Bearer <token>``, ``x-api-key``, a fresh ``x-timestamp`` (unix
   seconds) on every HTTP attempt, ``content-type: application/json``;
-* one request at a time (a lock), and at least ``MAKESHOP_MIN_INTERVAL_S`` between the end of
-  one request and the start of the next (``rate_scale`` shortens it for tests / the simulator's
-  fast mode);
+* one request at a time (a lock), and at least ``MAKESHOP_MIN_INTERVAL_S`` from the start of
+  one request to the start of the next (a request that takes longer than that is followed at
+  once; ``rate_scale`` shortens the interval for tests / the simulator's fast mode);
 * paging asks for 200 rows and never infers the last page from a short page: it stops on an
   empty page or once ``searchedCount`` rows were read;
 * order search never selects receiver (personal) fields; the order note is read only to find an
@@ -426,7 +426,7 @@ class MakeshopClient:
         self.cancel = cancel
         self.recognition = recognition or _DEFAULT_RECOGNITION
         self._lock = threading.Lock()
-        self._last_done: float | None = None
+        self._last_start: float | None = None  # when the previous request was sent
         self.waits: list[float] = []  # interval waits (bounded), for diagnostics and tests
 
     def __repr__(self) -> str:  # never show the secrets
@@ -484,12 +484,15 @@ class MakeshopClient:
 
     def _post_once(self, payload: Mapping[str, Any], operation: str, idempotent: bool) -> Any:
         with self._lock:
-            if self._last_done is not None:
-                wait = self.min_interval - (self._monotonic() - self._last_done)
+            # Paced start to start: the interval is counted from when the previous request was
+            # sent, so its own duration (and the work between two pages) is not added to it.
+            if self._last_start is not None:
+                wait = self.min_interval - (self._monotonic() - self._last_start)
                 if wait > 0:
                     self.waits.append(wait)
                     del self.waits[:-100]
                     interruptible_sleep(self._sleep, wait, self.cancel)
+            self._last_start = self._monotonic()
             try:
                 resp = self._session.post(
                     self.endpoint,
@@ -502,8 +505,6 @@ class MakeshopClient:
                 raise classify_transport_error(
                     exc, service=MAKESHOP, operation=operation, idempotent=idempotent
                 ) from None
-            finally:
-                self._last_done = self._monotonic()
         return self._handle(resp, operation, idempotent)
 
     def _handle(self, resp: requests.Response, operation: str, idempotent: bool) -> Any:

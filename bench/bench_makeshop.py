@@ -6,9 +6,9 @@ The simulator holds ``--orders`` makeshop orders (shop orders and the Amazon ord
 imports, spread over up to 400 days: the sync's horizon is widened to reach all of them) and
 enforces makeshop's page cap (``assumptions.MAKESHOP_PAGE_LIMIT`` rows per
 ``searchOrder`` page); the sync (makeshop only: work, updates, history, as the window's first
-sync runs them) reads them into an empty store.  The client waits
-``assumptions.MAKESHOP_MIN_INTERVAL_S`` between the end of one request and the start of the
-next; ``--rate-scale`` shortens that wait (and the simulator's) alike.
+sync runs them) reads them into an empty store.  The client starts its requests at least
+``assumptions.MAKESHOP_MIN_INTERVAL_S`` apart (start to start, one at a time) and the
+simulator refuses anything faster; ``--rate-scale`` shortens that interval for both alike.
 
 Printed: ``searchOrder`` requests against the minimum ceil(orders / cap) + 1 (the goal's
 "at most"), the elapsed time against the floor the client's own pacing allows for those

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 import re
@@ -464,6 +465,27 @@ def test_at_most_one_request_per_interval(shop: Any) -> None:
     assert len(ft.sleeps) == 2  # idle long enough: no wait
     fast = make_client(server, FakeTime(), rate_scale=100)
     assert fast.min_interval == pytest.approx(0.01)
+
+
+def test_the_interval_counts_from_the_start_of_the_previous_request(serve: Any) -> None:
+    """Paced start to start: a request's own duration is part of the interval, not added."""
+    ft = FakeTime()
+    fake = FakeMakeshop()
+    durations = iter([0.3, 1.5, 0.0, 0.0])
+
+    def timed(rec: Recorded) -> Reply:
+        ft.advance(next(durations))  # the server takes this long (fake time)
+        return fake(rec)
+
+    client = make_client(serve(timed), ft)
+    sent: list[float] = []
+    for _ in range(4):
+        client.search_orders(START, END)
+        sent.append(client._last_start or 0.0)
+    # 0.3 s request -> 0.7 s wait; a 1.5 s request -> none; an instant one -> the whole interval
+    assert ft.sleeps == pytest.approx([0.7, 1.0])
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    assert gaps == pytest.approx([1.0, 1.5, 1.0])
 
 
 def test_one_request_at_a_time_across_threads(serve: Any) -> None:

@@ -14,7 +14,8 @@ never selects them).  Every document is parsed and validated like a real server 
 
 Checks: ``authorization: Bearer <token>``, ``x-api-key``, ``x-timestamp`` within
 :data:`~amzdesk.assumptions.MAKESHOP_TIMESTAMP_WINDOW_S` of real time; one request at a time and
-at most one per :data:`~amzdesk.assumptions.MAKESHOP_MIN_INTERVAL_S` (scaled by ``rate_scale``).
+at most one per :data:`~amzdesk.assumptions.MAKESHOP_MIN_INTERVAL_S` (scaled by ``rate_scale``),
+counted between arrivals (start to start), with 5 % allowance for network jitter.
 The answers to bad credentials (401 ``UNAUTHENTICATED``) and rate limiting (429
 ``TOO_MANY_REQUESTS``) are not public: they are this simulator's choice, labelled in
 :mod:`amzdesk.assumptions`.
