@@ -327,6 +327,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         welcome = WelcomeDialog(
             credentials=credentials, check=lambda: _check_credentials(credentials)
         )
+        first_frame.watch(welcome)
         welcome.exec()
         settings = load_settings()  # the welcome's settings dialog may have saved some
         if welcome.choice != "configured":
@@ -365,6 +366,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     window = build_window(
         factory=factory, settings=settings, demo=demo, credentials=credentials, autosync=True
     )
+    first_frame.watch(window)
     window.show()
     try:
         return int(app.exec())
@@ -377,24 +379,31 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 class _FirstFrame(QObject):
-    """Runs callbacks once the first window (main window or welcome screen) has painted a frame
-    (from a zero timer, so after the frame is flushed).  An application-wide event filter, and
-    only until that frame."""
+    """Runs callbacks once the first watched window (the main window or the welcome screen)
+    has painted a frame (from a zero timer, so after the frame is flushed).
+
+    It filters the events of the watched windows only, and only until that frame: an
+    application-wide filter written in Python would be called for every event of every widget
+    built before the first frame, and PySide would make a Python wrapper (with its enums) for
+    each kind of object and event it hands over -- about 15 ms of a ~130 ms start."""
 
     def __init__(self, app: QApplication) -> None:
         super().__init__(app)
-        self._app = app
         self.callbacks: list[Any] = []
-        app.installEventFilter(self)
+        self._watched: list[Any] = []
+
+    def watch(self, window: Any) -> None:
+        """Run the callbacks at ``window``'s first painted frame (unless another watched window
+        painted first)."""
+        if self.callbacks:
+            self._watched.append(window)
+            window.installEventFilter(self)
 
     def eventFilter(self, obj: Any, event: Any) -> bool:
-        if (
-            event.type() == QEvent.Type.Paint
-            and obj.isWidgetType()
-            and obj.isWindow()
-            and self.callbacks
-        ):
-            self._app.removeEventFilter(self)
+        if event.type() == QEvent.Type.Paint and self.callbacks:
+            for window in self._watched:
+                window.removeEventFilter(self)
+            self._watched.clear()
             QTimer.singleShot(0, self._run)
         return False
 

@@ -20,6 +20,7 @@ import gc
 import logging
 
 from PySide6.QtCore import QObject, QTimer
+from shiboken6 import Shiboken
 
 log = logging.getLogger(__name__)
 
@@ -61,11 +62,16 @@ class GuiGarbageCollector(QObject):
 
 
 def install(app: QObject) -> GuiGarbageCollector:
-    """Collect only on ``app``'s (the GUI) thread from now on (once per application)."""
-    existing = app.findChild(GuiGarbageCollector)
-    if isinstance(existing, GuiGarbageCollector):
+    """Collect only on ``app``'s (the GUI) thread from now on (once per application).
+
+    The collector is remembered on ``app`` itself: ``app.findChild(GuiGarbageCollector)``
+    would build PySide's Python enums of Qt's whole ``Qt`` namespace (its default ``options``
+    argument), some 5 ms before the first frame."""
+    existing = getattr(app, "_amzdesk_gc_collector", None)
+    if isinstance(existing, GuiGarbageCollector) and Shiboken.isValid(existing):
         return existing
     collector = GuiGarbageCollector(app)
     collector.setObjectName("guiGarbageCollector")
     collector.start()
+    app._amzdesk_gc_collector = collector  # type: ignore[attr-defined]
     return collector
