@@ -11,9 +11,9 @@ Rules kept here:
 
 * headers ``authorization: Bearer <token>``, ``x-api-key``, a fresh ``x-timestamp`` (unix
   seconds) on every HTTP attempt, ``content-type: application/json``;
-* one request at a time (a lock), and at least ``MAKESHOP_MIN_INTERVAL_S`` from the start of
-  one request to the start of the next (a request that takes longer than that is followed at
-  once; ``rate_scale`` shortens the interval for tests / the simulator's fast mode);
+* one request at a time (a lock), and at least ``MAKESHOP_MIN_INTERVAL_S`` (+ a 25 ms margin)
+  from the start of one request to the start of the next (a request that takes longer than
+  that is followed at once; ``rate_scale`` shortens both for tests / the simulator's fast mode);
 * paging asks for 200 rows and never infers the last page from a short page: it stops on an
   empty page or once ``searchedCount`` rows were read;
 * order search never selects receiver (personal) fields; the order note is read only to find an
@@ -321,6 +321,10 @@ def _lenient_datetime(value: Any) -> datetime | None:
 
 
 _DEFAULT_RECOGNITION: Final = Recognition()
+# Added to MAKESHOP_MIN_INTERVAL_S between request starts: the server counts when a request
+# arrives, and the time from "sent" to "arrived and counted" varies (a busy machine, the
+# network); this much variation between two requests never makes the second one early.
+PACING_MARGIN_S: Final = 0.025
 
 
 # --- result types -------------------------------------------------------------------------------
@@ -419,6 +423,7 @@ class MakeshopClient:
         # Without an explicit policy, backoff scales with the pacing (simulator fast mode).
         self._retry = retry or RetryPolicy(time_scale=rate_scale)
         self.min_interval = min_interval / rate_scale
+        self.pacing_margin = PACING_MARGIN_S / rate_scale if min_interval > 0 else 0.0
         self._monotonic = monotonic
         self._sleep = sleep
         self._wall_clock = wall_clock
@@ -426,7 +431,7 @@ class MakeshopClient:
         self.cancel = cancel
         self.recognition = recognition or _DEFAULT_RECOGNITION
         self._lock = threading.Lock()
-        self._last_start: float | None = None  # when the previous request was sent
+        self._next_start: float | None = None  # the earliest start of the next request
         self.waits: list[float] = []  # interval waits (bounded), for diagnostics and tests
 
     def __repr__(self) -> str:  # never show the secrets
@@ -486,13 +491,20 @@ class MakeshopClient:
         with self._lock:
             # Paced start to start: the interval is counted from when the previous request was
             # sent, so its own duration (and the work between two pages) is not added to it.
-            if self._last_start is not None:
-                wait = self.min_interval - (self._monotonic() - self._last_start)
+            slot = now = self._monotonic()
+            if self._next_start is not None:
+                slot = self._next_start
+                wait = slot - now
                 if wait > 0:
                     self.waits.append(wait)
                     del self.waits[:-100]
                     interruptible_sleep(self._sleep, wait, self.cancel)
-            self._last_start = self._monotonic()
+            start = self._monotonic()
+            # A sleep that overran its slot by less than the margin is made up on the next
+            # interval (never shorter than min_interval); a later start sets a new slot.
+            late = start - slot
+            base = slot if late <= self.pacing_margin else start
+            self._next_start = base + self.min_interval + self.pacing_margin
             try:
                 resp = self._session.post(
                     self.endpoint,

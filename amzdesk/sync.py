@@ -533,6 +533,9 @@ class _Run:
             )
         self.failed: set[str] = set()
         self.seen_makeshop: dict[str, str] = {}  # system order number -> row key, this run
+        # row key -> the order as this run last wrote it (the match report reads these instead
+        # of decoding every seen order from the store again)
+        self.written_makeshop: dict[str, Order] = {}
 
     # -- helpers --------------------------------------------------------------------------------
 
@@ -878,6 +881,7 @@ class _Run:
                 changed += 1
             rows[key] = merge_makeshop(existing, side)
         self.commit(MAKESHOP_CURSOR, state, rows.values())
+        self.written_makeshop.update(rows)
         return changed
 
     def _keep_match(self, side: MakeshopSide) -> MakeshopSide:
@@ -985,7 +989,7 @@ class _Run:
         # the report: the makeshop orders this run saw
         keys = list(dict.fromkeys(self.seen_makeshop.values()))
         now_keys = [merged[k].key if k in merged else k for k in keys]
-        for order in self.store.get_many(list(dict.fromkeys(now_keys))):
+        for order in self._seen_orders(list(dict.fromkeys(now_keys))):
             ms = order.makeshop
             if ms is None:
                 continue
@@ -1018,6 +1022,16 @@ class _Run:
                     ):
                         report.unmatched_spapi += 1
                         report.note("unmatched_spapi", r.amazon_order_id)
+
+    def _seen_orders(self, keys: list[str]) -> list[Order]:
+        """The stored orders of ``keys``.  Without SP-API nothing else in this run writes the
+        orders the makeshop pages wrote, so those come from memory (decoding 10,000 orders from
+        the store again took seconds); with SP-API, its pages and the matching above may have
+        changed them since, so they are read back."""
+        mine = {} if self.svc.spapi is not None else self.written_makeshop
+        missing = [k for k in keys if k not in mine]
+        found: dict[str, Order] = {o.key: o for o in self.store.get_many(missing)}
+        return [o for k in keys if (o := mine.get(k) or found.get(k)) is not None]
 
     def _makeshop_bootstrap(self, state: dict[str, Any]) -> dict[str, Any]:
         boot = state.get("bootstrap")

@@ -18,6 +18,7 @@ from graphql import build_ast_schema, execute_sync, parse, validate
 from amzdesk import assumptions, errors
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import (
+    PACING_MARGIN_S,
     MakeshopClient,
     MakeshopNotApproved,
     MakeshopPage,
@@ -458,8 +459,9 @@ def test_at_most_one_request_per_interval(shop: Any) -> None:
     assert client.min_interval == assumptions.MAKESHOP_MIN_INTERVAL_S
     for _ in range(3):
         client.search_orders(START, END)
-    # requests take no fake time, so each later one waits the full interval
-    assert ft.sleeps == pytest.approx([1.0, 1.0])
+    # requests take no fake time, so each later one waits the full interval (and the margin)
+    step = assumptions.MAKESHOP_MIN_INTERVAL_S + PACING_MARGIN_S
+    assert ft.sleeps == pytest.approx([step, step])
     ft.advance(5)
     client.search_orders(START, END)
     assert len(ft.sleeps) == 2  # idle long enough: no wait
@@ -477,15 +479,50 @@ def test_the_interval_counts_from_the_start_of_the_previous_request(serve: Any) 
         ft.advance(next(durations))  # the server takes this long (fake time)
         return fake(rec)
 
-    client = make_client(serve(timed), ft)
     sent: list[float] = []
+
+    def record(rec: Recorded) -> Reply:
+        sent.append(ft.monotonic())
+        return timed(rec)
+
+    client = make_client(serve(record), ft)
     for _ in range(4):
         client.search_orders(START, END)
-        sent.append(client._last_start or 0.0)
     # 0.3 s request -> 0.7 s wait; a 1.5 s request -> none; an instant one -> the whole interval
-    assert ft.sleeps == pytest.approx([0.7, 1.0])
+    step = 1.0 + PACING_MARGIN_S
+    assert ft.sleeps == pytest.approx([step - 0.3, step])
     gaps = [b - a for a, b in itertools.pairwise(sent)]
-    assert gaps == pytest.approx([1.0, 1.5, 1.0])
+    assert gaps == pytest.approx([step, 1.5, step])
+
+
+def test_a_sleep_that_overruns_is_made_up_but_never_below_the_interval(serve: Any) -> None:
+    ft = FakeTime()
+    sent: list[float] = []
+
+    def record(rec: Recorded) -> Reply:
+        sent.append(ft.monotonic())
+        return FakeMakeshop()(rec)
+
+    def late_sleep(seconds: float) -> None:
+        ft.sleep(seconds + overrun.pop(0))  # the OS wakes the thread late
+
+    overrun = [0.015, 0.0, 0.2, 0.0]
+    server = serve(record)
+    client = MakeshopClient(
+        server.url + "/v1/graphql",
+        TOKEN,
+        API_KEY,
+        monotonic=ft.monotonic,
+        sleep=late_sleep,
+        wall_clock=ft.time,
+    )
+    for _ in range(5):
+        client.search_orders(START, END)
+    step = 1.0 + PACING_MARGIN_S
+    gaps = [b - a for a, b in itertools.pairwise(sent)]
+    # 15 ms late: the next interval is 15 ms shorter (still >= 1 s); 200 ms late: a new slot
+    assert gaps == pytest.approx([step + 0.015, step - 0.015, step + 0.2, step])
+    assert min(gaps) >= assumptions.MAKESHOP_MIN_INTERVAL_S
 
 
 def test_one_request_at_a_time_across_threads(serve: Any) -> None:

@@ -251,6 +251,10 @@ def test_makeshop_only_still_recognises_and_reports(sim: Simulator, tmp_path: Pa
         m = report.match
         assert not m.amazon_configured and m.matched_to_spapi == 0
         assert m.recognised_amazon == len(sim.world.amazon)
+        # counted from the orders this run wrote (not read back from the store), the same
+        assert m.makeshop_seen == len(sim.world.makeshop) == services.store.count()
+        assert m.unmatched_makeshop == len(sim.world.amazon)  # no SP-API to match them to
+        assert m.maybe_amazon == len(sim.world.scenario(S.SHOP_MAYBE_AMAZON)) == 1
         lines = [str(x) for x in report.match_lines()]
         assert any("照合していません" in x for x in lines)
         for oid in sim.world.scenario(S.MFN_NO_ID):
