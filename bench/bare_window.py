@@ -3,8 +3,8 @@
 Imports only PySide6 (and the standard library), shows a ``QMainWindow`` with an empty
 ``QTableView``, and reports its first painted frame the way ``main.py`` does under
 ``AMZDESK_REPORT_FIRST_PAINT=1`` (``FIRST_PAINT <time.monotonic()>`` on stdout, then exit).
-``bench/bench_startup.py`` runs it as a script and ``bench/bare_app.spec`` freezes it with the
-app's own packaging options.
+``bench/bench_startup.py`` runs it as a script; ``scripts/build-app --script bench/bare_window.py
+--name bare`` freezes it the way the app is frozen (dist/bare/bare).
 """
 
 import os

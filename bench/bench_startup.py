@@ -9,9 +9,10 @@ Each case runs the real entry point (``main.py``; with ``--frozen``, the frozen 
 when nothing is configured) has painted a frame, then ends.  The baseline is
 ``bench/bare_window.py`` -- PySide6 only, a QMainWindow with an empty QTableView, reporting its
 first frame the same way -- or, for the frozen app, that script frozen with the app's packaging
-options (``bench/bare_app.spec``).  Baseline and app alternate, one run each, ``--pairs`` times;
-the ratio is median(app) / median(baseline).  Byte code is cached in a private folder as in an
-installed app and each kind gets one warm-up run first.
+options (``scripts/build-app --script bench/bare_window.py --name bare``).  Baseline and app
+alternate, one run each, ``--pairs`` times; the ratio is median(app) / median(baseline).  Byte
+code is cached in a private folder as in an installed app and each kind gets one warm-up run
+first.
 
 Cases:
   demo        ``main.py --demo``
@@ -211,7 +212,8 @@ def main(argv: list[str] | None = None) -> int:
             if not app_exe.exists() or not bare_exe.exists():
                 print(
                     f"  frozen: skipped ({app_exe} or {bare_exe} missing; "
-                    "bench/build-frozen builds both)"
+                    "scripts/build-app, then scripts/build-app --script bench/bare_window.py "
+                    "--name bare)"
                 )
             else:
                 env = case_env(base, tmp / "frozen")
