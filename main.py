@@ -27,8 +27,8 @@ def main(argv: list[str] | None = None) -> int:
     # source text (PySide's ``__feature__`` check: ``inspect.getsource`` per module, ~0.2 ms
     # each); imported first, their own imports escape it (68 -> 33 modules checked).
     import amzdesk.credentials
-    import amzdesk.settings
-    import amzdesk.worklist  # noqa: F401  (the order list's columns)
+    import amzdesk.settings  # noqa: F401
+    import ui.orders.columns  # noqa: F401  (the order list's rows and columns: no Qt)
     from ui.app import main as gui_main
 
     return gui_main(args)
