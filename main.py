@@ -27,8 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     # source text (PySide's ``__feature__`` check: ``inspect.getsource`` per module, ~0.2 ms
     # each); imported first, their own imports escape it (68 -> 33 modules checked).
     import amzdesk.credentials
-    import amzdesk.settings  # noqa: F401
-    import ui.orders.columns  # noqa: F401  (the order list's rows and columns: no Qt)
+    import amzdesk.settings
+
+    if "--demo" in args or amzdesk.credentials.configured_hint():  # (else: the welcome screen)
+        import ui.orders.columns  # noqa: F401  (the order list's rows and columns: no Qt)
     from ui.app import main as gui_main
 
     return gui_main(args)
