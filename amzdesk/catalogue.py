@@ -16,12 +16,15 @@ from amzdesk import (
     carriers,
     doctor,
     errors,
+    fileio,
+    importers,
     messages,
     readback,
     recognition,
     rules,
     states,
     sync,
+    tracking,
 )
 from amzdesk.insights import alerts, hazards
 from amzdesk.shipment import export as shipment_export
@@ -33,13 +36,16 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     carriers,
     doctor,
     errors,
+    fileio,
     hazards,
+    importers,
     readback,
     recognition,
     rules,
     shipment_export,
     states,
     sync,
+    tracking,
 )
 
 

@@ -12,6 +12,22 @@ import os
 import stat
 from pathlib import Path
 
+from amzdesk.messages import define
+
+M = define(
+    "fileio",
+    {
+        "not_a_file": (
+            "{name} は通常のファイルではありません（フォルダ・デバイス・パイプなど）。"
+            "読み込むファイルを選び直してください"
+        ),
+        "too_large": (
+            "{name} が大きすぎます（{mb} MB まで）。"
+            "ファイルを分けるか、正しいファイルか確認してください"
+        ),
+    },
+)
+
 __all__ = ["FileTooLarge", "NotAFile", "UnreadableFile", "read_bounded"]
 
 _CHUNK = 1024 * 1024
@@ -49,10 +65,7 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
     try:
         mode = os.fstat(fd).st_mode
         if not stat.S_ISREG(mode):
-            raise NotAFile(
-                f"{p.name} は通常のファイルではありません（フォルダ・デバイス・パイプなど）。"
-                "読み込むファイルを選び直してください"
-            )
+            raise NotAFile(M("not_a_file", name=p.name))
         if hasattr(os, "set_blocking"):
             os.set_blocking(fd, True)
         out = bytearray()
@@ -62,10 +75,7 @@ def read_bounded(path: Path | str, limit: int) -> bytes:
                 break
             out += chunk
         if len(out) > limit:
-            raise FileTooLarge(
-                f"{p.name} が大きすぎます（{limit / 1024 / 1024:.1f} MB まで）。"
-                "ファイルを分けるか、正しいファイルか確認してください"
-            )
+            raise FileTooLarge(M("too_large", name=p.name, mb=f"{limit / 1024 / 1024:.1f}"))
         return bytes(out)
     finally:
         os.close(fd)

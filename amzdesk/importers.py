@@ -47,7 +47,7 @@ from typing import TYPE_CHECKING, Final
 
 from amzdesk.carriers import CarrierTable, default_table
 from amzdesk.fileio import FileTooLarge, UnreadableFile, read_bounded
-from amzdesk.messages import UserError
+from amzdesk.messages import UserError, define
 from amzdesk.tracking import normalize
 
 if TYPE_CHECKING:
@@ -82,6 +82,14 @@ _FORMAT_LABELS: Final = {
     LabelFormat.GENERIC: "汎用CSV（列を指定）",
 }
 
+# the names of the label software in sentences (messages, so that they are translated there too)
+_LABEL_FORMAT_NAMES: Final = {
+    LabelFormat.B2: "fmt_b2",
+    LabelFormat.EHIDEN: "fmt_ehiden",
+    LabelFormat.YUPRI: "fmt_yupri",
+    LabelFormat.CLICKPOST: "fmt_clickpost",
+}
+
 # Keys of the generic column mapping (Settings.csv_column_mapping).
 MAP_ORDER: Final = "order"
 MAP_TRACKING: Final = "tracking"
@@ -89,6 +97,73 @@ MAP_CARRIER: Final = "carrier"
 MAP_SHIP_DATE: Final = "ship_date"
 MAP_CARRIER_NAME: Final = "carrier_name"
 MAPPING_KEYS: Final = (MAP_ORDER, MAP_TRACKING, MAP_CARRIER, MAP_SHIP_DATE, MAP_CARRIER_NAME)
+
+
+M = define(
+    "importers",
+    {
+        "empty": "ファイルが空です",
+        "utf8_or_cp932": "UTF-8 / Shift_JIS（CP932）",
+        "fmt_b2": "ヤマト B2クラウド",
+        "fmt_ehiden": "佐川 e飛伝",
+        "fmt_yupri": "日本郵便 ゆうプリR",
+        "fmt_clickpost": "クリックポスト",
+        "utf16": "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS（CP932）で書き出してください",
+        "binary": (
+            "{line}行目: CSV ではないデータ（バイナリ）が含まれています。"
+            "送り状ソフトから CSV 形式で書き出したファイルを選んでください"
+        ),
+        "encoding": (
+            "{line}行目: 文字コードを読み取れません（{what} として読めない文字があります）。"
+            "UTF-8 か Shift_JIS（CP932）の CSV を選んでください"
+        ),
+        "too_many_rows": "行が多すぎます（{limit}行まで）。ファイルを分けてください",
+        "bad_csv": '{line}行目: CSV として読めません（引用符 " の対応が取れていないなど）',
+        "too_large": "ファイルが大きすぎます（{mb} MB まで）。ファイルを分けてください",
+        "not_found": "ファイルが見つかりません: {name}",
+        "unreadable": "ファイルを読めません: {name}（{error}）",
+        "bad_format": "形式「{format}」は扱えません",
+        "unknown_format": (
+            "{line}行目: 送り状ソフトの形式を判別できません"
+            "（見出しの行に既知の列名がありません、{columns}列）。"
+            "ヤマト B2クラウド・佐川 e飛伝・ゆうプリR・クリックポストの書き出しファイルか、"
+            "汎用CSVとして列を指定してください"
+        ),
+        "missing_columns": "{line}行目: {format} の見出しに必要な列がありません: {columns}",
+        "bad_date": "{line}行目「{column}」列: 日付を読めません",
+        "no_tracking": "{line}行目「{column}」列: 追跡番号が空です",
+        "no_order": "{line}行目「{column}」列: 注文番号が空です",
+        "order_column": "注文番号",
+        "generic_needs_columns": (
+            "汎用CSVでは「注文番号」と「追跡番号」の列を指定してください"
+            "（見出しは{line}行目、{columns}列）"
+        ),
+        "no_such_column": "{line}行目: 指定された列「{column}」が見出しにありません",
+        "no_carrier": (
+            "{line}行目: 配送業者が分かりません。配送業者の列か、既定の配送業者を指定してください"
+        ),
+        "no_such_order": (
+            "{line}行目: 注文番号「{order}」の注文が見つかりません。"
+            "注文を同期してからもう一度読み込んでください"
+        ),
+        "duplicate": ("{line}行目: {first}行目と同じ注文・同じ追跡番号です（1回だけ送ります）"),
+        "mixed_carriers": (
+            "{line}行目: 同じ注文に異なる配送業者の行があります（{carriers}）。"
+            "1つの注文は1つの配送業者で送ってください"
+        ),
+        "other_row_invalid": (
+            "{line}行目: 同じ注文の別の行の追跡番号 {tracking} が不正なため送りません"
+        ),
+        "row_reason": "{line}行目: {reason}",
+        "already_sent": "{line}行目: 追跡番号 {tracking} はこの注文ですでに出荷通知済みです",
+        "packages": "{summary}（この注文は荷物{count}個: 追跡番号ごとに1個ずつ送ります）",
+        "shared": (
+            "{line}行目: 追跡番号 {tracking} は注文 {orders} にも使われています。"
+            "1つの荷物で複数の注文を送る（同梱）なら「同梱として送る」を選んでください。"
+            "入力ミスならファイルを直してください"
+        ),
+    },
+)
 
 
 class LabelImportError(UserError, ValueError):
@@ -141,20 +216,13 @@ class ImportResult:
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding): UTF-8 with BOM, UTF-8, or CP932; LabelImportError otherwise."""
     if not data.strip():
-        raise LabelImportError("ファイルが空です")
+        raise LabelImportError(M("empty"))
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        raise LabelImportError(
-            "UTF-16 のファイルは読めません。UTF-8 か Shift_JIS（CP932）で書き出してください",
-            line=1,
-        )
+        raise LabelImportError(M("utf16"), line=1)
     if b"\x00" in data[:MAX_BYTES]:
         pos = data.index(b"\x00")
         line = data.count(b"\n", 0, pos) + 1
-        raise LabelImportError(
-            f"{line}行目: CSV ではないデータ（バイナリ）が含まれています。"
-            "送り状ソフトから CSV 形式で書き出したファイルを選んでください",
-            line=line,
-        )
+        raise LabelImportError(M("binary", line=line), line=line)
     if data.startswith(b"\xef\xbb\xbf"):
         try:
             return data[3:].decode("utf-8"), "utf-8-sig"
@@ -168,16 +236,12 @@ def decode(data: bytes) -> tuple[str, str]:
         except UnicodeDecodeError as exc:
             # report where the more plausible encoding broke
             pos = max(exc.start, utf8_exc.start)
-            raise _encoding_error(data, pos, "UTF-8 / Shift_JIS（CP932）") from exc
+            raise _encoding_error(data, pos, M("utf8_or_cp932")) from exc
 
 
 def _encoding_error(data: bytes, pos: int, what: str) -> LabelImportError:
     line = data.count(b"\n", 0, pos) + 1
-    return LabelImportError(
-        f"{line}行目: 文字コードを読み取れません（{what} として読めない文字があります）。"
-        "UTF-8 か Shift_JIS（CP932）の CSV を選んでください",
-        line=line,
-    )
+    return LabelImportError(M("encoding", line=line, what=what), line=line)
 
 
 def _records(text: str) -> list[tuple[int, list[str]]]:
@@ -194,15 +258,10 @@ def _records(text: str) -> list[tuple[int, list[str]]]:
                 continue
             out.append((start, cells))
             if len(out) > MAX_ROWS + 1:
-                raise LabelImportError(
-                    f"行が多すぎます（{MAX_ROWS:,}行まで）。ファイルを分けてください",
-                    line=start,
-                )
+                raise LabelImportError(M("too_many_rows", limit=f"{MAX_ROWS:,}"), line=start)
     except csv.Error as exc:
         line = max(reader.line_num, last + 1)
-        raise LabelImportError(
-            f'{line}行目: CSV として読めません（引用符 " の対応が取れていないなど）', line=line
-        ) from exc
+        raise LabelImportError(M("bad_csv", line=line), line=line) from exc
     return out
 
 
@@ -441,16 +500,13 @@ def _read_file(path: Path | str) -> bytes:
     try:
         return read_bounded(p, MAX_BYTES)
     except FileTooLarge:
-        raise LabelImportError(
-            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）。"
-            "ファイルを分けてください"
-        ) from None
+        raise LabelImportError(M("too_large", mb=MAX_BYTES // 1024 // 1024)) from None
     except UnreadableFile as exc:
         raise LabelImportError(exc.message) from None
     except FileNotFoundError:
-        raise LabelImportError(f"ファイルが見つかりません: {p.name}") from None
+        raise LabelImportError(M("not_found", name=p.name)) from None
     except OSError as exc:
-        raise LabelImportError(f"ファイルを読めません: {p.name}（{type(exc).__name__}）") from None
+        raise LabelImportError(M("unreadable", name=p.name, error=type(exc).__name__)) from None
 
 
 def read_header(path: Path | str) -> tuple[list[str], str]:
@@ -459,7 +515,7 @@ def read_header(path: Path | str) -> tuple[list[str], str]:
     text, enc = decode(data)
     recs = _records(text)
     if not recs:
-        raise LabelImportError("ファイルが空です")
+        raise LabelImportError(M("empty"))
     return [c.strip() for c in recs[0][1]], enc
 
 
@@ -507,18 +563,15 @@ def parse_label_bytes(
 ) -> ImportResult:
     """Parse label CSV bytes; see :func:`read_label_csv`."""
     if len(data) > MAX_BYTES:
-        raise LabelImportError(
-            f"ファイルが大きすぎます（{MAX_BYTES // 1024 // 1024} MB まで）。"
-            "ファイルを分けてください"
-        )
+        raise LabelImportError(M("too_large", mb=MAX_BYTES // 1024 // 1024))
     try:
         want = LabelFormat(fmt)
     except ValueError as exc:
-        raise LabelImportError(f"形式「{fmt}」は扱えません") from exc
+        raise LabelImportError(M("bad_format", format=fmt)) from exc
     text, encoding = decode(data)
     records = _records(text)
     if not records:
-        raise LabelImportError("ファイルが空です")
+        raise LabelImportError(M("empty"))
     tbl = table if table is not None else default_table()
 
     if want is LabelFormat.GENERIC or (
@@ -534,11 +587,7 @@ def parse_label_bytes(
         # the cells are not quoted back: a file without a header row would put buyer data
         # into a message that may be logged
         raise LabelImportError(
-            f"{first[0]}行目: 送り状ソフトの形式を判別できません"
-            f"（見出しの行に既知の列名がありません、{len(first[1])}列）。"
-            "ヤマト B2クラウド・佐川 e飛伝・ゆうプリR・クリックポストの書き出しファイルか、"
-            "汎用CSVとして列を指定してください",
-            line=first[0],
+            M("unknown_format", line=first[0], columns=len(first[1])), line=first[0]
         )
     spec = _SPEC_BY_FMT[want]
     for idx, (_line, cells) in enumerate(records[:_HEADER_SCAN_ROWS]):
@@ -550,8 +599,12 @@ def parse_label_bytes(
         _pretty_column(group[0]) for group in spec.required if not any(k in keys for k in group)
     ]
     raise LabelImportError(
-        f"{first_line}行目: {want.label} の見出しに必要な列がありません: "
-        + "、".join(f"「{m}」" for m in missing),
+        M(
+            "missing_columns",
+            line=first_line,
+            format=M(_LABEL_FORMAT_NAMES[want]) if want in _LABEL_FORMAT_NAMES else want.label,
+            columns="、".join(f"「{m}」" for m in missing),
+        ),
         line=first_line,
         column=missing[0] if missing else "",
     )
@@ -627,7 +680,7 @@ def _parse_spec(
             err = err or RowError(
                 line,
                 name(col_date),
-                f"{line}行目「{name(col_date)}」列: 日付を読めません",
+                M("bad_date", line=line, column=name(col_date)),
                 order_ref,
                 tracking,
             )
@@ -661,11 +714,11 @@ def _row_problem(
 ) -> RowError | None:
     if not tracking:
         return RowError(
-            line, track_col, f"{line}行目「{track_col}」列: 追跡番号が空です", order_ref, tracking
+            line, track_col, M("no_tracking", line=line, column=track_col), order_ref, tracking
         )
     if not order_ref and (order_required or not has_hint):
-        col = order_col or "注文番号"
-        return RowError(line, col, f"{line}行目「{col}」列: 注文番号が空です", order_ref, tracking)
+        col = order_col or M("order_column")
+        return RowError(line, col, M("no_order", line=line, column=col), order_ref, tracking)
     return None
 
 
@@ -680,9 +733,7 @@ def _parse_generic(
     keys = [header_key(h) for h in header]
     if not mapping.get(MAP_ORDER) or not mapping.get(MAP_TRACKING):
         raise LabelImportError(
-            "汎用CSVでは「注文番号」と「追跡番号」の列を指定してください"
-            f"（見出しは{header_line}行目、{len(header)}列）",
-            line=header_line,
+            M("generic_needs_columns", line=header_line, columns=len(header)), line=header_line
         )
 
     def col(key: str) -> int | None:
@@ -692,7 +743,7 @@ def _parse_generic(
         i = _find_col(keys, (header_key(wanted),))
         if i is None:
             raise LabelImportError(
-                f"{header_line}行目: 指定された列「{wanted}」が見出しにありません",
+                M("no_such_column", line=header_line, column=wanted),
                 line=header_line,
                 column=wanted,
             )
@@ -722,15 +773,14 @@ def _parse_generic(
         except ValueError:
             cname = header[c_date] if c_date is not None else ""
             err = err or RowError(
-                line, cname, f"{line}行目「{cname}」列: 日付を読めません", order_ref, tracking
+                line, cname, M("bad_date", line=line, column=cname), order_ref, tracking
             )
             ship = None
         if err is None and not carrier:
             err = RowError(
                 line,
                 header[c_carrier] if c_carrier is not None else "",
-                f"{line}行目: 配送業者が分かりません。"
-                "配送業者の列か、既定の配送業者を指定してください",
+                M("no_carrier", line=line),
                 order_ref,
                 tracking,
             )
@@ -854,8 +904,7 @@ def review(
                     row.tracking,
                     row.carrier,
                     ReviewStatus.UNMATCHED,
-                    f"{row.line}行目: 注文番号「{ref}」の注文が見つかりません。"
-                    "注文を同期してからもう一度読み込んでください",
+                    M("no_such_order", line=row.line, order=ref),
                 )
             )
             continue
@@ -874,8 +923,7 @@ def review(
                         row,
                         ref,
                         ReviewStatus.DUPLICATE,
-                        f"{row.line}行目: {seen[row.tracking].line}行目と同じ注文・同じ追跡番号です"
-                        "（1回だけ送ります）",
+                        M("duplicate", line=row.line, first=seen[row.tracking].line),
                         key,
                     )
                 )
@@ -891,8 +939,7 @@ def review(
                         row,
                         ref,
                         ReviewStatus.NOT_ALLOWED,
-                        f"{row.line}行目: 同じ注文に異なる配送業者の行があります"
-                        f"（{'、'.join(sorted(carriers))}）。1つの注文は1つの配送業者で送ってください",
+                        M("mixed_carriers", line=row.line, carriers="、".join(sorted(carriers))),
                         key,
                         multi=multi,
                     )
@@ -918,13 +965,11 @@ def review(
                 if status is ReviewStatus.INVALID_TRACKING and bad and row.tracking != bad:
                     row_status, reason = (
                         ReviewStatus.NOT_ALLOWED,
-                        (
-                            f"{row.line}行目: 同じ注文の別の行の追跡番号 {bad} が"
-                            "不正なため送りません"
-                        ),
+                        M("other_row_invalid", line=row.line, tracking=bad),
                     )
                 else:
-                    row_status, reason = status, f"{row.line}行目: {planned.reason}"
+                    row_status = status
+                    reason = M("row_reason", line=row.line, reason=planned.reason)
                 out.append(
                     _rr(row, ref, row_status, reason, key, rule=planned.rule_id, multi=multi)
                 )
@@ -937,8 +982,7 @@ def review(
                         row,
                         ref,
                         ReviewStatus.ALREADY_DONE,
-                        f"{row.line}行目: 追跡番号 {row.tracking} は"
-                        "この注文ですでに出荷通知済みです",
+                        M("already_sent", line=row.line, tracking=row.tracking),
                         key,
                         multi=multi,
                     )
@@ -946,7 +990,7 @@ def review(
                 continue
             note = planned.summary
             if multi:
-                note += f"（この注文は荷物{len(unique)}個: 追跡番号ごとに1個ずつ送ります）"
+                note = M("packages", summary=note, count=len(unique))
             out.append(
                 replace(
                     _rr(row, ref, ReviewStatus.MATCHED, note, key, multi=multi),
@@ -980,11 +1024,7 @@ def _flag_shared(rows: list[ReviewRow], store: Store) -> list[ReviewRow]:
             replace(
                 r,
                 status=ReviewStatus.SHARED,
-                reason=(
-                    f"{r.line}行目: 追跡番号 {r.tracking} は注文 {refs} にも使われています。"
-                    "1つの荷物で複数の注文を送る（同梱）なら「同梱として送る」を選んでください。"
-                    "入力ミスならファイルを直してください"
-                ),
+                reason=M("shared", line=r.line, tracking=r.tracking, orders=refs),
             )
         )
     return out

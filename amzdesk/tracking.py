@@ -24,6 +24,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Final
 
+from amzdesk.messages import define, join
+
 FORMATS: Final = ("mod7-12", "jp-post", "s10", "dhl10", "digits", "alnum", "none")
 
 S10_WEIGHTS: Final = (8, 6, 4, 2, 3, 5, 9, 7)
@@ -41,14 +43,54 @@ _S10_RE = re.compile(r"[A-Z]{2}[0-9]{9}[A-Z]{2}")
 # Separators between several numbers in one text (not spaces: "4444 1375 8703" is one number).
 _SPLIT_RE = re.compile(r"[\n\r,;、，；]+")
 
-REASON_EMPTY: Final = "追跡番号を入力してください"
-REASON_CHECK_DIGIT: Final = "チェックディジットが一致しません。番号を見直してください"
+M = define(
+    "tracking",
+    {
+        "empty": "追跡番号を入力してください",
+        "check_digit": "チェックディジットが一致しません。番号を見直してください",
+        "not_needed": (
+            "この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に"
+            "送られます。お問い合わせ番号でなければ消してください"
+        ),
+        "char": "「U+{code}（{name}）」",
+        "non_digit": "数字以外の文字が含まれています: {chars}",
+        "non_alnum": "英数字以外の文字が含まれています: {chars}",
+        "digits_len": "{lengths}の数字を入力してください（今は{count}桁）",
+        "digits_range": "{low}〜{high}桁の数字を入力してください（今は{count}桁）",
+        "alnum_range": "{low}〜{high}文字の英数字を入力してください（今は{count}文字）",
+        "s10": (
+            "国際郵便の番号は「EG123456785JP」の形（英字2文字＋数字9桁＋英字2文字）です"
+            "（今は「{number}」）"
+        ),
+        "len_12": "12桁",
+        "len_jp_post": "12桁（書留・特定記録は11桁）",
+        "len_10": "10桁",
+        "c_zwsp": "ゼロ幅スペース",
+        "c_zwnj": "ゼロ幅非接合子",
+        "c_zwj": "ゼロ幅接合子",
+        "c_wj": "単語結合子",
+        "c_bom": "BOM（ゼロ幅ノーブレークスペース）",
+        "c_shy": "ソフトハイフン",
+        "c_lrm": "左から右への方向制御文字",
+        "c_rlm": "右から左への方向制御文字",
+        "c_alm": "アラビア文字の方向制御文字",
+        "c_control": "制御文字",
+        "c_format": "書式制御文字（目に見えない文字）",
+        "c_private": "私用領域の文字",
+        "c_unassigned": "未割り当ての文字",
+        "c_surrogate": "サロゲート",
+        "c_combining": "結合文字",
+        "c_line": "改行文字",
+        "c_paragraph": "段落区切り文字",
+        "c_space": "空白文字",
+    },
+)
+
+REASON_EMPTY: Final = M("empty")
+REASON_CHECK_DIGIT: Final = M("check_digit")
 # A number given for an untracked method is sent as it is (the official model's trackingNumber
 # is optional, not forbidden), so the warning says so instead of pretending it is dropped.
-WARNING_NOT_NEEDED: Final = (
-    "この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に送られます。"
-    "お問い合わせ番号でなければ消してください"
-)
+WARNING_NOT_NEEDED: Final = M("not_needed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,27 +166,27 @@ def s10_check_digit(serial: str) -> int:
 
 
 _INVISIBLE_NAMES: Final = {
-    "\u200b": "ゼロ幅スペース",
-    "\u200c": "ゼロ幅非接合子",
-    "\u200d": "ゼロ幅接合子",
-    "\u2060": "単語結合子",
-    "\ufeff": "BOM（ゼロ幅ノーブレークスペース）",
-    "\u00ad": "ソフトハイフン",
-    "\u200e": "左から右への方向制御文字",
-    "\u200f": "右から左への方向制御文字",
-    "\u061c": "アラビア文字の方向制御文字",
+    "\u200b": "c_zwsp",
+    "\u200c": "c_zwnj",
+    "\u200d": "c_zwj",
+    "\u2060": "c_wj",
+    "\ufeff": "c_bom",
+    "\u00ad": "c_shy",
+    "\u200e": "c_lrm",
+    "\u200f": "c_rlm",
+    "\u061c": "c_alm",
 }
 _CATEGORY_NAMES: Final = {
-    "Cc": "制御文字",
-    "Cf": "書式制御文字（目に見えない文字）",
-    "Co": "私用領域の文字",
-    "Cn": "未割り当ての文字",
-    "Cs": "サロゲート",
-    "Mn": "結合文字",
-    "Me": "結合文字",
-    "Zl": "改行文字",
-    "Zp": "段落区切り文字",
-    "Zs": "空白文字",
+    "Cc": "c_control",
+    "Cf": "c_format",
+    "Co": "c_private",
+    "Cn": "c_unassigned",
+    "Cs": "c_surrogate",
+    "Mn": "c_combining",
+    "Me": "c_combining",
+    "Zl": "c_line",
+    "Zp": "c_paragraph",
+    "Zs": "c_space",
 }
 
 
@@ -157,12 +199,12 @@ def describe_char(ch: str) -> str:
         name = _CATEGORY_NAMES[category]
     if name is None:
         return ch
-    return f"「U+{ord(ch):04X}（{name}）」"
+    return M("char", code=f"{ord(ch):04X}", name=M(name))
 
 
 def visible(text: str) -> str:
     """``text`` with every invisible or control character spelled out (see describe_char)."""
-    return "".join(
+    return join(
         ch if ch.isprintable() and ch not in _INVISIBLE_NAMES else describe_char(ch) for ch in text
     )
 
@@ -172,11 +214,11 @@ def _bad_chars(s: str, ok: Callable[[str], bool]) -> str:
     for ch in s:
         if not ok(ch) and ch not in bad:
             bad.append(ch)
-    return " ".join(describe_char(ch) for ch in bad)
+    return join((describe_char(ch) for ch in bad), " ") if bad else ""
 
 
 def _non_digit_reason(s: str) -> str:
-    return "数字以外の文字が含まれています: " + _bad_chars(s, lambda ch: "0" <= ch <= "9")
+    return M("non_digit", chars=_bad_chars(s, lambda ch: "0" <= ch <= "9"))
 
 
 def _fail(number: str, reason: str) -> TrackingCheck:
@@ -187,7 +229,7 @@ def _check_mod7(n: str, lengths: tuple[int, ...], length_text: str) -> TrackingC
     if not _is_digits(n):
         return _fail(n, _non_digit_reason(n))
     if len(n) not in lengths:
-        return _fail(n, f"{length_text}の数字を入力してください（今は{len(n)}桁）")
+        return _fail(n, M("digits_len", lengths=M(length_text), count=len(n)))
     if mod7_check_digit(n[:-1]) != int(n[-1]):
         return _fail(n, REASON_CHECK_DIGIT)
     return TrackingCheck(ok=True, number=n)
@@ -195,11 +237,7 @@ def _check_mod7(n: str, lengths: tuple[int, ...], length_text: str) -> TrackingC
 
 def _check_s10(n: str) -> TrackingCheck:
     if not _S10_RE.fullmatch(n):
-        return _fail(
-            n,
-            "国際郵便の番号は「EG123456785JP」の形（英字2文字＋数字9桁＋英字2文字）です"
-            f"（今は「{visible(n)}」）",
-        )
+        return _fail(n, M("s10", number=visible(n)))
     if s10_check_digit(n[2:10]) != int(n[10]):
         return _fail(n, REASON_CHECK_DIGIT)
     return TrackingCheck(ok=True, number=n)
@@ -209,18 +247,16 @@ def _check_digits(n: str) -> TrackingCheck:
     if not _is_digits(n):
         return _fail(n, _non_digit_reason(n))
     if not DIGITS_MIN <= len(n) <= DIGITS_MAX:
-        return _fail(n, f"{DIGITS_MIN}〜{DIGITS_MAX}桁の数字を入力してください（今は{len(n)}桁）")
+        return _fail(n, M("digits_range", low=DIGITS_MIN, high=DIGITS_MAX, count=len(n)))
     return TrackingCheck(ok=True, number=n)
 
 
 def _check_alnum(n: str) -> TrackingCheck:
     bad = _bad_chars(n, lambda ch: ("0" <= ch <= "9") or ("A" <= ch <= "Z"))
     if bad:
-        return _fail(n, "英数字以外の文字が含まれています: " + bad)
+        return _fail(n, M("non_alnum", chars=bad))
     if not ALNUM_MIN <= len(n) <= ALNUM_MAX:
-        return _fail(
-            n, f"{ALNUM_MIN}〜{ALNUM_MAX}文字の英数字を入力してください（今は{len(n)}文字）"
-        )
+        return _fail(n, M("alnum_range", low=ALNUM_MIN, high=ALNUM_MAX, count=len(n)))
     return TrackingCheck(ok=True, number=n)
 
 
@@ -236,11 +272,11 @@ def validate(raw: str | None, fmt: str) -> TrackingCheck:
     if not n:
         return _fail("", REASON_EMPTY)
     if fmt == "mod7-12":
-        return _check_mod7(n, (12,), "12桁")
+        return _check_mod7(n, (12,), "len_12")
     if fmt == "jp-post":
-        return _check_mod7(n, (12, 11), "12桁（書留・特定記録は11桁）")
+        return _check_mod7(n, (12, 11), "len_jp_post")
     if fmt == "dhl10":
-        return _check_mod7(n, (10,), "10桁")
+        return _check_mod7(n, (10,), "len_10")
     if fmt == "s10":
         return _check_s10(n)
     if fmt == "digits":

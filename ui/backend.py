@@ -309,10 +309,11 @@ def export_upload_file(services: Any, path: str, items: Sequence[Any]) -> Any:
 
 
 def user_message(exc: BaseException) -> str:
-    """A short Japanese message for an exception (never a traceback)."""
+    """A short message for an exception (never a traceback), in the window's language."""
     from amzdesk import errors
+    from ui.i18n import tr_core
 
-    return errors.describe(exc)
+    return tr_core(errors.describe(exc))
 
 
 def is_auth_error(exc: BaseException | None = None, kind: str = "") -> bool:

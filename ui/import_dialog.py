@@ -304,7 +304,7 @@ class ImportDialog(QDialog):
     def _failed(self, exc: BaseException) -> None:
         if isinstance(exc, importers.LabelImportError):
             self._clear_rows()
-            self.summary.setText("✗ " + str(exc))
+            self.summary.setText("✗ " + backend.user_message(exc))
             # a file whose format was not recognised can still be read by naming its columns
             self.map_button.setVisible(self.path is not None and not self._generic())
             return

@@ -86,17 +86,17 @@ You can keep working. If this happens again, check the log file.</translation>
             <translation>Other carrier (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="256" />
+            <location filename="../../ui/carrier_picker.py" line="248" />
             <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には配送業者「その他」として、その名前を送ります</source>
             <translation>Enter the name of a carrier not registered in makeshop. Amazon receives it as carrier "Other" with that name</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="261" />
+            <location filename="../../ui/carrier_picker.py" line="253" />
             <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
             <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="265" />
+            <location filename="../../ui/carrier_picker.py" line="257" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
         </message>
@@ -104,128 +104,128 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HazardPanel</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="127" />
+            <location filename="../../ui/insight_views.py" line="126" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="130" />
+            <location filename="../../ui/insight_views.py" line="129" />
             <source>商品</source>
             <translation>Product</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="131" />
+            <location filename="../../ui/insight_views.py" line="130" />
             <source>ASIN</source>
             <translation>ASIN</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="132" />
+            <location filename="../../ui/insight_views.py" line="131" />
             <source>出品者出荷の SKU</source>
             <translation>Merchant-fulfilled SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="133" />
+            <location filename="../../ui/insight_views.py" line="132" />
             <source>FBA の SKU</source>
             <translation>FBA SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="134" />
+            <location filename="../../ui/insight_views.py" line="133" />
             <source>見つかった場所</source>
             <translation>Found in</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="135" />
+            <location filename="../../ui/insight_views.py" line="134" />
             <source>未出荷の注文</source>
             <translation>Unshipped orders</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="138" />
+            <location filename="../../ui/insight_views.py" line="137" />
             <source>もう一度チェック</source>
             <translation>Check again</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="139" />
+            <location filename="../../ui/insight_views.py" line="138" />
             <source>makeshop の商品CSVも照合…</source>
             <translation>Also check a makeshop product CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="142" />
+            <location filename="../../ui/insight_views.py" line="141" />
             <source>makeshop の商品一括CSV（ASIN・Amazon 出品者SKU の列を含むもの）を読み込むと、まだ注文のない商品も照合できます</source>
             <translation>Load makeshop's bulk product CSV (with the ASIN and Amazon seller SKU columns) to also check products that have no orders yet</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="146" />
+            <location filename="../../ui/insight_views.py" line="145" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="150" />
-            <location filename="../../ui/insight_views.py" line="153" />
+            <location filename="../../ui/insight_views.py" line="149" />
+            <location filename="../../ui/insight_views.py" line="152" />
             <source>チェックしています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="160" />
+            <location filename="../../ui/insight_views.py" line="159" />
             <source>チェックできませんでした: {0}</source>
             <translation>Could not check: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="171" />
+            <location filename="../../ui/insight_views.py" line="170" />
             <source>FBA で在庫を持っている商品が、出品者出荷でも出品されています: {0} 点（{1} 時点）</source>
             <translation>Products you stock in FBA are also listed as merchant-fulfilled: {0} (as of {1})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="179" />
+            <location filename="../../ui/insight_views.py" line="178" />
             <source>問題は見つかりませんでした（FBA の商品 {0} 点、出品者出荷の注文 {1} 件を照合、{2} 時点）</source>
             <translation>No problem found ({0} FBA products checked against {1} merchant-fulfilled orders, as of {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="188" />
+            <location filename="../../ui/insight_views.py" line="187" />
             <source>出品者出荷の注文 {0} 件</source>
             <translation>{0} merchant-fulfilled order(s)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="234" />
+            <location filename="../../ui/insight_views.py" line="233" />
             <source>出品者出荷で届いた注文: {0}</source>
             <translation>Merchant-fulfilled orders received: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="190" />
+            <location filename="../../ui/insight_views.py" line="189" />
             <source>makeshop の商品CSV</source>
             <translation>makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="224" />
+            <location filename="../../ui/insight_views.py" line="223" />
             <source>FBA: SKU {0}、在庫 {1}</source>
             <translation>FBA: SKU {0}, stock {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="226" />
+            <location filename="../../ui/insight_views.py" line="225" />
             <source>{0} 個</source>
             <translation>{0} units</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="228" />
+            <location filename="../../ui/insight_views.py" line="227" />
             <source>在庫一覧になし（FBA の注文で確認）</source>
             <translation>not in the inventory (seen in FBA orders)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="240" />
+            <location filename="../../ui/insight_views.py" line="239" />
             <source>makeshop の商品: {0}</source>
             <translation>makeshop products: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="243" />
+            <location filename="../../ui/insight_views.py" line="242" />
             <source>すること</source>
             <translation>What to do</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="260" />
+            <location filename="../../ui/insight_views.py" line="259" />
             <source>makeshop の商品CSVを選ぶ</source>
             <translation>Choose the makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="260" />
+            <location filename="../../ui/insight_views.py" line="259" />
             <source>CSV ファイル (*.csv *.txt)</source>
             <translation>CSV files (*.csv *.txt)</translation>
         </message>
@@ -233,99 +233,99 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HealthView</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="442" />
+            <location filename="../../ui/insight_views.py" line="441" />
             <source>出荷の状況</source>
             <translation>Shipping health</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="443" />
+            <location filename="../../ui/insight_views.py" line="442" />
             <source>PNG で保存…</source>
             <translation>Save as PNG…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="444" />
+            <location filename="../../ui/insight_views.py" line="443" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="445" />
+            <location filename="../../ui/insight_views.py" line="444" />
             <source>日ごとの出荷件数</source>
             <translation>Orders shipped per day</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="449" />
+            <location filename="../../ui/insight_views.py" line="448" />
             <source>集計しています…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="454" />
+            <location filename="../../ui/insight_views.py" line="453" />
             <source>直近 {0} 日（{1} 〜 {2}）</source>
             <translation>Last {0} days ({1} – {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="459" />
+            <location filename="../../ui/insight_views.py" line="458" />
             <source>出荷遅延率</source>
             <translation>Late shipment rate</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="461" />
+            <location filename="../../ui/insight_views.py" line="460" />
             <source>期限内 {0} 件・遅延 {1} 件（Amazon の目標 4 % 未満）</source>
             <translation>{0} on time, {1} late (Amazon's target: under 4 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="467" />
+            <location filename="../../ui/insight_views.py" line="466" />
             <source>有効な追跡番号</source>
             <translation>Valid tracking</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="469" />
+            <location filename="../../ui/insight_views.py" line="468" />
             <source>{0} / {1} 件（目標 95 % 超）</source>
             <translation>{0} of {1} (target: over 95 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="473" />
+            <location filename="../../ui/insight_views.py" line="472" />
             <source>出荷した注文</source>
             <translation>Orders shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="474" />
-            <location filename="../../ui/insight_views.py" line="482" />
-            <location filename="../../ui/insight_views.py" line="488" />
+            <location filename="../../ui/insight_views.py" line="473" />
+            <location filename="../../ui/insight_views.py" line="481" />
+            <location filename="../../ui/insight_views.py" line="487" />
             <source>{0} 件</source>
             <translation>{0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="475" />
+            <location filename="../../ui/insight_views.py" line="474" />
             <source>Amazon 出品者出荷 {0} 件・自社 {1} 件</source>
             <translation>Amazon merchant-fulfilled {0}, shop {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="481" />
+            <location filename="../../ui/insight_views.py" line="480" />
             <source>期限切れで未出荷</source>
             <translation>Overdue, not shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="487" />
+            <location filename="../../ui/insight_views.py" line="486" />
             <source>出荷前のキャンセル</source>
             <translation>Cancelled before shipping</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="489" />
+            <location filename="../../ui/insight_views.py" line="488" />
             <source>Amazon {0} 件（{1}、目標 2.5 % 未満）・自社 {2} 件</source>
             <translation>Amazon {0} ({1}, target: under 2.5 %), shop {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="504" />
+            <location filename="../../ui/insight_views.py" line="503" />
             <source>PNG で保存</source>
             <translation>Save as PNG</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="504" />
+            <location filename="../../ui/insight_views.py" line="503" />
             <source>PNG 画像 (*.png)</source>
             <translation>PNG images (*.png)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="507" />
+            <location filename="../../ui/insight_views.py" line="506" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -333,227 +333,227 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>ImportDialog</name>
         <message>
-            <location filename="../../ui/import_dialog.py" line="69" />
+            <location filename="../../ui/import_dialog.py" line="73" />
             <source>行</source>
             <translation>Line</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="70" />
+            <location filename="../../ui/import_dialog.py" line="74" />
             <source>注文</source>
             <translation>Order</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="71" />
+            <location filename="../../ui/import_dialog.py" line="75" />
             <source>追跡番号</source>
             <translation>Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="72" />
+            <location filename="../../ui/import_dialog.py" line="76" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="73" />
+            <location filename="../../ui/import_dialog.py" line="77" />
             <source>判定</source>
             <translation>Check</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="74" />
+            <location filename="../../ui/import_dialog.py" line="78" />
             <source>理由</source>
             <translation>Reason</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="75" />
+            <location filename="../../ui/import_dialog.py" line="79" />
             <source>送信結果</source>
             <translation>Result</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="89" />
-            <location filename="../../ui/import_dialog.py" line="90" />
+            <location filename="../../ui/import_dialog.py" line="93" />
+            <location filename="../../ui/import_dialog.py" line="94" />
             <source>送り状CSVの取り込み</source>
             <translation>Import label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="105" />
+            <location filename="../../ui/import_dialog.py" line="109" />
             <source>ヤマト B2クラウド・佐川 e飛伝・ゆうプリR / クリックポストなどの送り状CSVを読み込み、注文と照合します。送信できる行だけが送られます。</source>
             <translation>Reads a label CSV (Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R / Click Post, …) and matches it with the orders. Only rows that can be sent are sent.</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="110" />
+            <location filename="../../ui/import_dialog.py" line="114" />
             <source>
 API で送る代わりに、セラーセントラルにアップロードする出荷通知ファイル（Amazon の注文のみ）を書き出すこともできます。</source>
             <translation>
 Instead of sending through the API, you can also write the shipment confirmation file to upload in Seller Central (Amazon orders only).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="117" />
+            <location filename="../../ui/import_dialog.py" line="121" />
             <source>CSV ファイルを選ぶ…</source>
             <translation>Choose CSV file…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="121" />
+            <location filename="../../ui/import_dialog.py" line="125" />
             <source>CSV の形式</source>
             <translation>CSV format</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="130" />
+            <location filename="../../ui/import_dialog.py" line="134" />
             <source>列を指定して読み込む…</source>
             <translation>Read by choosing the columns…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="135" />
+            <location filename="../../ui/import_dialog.py" line="139" />
             <source>列の指定（汎用CSV）</source>
             <translation>Columns (generic CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="140" />
+            <location filename="../../ui/import_dialog.py" line="144" />
             <source>注文番号の列（必須）</source>
             <translation>Order number column (required)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="141" />
+            <location filename="../../ui/import_dialog.py" line="145" />
             <source>追跡番号の列（必須）</source>
             <translation>Tracking number column (required)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="142" />
+            <location filename="../../ui/import_dialog.py" line="146" />
             <source>配送業者の列</source>
             <translation>Carrier column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="143" />
+            <location filename="../../ui/import_dialog.py" line="147" />
             <source>出荷日の列</source>
             <translation>Ship date column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="152" />
-            <location filename="../../ui/import_dialog.py" line="157" />
+            <location filename="../../ui/import_dialog.py" line="156" />
+            <location filename="../../ui/import_dialog.py" line="161" />
             <source>配送業者の列がないときの配送業者</source>
             <translation>Carrier when there is no carrier column</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="153" />
+            <location filename="../../ui/import_dialog.py" line="157" />
             <source>（指定しない）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="158" />
+            <location filename="../../ui/import_dialog.py" line="162" />
             <source>この列で読み込む</source>
             <translation>Read with these columns</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="168" />
+            <location filename="../../ui/import_dialog.py" line="172" />
             <source>取り込み結果の確認</source>
             <translation>Import review</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="184" />
+            <location filename="../../ui/import_dialog.py" line="188" />
             <source>他の注文と同じ追跡番号の行も送る（同梱）</source>
             <translation>Also send rows whose tracking number is on another order (one parcel for several orders)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="188" />
+            <location filename="../../ui/import_dialog.py" line="192" />
             <source>1つの荷物で複数の注文を送るときだけ選んでください。入力ミスならファイルを直してください</source>
             <translation>Choose this only when one parcel carries several orders. If it is a typo, correct the file.</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="194" />
+            <location filename="../../ui/import_dialog.py" line="198" />
             <source>送信する</source>
             <translation>Send</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="196" />
+            <location filename="../../ui/import_dialog.py" line="200" />
             <source>失敗した注文を再送</source>
             <translation>Retry failed orders</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="198" />
-            <location filename="../../ui/import_dialog.py" line="493" />
+            <location filename="../../ui/import_dialog.py" line="202" />
+            <location filename="../../ui/import_dialog.py" line="497" />
             <source>Amazon アップロードファイルを書き出す</source>
             <translation>Write Amazon upload file</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="200" />
+            <location filename="../../ui/import_dialog.py" line="204" />
             <source>中止</source>
             <translation>Cancel</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="203" />
+            <location filename="../../ui/import_dialog.py" line="207" />
             <source>この書き出しを取り消す</source>
             <translation>Cancel this export</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="207" />
+            <location filename="../../ui/import_dialog.py" line="211" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="252" />
+            <location filename="../../ui/import_dialog.py" line="256" />
             <source>送り状CSVを選ぶ</source>
             <translation>Choose a label CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="254" />
+            <location filename="../../ui/import_dialog.py" line="258" />
             <source>CSV ファイル (*.csv *.txt);;すべて (*)</source>
             <translation>CSV files (*.csv *.txt);;All files (*)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="272" />
+            <location filename="../../ui/import_dialog.py" line="276" />
             <source>読み込んでいます…</source>
             <translation>Reading…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="323" />
+            <location filename="../../ui/import_dialog.py" line="327" />
             <source>見出しの行を読んでいます…</source>
             <translation>Reading the header row…</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="338" />
+            <location filename="../../ui/import_dialog.py" line="342" />
             <source>（なし）</source>
             <translation>(none)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="351" />
+            <location filename="../../ui/import_dialog.py" line="355" />
             <source>この CSV の形式は自動では分かりません。注文番号と追跡番号の列を選んで「この列で読み込む」を押してください（指定は次回のために保存します）</source>
             <translation>This CSV's format is not recognised automatically. Choose the order number and tracking number columns and press "Read with these columns" (the choice is saved for next time).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="369" />
+            <location filename="../../ui/import_dialog.py" line="373" />
             <source>注文番号と追跡番号の列を選んでください</source>
             <translation>Choose the order number and tracking number columns</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="372" />
+            <location filename="../../ui/import_dialog.py" line="376" />
             <source>注文番号と追跡番号には別々の列を選んでください</source>
             <translation>Choose different columns for the order number and the tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="418" />
+            <location filename="../../ui/import_dialog.py" line="422" />
             <source>送信済み {0} 件・失敗 {1} 件</source>
             <translation>{0} sent, {1} failed</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="419" />
+            <location filename="../../ui/import_dialog.py" line="423" />
             <source>行がありません</source>
             <translation>No rows</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="495" />
+            <location filename="../../ui/import_dialog.py" line="499" />
             <source>タブ区切りテキスト (*.txt)</source>
             <translation>Tab-separated text (*.txt)</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="520" />
+            <location filename="../../ui/import_dialog.py" line="524" />
             <source>{0} 行を書き出しました: {1}。セラーセントラルの「注文」→「注文レポートのアップロード」（出荷通知ファイル）からアップロードしてください。</source>
             <translation>Wrote {0} rows: {1}. Upload it in Seller Central under Orders → Upload order related files (shipment confirmation file).</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="524" />
+            <location filename="../../ui/import_dialog.py" line="528" />
             <source> 書き出せなかった注文: {0} 件</source>
             <translation> Orders not written: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/import_dialog.py" line="554" />
+            <location filename="../../ui/import_dialog.py" line="558" />
             <source>書き出しを取り消しました（{0} 件）。ファイルはアップロードしないでください。これらの注文は、ここから出荷通知できます。</source>
             <translation>Export cancelled ({0} order(s)). Do not upload the file. These orders can now be confirmed from here.</translation>
         </message>
@@ -621,27 +621,27 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="348" />
+            <location filename="../../ui/insights.py" line="344" />
             <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
             <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="354" />
+            <location filename="../../ui/insights.py" line="350" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="356" />
+            <location filename="../../ui/insights.py" line="352" />
             <source>反映待ちが長い出荷通知 {0} 件</source>
             <translation>{0} confirmation(s) not reflected for a long time</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="408" />
+            <location filename="../../ui/insights.py" line="404" />
             <source>FBA の商品が出品者出荷でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="412" />
+            <location filename="../../ui/insights.py" line="408" />
             <source>確認する</source>
             <translation>Review</translation>
         </message>
@@ -730,7 +730,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/journal_window.py" line="115" />
-            <location filename="../../ui/journal_window.py" line="239" />
+            <location filename="../../ui/journal_window.py" line="242" />
             <source>送信先</source>
             <translation>Sent to</translation>
         </message>
@@ -751,7 +751,7 @@ Instead of sending through the API, you can also write the shipment confirmation
         </message>
         <message>
             <location filename="../../ui/journal_window.py" line="119" />
-            <location filename="../../ui/journal_window.py" line="245" />
+            <location filename="../../ui/journal_window.py" line="248" />
             <source>状態</source>
             <translation>State</translation>
         </message>
@@ -781,68 +781,68 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Request</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="225" />
-            <location filename="../../ui/journal_window.py" line="226" />
+            <location filename="../../ui/journal_window.py" line="228" />
+            <location filename="../../ui/journal_window.py" line="229" />
             <source>操作履歴</source>
             <translation>Journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="234" />
+            <location filename="../../ui/journal_window.py" line="237" />
             <source>操作履歴を検索</source>
             <translation>Search the journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="235" />
+            <location filename="../../ui/journal_window.py" line="238" />
             <source>検索: 注文番号・追跡番号・結果…</source>
             <translation>Search: order number, tracking number, result…</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="240" />
+            <location filename="../../ui/journal_window.py" line="243" />
             <source>すべての送信先</source>
             <translation>All destinations</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="246" />
+            <location filename="../../ui/journal_window.py" line="249" />
             <source>すべての状態</source>
             <translation>All states</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="249" />
+            <location filename="../../ui/journal_window.py" line="252" />
             <source>更新</source>
             <translation>Refresh</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="251" />
+            <location filename="../../ui/journal_window.py" line="254" />
             <source>CSV に書き出す</source>
             <translation>Export CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="257" />
+            <location filename="../../ui/journal_window.py" line="260" />
             <source>操作履歴の一覧</source>
             <translation>Journal entries</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="268" />
+            <location filename="../../ui/journal_window.py" line="271" />
             <source>選んだ操作の詳しい記録</source>
             <translation>Details of the selected action</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="270" />
+            <location filename="../../ui/journal_window.py" line="273" />
             <source>操作を選ぶと、詳しい記録（サポート用）が表示されます</source>
             <translation>Select an action to see its detailed record (for support)</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="331" />
+            <location filename="../../ui/journal_window.py" line="334" />
             <source>{0} / {1} 件</source>
             <translation>{0} / {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="351" />
+            <location filename="../../ui/journal_window.py" line="354" />
             <source>操作履歴を書き出す</source>
             <translation>Export journal</translation>
         </message>
         <message>
-            <location filename="../../ui/journal_window.py" line="364" />
+            <location filename="../../ui/journal_window.py" line="367" />
             <source>{0} 件を書き出しました: {1}</source>
             <translation>Exported {0} rows: {1}</translation>
         </message>
@@ -1591,43 +1591,43 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>SessionReportDialog</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="538" />
-            <location filename="../../ui/insight_views.py" line="549" />
+            <location filename="../../ui/insight_views.py" line="537" />
+            <location filename="../../ui/insight_views.py" line="548" />
             <source>出荷通知の記録</source>
             <translation>Shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="539" />
+            <location filename="../../ui/insight_views.py" line="538" />
             <source>印刷…</source>
             <translation>Print…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="540" />
+            <location filename="../../ui/insight_views.py" line="539" />
             <source>CSV で保存…</source>
             <translation>Save as CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="541" />
+            <location filename="../../ui/insight_views.py" line="540" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="571" />
+            <location filename="../../ui/insight_views.py" line="570" />
             <source>出荷通知の記録を印刷</source>
             <translation>Print the shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="592" />
+            <location filename="../../ui/insight_views.py" line="591" />
             <source>CSV で保存</source>
             <translation>Save as CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="592" />
+            <location filename="../../ui/insight_views.py" line="591" />
             <source>CSV ファイル (*.csv)</source>
             <translation>CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="599" />
+            <location filename="../../ui/insight_views.py" line="598" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1912,17 +1912,17 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>ShippedChart</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="353" />
+            <location filename="../../ui/insight_views.py" line="352" />
             <source>Amazon 期限内</source>
             <translation>Amazon on time</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="354" />
+            <location filename="../../ui/insight_views.py" line="353" />
             <source>Amazon 遅延</source>
             <translation>Amazon late</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="355" />
+            <location filename="../../ui/insight_views.py" line="354" />
             <source>自社</source>
             <translation>Shop</translation>
         </message>
@@ -2271,18 +2271,6 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
         <message>
             <source>makeshop に登録がない配送業者です。Amazon 側で配送業者名を指定して出荷通知してください</source>
             <translation>This carrier is not registered in makeshop. Confirm the shipment on the Amazon side, giving the carrier's name</translation>
-        </message>
-        <message>
-            <source>追跡番号を入力してください</source>
-            <translation>Enter the tracking number</translation>
-        </message>
-        <message>
-            <source>チェックディジットが一致しません。番号を見直してください</source>
-            <translation>The check digit does not match. Check the number.</translation>
-        </message>
-        <message>
-            <source>この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に送られます。お問い合わせ番号でなければ消してください</source>
-            <translation>This method has no tracking number. A number entered is sent as it is to Amazon and makeshop; delete it unless it is an inquiry number</translation>
         </message>
         <message>
             <source>同期を開始しました</source>
@@ -2900,6 +2888,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>the service is temporarily unavailable</translation>
         </message>
         <message>
+            <source>{name} は通常のファイルではありません（フォルダ・デバイス・パイプなど）。読み込むファイルを選び直してください</source>
+            <comment>fileio.not_a_file</comment>
+            <translation>{name} is not a regular file (it is a folder, a device, a pipe or similar). Choose the file to read again</translation>
+        </message>
+        <message>
+            <source>{name} が大きすぎます（{mb} MB まで）。ファイルを分けるか、正しいファイルか確認してください</source>
+            <comment>fileio.too_large</comment>
+            <translation>{name} is too large (up to {mb} MB). Split the file, or check that it is the right file</translation>
+        </message>
+        <message>
             <source>同じ商品を FBA と出品者出荷の両方で意図して出品している場合は、この警告は無視できます。</source>
             <comment>hazards.dual</comment>
             <translation>If you list this product both through FBA and merchant-fulfilled on purpose, ignore this warning.</translation>
@@ -2928,6 +2926,166 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>makeshop の商品管理で、この商品の Amazon 連携を「連携しない」にしてください（FBA の商品は makeshop に登録・連携する必要はありません）。そのうえでセラーセントラルの在庫管理で、この商品の出品者出荷の出品を停止してください。</source>
             <comment>hazards.unlink</comment>
             <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
+        </message>
+        <message>
+            <source>{line}行目: 追跡番号 {tracking} はこの注文ですでに出荷通知済みです</source>
+            <comment>importers.already_sent</comment>
+            <translation>Line {line}: tracking number {tracking} was already confirmed for this order</translation>
+        </message>
+        <message>
+            <source>{line}行目: CSV として読めません（引用符 " の対応が取れていないなど）</source>
+            <comment>importers.bad_csv</comment>
+            <translation>Line {line}: cannot be read as CSV (for example, unmatched quotation marks ")</translation>
+        </message>
+        <message>
+            <source>{line}行目「{column}」列: 日付を読めません</source>
+            <comment>importers.bad_date</comment>
+            <translation>Line {line}, column "{column}": the date cannot be read</translation>
+        </message>
+        <message>
+            <source>形式「{format}」は扱えません</source>
+            <comment>importers.bad_format</comment>
+            <translation>The format "{format}" is not supported</translation>
+        </message>
+        <message>
+            <source>{line}行目: CSV ではないデータ（バイナリ）が含まれています。送り状ソフトから CSV 形式で書き出したファイルを選んでください</source>
+            <comment>importers.binary</comment>
+            <translation>Line {line}: the file contains data that is not CSV (binary). Choose a file exported in CSV format from your label software</translation>
+        </message>
+        <message>
+            <source>{line}行目: {first}行目と同じ注文・同じ追跡番号です（1回だけ送ります）</source>
+            <comment>importers.duplicate</comment>
+            <translation>Line {line}: same order and same tracking number as line {first} (sent only once)</translation>
+        </message>
+        <message>
+            <source>ファイルが空です</source>
+            <comment>importers.empty</comment>
+            <translation>The file is empty</translation>
+        </message>
+        <message>
+            <source>{line}行目: 文字コードを読み取れません（{what} として読めない文字があります）。UTF-8 か Shift_JIS（CP932）の CSV を選んでください</source>
+            <comment>importers.encoding</comment>
+            <translation>Line {line}: the character encoding cannot be read (some characters cannot be read as {what}). Choose a CSV in UTF-8 or Shift_JIS (CP932)</translation>
+        </message>
+        <message>
+            <source>ヤマト B2クラウド</source>
+            <comment>importers.fmt_b2</comment>
+            <translation>Yamato B2 Cloud</translation>
+        </message>
+        <message>
+            <source>クリックポスト</source>
+            <comment>importers.fmt_clickpost</comment>
+            <translation>Click Post</translation>
+        </message>
+        <message>
+            <source>佐川 e飛伝</source>
+            <comment>importers.fmt_ehiden</comment>
+            <translation>Sagawa e-Hiden</translation>
+        </message>
+        <message>
+            <source>日本郵便 ゆうプリR</source>
+            <comment>importers.fmt_yupri</comment>
+            <translation>Japan Post Yu-Print R</translation>
+        </message>
+        <message>
+            <source>汎用CSVでは「注文番号」と「追跡番号」の列を指定してください（見出しは{line}行目、{columns}列）</source>
+            <comment>importers.generic_needs_columns</comment>
+            <translation>For a generic CSV, choose the order number and tracking number columns (the header is line {line}, {columns} columns)</translation>
+        </message>
+        <message>
+            <source>{line}行目: {format} の見出しに必要な列がありません: {columns}</source>
+            <comment>importers.missing_columns</comment>
+            <translation>Line {line}: the header of {format} lacks required columns: {columns}</translation>
+        </message>
+        <message>
+            <source>{line}行目: 同じ注文に異なる配送業者の行があります（{carriers}）。1つの注文は1つの配送業者で送ってください</source>
+            <comment>importers.mixed_carriers</comment>
+            <translation>Line {line}: the same order has rows with different carriers ({carriers}). Send one order with one carrier</translation>
+        </message>
+        <message>
+            <source>{line}行目: 配送業者が分かりません。配送業者の列か、既定の配送業者を指定してください</source>
+            <comment>importers.no_carrier</comment>
+            <translation>Line {line}: the carrier is unknown. Choose a carrier column or a default carrier</translation>
+        </message>
+        <message>
+            <source>{line}行目「{column}」列: 注文番号が空です</source>
+            <comment>importers.no_order</comment>
+            <translation>Line {line}, column "{column}": the order number is empty</translation>
+        </message>
+        <message>
+            <source>{line}行目: 指定された列「{column}」が見出しにありません</source>
+            <comment>importers.no_such_column</comment>
+            <translation>Line {line}: the chosen column "{column}" is not in the header</translation>
+        </message>
+        <message>
+            <source>{line}行目: 注文番号「{order}」の注文が見つかりません。注文を同期してからもう一度読み込んでください</source>
+            <comment>importers.no_such_order</comment>
+            <translation>Line {line}: no order with the order number "{order}" was found. Sync the orders, then read the file again</translation>
+        </message>
+        <message>
+            <source>{line}行目「{column}」列: 追跡番号が空です</source>
+            <comment>importers.no_tracking</comment>
+            <translation>Line {line}, column "{column}": the tracking number is empty</translation>
+        </message>
+        <message>
+            <source>ファイルが見つかりません: {name}</source>
+            <comment>importers.not_found</comment>
+            <translation>File not found: {name}</translation>
+        </message>
+        <message>
+            <source>注文番号</source>
+            <comment>importers.order_column</comment>
+            <translation>order number</translation>
+        </message>
+        <message>
+            <source>{line}行目: 同じ注文の別の行の追跡番号 {tracking} が不正なため送りません</source>
+            <comment>importers.other_row_invalid</comment>
+            <translation>Line {line}: not sent because the tracking number {tracking} on another row of the same order is invalid</translation>
+        </message>
+        <message>
+            <source>{summary}（この注文は荷物{count}個: 追跡番号ごとに1個ずつ送ります）</source>
+            <comment>importers.packages</comment>
+            <translation>{summary} (this order has {count} packages: one is sent per tracking number)</translation>
+        </message>
+        <message>
+            <source>{line}行目: {reason}</source>
+            <comment>importers.row_reason</comment>
+            <translation>Line {line}: {reason}</translation>
+        </message>
+        <message>
+            <source>{line}行目: 追跡番号 {tracking} は注文 {orders} にも使われています。1つの荷物で複数の注文を送る（同梱）なら「同梱として送る」を選んでください。入力ミスならファイルを直してください</source>
+            <comment>importers.shared</comment>
+            <translation>Line {line}: tracking number {tracking} is also used for order {orders}. If one parcel carries several orders, choose "Send as one parcel". If it is a typo, correct the file</translation>
+        </message>
+        <message>
+            <source>ファイルが大きすぎます（{mb} MB まで）。ファイルを分けてください</source>
+            <comment>importers.too_large</comment>
+            <translation>The file is too large (up to {mb} MB). Split the file</translation>
+        </message>
+        <message>
+            <source>行が多すぎます（{limit}行まで）。ファイルを分けてください</source>
+            <comment>importers.too_many_rows</comment>
+            <translation>Too many rows (up to {limit}). Split the file</translation>
+        </message>
+        <message>
+            <source>{line}行目: 送り状ソフトの形式を判別できません（見出しの行に既知の列名がありません、{columns}列）。ヤマト B2クラウド・佐川 e飛伝・ゆうプリR・クリックポストの書き出しファイルか、汎用CSVとして列を指定してください</source>
+            <comment>importers.unknown_format</comment>
+            <translation>Line {line}: the label software's format cannot be recognised (no known column names in the header row, {columns} columns). Choose an export file of Yamato B2 Cloud, Sagawa e-Hiden, Yu-Print R or Click Post, or specify the columns as a generic CSV</translation>
+        </message>
+        <message>
+            <source>ファイルを読めません: {name}（{error}）</source>
+            <comment>importers.unreadable</comment>
+            <translation>Cannot read the file: {name} ({error})</translation>
+        </message>
+        <message>
+            <source>UTF-16 のファイルは読めません。UTF-8 か Shift_JIS（CP932）で書き出してください</source>
+            <comment>importers.utf16</comment>
+            <translation>UTF-16 files cannot be read. Export in UTF-8 or Shift_JIS (CP932)</translation>
+        </message>
+        <message>
+            <source>UTF-8 / Shift_JIS（CP932）</source>
+            <comment>importers.utf8_or_cp932</comment>
+            <translation>UTF-8 / Shift_JIS (CP932)</translation>
         </message>
         <message>
             <source>Amazon に登録された配送業者「{amazon}」が、送った配送業者「{sent}」と違います。</source>
@@ -3385,11 +3543,6 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Opens the order in Seller Central</translation>
         </message>
         <message>
-            <source>送信中です。結果を待ってください</source>
-            <comment>rules.sending</comment>
-            <translation>Sending. Please wait for the result</translation>
-        </message>
-        <message>
             <source>追跡番号 {number}: {reason}</source>
             <comment>rules.tracking_bad</comment>
             <translation>Tracking number {number}: {reason}</translation>
@@ -3553,6 +3706,161 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>{service}: 未設定</source>
             <comment>sync.not_configured</comment>
             <translation>{service}: not set up</translation>
+        </message>
+        <message>
+            <source>{low}〜{high}文字の英数字を入力してください（今は{count}文字）</source>
+            <comment>tracking.alnum_range</comment>
+            <translation>Enter {low} to {high} letters and digits (now {count})</translation>
+        </message>
+        <message>
+            <source>アラビア文字の方向制御文字</source>
+            <comment>tracking.c_alm</comment>
+            <translation>Arabic letter mark</translation>
+        </message>
+        <message>
+            <source>BOM（ゼロ幅ノーブレークスペース）</source>
+            <comment>tracking.c_bom</comment>
+            <translation>BOM (zero-width no-break space)</translation>
+        </message>
+        <message>
+            <source>結合文字</source>
+            <comment>tracking.c_combining</comment>
+            <translation>combining character</translation>
+        </message>
+        <message>
+            <source>制御文字</source>
+            <comment>tracking.c_control</comment>
+            <translation>control character</translation>
+        </message>
+        <message>
+            <source>書式制御文字（目に見えない文字）</source>
+            <comment>tracking.c_format</comment>
+            <translation>format character (invisible)</translation>
+        </message>
+        <message>
+            <source>改行文字</source>
+            <comment>tracking.c_line</comment>
+            <translation>line separator</translation>
+        </message>
+        <message>
+            <source>左から右への方向制御文字</source>
+            <comment>tracking.c_lrm</comment>
+            <translation>left-to-right mark</translation>
+        </message>
+        <message>
+            <source>段落区切り文字</source>
+            <comment>tracking.c_paragraph</comment>
+            <translation>paragraph separator</translation>
+        </message>
+        <message>
+            <source>私用領域の文字</source>
+            <comment>tracking.c_private</comment>
+            <translation>private-use character</translation>
+        </message>
+        <message>
+            <source>右から左への方向制御文字</source>
+            <comment>tracking.c_rlm</comment>
+            <translation>right-to-left mark</translation>
+        </message>
+        <message>
+            <source>ソフトハイフン</source>
+            <comment>tracking.c_shy</comment>
+            <translation>soft hyphen</translation>
+        </message>
+        <message>
+            <source>空白文字</source>
+            <comment>tracking.c_space</comment>
+            <translation>space character</translation>
+        </message>
+        <message>
+            <source>サロゲート</source>
+            <comment>tracking.c_surrogate</comment>
+            <translation>surrogate</translation>
+        </message>
+        <message>
+            <source>未割り当ての文字</source>
+            <comment>tracking.c_unassigned</comment>
+            <translation>unassigned character</translation>
+        </message>
+        <message>
+            <source>単語結合子</source>
+            <comment>tracking.c_wj</comment>
+            <translation>word joiner</translation>
+        </message>
+        <message>
+            <source>ゼロ幅接合子</source>
+            <comment>tracking.c_zwj</comment>
+            <translation>zero-width joiner</translation>
+        </message>
+        <message>
+            <source>ゼロ幅非接合子</source>
+            <comment>tracking.c_zwnj</comment>
+            <translation>zero-width non-joiner</translation>
+        </message>
+        <message>
+            <source>ゼロ幅スペース</source>
+            <comment>tracking.c_zwsp</comment>
+            <translation>zero-width space</translation>
+        </message>
+        <message>
+            <source>「U+{code}（{name}）」</source>
+            <comment>tracking.char</comment>
+            <translation>"U+{code} ({name})"</translation>
+        </message>
+        <message>
+            <source>チェックディジットが一致しません。番号を見直してください</source>
+            <comment>tracking.check_digit</comment>
+            <translation>The check digit does not match. Check the number.</translation>
+        </message>
+        <message>
+            <source>{lengths}の数字を入力してください（今は{count}桁）</source>
+            <comment>tracking.digits_len</comment>
+            <translation>Enter {lengths} (now {count} digits)</translation>
+        </message>
+        <message>
+            <source>{low}〜{high}桁の数字を入力してください（今は{count}桁）</source>
+            <comment>tracking.digits_range</comment>
+            <translation>Enter {low} to {high} digits (now {count} digits)</translation>
+        </message>
+        <message>
+            <source>追跡番号を入力してください</source>
+            <comment>tracking.empty</comment>
+            <translation>Enter the tracking number</translation>
+        </message>
+        <message>
+            <source>10桁</source>
+            <comment>tracking.len_10</comment>
+            <translation>10 digits</translation>
+        </message>
+        <message>
+            <source>12桁</source>
+            <comment>tracking.len_12</comment>
+            <translation>12 digits</translation>
+        </message>
+        <message>
+            <source>12桁（書留・特定記録は11桁）</source>
+            <comment>tracking.len_jp_post</comment>
+            <translation>12 digits (11 for registered and recorded mail)</translation>
+        </message>
+        <message>
+            <source>英数字以外の文字が含まれています: {chars}</source>
+            <comment>tracking.non_alnum</comment>
+            <translation>Contains characters other than letters and digits: {chars}</translation>
+        </message>
+        <message>
+            <source>数字以外の文字が含まれています: {chars}</source>
+            <comment>tracking.non_digit</comment>
+            <translation>Contains characters other than digits: {chars}</translation>
+        </message>
+        <message>
+            <source>この配送方法には追跡番号がありません。入力した番号はそのまま Amazon と makeshop に送られます。お問い合わせ番号でなければ消してください</source>
+            <comment>tracking.not_needed</comment>
+            <translation>This method has no tracking number. A number entered is sent as it is to Amazon and makeshop; delete it unless it is an inquiry number</translation>
+        </message>
+        <message>
+            <source>国際郵便の番号は「EG123456785JP」の形（英字2文字＋数字9桁＋英字2文字）です（今は「{number}」）</source>
+            <comment>tracking.s10</comment>
+            <translation>An international mail number looks like "EG123456785JP" (2 letters, 9 digits, 2 letters) (now "{number}")</translation>
         </message>
     </context>
 </TS>

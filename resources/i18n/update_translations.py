@@ -54,7 +54,7 @@ def tool(name: str) -> str:
 
 def amzdesk_texts() -> list[str]:
     sys.path.insert(0, str(ROOT))
-    from amzdesk import carriers, importers, rules, states, sync, tracking
+    from amzdesk import carriers, importers, rules, states, sync
 
     texts: list[str] = []
     for s in states.CombinedState:
@@ -70,7 +70,6 @@ def amzdesk_texts() -> list[str]:
         carriers.WARN_TRACKED_UNKNOWN,
         carriers.WARN_CUSTOM,
     ]
-    texts += [tracking.REASON_EMPTY, tracking.REASON_CHECK_DIGIT, tracking.WARNING_NOT_NEEDED]
     texts += [p.label for p in sync.SyncPhase]
     texts += [s.label for s in importers.ReviewStatus]
     texts += [f.label for f in importers.LabelFormat]
