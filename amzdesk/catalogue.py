@@ -28,6 +28,7 @@ from amzdesk import (
 )
 from amzdesk.insights import alerts, hazards
 from amzdesk.shipment import export as shipment_export
+from amzdesk.shipment import planner as shipment_planner
 
 __all__ = ["MODULES", "load_all"]
 
@@ -43,6 +44,7 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     recognition,
     rules,
     shipment_export,
+    shipment_planner,
     states,
     sync,
     tracking,

@@ -62,6 +62,13 @@ CONVERTED = {
     "amzdesk/importers.py": set(),
     "amzdesk/tracking.py": set(),
     "amzdesk/fileio.py": set(),
+    "amzdesk/shipment/core.py": set(),
+    "amzdesk/shipment/export.py": set(),
+    "amzdesk/shipment/planner.py": set(),
+    "amzdesk/shipment/reconciliation.py": set(),
+    "amzdesk/shipment/results.py": set(),
+    "amzdesk/shipment/returns.py": set(),
+    "amzdesk/shipment/workflow.py": set(),
 }
 # What reads as a sentence (not a column name, a carrier's name or a date pattern)
 SENTENCE = re.compile(r"。|です|ます|ません|ください|ました|行目|件|：|: ")
@@ -501,3 +508,34 @@ def test_a_message_too_long_to_store_keeps_its_japanese(tmp_path: Path) -> None:
         assert got.startswith("Amazon: xxx") and not got.startswith(STORED_PREFIX)
     finally:
         store.close()
+
+
+def test_shipment_refusals_and_results_are_messages_without_rule_ids() -> None:
+    from datetime import date
+
+    from amzdesk.shipment import plan_correction, plan_shipment
+    from amzdesk.shipment.planner import Refusal
+    from amzdesk.shipment.results import PackageOutcome, not_found, summarise
+
+    order = make_mfn_order()
+    texts: list[str] = []
+    for kwargs in (
+        {"via": "nowhere"},
+        {"ship_date": NOW + timedelta(days=3)},
+        {"ship_date": date(1970, 1, 1)},
+        {"items": [[("x", 1)], [("y", 1)]]},
+    ):
+        planned = plan_shipment(order, "クロネコヤマト", ["444413758703"], now=NOW, **kwargs)  # type: ignore[arg-type]
+        assert isinstance(planned, Refusal)
+        texts.append(planned.message)
+    corrected = plan_correction(order, "444413758714", "444413758703", "クロネコヤマト")
+    assert isinstance(corrected, Refusal)
+    texts.append(corrected.message)
+    invalid = plan_shipment(order, "クロネコヤマト", ["444413758704"], now=NOW)
+    assert isinstance(invalid, Refusal) and invalid.rule_id  # the rule stays for support
+    texts.append(invalid.message)
+    done = [PackageOutcome("p1", "444413758703", "done"), PackageOutcome("p2", "1", "done")]
+    texts += [not_found("503-0").message, summarise(order, "amazon", done).message]
+    texts += [summarise(order, "amazon", []).message]
+    _check_english(texts)
+    assert "出荷日 1970-01-01 は出荷日としてありえない日付です" in texts[2]

@@ -324,10 +324,16 @@ def _cmd_confirm(args: argparse.Namespace, ctx: CliContext) -> int:
             if planned.shared_with
             else ""
         )
-        raise _error(f"{args.order}: {planned.message}{hint}")
+        raise _error(f"{args.order}: {planned.message}{_rule(planned)}{hint}")
     result = wf.send(planned)
     _print_result(ctx, result)
     return _exit_for([result])
+
+
+def _rule(refusal: Any) -> str:
+    """The rule behind a refusal, for support (the sentence itself names no rule)."""
+    rule = str(refusal.rule_id or "")
+    return f"（{rule}）" if rule and rule not in refusal.message else ""
 
 
 def _cmd_correct(args: argparse.Namespace, ctx: CliContext) -> int:
@@ -337,7 +343,7 @@ def _cmd_correct(args: argparse.Namespace, ctx: CliContext) -> int:
     wf = _workflow(ctx)
     planned = wf.plan_correction(args.order, args.old, args.new, carrier or "")
     if isinstance(planned, Refusal):
-        raise _error(f"{args.order}: {planned.message}")
+        raise _error(f"{args.order}: {planned.message}{_rule(planned)}")
     result = wf.send(planned)
     _print_result(ctx, result)
     return _exit_for([result])

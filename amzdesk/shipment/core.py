@@ -27,6 +27,7 @@ from amzdesk.errors import Cancelled, OutcomeUnknown, ServiceError, describe
 from amzdesk.models import Order
 from amzdesk.rules import Action, evaluate
 from amzdesk.shipment.planner import (
+    M,
     Plan,
     Refusal,
     Via,
@@ -44,12 +45,7 @@ __all__ = ["UNKNOWN_AMAZON_MESSAGE", "WorkflowCore", "journal_state", "order_loc
 
 log = logging.getLogger("amzdesk.shipment")
 
-UNKNOWN_AMAZON_MESSAGE: Final = (
-    "Amazon への送信結果を確認できませんでした（届いている可能性があります）。"
-    "次に同期か送信をするときに Amazon で確かめ、届いていなければ同じ内容を送ります。"
-    "それより前にこの注文を別の追跡番号で送り直すと、その新しい番号が優先されます"
-    "（届いていた場合は訂正として送ります）。二重には送りません"
-)
+UNKNOWN_AMAZON_MESSAGE: Final = M("unknown_amazon")
 
 _order_locks: dict[str, threading.Lock] = {}
 _locks_guard: Final = threading.Lock()
@@ -118,7 +114,7 @@ class WorkflowCore:
         ref = order if isinstance(order, str) else order.key
         fresh = self.fresh(order)
         if fresh is None:
-            return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
+            return Refusal(M("order_not_found", order=ref))
         return plan_shipment(
             fresh,
             carrier,
@@ -203,13 +199,11 @@ class WorkflowCore:
             "Amazon",
             request_id=request_id or None,
             http_status=res.status,
-            result="Amazon が出荷通知を受け付けました",
+            result=M("amazon_accepted"),
         )
         if unrecorded is not None:
             return PackageOutcome(ref, tracking, "unknown", unrecorded, request_id, entry_id)
-        return PackageOutcome(
-            ref, tracking, "done", "Amazon に出荷通知しました", request_id, entry_id
-        )
+        return PackageOutcome(ref, tracking, "done", M("amazon_confirmed"), request_id, entry_id)
 
     def record_done(
         self,
@@ -233,11 +227,7 @@ class WorkflowCore:
             log.warning(
                 "sent, but the outcome of journal entry %s was not recorded: %s", entry_id, exc
             )
-            return (
-                f"{service} は受け付けた可能性がありますが、結果を記録できませんでした（{exc}）。"
-                "結果は不明として扱い、空き容量が戻ったあと次の同期や送信の前に "
-                f"{service} に問い合わせて確かめます（二重には送りません）"
-            )
+            return M("unrecorded", service=service, error=describe(exc))
         return None
 
     def send_makeshop_entry(self, entry_id: int, request: Mapping[str, Any]) -> PackageOutcome:
@@ -260,27 +250,19 @@ class WorkflowCore:
         except BaseException as exc:
             state, message = self.journal_error(entry_id, exc)
             return PackageOutcome(key, "", state, message, journal_id=entry_id)
-        unrecorded = self.record_done(entry_id, "makeshop", result="makeshop で配送完了にしました")
+        unrecorded = self.record_done(entry_id, "makeshop", result=M("makeshop_done"))
         if unrecorded is not None:
             return PackageOutcome(key, "", "unknown", unrecorded, journal_id=entry_id)
-        return PackageOutcome(key, "", "done", "makeshop で配送完了にしました", journal_id=entry_id)
+        return PackageOutcome(key, "", "done", M("makeshop_done"), journal_id=entry_id)
 
     def recheck_amazon(self, order: Order, plan: Plan) -> Refusal | None:
         """R-F3: read Amazon's state right before a makeshop 配送完了 of an Amazon order."""
         if self.spapi is None:
-            return Refusal(
-                "Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません"
-                "（Amazon の認証情報を設定してください）",
-                "R-F3",
-            )
+            return Refusal(M("recheck_no_amazon"), "R-F3")
         try:
             fresh = self.spapi.get_order(order.amazon_order_id)
         except Exception as exc:
-            return Refusal(
-                "Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません："
-                + describe(exc),
-                "R-F3",
-            )
+            return Refusal(M("recheck_failed", error=describe(exc)), "R-F3")
         now_order = replace(order, amazon=fresh)
         v = evaluate(now_order, plan.carrier, list(plan.trackings), table=self.table)[
             Action.COMPLETE_MAKESHOP
@@ -311,21 +293,17 @@ class WorkflowCore:
         """Journal that an entry's request goes out again (once: an entry already ``sent``
         keeps its note)."""
         if entry.state != "sent":
-            self.store.journal_outcome(
-                entry.id, "sent", result=f"{service} に届いていなかったため再送します"
-            )
+            self.store.journal_outcome(entry.id, "sent", result=M("resend", service=service))
 
     # -- reading a journaled request's outcome back from makeshop --
 
     def makeshop_status_or_unknown(self, entry: JournalEntry) -> tuple[str, str] | Resolution:
         """:meth:`makeshop_status`, or the ``unknown`` resolution when makeshop cannot say."""
         if self.makeshop is None:
-            return Resolution(entry.id, entry.order_key, "unknown", "makeshop に接続できません")
+            return Resolution(entry.id, entry.order_key, "unknown", M("makeshop_unreachable"))
         status = self.makeshop_status(entry)
         if status is None:
-            return Resolution(
-                entry.id, entry.order_key, "unknown", "makeshop の注文の状態を確認できません"
-            )
+            return Resolution(entry.id, entry.order_key, "unknown", M("makeshop_state_unknown"))
         return status
 
     def makeshop_status(self, entry: JournalEntry) -> tuple[str, str] | None:

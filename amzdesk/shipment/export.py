@@ -20,7 +20,7 @@ from amzdesk.messages import define
 from amzdesk.models import Order
 from amzdesk.rules import can_cancel_export
 from amzdesk.shipment.core import WorkflowCore, order_lock
-from amzdesk.shipment.planner import SIDE_AMAZON, Plan, Refusal, Via
+from amzdesk.shipment.planner import SIDE_AMAZON, M, Plan, Refusal, Via
 from amzdesk.shipment.ports import ShipRequest
 from amzdesk.shipment.results import Result, not_found, refused_result
 
@@ -122,9 +122,7 @@ class Exporter:
             write_fulfillment_file(target, rows)
         except BaseException:
             for eid in entry_ids:
-                self.core.store.journal_outcome(
-                    eid, "failed", error="アップロードファイルを書き出せませんでした"
-                )
+                self.core.store.journal_outcome(eid, "failed", error=M("export_failed"))
             raise
         return ExportReport(target, len(rows), tuple(p.order.key for p in plans), tuple(refused))
 
@@ -133,7 +131,7 @@ class Exporter:
         order can be confirmed through the API again.  Returns how many were closed."""
         n = 0
         for entry in self.core.store.journal_entries(order_key, states=("exported",)):
-            self.core.store.journal_outcome(entry.id, "failed", error=str(_SM("export_cancelled")))
+            self.core.store.journal_outcome(entry.id, "failed", error=_SM("export_cancelled"))
             n += 1
         return n
 

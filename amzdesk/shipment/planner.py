@@ -34,6 +34,7 @@ from typing import Final
 
 from amzdesk.carriers import Carrier, CarrierTable, default_table
 from amzdesk.clock import JST, utcnow
+from amzdesk.messages import define
 from amzdesk.models import Channel, DeliveryStatus, Order, Package
 from amzdesk.rules import Action, Verdict, evaluate, resend_numbers
 from amzdesk.tracking import normalize
@@ -100,6 +101,116 @@ class PlannedPackage:
     replaces_tracking: str = ""  # correction: the number this package had before
 
 
+M = define(
+    "shipment",
+    {
+        "amazon_accepted": "Amazon が出荷通知を受け付けました",
+        "amazon_confirmed": "Amazon に出荷通知しました",
+        "amazon_confirmed_n": "Amazon に出荷通知しました（荷物{count}個）",
+        "makeshop_done": "makeshop で配送完了にしました",
+        "unknown_amazon": (
+            "Amazon への送信結果を確認できませんでした（届いている可能性があります）。"
+            "次に同期か送信をするときに Amazon で確かめ、届いていなければ同じ内容を送ります。"
+            "それより前にこの注文を別の追跡番号で送り直すと、"
+            "その新しい番号が優先されます（届いていた場合は訂正として送ります）。"
+            "二重には送りません"
+        ),
+        "unrecorded": (
+            "{service} は受け付けた可能性がありますが、結果を記録できませんでした（{error}）"
+            "。結果は不明として扱い、"
+            "空き容量が戻ったあと次の同期や送信の前に {service} に問い合わせて確かめます（二"
+            "重には送りません）"
+        ),
+        "resend": "{service} に届いていなかったため再送します",
+        "order_not_found": "注文「{order}」が見つかりません。注文を同期してください",
+        "recheck_no_amazon": (
+            "Amazon の最新の状態を確認できないため、"
+            "makeshop の配送完了は送りません（Amazon の認証情報を設定してください）"
+        ),
+        "recheck_failed": (
+            "Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません：{error}"
+        ),
+        "makeshop_unreachable": "makeshop に接続できません",
+        "makeshop_state_unknown": "makeshop の注文の状態を確認できません",
+        "amazon_unreachable": "Amazon に接続できません",
+        "export_failed": "アップロードファイルを書き出せませんでした",
+        "ship_date_impossible": (
+            "出荷日 {day} は出荷日としてありえない日付です。正しい出荷日を入れてください"
+        ),
+        "ship_date_impossible_order": (
+            "出荷日 {day} は出荷日としてありえない日付です（注文日 {ordered}）。"
+            "正しい出荷日を入れてください"
+        ),
+        "bad_via": "送信先「{via}」は指定できません（auto / amazon / makeshop）",
+        "items_count": "商品の分け方は追跡番号と同じ数だけ指定してください",
+        "future_ship_date": "出荷日が未来の日付です。出荷してから出荷通知してください",
+        "no_side": "送信先を決められません",
+        "makeshop_already_done": "makeshop ではすでに配送完了です",
+        "already_confirmed_numbers": "追跡番号 {numbers} はすでに Amazon に出荷通知済みです",
+        "already_confirmed_order": "この注文はすでに Amazon に出荷通知済みです",
+        "too_many_packages": (
+            "追跡番号（{packages}件）が未出荷の商品点数（{units}点）より多いため、"
+            "荷物ごとの商品の分け方を指定してください"
+        ),
+        "empty_package": "商品が入っていない荷物があります",
+        "correct_not_ours": (
+            "追跡番号 {tracking} の荷物はこのアプリで出荷通知していないため、訂正できません"
+        ),
+        "correct_no_items": "訂正する荷物の商品が分かりません",
+        "shared_number": (
+            "追跡番号 {tracking} は注文 {orders} ですでに使われています。"
+            "1つの荷物で複数の注文を送る（同梱）なら、同梱として送ることを選んでください。"
+            "入力ミスなら番号を直してください"
+        ),
+        "amazon_not_configured": "Amazon の認証情報が設定されていません",
+        "makeshop_not_configured": "makeshop の認証情報が設定されていません",
+        "confirmed_already": "出荷通知済みです",
+        "makeshop_completed_already": "配送完了済みです",
+        "cancelled": "中止しました",
+        "pending": (
+            "前回の送信が届いたかどうかをまだ確かめられないため、"
+            "今回は送りませんでした（二重送信を防ぐため）。接続を確かめてから、"
+            "もう一度お試しください"
+        ),
+        "nothing_to_send": "送るものはありません",
+        "already_confirmed": "すでに出荷通知済みです",
+        "order_not_found_sync": "注文「{order}」が見つかりません。同期してください",
+        "nothing_to_resend": "送り直す荷物はありません",
+        "not_yet_known": "結果をまだ確認できません：{error}",
+        "amazon_confirmed_by_order": "Amazon の注文情報で出荷通知を確認しました",
+        "amazon_had_it": "Amazon に届いていました",
+        "amazon_cannot_confirm": "Amazon では出荷通知できない状態のため、送りませんでした",
+        "amazon_shipped_otherwise": (
+            "Amazon では別の方法で出荷済みのため、この荷物は送りませんでした"
+        ),
+        "amazon_missing_send_new": (
+            "Amazon に届いていなかったため、この内容は送らず、新しい内容で送ります"
+        ),
+        "makeshop_done_confirmed": "makeshop で配送完了を確認しました",
+        "makeshop_had_it": "makeshop に届いていました",
+        "makeshop_not_unshipped": "makeshop の注文が未処理ではないため、送りませんでした",
+        "amazon_shipped_confirmed": "Amazon で出荷済みになったことを確認しました",
+        "amazon_reflected": "Amazon に反映されました",
+        "amazon_cancelled": "Amazon でキャンセルされました",
+        "return_in_admin": (
+            "返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）"
+        ),
+        "makeshop_returned": "makeshop で返送済みです",
+        "return_pending": "前回の返送の結果がまだ分かりません。結果の確認を先に行います",
+        "makeshop_already_returned": "makeshop ではすでに返送済みです",
+        "makeshop_return_confirmed": "makeshop で返送を確認しました",
+        "makeshop_was_returned": "makeshop で返送になっていました",
+        "makeshop_not_shipped_no_return": (
+            "makeshop の注文が配送済みではないため、返送は送りませんでした"
+        ),
+        "return_recorded": (
+            "セラーセントラルで返送処理済みと記録しました。"
+            "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します"
+        ),
+    },
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Plan:
     """What will be sent for one order (nothing has been sent yet)."""
@@ -140,8 +251,7 @@ class Refusal:
 
     @property
     def message(self) -> str:
-        if self.rule_id and self.rule_id not in self.reason:
-            return f"{self.reason}（{self.rule_id}）"
+        """What the owner reads (the rule ID stays in ``rule_id``: details, logs, --json)."""
         return self.reason
 
 
@@ -236,11 +346,9 @@ def _too_early(ship_date: date | datetime | None, order: Order) -> str:
         floor = max(floor, placed - timedelta(days=_MAX_DAYS_BEFORE_ORDER))
     if day >= floor:
         return ""
-    when = f"（注文日 {placed.isoformat()}）" if placed is not None else ""
-    return (
-        f"出荷日 {day.isoformat()} は出荷日としてありえない日付です{when}。"
-        "正しい出荷日を入れてください"
-    )
+    if placed is not None:
+        return M("ship_date_impossible_order", day=day.isoformat(), ordered=placed.isoformat())
+    return M("ship_date_impossible", day=day.isoformat())
 
 
 def _future_date(ship_date: date | datetime | None, now: datetime) -> bool:
@@ -294,16 +402,16 @@ def plan_shipment(
     try:
         mode = Via(via)
     except ValueError:
-        return Refusal(f"送信先「{via}」は指定できません（auto / amazon / makeshop）", order=order)
+        return Refusal(M("bad_via", via=via), order=order)
     numbers: list[str] = []
     for t in trackings:
         n = normalize(t)
         if n and n not in numbers:
             numbers.append(n)
     if items is not None and len(items) != len(numbers):
-        return Refusal("商品の分け方は追跡番号と同じ数だけ指定してください", order=order)
+        return Refusal(M("items_count"), order=order)
     if _future_date(ship_date, when):
-        return Refusal("出荷日が未来の日付です。出荷してから出荷通知してください", order=order)
+        return Refusal(M("future_ship_date"), order=order)
     too_early = _too_early(ship_date, order)
     if too_early:
         return Refusal(too_early, order=order)
@@ -324,7 +432,7 @@ def plan_shipment(
         )
     if order.channel is Channel.AMAZON_FBA or mode in (Via.AUTO, Via.AMAZON):
         return _plan_amazon(order, c, numbers, tbl=tbl, ship_date=ship_date, when=when, items=items)
-    return Refusal("送信先を決められません", order=order)  # pragma: no cover
+    return Refusal(M("no_side"), order=order)  # pragma: no cover
 
 
 def _plan_makeshop(
@@ -349,7 +457,7 @@ def _plan_makeshop(
         and (normalize(ms.slip_number) in numbers or not ms.slip_number)
     ):
         return Refusal(
-            "makeshop ではすでに配送完了です",
+            M("makeshop_already_done"),
             action=Action.COMPLETE_MAKESHOP,
             order=order,
             already_done=True,
@@ -405,9 +513,10 @@ def _plan_amazon(
         if n not in resend and ((n and n in known_numbers) or (refs[n], n) in known_pairs)
     ]
     if done and len(done) == len(numbers or [""]) and order.channel is Channel.AMAZON_MFN:
-        what = f"追跡番号 {'、'.join(done)} は" if numbers else "この注文は"
         return Refusal(
-            f"{what}すでに Amazon に出荷通知済みです",
+            M("already_confirmed_numbers", numbers="、".join(done))
+            if numbers
+            else M("already_confirmed_order"),
             action=Action.CONFIRM_AMAZON,
             order=order,
             already_done=True,
@@ -431,15 +540,12 @@ def _plan_amazon(
     if groups is None:
         units = sum(q for _i, q in _remaining_units(order, own))
         return Refusal(
-            f"追跡番号（{len(all_numbers)}件）が未出荷の商品点数（{units}点）より多いため、"
-            "荷物ごとの商品の分け方を指定してください",
+            M("too_many_packages", packages=len(all_numbers), units=units),
             action=Action.CONFIRM_AMAZON,
             order=order,
         )
     if any(not g for g in groups):
-        return Refusal(
-            "商品が入っていない荷物があります", action=Action.CONFIRM_AMAZON, order=order
-        )
+        return Refusal(M("empty_package"), action=Action.CONFIRM_AMAZON, order=order)
     packages = tuple(
         PlannedPackage(refs[n], n, g)
         for n, g in zip(all_numbers, groups, strict=True)
@@ -480,7 +586,7 @@ def plan_correction(
     )
     if pkg is None:
         return Refusal(
-            f"追跡番号 {old} の荷物はこのアプリで出荷通知していないため、訂正できません",
+            M("correct_not_ours", tracking=old),
             action=Action.CORRECT_TRACKING,
             order=order,
         )
@@ -495,9 +601,7 @@ def plan_correction(
             (),
         )
     if not items:
-        return Refusal(
-            "訂正する荷物の商品が分かりません", action=Action.CORRECT_TRACKING, order=order
-        )
+        return Refusal(M("correct_no_items"), action=Action.CORRECT_TRACKING, order=order)
     return Plan(
         order=order,
         side=SIDE_AMAZON,

@@ -48,7 +48,7 @@ from amzdesk.readback import (
 )
 from amzdesk.rules import Action, Verdict
 from amzdesk.shipment.core import WorkflowCore, order_lock
-from amzdesk.shipment.planner import ACTION_RETURN, SIDE_AMAZON, SIDE_MAKESHOP, Plan
+from amzdesk.shipment.planner import ACTION_RETURN, SIDE_AMAZON, SIDE_MAKESHOP, M, Plan
 from amzdesk.shipment.results import PackageOutcome, Resolution, Result, not_found, summarise
 from amzdesk.shipment.returns import Returns
 from amzdesk.tracking import normalize
@@ -185,12 +185,10 @@ class Reconciler:
             return not_found(order)
         ref_text = fresh.amazon_order_id or fresh.key
         if self.core.spapi is None:
-            return Result(
-                fresh.key, ref_text, SIDE_AMAZON, "refused", "Amazon の認証情報が設定されていません"
-            )
+            return Result(fresh.key, ref_text, SIDE_AMAZON, "refused", M("amazon_not_configured"))
         issues = fresh.notes.readback_issues
         if not issues:
-            return Result(fresh.key, ref_text, SIDE_AMAZON, "skipped", "送り直す荷物はありません")
+            return Result(fresh.key, ref_text, SIDE_AMAZON, "skipped", M("nothing_to_resend"))
         outcomes: list[PackageOutcome] = []
         code = ""
         with order_lock(fresh.key):
@@ -327,7 +325,7 @@ class Reconciler:
                         entry.id,
                         entry.order_key,
                         "unknown",
-                        "結果をまだ確認できません：" + describe(exc),
+                        M("not_yet_known", error=describe(exc)),
                     )
             if res is not None:
                 out.append(res)
@@ -342,7 +340,7 @@ class Reconciler:
         from amzdesk.spapi import ShipmentItem, ShipmentPackage
 
         if self.core.spapi is None:
-            return Resolution(entry.id, entry.order_key, "unknown", "Amazon に接続できません")
+            return Resolution(entry.id, entry.order_key, "unknown", M("amazon_unreachable"))
         order_id = entry.amazon_order_id or str(entry.request.get("orderId", ""))
         # one quick read (short deadline, no retries): a stale entry must not block the command
         az = self.core.spapi.settle_order(order_id)
@@ -351,24 +349,22 @@ class Reconciler:
             (p for p in az.packages if p.package_reference_id == entry.package_reference_id), None
         )
         if pkg is not None and normalize(pkg.tracking_number) == tracking:
-            self.core.store.journal_outcome(
-                entry.id, "done", result="Amazon の注文情報で出荷通知を確認しました"
-            )
+            self.core.store.journal_outcome(entry.id, "done", result=M("amazon_confirmed_by_order"))
             issues = self.read_back(entry.order_key, order_id, [entry.package_reference_id], az=az)
             if issues:
                 return Resolution(entry.id, entry.order_key, "mismatch", issues_text(issues, ""))
-            return Resolution(entry.id, entry.order_key, "done", "Amazon に届いていました")
+            return Resolution(entry.id, entry.order_key, "done", M("amazon_had_it"))
         if az.status in (AmazonStatus.CANCELLED, AmazonStatus.UNFULFILLABLE) or az.is_fba:
-            msg = "Amazon では出荷通知できない状態のため、送りませんでした"
+            msg = M("amazon_cannot_confirm")
             self.core.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         if pkg is None and not az.status.needs_shipping:
-            msg = "Amazon では別の方法で出荷済みのため、この荷物は送りませんでした"
+            msg = M("amazon_shipped_otherwise")
             self.core.store.journal_outcome(entry.id, "failed", error=msg)
             self.refresh_amazon(entry.order_key, az)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         if not resend:  # the user's new request replaces this one
-            msg = "Amazon に届いていなかったため、この内容は送らず、新しい内容で送ります"
+            msg = M("amazon_missing_send_new")
             self.core.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         # Not on Amazon (or still the old number of a correction): send the same request again.
@@ -410,12 +406,10 @@ class Reconciler:
         if isinstance(status, Resolution):
             return status
         if status[0] == DeliveryStatus.SHIPPED.value:
-            self.core.store.journal_outcome(
-                entry.id, "done", result="makeshop で配送完了を確認しました"
-            )
-            return Resolution(entry.id, entry.order_key, "done", "makeshop に届いていました")
+            self.core.store.journal_outcome(entry.id, "done", result=M("makeshop_done_confirmed"))
+            return Resolution(entry.id, entry.order_key, "done", M("makeshop_had_it"))
         if status[0] != DeliveryStatus.UNPROCESSED.value:
-            msg = "makeshop の注文が未処理ではないため、送りませんでした"
+            msg = M("makeshop_not_unshipped")
             self.core.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         order = self.core.store.get(entry.order_key)
@@ -455,11 +449,11 @@ class Reconciler:
             on_amazon = any(normalize(p.tracking_number) == tracking for p in az.packages)
             if az.status is AmazonStatus.SHIPPED or (tracking and on_amazon):
                 self.core.store.journal_outcome(
-                    entry.id, "done", result="Amazon で出荷済みになったことを確認しました"
+                    entry.id, "done", result=M("amazon_shipped_confirmed")
                 )
-                out.append(Resolution(entry.id, entry.order_key, "done", "Amazon に反映されました"))
+                out.append(Resolution(entry.id, entry.order_key, "done", M("amazon_reflected")))
             elif az.status is AmazonStatus.CANCELLED:
-                msg = "Amazon でキャンセルされました"
+                msg = M("amazon_cancelled")
                 self.core.store.journal_outcome(entry.id, "failed", error=msg)
                 out.append(Resolution(entry.id, entry.order_key, "failed", msg))
         return out

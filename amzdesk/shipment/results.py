@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from amzdesk.models import Order
-from amzdesk.shipment.planner import SIDE_MAKESHOP, Refusal
+from amzdesk.shipment.planner import SIDE_MAKESHOP, M, Refusal
 
 __all__ = [
     "BulkProgress",
@@ -80,7 +80,7 @@ def refused_result(r: Refusal, order: Order | str) -> Result:
 def not_found(order: Order | str) -> Result:
     """The order is not in the store (the user gave a reference that no sync brought in)."""
     ref = str(order if isinstance(order, str) else order.key)
-    return Result(ref, ref, "", "refused", f"注文「{ref}」が見つかりません。同期してください")
+    return Result(ref, ref, "", "refused", M("order_not_found_sync", order=ref))
 
 
 def summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> Result:
@@ -88,18 +88,18 @@ def summarise(order: Order, side: str, outcomes: Sequence[PackageOutcome]) -> Re
     ref = order.amazon_order_id or order.display_order_number or order.key
     states = [o.state for o in outcomes]
     if not outcomes:
-        return Result(order.key, ref, side, "skipped", "送るものはありません")
+        return Result(order.key, ref, side, "skipped", M("nothing_to_send"))
     for state in ("unknown", "failed", "cancelled"):
         if state in states:
             bad = next(o for o in outcomes if o.state == state)
             return Result(order.key, ref, side, state, bad.message, tuple(outcomes))
     if all(s == "skipped" for s in states):
-        return Result(order.key, ref, side, "skipped", "すでに出荷通知済みです", tuple(outcomes))
+        return Result(order.key, ref, side, "skipped", M("already_confirmed"), tuple(outcomes))
     sent = sum(1 for s in states if s == "done")
     if side == SIDE_MAKESHOP:
-        msg = "makeshop で配送完了にしました"
+        msg = M("makeshop_done")
     elif sent > 1:
-        msg = f"Amazon に出荷通知しました（荷物{sent}個）"
+        msg = M("amazon_confirmed_n", count=sent)
     else:
-        msg = "Amazon に出荷通知しました"
+        msg = M("amazon_confirmed")
     return Result(order.key, ref, side, "done", msg, tuple(outcomes))

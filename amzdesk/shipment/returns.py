@@ -28,6 +28,7 @@ from amzdesk.shipment.planner import (
     ACTION_RETURN,
     SIDE_AMAZON,
     SIDE_MAKESHOP,
+    M,
     makeshop_return_key,
     verdict_refusal,
 )
@@ -40,9 +41,7 @@ __all__ = ["RETURN_IN_ADMIN", "Returns"]
 
 log = logging.getLogger("amzdesk.shipment")
 
-RETURN_IN_ADMIN: Final = (
-    "返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）"
-)
+RETURN_IN_ADMIN: Final = M("return_in_admin")
 
 
 class Returns:
@@ -75,33 +74,29 @@ class Returns:
                 if e.side == SIDE_MAKESHOP and e.action == ACTION_RETURN
             ]
             if any(e.state == "done" for e in mine):
-                return Result(key, label, SIDE_MAKESHOP, "skipped", "makeshop で返送済みです")
+                return Result(key, label, SIDE_MAKESHOP, "skipped", M("makeshop_returned"))
             if any(not e.resolved for e in mine):
                 return Result(
                     key,
                     label,
                     SIDE_MAKESHOP,
                     "unknown",
-                    "前回の返送の結果がまだ分かりません。結果の確認を先に行います",
+                    M("return_pending"),
                 )
             if (
                 fresh.channel is Channel.SHOP
                 and ms is not None
                 and ms.delivery_status is DeliveryStatus.RETURNED
             ):
-                return Result(
-                    key, label, SIDE_MAKESHOP, "skipped", "makeshop ではすでに返送済みです"
-                )
+                return Result(key, label, SIDE_MAKESHOP, "skipped", M("makeshop_already_returned"))
             v = evaluate(fresh, table=self.core.table)[Action.RETURN]
             if not v.allowed:
                 r = verdict_refusal(v, fresh)
                 return Result(key, label, "", "refused", r.message, rule_id=v.rule_id)
             if self.core.makeshop is None or ms is None:
-                return Result(
-                    key, label, SIDE_MAKESHOP, "refused", "makeshop の認証情報が設定されていません"
-                )
+                return Result(key, label, SIDE_MAKESHOP, "refused", M("makeshop_not_configured"))
             if cancel is not None and cancel.is_set():
-                return Result(key, label, SIDE_MAKESHOP, "cancelled", "中止しました")
+                return Result(key, label, SIDE_MAKESHOP, "cancelled", M("cancelled"))
             request = {
                 "operation": "updateOrderDeliveryStatus",
                 "displayOrderNumber": ms.display_order_number,
@@ -155,13 +150,11 @@ class Returns:
         if isinstance(status, Resolution):
             return status
         if status[0] == DeliveryStatus.RETURNED.value:
-            self.core.store.journal_outcome(
-                entry.id, "done", result="makeshop で返送を確認しました"
-            )
+            self.core.store.journal_outcome(entry.id, "done", result=M("makeshop_return_confirmed"))
             self.mark_returned(entry.order_key)
-            return Resolution(entry.id, entry.order_key, "done", "makeshop で返送になっていました")
+            return Resolution(entry.id, entry.order_key, "done", M("makeshop_was_returned"))
         if status[0] != DeliveryStatus.SHIPPED.value:
-            msg = "makeshop の注文が配送済みではないため、返送は送りませんでした"
+            msg = M("makeshop_not_shipped_no_return")
             self.core.store.journal_outcome(entry.id, "failed", error=msg)
             return Resolution(entry.id, entry.order_key, "failed", msg)
         out = self.send_return_entry(entry.id, entry.order_key, entry.request)
@@ -199,8 +192,7 @@ class Returns:
                 label,
                 SIDE_AMAZON,
                 "done",
-                "Seller Central で返送処理済みと記録しました。"
-                "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します",
+                M("return_recorded"),
                 (out,),
                 rule_id="R-C1",
             )

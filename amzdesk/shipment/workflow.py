@@ -47,6 +47,7 @@ from amzdesk.shipment.export import Exporter, ExportReport
 from amzdesk.shipment.planner import (
     SIDE_AMAZON,
     SIDE_MAKESHOP,
+    M,
     Plan,
     PlannedPackage,
     Refusal,
@@ -221,9 +222,7 @@ class ShipmentWorkflow:
             refs.append((o.amazon_order_id or o.display_order_number or key) if o else key)
         shared = next(n for n in numbers if owners.get(n, set()) - {plan.order.key})
         return Refusal(
-            f"追跡番号 {shared} は注文 {'、'.join(refs)} ですでに使われています。"
-            "1つの荷物で複数の注文を送る（同梱）なら、同梱として送ることを選んでください。"
-            "入力ミスなら番号を直してください",
+            M("shared_number", tracking=shared, orders="、".join(refs)),
             action=plan.action,
             order=plan.order,
             tracking=shared,
@@ -236,7 +235,7 @@ class ShipmentWorkflow:
         ref = order if isinstance(order, str) else order.key
         fresh = self.core.fresh(order)
         if fresh is None:
-            return Refusal(f"注文「{ref}」が見つかりません。注文を同期してください")
+            return Refusal(M("order_not_found", order=ref))
         return plan_correction(
             fresh, old_tracking, new_tracking, carrier, table=self.core.table, now=self.core.clock()
         )
@@ -285,9 +284,7 @@ class ShipmentWorkflow:
         order_id = order.amazon_order_id
         ref = order_id or order.key
         if self.core.spapi is None:
-            return Result(
-                order.key, ref, SIDE_AMAZON, "refused", "Amazon の認証情報が設定されていません"
-            )
+            return Result(order.key, ref, SIDE_AMAZON, "refused", M("amazon_not_configured"))
         entries = self.core.entries(order.key)
         outcomes: list[PackageOutcome] = []
         code, name = plan.carrier.spapi_fields()
@@ -301,7 +298,7 @@ class ShipmentWorkflow:
             done = pkg.tracking not in resend and any(
                 e.state == "done" and normalize(e.tracking_number) == pkg.tracking for e in mine
             )
-            held = _held(pkg, mine, done, "出荷通知済みです", cancel)
+            held = _held(pkg, mine, done, M("confirmed_already"), cancel)
             if held is not None:
                 outcomes.append(held)
                 continue
@@ -345,7 +342,7 @@ class ShipmentWorkflow:
         except JournalConflict as conflict:  # decided elsewhere a moment ago: never twice
             if conflict.kind == "done":
                 return PackageOutcome(
-                    pkg.package_reference_id, pkg.tracking, "skipped", "出荷通知済みです"
+                    pkg.package_reference_id, pkg.tracking, "skipped", M("confirmed_already")
                 )
             return PackageOutcome(
                 pkg.package_reference_id, pkg.tracking, "unknown", _PENDING_MESSAGE
@@ -357,9 +354,7 @@ class ShipmentWorkflow:
         ms = order.makeshop
         ref = order.display_order_number or order.key
         if self.core.makeshop is None or ms is None:
-            return Result(
-                order.key, ref, SIDE_MAKESHOP, "refused", "makeshop の認証情報が設定されていません"
-            )
+            return Result(order.key, ref, SIDE_MAKESHOP, "refused", M("makeshop_not_configured"))
         pkg = plan.packages[0]
         entries = [
             e
@@ -367,7 +362,7 @@ class ShipmentWorkflow:
             if e.side == SIDE_MAKESHOP and e.package_reference_id == pkg.package_reference_id
         ]
         done = any(e.state == "done" for e in entries)
-        held = _held(pkg, entries, done, "配送完了済みです", cancel)
+        held = _held(pkg, entries, done, M("makeshop_completed_already"), cancel)
         if held is not None:
             return summarise(order, SIDE_MAKESHOP, [held])
         if order.is_amazon:
@@ -452,7 +447,7 @@ class ShipmentWorkflow:
         for i, item in enumerate(todo):
             if cancel is not None and cancel.is_set():
                 key = str(item.order_key)
-                results.append(Result(key, key, "", "cancelled", "中止しました"))
+                results.append(Result(key, key, "", "cancelled", M("cancelled")))
                 continue
             try:
                 result = self.confirm(
@@ -560,11 +555,8 @@ def _held(
     if any(not e.resolved for e in entries):
         return PackageOutcome(ref, tracking, "unknown", _PENDING_MESSAGE)
     if cancel is not None and cancel.is_set():
-        return PackageOutcome(ref, tracking, "cancelled", "中止しました")
+        return PackageOutcome(ref, tracking, "cancelled", M("cancelled"))
     return None
 
 
-_PENDING_MESSAGE: Final = (
-    "前回の送信が届いたかどうかをまだ確かめられないため、今回は送りませんでした"
-    "（二重送信を防ぐため）。接続を確かめてから、もう一度お試しください"
-)
+_PENDING_MESSAGE: Final = M("pending")

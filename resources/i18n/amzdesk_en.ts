@@ -3563,6 +3563,116 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>The tracking number {number} was entered twice</translation>
         </message>
         <message>
+            <source>すでに出荷通知済みです</source>
+            <comment>shipment.already_confirmed</comment>
+            <translation>Already confirmed</translation>
+        </message>
+        <message>
+            <source>追跡番号 {numbers} はすでに Amazon に出荷通知済みです</source>
+            <comment>shipment.already_confirmed_numbers</comment>
+            <translation>Tracking number {numbers} was already confirmed to Amazon</translation>
+        </message>
+        <message>
+            <source>この注文はすでに Amazon に出荷通知済みです</source>
+            <comment>shipment.already_confirmed_order</comment>
+            <translation>This order was already confirmed to Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon が出荷通知を受け付けました</source>
+            <comment>shipment.amazon_accepted</comment>
+            <translation>Amazon accepted the shipping confirmation</translation>
+        </message>
+        <message>
+            <source>Amazon でキャンセルされました</source>
+            <comment>shipment.amazon_cancelled</comment>
+            <translation>Cancelled on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon では出荷通知できない状態のため、送りませんでした</source>
+            <comment>shipment.amazon_cannot_confirm</comment>
+            <translation>Not sent: Amazon is in a state where the shipment cannot be confirmed</translation>
+        </message>
+        <message>
+            <source>Amazon に出荷通知しました</source>
+            <comment>shipment.amazon_confirmed</comment>
+            <translation>Shipping confirmation sent to Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon の注文情報で出荷通知を確認しました</source>
+            <comment>shipment.amazon_confirmed_by_order</comment>
+            <translation>The shipping confirmation was found in Amazon's order details</translation>
+        </message>
+        <message>
+            <source>Amazon に出荷通知しました（荷物{count}個）</source>
+            <comment>shipment.amazon_confirmed_n</comment>
+            <translation>Shipping confirmation sent to Amazon ({count} packages)</translation>
+        </message>
+        <message>
+            <source>Amazon に届いていました</source>
+            <comment>shipment.amazon_had_it</comment>
+            <translation>Amazon had received it</translation>
+        </message>
+        <message>
+            <source>Amazon に届いていなかったため、この内容は送らず、新しい内容で送ります</source>
+            <comment>shipment.amazon_missing_send_new</comment>
+            <translation>Amazon had not received it, so this request is dropped and the new one is sent</translation>
+        </message>
+        <message>
+            <source>Amazon の認証情報が設定されていません</source>
+            <comment>shipment.amazon_not_configured</comment>
+            <translation>The Amazon credentials are not set up</translation>
+        </message>
+        <message>
+            <source>Amazon に反映されました</source>
+            <comment>shipment.amazon_reflected</comment>
+            <translation>Reflected on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon で出荷済みになったことを確認しました</source>
+            <comment>shipment.amazon_shipped_confirmed</comment>
+            <translation>Confirmed that the order is shipped on Amazon</translation>
+        </message>
+        <message>
+            <source>Amazon では別の方法で出荷済みのため、この荷物は送りませんでした</source>
+            <comment>shipment.amazon_shipped_otherwise</comment>
+            <translation>Not sent: Amazon already shows the order shipped by another means</translation>
+        </message>
+        <message>
+            <source>Amazon に接続できません</source>
+            <comment>shipment.amazon_unreachable</comment>
+            <translation>Cannot connect to Amazon</translation>
+        </message>
+        <message>
+            <source>送信先「{via}」は指定できません（auto / amazon / makeshop）</source>
+            <comment>shipment.bad_via</comment>
+            <translation>"{via}" cannot be used as the destination (auto / amazon / makeshop)</translation>
+        </message>
+        <message>
+            <source>中止しました</source>
+            <comment>shipment.cancelled</comment>
+            <translation>Cancelled</translation>
+        </message>
+        <message>
+            <source>出荷通知済みです</source>
+            <comment>shipment.confirmed_already</comment>
+            <translation>Already confirmed</translation>
+        </message>
+        <message>
+            <source>訂正する荷物の商品が分かりません</source>
+            <comment>shipment.correct_no_items</comment>
+            <translation>The items of the package to correct are unknown</translation>
+        </message>
+        <message>
+            <source>追跡番号 {tracking} の荷物はこのアプリで出荷通知していないため、訂正できません</source>
+            <comment>shipment.correct_not_ours</comment>
+            <translation>The package with tracking number {tracking} was not confirmed from this app, so it cannot be corrected</translation>
+        </message>
+        <message>
+            <source>商品が入っていない荷物があります</source>
+            <comment>shipment.empty_package</comment>
+            <translation>A package has no items</translation>
+        </message>
+        <message>
             <source>Amazon 用アップロードファイルへの書き出しを取り消しました（{rows} 行）。ここから出荷通知できます</source>
             <comment>shipment.export_cancel_done</comment>
             <translation>Export to the Amazon upload file cancelled ({rows} row(s)). The shipment can now be confirmed from here</translation>
@@ -3571,6 +3681,186 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>書き出しを取り消しました</source>
             <comment>shipment.export_cancelled</comment>
             <translation>Export cancelled</translation>
+        </message>
+        <message>
+            <source>アップロードファイルを書き出せませんでした</source>
+            <comment>shipment.export_failed</comment>
+            <translation>The upload file could not be written</translation>
+        </message>
+        <message>
+            <source>出荷日が未来の日付です。出荷してから出荷通知してください</source>
+            <comment>shipment.future_ship_date</comment>
+            <translation>The ship date is in the future. Send the shipping confirmation after shipping</translation>
+        </message>
+        <message>
+            <source>商品の分け方は追跡番号と同じ数だけ指定してください</source>
+            <comment>shipment.items_count</comment>
+            <translation>Give one item split per tracking number</translation>
+        </message>
+        <message>
+            <source>makeshop ではすでに配送完了です</source>
+            <comment>shipment.makeshop_already_done</comment>
+            <translation>Already marked as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop ではすでに返送済みです</source>
+            <comment>shipment.makeshop_already_returned</comment>
+            <translation>Already marked as returned in makeshop</translation>
+        </message>
+        <message>
+            <source>配送完了済みです</source>
+            <comment>shipment.makeshop_completed_already</comment>
+            <translation>Already marked as shipped</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了にしました</source>
+            <comment>shipment.makeshop_done</comment>
+            <translation>Marked as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop で配送完了を確認しました</source>
+            <comment>shipment.makeshop_done_confirmed</comment>
+            <translation>Confirmed as shipped in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop に届いていました</source>
+            <comment>shipment.makeshop_had_it</comment>
+            <translation>makeshop had received it</translation>
+        </message>
+        <message>
+            <source>makeshop の認証情報が設定されていません</source>
+            <comment>shipment.makeshop_not_configured</comment>
+            <translation>The makeshop credentials are not set up</translation>
+        </message>
+        <message>
+            <source>makeshop の注文が配送済みではないため、返送は送りませんでした</source>
+            <comment>shipment.makeshop_not_shipped_no_return</comment>
+            <translation>Not sent: the makeshop order is not shipped, so it cannot be returned</translation>
+        </message>
+        <message>
+            <source>makeshop の注文が未処理ではないため、送りませんでした</source>
+            <comment>shipment.makeshop_not_unshipped</comment>
+            <translation>Not sent: the makeshop order is no longer unprocessed</translation>
+        </message>
+        <message>
+            <source>makeshop で返送を確認しました</source>
+            <comment>shipment.makeshop_return_confirmed</comment>
+            <translation>Confirmed as returned in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop で返送済みです</source>
+            <comment>shipment.makeshop_returned</comment>
+            <translation>Returned in makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop の注文の状態を確認できません</source>
+            <comment>shipment.makeshop_state_unknown</comment>
+            <translation>The state of the makeshop order cannot be checked</translation>
+        </message>
+        <message>
+            <source>makeshop に接続できません</source>
+            <comment>shipment.makeshop_unreachable</comment>
+            <translation>Cannot connect to makeshop</translation>
+        </message>
+        <message>
+            <source>makeshop で返送になっていました</source>
+            <comment>shipment.makeshop_was_returned</comment>
+            <translation>The order was already returned in makeshop</translation>
+        </message>
+        <message>
+            <source>送信先を決められません</source>
+            <comment>shipment.no_side</comment>
+            <translation>Cannot decide where to send</translation>
+        </message>
+        <message>
+            <source>結果をまだ確認できません：{error}</source>
+            <comment>shipment.not_yet_known</comment>
+            <translation>The result cannot be checked yet: {error}</translation>
+        </message>
+        <message>
+            <source>送り直す荷物はありません</source>
+            <comment>shipment.nothing_to_resend</comment>
+            <translation>No package to send again</translation>
+        </message>
+        <message>
+            <source>送るものはありません</source>
+            <comment>shipment.nothing_to_send</comment>
+            <translation>Nothing to send</translation>
+        </message>
+        <message>
+            <source>注文「{order}」が見つかりません。注文を同期してください</source>
+            <comment>shipment.order_not_found</comment>
+            <translation>Order "{order}" was not found. Sync the orders</translation>
+        </message>
+        <message>
+            <source>注文「{order}」が見つかりません。同期してください</source>
+            <comment>shipment.order_not_found_sync</comment>
+            <translation>Order "{order}" was not found. Sync first</translation>
+        </message>
+        <message>
+            <source>前回の送信が届いたかどうかをまだ確かめられないため、今回は送りませんでした（二重送信を防ぐため）。接続を確かめてから、もう一度お試しください</source>
+            <comment>shipment.pending</comment>
+            <translation>Not sent this time: whether the previous send arrived cannot be checked yet (to avoid sending twice). Check the connection and try again</translation>
+        </message>
+        <message>
+            <source>Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません：{error}</source>
+            <comment>shipment.recheck_failed</comment>
+            <translation>Amazon's latest state cannot be checked, so makeshop is not marked as shipped: {error}</translation>
+        </message>
+        <message>
+            <source>Amazon の最新の状態を確認できないため、makeshop の配送完了は送りません（Amazon の認証情報を設定してください）</source>
+            <comment>shipment.recheck_no_amazon</comment>
+            <translation>Amazon's latest state cannot be checked, so makeshop is not marked as shipped (set up the Amazon credentials)</translation>
+        </message>
+        <message>
+            <source>{service} に届いていなかったため再送します</source>
+            <comment>shipment.resend</comment>
+            <translation>Sent again because {service} had not received it</translation>
+        </message>
+        <message>
+            <source>返送は makeshop の管理画面で行ってください（このアプリからは返送にできません）</source>
+            <comment>shipment.return_in_admin</comment>
+            <translation>Make the return in the makeshop admin screen (this app cannot mark orders as returned)</translation>
+        </message>
+        <message>
+            <source>前回の返送の結果がまだ分かりません。結果の確認を先に行います</source>
+            <comment>shipment.return_pending</comment>
+            <translation>The result of the previous return is not known yet. It is checked first</translation>
+        </message>
+        <message>
+            <source>セラーセントラルで返送処理済みと記録しました。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します</source>
+            <comment>shipment.return_recorded</comment>
+            <translation>Recorded that the return was processed in Seller Central. The order shows "Waiting for the return in makeshop" until makeshop shows it as returned</translation>
+        </message>
+        <message>
+            <source>追跡番号 {tracking} は注文 {orders} ですでに使われています。1つの荷物で複数の注文を送る（同梱）なら、同梱として送ることを選んでください。入力ミスなら番号を直してください</source>
+            <comment>shipment.shared_number</comment>
+            <translation>Tracking number {tracking} is already used for order {orders}. If one parcel carries several orders, choose to send it as one parcel. If it is a typo, correct the number</translation>
+        </message>
+        <message>
+            <source>出荷日 {day} は出荷日としてありえない日付です。正しい出荷日を入れてください</source>
+            <comment>shipment.ship_date_impossible</comment>
+            <translation>The ship date {day} is not a possible ship date. Enter the correct ship date</translation>
+        </message>
+        <message>
+            <source>出荷日 {day} は出荷日としてありえない日付です（注文日 {ordered}）。正しい出荷日を入れてください</source>
+            <comment>shipment.ship_date_impossible_order</comment>
+            <translation>The ship date {day} is not a possible ship date (ordered on {ordered}). Enter the correct ship date</translation>
+        </message>
+        <message>
+            <source>追跡番号（{packages}件）が未出荷の商品点数（{units}点）より多いため、荷物ごとの商品の分け方を指定してください</source>
+            <comment>shipment.too_many_packages</comment>
+            <translation>There are more tracking numbers ({packages}) than unshipped items ({units}). Say which items go in each package</translation>
+        </message>
+        <message>
+            <source>Amazon への送信結果を確認できませんでした（届いている可能性があります）。次に同期か送信をするときに Amazon で確かめ、届いていなければ同じ内容を送ります。それより前にこの注文を別の追跡番号で送り直すと、その新しい番号が優先されます（届いていた場合は訂正として送ります）。二重には送りません</source>
+            <comment>shipment.unknown_amazon</comment>
+            <translation>Could not confirm the result of sending to Amazon (it may have arrived). The next sync or send checks on Amazon and sends the same request if it did not arrive. If you send this order again with another tracking number before that, the new number wins (sent as a correction if the first one had arrived). Nothing is sent twice</translation>
+        </message>
+        <message>
+            <source>{service} は受け付けた可能性がありますが、結果を記録できませんでした（{error}）。結果は不明として扱い、空き容量が戻ったあと次の同期や送信の前に {service} に問い合わせて確かめます（二重には送りません）</source>
+            <comment>shipment.unrecorded</comment>
+            <translation>{service} may have accepted it, but the result could not be recorded ({error}). It is treated as unknown: once there is free disk space again, {service} is asked before the next sync or send (nothing is sent twice)</translation>
         </message>
         <message>
             <source>{when}に出荷通知（{what}）を送りましたが、Amazon にまだ反映されていません。セラーセントラルで注文を確認し、出荷済みになっていなければ出荷通知し直してください</source>
