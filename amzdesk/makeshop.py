@@ -57,6 +57,7 @@ from amzdesk.errors import (
     QuotaExceeded,
     ServerError,
     ServiceError,
+    said,
 )
 from amzdesk.http import (
     DEFAULT_TIMEOUT,
@@ -71,6 +72,7 @@ from amzdesk.http import (
     request_kwargs,
 )
 from amzdesk.logsetup import register_secret
+from amzdesk.messages import define
 from amzdesk.models import (
     DeliveryStatus,
     MakeshopDelivery,
@@ -109,6 +111,29 @@ _COMPLETION_VALUES: Final = (
 )
 
 
+M = define(
+    "makeshop",
+    {
+        "refused": (
+            "makeshop がこのアプリの問い合わせを受け付けませんでした"
+            "（受け付けられなかった項目：{what}）。makeshop の仕様が変わった可能性があります。"
+            "アプリを最新版に更新し、解決しない場合はこの内容をサポートに伝えてください"
+        ),
+        "unknown_item": "不明",
+        "not_approved": (
+            "makeshop で、このアプリの「{api}」 API の利用がまだ承認されていません。"
+            "makeshop の管理画面でアプリが使う API を承認（再同意）してから、"
+            "もう一度お試しください"
+        ),
+        "not_approved_any": (
+            "makeshop で、このアプリの必要な API の利用がまだ承認されていません。"
+            "makeshop の管理画面でアプリが使う API を承認（再同意）してから、"
+            "もう一度お試しください"
+        ),
+    },
+)
+
+
 class MakeshopRefused(InvalidInput):
     """makeshop refused the document (HTTP 422 with ``errors[]``): a field, type or value the
     live schema does not have.  ``refused`` names what it refused (from the messages)."""
@@ -119,12 +144,13 @@ class MakeshopRefused(InvalidInput):
 
     @property
     def user_message(self) -> str:
-        what = "、".join(self.refused) if self.refused else (self.message or "不明")
-        return (
-            "makeshop がこのアプリの問い合わせを受け付けませんでした"
-            f"（受け付けられなかった項目：{what}）。makeshop の仕様が変わった可能性があります。"
-            "アプリを最新版に更新し、解決しない場合はこの内容をサポートに伝えてください"
-        )
+        if self.refused:
+            what: str = "、".join(self.refused)
+        elif self.message:
+            what = said("makeshop", self.message, self.code, self.status, "InvalidInput")
+        else:
+            what = M("unknown_item")
+        return M("refused", what=what)
 
 
 class MakeshopNotApproved(AuthError):
@@ -136,11 +162,9 @@ class MakeshopNotApproved(AuthError):
 
     @property
     def user_message(self) -> str:
-        api = f"「{self.api_label}」" if self.api_label else "必要な"
-        return (
-            f"makeshop で、このアプリの{api} API の利用がまだ承認されていません。"
-            "makeshop の管理画面でアプリが使う API を承認（再同意）してから、もう一度お試しください"
-        )
+        if self.api_label:
+            return M("not_approved", api=self.api_label)
+        return M("not_approved_any")
 
 
 _QUOTED_RE: Final = re.compile(r"""["'](\$?[A-Za-z_][A-Za-z0-9_.]*)["']""")

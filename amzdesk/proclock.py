@@ -24,19 +24,29 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import IO, ClassVar, Final
 
+from amzdesk.messages import define
+
 __all__ = ["DEFAULT_WAIT_S", "SenderBusy", "SenderLock"]
 
 DEFAULT_WAIT_S: Final = 10.0
 
 
+M = define(
+    "proclock",
+    {
+        "busy": (
+            "別の amzdesk（ウィンドウまたはコマンド）が Amazon・makeshop と通信中です。"
+            "二重送信と利用回数の超過を防ぐため、同時には送信しません。"
+            "そちらが終わってからもう一度お試しください"
+        ),
+    },
+)
+
+
 class SenderBusy(Exception):
     """Another amzdesk process is talking to the services for the same data folder."""
 
-    user_message = (
-        "別の amzdesk（ウィンドウまたはコマンド）が Amazon・makeshop と通信中です。"
-        "二重送信と利用回数の超過を防ぐため、同時には送信しません。"
-        "そちらが終わってからもう一度お試しください"
-    )
+    user_message = M("busy")
 
     def __init__(self) -> None:
         super().__init__("another amzdesk process holds the sender lock")

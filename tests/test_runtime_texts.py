@@ -37,7 +37,9 @@ from amzdesk.errors import (
     ServiceError,
 )
 from amzdesk.insights.alerts import DUE_SOON, OVERDUE, UNREFLECTED, AlertTracker, TrayStatus
+from amzdesk.makeshop import MakeshopNotApproved, MakeshopRefused
 from amzdesk.messages import STORED_PREFIX, Msg, from_stored, to_stored, ts_lookup
+from amzdesk.proclock import SenderBusy
 from amzdesk.store import Store
 from tests.factories import NOW, make_item, make_mfn_order
 
@@ -62,6 +64,8 @@ CONVERTED = {
     "amzdesk/importers.py": set(),
     "amzdesk/tracking.py": set(),
     "amzdesk/fileio.py": set(),
+    "amzdesk/makeshop.py": set(),
+    "amzdesk/proclock.py": set(),
     "amzdesk/shipment/core.py": set(),
     "amzdesk/shipment/export.py": set(),
     "amzdesk/shipment/planner.py": set(),
@@ -106,6 +110,12 @@ def _error_texts() -> list[str]:
         MakeshopItemError("", display_order_number="10001").user_message,
         MakeshopItemError("Delivery already completed", display_order_number="").user_message,
         Cancelled().user_message,
+        MakeshopRefused("", refused=["slipNumber"]).user_message,
+        MakeshopRefused("Unknown argument").user_message,
+        MakeshopRefused("").user_message,
+        MakeshopNotApproved("", api_label="注文の検索").user_message,
+        MakeshopNotApproved("").user_message,
+        SenderBusy.user_message,
         errors.describe(OSError(2, "No such file or directory")),
         errors.describe(OSError()),
         errors.describe(ValueError("boom")),

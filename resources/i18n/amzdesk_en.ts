@@ -15,12 +15,12 @@
 You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="341" />
+            <location filename="../../ui/app.py" line="342" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="357" />
+            <location filename="../../ui/app.py" line="358" />
             <source>認証情報がキーリングに見つかりません。「認証情報を設定する」から入力してください。</source>
             <translation>No credentials were found in the keyring. Enter them under "Set up credentials".</translation>
         </message>
@@ -3086,6 +3086,31 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>UTF-8 / Shift_JIS（CP932）</source>
             <comment>importers.utf8_or_cp932</comment>
             <translation>UTF-8 / Shift_JIS (CP932)</translation>
+        </message>
+        <message>
+            <source>makeshop で、このアプリの「{api}」 API の利用がまだ承認されていません。makeshop の管理画面でアプリが使う API を承認（再同意）してから、もう一度お試しください</source>
+            <comment>makeshop.not_approved</comment>
+            <translation>The app's use of the "{api}" API is not approved in makeshop yet. Approve (consent again to) the APIs the app uses in the makeshop admin screen, then try again</translation>
+        </message>
+        <message>
+            <source>makeshop で、このアプリの必要な API の利用がまだ承認されていません。makeshop の管理画面でアプリが使う API を承認（再同意）してから、もう一度お試しください</source>
+            <comment>makeshop.not_approved_any</comment>
+            <translation>The app's use of the APIs it needs is not approved in makeshop yet. Approve (consent again to) the APIs the app uses in the makeshop admin screen, then try again</translation>
+        </message>
+        <message>
+            <source>makeshop がこのアプリの問い合わせを受け付けませんでした（受け付けられなかった項目：{what}）。makeshop の仕様が変わった可能性があります。アプリを最新版に更新し、解決しない場合はこの内容をサポートに伝えてください</source>
+            <comment>makeshop.refused</comment>
+            <translation>makeshop did not accept this app's request (not accepted: {what}). makeshop's specification may have changed. Update the app; if that does not help, send this to support</translation>
+        </message>
+        <message>
+            <source>不明</source>
+            <comment>makeshop.unknown_item</comment>
+            <translation>unknown</translation>
+        </message>
+        <message>
+            <source>別の amzdesk（ウィンドウまたはコマンド）が Amazon・makeshop と通信中です。二重送信と利用回数の超過を防ぐため、同時には送信しません。そちらが終わってからもう一度お試しください</source>
+            <comment>proclock.busy</comment>
+            <translation>Another amzdesk (a window or a command) is talking to Amazon and makeshop. To avoid sending twice and exceeding the request limits, nothing is sent at the same time. Try again when it has finished</translation>
         </message>
         <message>
             <source>Amazon に登録された配送業者「{amazon}」が、送った配送業者「{sent}」と違います。</source>
