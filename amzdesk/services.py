@@ -38,7 +38,7 @@ from amzdesk.credentials import (
     CredentialStore,
 )
 from amzdesk.endpoints import Endpoints, resolve_endpoints
-from amzdesk.errors import ServiceError
+from amzdesk.errors import Cancelled
 from amzdesk.http import RetryPolicy
 from amzdesk.makeshop import MakeshopClient
 from amzdesk.recognition import Recognition
@@ -121,21 +121,36 @@ class Services:
         progress: Callable[[SyncProgress], None] | None = None,
         cancel: threading.Event | None = None,
     ) -> SyncReport:
-        """One sync session as the window and the command line run it.
+        """One sync session: the only path, for the window and the command line alike.
 
         Before pulling, every journal entry whose outcome is unknown (a timeout, a crash, a killed
         process) is settled by asking the service -- marked done or re-sent, never blindly
         repeated; after pulling, upload-file rows that Amazon now reports shipped are closed.
+
+        Error policy: a failure to settle (either step) is logged with its traceback and never
+        aborts the sync -- the entries stay unresolved and the next sync settles them.  A failure
+        of the sync itself propagates, and so does a cancellation.
         """
         if self.spapi is not None or self.makeshop is not None:
-            try:
+
+            def settle_unknown() -> None:
                 for r in self.workflow.resolve_unknown(cancel=cancel):
                     log.info("settled an earlier send of %s: %s", r.order_key, r.message)
-            except ServiceError as exc:  # still unknown: settled on the next sync
-                log.warning("could not settle earlier sends yet: %s", exc)
+
+            self._settle("earlier sends before the sync", settle_unknown)
         report = self.sync.run(progress=progress, cancel=cancel)
-        self.workflow.resolve_exported()
+        self._settle("upload-file rows after the sync", self.workflow.resolve_exported)
         return report
+
+    @staticmethod
+    def _settle(what: str, step: Callable[[], object]) -> None:
+        """Run one settling step of :meth:`sync_and_settle` under its error policy."""
+        try:
+            step()
+        except Cancelled:
+            raise
+        except Exception:  # still unknown: settled on the next sync
+            log.warning("could not settle %s yet; the next sync retries", what, exc_info=True)
 
     def close(self) -> None:
         if self._closed:

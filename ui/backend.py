@@ -11,20 +11,30 @@ import logging
 import threading
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from amzdesk.carriers import Carrier
 from amzdesk.models import Order
 from ui.orders.columns import sorted_permutations
 from ui.orders.rows import Labels, Row, carrier_names_of, key_index_of, load_rows, rows_from_store
 
+if TYPE_CHECKING:  # typing only: the window's first frame must not import these
+    from amzdesk.services import Services
+    from amzdesk.shipment import (
+        BulkProgress,
+        ExportReport,
+        Result,
+        ShipmentWorkflow,
+        ShipRequest,
+    )
+    from amzdesk.sync import SyncProgress, SyncReport
+
 log = logging.getLogger("amzdesk.ui")
 
 
-def now_of(services: Any) -> datetime:
-    clock: Callable[[], datetime] = services.clock
-    return clock()
+def now_of(services: Services) -> datetime:
+    return services.clock()
 
 
 @dataclass
@@ -39,7 +49,7 @@ class Loaded:
     confirmed_today: set[str] | None = None  # orders confirmed today (the journal)
 
 
-def sync_status(services: Any) -> dict[str, datetime | None]:
+def sync_status(services: Services) -> dict[str, datetime | None]:
     try:
         status = services.sync.status()
     except Exception:  # the status bar is best effort
@@ -48,7 +58,9 @@ def sync_status(services: Any) -> dict[str, datetime | None]:
     return {src: st.get("last_success") for src, st in status.items()}
 
 
-def load_all(services: Any, labels: Labels | None = None, sort_column: int | None = None) -> Loaded:
+def load_all(
+    services: Services, labels: Labels | None = None, sort_column: int | None = None
+) -> Loaded:
     """All list rows (worker); with ``labels``, also every column's sort permutation."""
     now = now_of(services)
     rows = load_rows(services.store, now, carrier_names_of(services.carriers))
@@ -66,7 +78,7 @@ def load_all(services: Any, labels: Labels | None = None, sort_column: int | Non
 FIRST_PAGE_ROWS = 80  # more than a maximised window shows
 
 
-def load_first_page(services: Any, limit: int = FIRST_PAGE_ROWS) -> Loaded:
+def load_first_page(services: Services, limit: int = FIRST_PAGE_ROWS) -> Loaded:
     """The list's first screen in its default order -- the orders Amazon still waits for, by
     ship-by date, shop orders that need action by order date, then the others by ship-by
     date (:func:`amzdesk.worklist.urgency_key`) -- from the store's index: shown while
@@ -90,7 +102,7 @@ def load_first_page(services: Any, limit: int = FIRST_PAGE_ROWS) -> Loaded:
     )
 
 
-def confirmed_today(services: Any, now: datetime) -> set[str] | None:
+def confirmed_today(services: Services, now: datetime) -> set[str] | None:
     """Orders confirmed today, from the latest journal entries (None when unreadable)."""
     from amzdesk import worklist
 
@@ -102,7 +114,7 @@ def confirmed_today(services: Any, now: datetime) -> set[str] | None:
     return worklist.confirmed_today(entries, now)
 
 
-def load_some(services: Any, keys: Iterable[str]) -> list[Row]:
+def load_some(services: Services, keys: Iterable[str]) -> list[Row]:
     """List rows of some orders (worker), e.g. after an action changed them."""
     return load_rows(
         services.store, now_of(services), carrier_names_of(services.carriers), keys=list(keys)
@@ -111,7 +123,7 @@ def load_some(services: Any, keys: Iterable[str]) -> list[Row]:
 
 @dataclass
 class SyncOutcome:
-    report: Any
+    report: SyncReport
     loaded: Loaded
 
 
@@ -128,38 +140,35 @@ class RowsReady:
     calls into Python a few thousand times, and each call waits for a busy worker to let go.
     """
 
-    event: Any  # the sync's work-ready progress event
+    event: SyncProgress  # the sync's work-ready progress event
     loaded: Loaded
     shown: threading.Event = field(default_factory=threading.Event)
     urgent: bool = True  # delivered to the GUI thread at once (ui.tasks)
 
     @property
     def text(self) -> str:
-        return str(getattr(self.event, "text", "") or "同期しています…")
+        return str(self.event.text or "同期しています…")
 
 
-def _is_work_ready(event: Any) -> bool:
-    return bool(getattr(event, "work_ready", False)) and getattr(event, "phase", "") == "work-ready"
+def _is_work_ready(event: SyncProgress) -> bool:
+    return bool(event.work_ready) and event.phase == "work-ready"
 
 
 def run_sync(
-    services: Any,
-    progress: Callable[[Any], None],
+    services: Services,
+    progress: Callable[[SyncProgress | RowsReady], None],
     cancel: threading.Event,
     labels: Labels | None = None,
     sort_column: int | None = None,
 ) -> SyncOutcome:
-    """One sync, then the fresh rows (worker).
+    """One sync through :meth:`amzdesk.services.Services.sync_and_settle` (the command line's
+    path too, with its settling and error policy), then the fresh rows (worker).
 
-    Actions whose outcome is unknown are settled first (the workflow asks the services), and
-    upload-file rows Amazon now reports are closed after."""
-    wf = workflow_of(services)
-    try:
-        wf.resolve_unknown(cancel=cancel)
-    except Exception:  # settling is retried before the next sync; the sync itself goes on
-        log.warning("could not settle unknown outcomes before the sync", exc_info=True)
+    When every order needing action is in, the list's rows are handed over as
+    :class:`RowsReady` and the worker waits (at most :data:`ROWS_SHOWN_TIMEOUT`) for the
+    window to show them."""
 
-    def on_progress(event: Any) -> None:
+    def on_progress(event: SyncProgress) -> None:
         if not _is_work_ready(event) or cancel.is_set():
             progress(event)
             return
@@ -167,20 +176,15 @@ def run_sync(
         progress(ready)
         ready.shown.wait(ROWS_SHOWN_TIMEOUT)
 
-    report = services.sync.run(progress=on_progress, cancel=cancel)
-    try:
-        wf.resolve_exported()
-    except Exception:
-        log.warning("could not settle upload-file rows after the sync", exc_info=True)
+    report = services.sync_and_settle(progress=on_progress, cancel=cancel)
     return SyncOutcome(report=report, loaded=load_all(services, labels, sort_column))
 
 
-def fetch_order(services: Any, key: str) -> Order | None:
-    order: Order | None = services.store.get(key)
-    return order
+def fetch_order(services: Services, key: str) -> Order | None:
+    return services.store.get(key)
 
 
-def fetch_customer(services: Any, display_order_number: str) -> dict[str, Any]:
+def fetch_customer(services: Services, display_order_number: str) -> dict[str, Any]:
     """Buyer / recipient of a shop order, on demand (never stored, never logged; R-D1).
 
     makeshop searches by order date only: the synced order's date finds it."""
@@ -188,8 +192,7 @@ def fetch_customer(services: Any, display_order_number: str) -> dict[str, Any]:
         raise RuntimeError("makeshop is not configured")
     order = services.store.find(display_order_number)
     when = order.makeshop.order_date if order is not None and order.makeshop else None
-    result: dict[str, Any] = services.makeshop.get_customer(display_order_number, when)
-    return result
+    return services.makeshop.get_customer(display_order_number, when)
 
 
 # --- sending ------------------------------------------------------------------------------------
@@ -206,19 +209,13 @@ class SendOutcome:
     shared_with: tuple[str, ...] = ()  # refused: the number is on these orders too (同梱?)
 
 
-def workflow_of(services: Any) -> Any:
-    """A shipment workflow over the services (cheap; its per-order locks are process-wide)."""
-    from amzdesk import shipment
-
-    wf = getattr(services, "workflow", None)
-    if wf is not None:
-        return wf
-    return shipment.ShipmentWorkflow(
-        services.store, services.spapi, services.makeshop, services.carriers, services.clock
-    )
+def workflow_of(services: Services) -> ShipmentWorkflow:
+    """The shipment workflow over the services (built once; its per-order locks are
+    process-wide)."""
+    return services.workflow
 
 
-def warm_up(services: Any) -> None:
+def warm_up(services: Services) -> None:
     """Import and build, once at start-up, what the first sync and the first confirmation need
     (worker).  A module imported later, in the middle of a sync, holds the interpreter while it
     loads and the window stutters."""
@@ -230,8 +227,8 @@ def warm_up(services: Any) -> None:
     workflow_of(services)
 
 
-def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
-    request_ids = [p.request_id for p in getattr(result, "packages", ()) if p.request_id]
+def _outcome(services: Services, key: str, result: Result) -> SendOutcome:
+    request_ids = [p.request_id for p in result.packages if p.request_id]
     return SendOutcome(
         key,
         bool(result.ok),
@@ -239,12 +236,12 @@ def _outcome(services: Any, key: str, result: Any) -> SendOutcome:
         request_id=", ".join(request_ids),
         rows=load_some(services, [key]),
         order=services.store.get(key),
-        shared_with=tuple(getattr(result, "shared_with", ()) or ()),
+        shared_with=tuple(result.shared_with),
     )
 
 
 def send_action(
-    services: Any,
+    services: Services,
     key: str,
     via: str,
     carrier: Carrier | None,
@@ -253,7 +250,7 @@ def send_action(
     correction: bool = False,
     cancel: threading.Event | None = None,
     confirmed: bool = False,
-    ship_date: Any | None = None,
+    ship_date: date | datetime | None = None,
     shared_ok: bool = False,
 ) -> SendOutcome:
     """Plan and send one shipment action through the workflow, then re-read the order (worker).
@@ -289,18 +286,16 @@ def send_action(
 
 
 def send_bulk(
-    services: Any,
-    items: Sequence[Any],
-    progress: Callable[[Any], None],
+    services: Services,
+    items: Sequence[ShipRequest],
+    progress: Callable[[BulkProgress], None],
     cancel: threading.Event,
-) -> list[Any]:
+) -> list[Result]:
     """Confirm many orders (label CSV import) through the workflow (worker)."""
-    wf = workflow_of(services)
-    results: list[Any] = wf.send_bulk(items, progress=progress, cancel=cancel)
-    return results
+    return workflow_of(services).send_bulk(items, progress=progress, cancel=cancel)
 
 
-def export_upload_file(services: Any, path: str, items: Sequence[Any]) -> Any:
+def export_upload_file(services: Services, path: str, items: Sequence[ShipRequest]) -> ExportReport:
     """Write Amazon's 出荷通知ファイル instead of sending (worker)."""
     return workflow_of(services).export_amazon_file(path, items)
 
@@ -327,25 +322,27 @@ def is_auth_error(exc: BaseException | None = None, kind: str = "") -> bool:
 # --- returns (返送) -------------------------------------------------------------------------------
 
 
-def return_action(services: Any, key: str, *, cancel: threading.Event | None = None) -> SendOutcome:
+def return_action(
+    services: Services, key: str, *, cancel: threading.Event | None = None
+) -> SendOutcome:
     """makeshop 返送 of a shipped shop order through the workflow (worker): journal first,
     never twice; Amazon orders are refused with the rule's reason (R-C1)."""
     result = workflow_of(services).return_order(key, cancel=cancel)
     return _outcome(services, key, result)
 
 
-def cancel_export(services: Any, key: str) -> SendOutcome:
+def cancel_export(services: Services, key: str) -> SendOutcome:
     """Cancel the order's rows written to the Amazon upload file (worker; journaled)."""
     return _outcome(services, key, workflow_of(services).cancel_export_order(key))
 
 
-def cancel_exports(services: Any, keys: Sequence[str]) -> list[Any]:
+def cancel_exports(services: Services, keys: Sequence[str]) -> list[Result]:
     """Cancel the export of several orders, e.g. the file just written (worker)."""
     wf = workflow_of(services)
     return [wf.cancel_export_order(k) for k in keys]
 
 
-def record_return(services: Any, key: str) -> SendOutcome:
+def record_return(services: Services, key: str) -> SendOutcome:
     """Record that an Amazon order's return was processed in Seller Central (R-C1; worker).
     Nothing is sent; the order shows 返送反映待ち until makeshop reflects it."""
     return _outcome(services, key, workflow_of(services).record_return_done(key))
