@@ -12,8 +12,8 @@ is formatted:
 * personal data shapes: e-mail addresses and Japanese phone numbers.
 
 Exception tracebacks and ``stack_info`` are formatted and redacted the same way.  The same
-patterns are available to other modules as :func:`redact` (secrets + PII) and :func:`scrub_pii`
-(PII only; the store uses it on journal texts).
+patterns are available to other modules as :func:`redact` (secrets + PII); the personal-data
+shapes are :mod:`amzdesk.scrub`'s (:func:`scrub_pii`, re-exported here).
 
 Loggers are named ``amzdesk.<area>`` (``amzdesk.sync``, ``amzdesk.spapi``, ``amzdesk.makeshop``,
 ``amzdesk.store``, ``amzdesk.shipment``, ``amzdesk.qt`` …); use :func:`get_logger`.
@@ -35,6 +35,7 @@ from typing import Any, Final
 from urllib.parse import quote, quote_plus
 
 from amzdesk import paths
+from amzdesk.scrub import scrub_pii
 
 __all__ = [
     "LOG_BACKUP_COUNT",
@@ -88,21 +89,6 @@ _NAMED_SECRET = re.compile(
 )
 _BEARER = re.compile(r"(?i)\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=|%-]{6,}")
 _LWA_TOKEN = re.compile(r"Atz[ar](?:\||%7[Cc])[^\s\"'&,;}\]]+")
-# The look-behind makes a match start only at the beginning of a run of address characters,
-# which keeps these linear on long texts without "@".
-_EMAIL = re.compile(r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
-_EMAIL_ENCODED = re.compile(
-    r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+%40[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+"
-)
-# Japanese phone numbers: 03-1234-5678, 090-1234-5678, 0120-123-456, +81-90-1234-5678,
-# (03)1234-5678, 09012345678 (mobile, 11 digits).  Amazon order IDs (503-1234567-1234567),
-# 12-digit tracking numbers and ISO dates do not match.
-_PHONE = re.compile(
-    r"(?<![\d-])(?:(?:\+81[-\s]?|0)\d{1,4}[-\s]\d{1,4}[-\s]\d{3,4}"
-    r"|\(0\d{1,4}\)\s?\d{1,4}-\d{4}"
-    r"|0[5789]0\d{8}"
-    r"|[０-９]{2,4}[-－ー][０-９]{2,4}[-－ー][０-９]{3,4})(?![\d-])"
-)
 
 
 def register_secret(value: str | None) -> None:
@@ -123,15 +109,6 @@ def register_secret(value: str | None) -> None:
 def registered_secret_count() -> int:
     with _State.lock:
         return len(_State.secrets)
-
-
-def scrub_pii(text: str) -> str:
-    """Mask e-mail addresses and Japanese phone numbers."""
-    if "@" in text:
-        text = _EMAIL.sub("<email>", text)
-    if "%40" in text:
-        text = _EMAIL_ENCODED.sub("<email>", text)
-    return _PHONE.sub("<phone>", text)
 
 
 def contains_secret(text: str) -> bool:

@@ -32,6 +32,7 @@ from amzdesk.store import (
     DB_FILE_NAME,
     SCHEMA_VERSION,
     JournalError,
+    OrderRow,
     Store,
     StoreError,
     normalize_search,
@@ -670,6 +671,14 @@ def test_format_1_orders_are_read_and_migrated_to_format_2(tmp_path: Path) -> No
         assert store.upsert_orders([order]) == 0
     finally:
         store.close()
+
+
+def test_the_schema_has_a_column_for_each_list_column() -> None:
+    from amzdesk.listing import LIST_COLUMNS
+    from amzdesk.store.schema import V2_COLUMNS
+
+    assert tuple(name for name, _ in V2_COLUMNS) == LIST_COLUMNS
+    assert set(LIST_COLUMNS) <= set(OrderRow._fields)
 
 
 def test_newer_schema_is_refused(tmp_path: Path) -> None:
