@@ -501,6 +501,38 @@ def test_no_personal_data_reaches_the_store_files(tmp_path: Path) -> None:
     assert _scan(directory, MARKERS) == []
 
 
+def test_no_personal_data_from_a_bulk_write(tmp_path: Path) -> None:
+    """A sync's batch: many orders sharing the same texts (the batch remembers each text's
+    scrubbed form), personal data in titles, package texts and payment / delivery methods."""
+    directory = tmp_path / "data"
+    store = Store(directory / DB_FILE_NAME)
+    title = "ギフト CONTROLTITLE 送り主 090-1111-2222"
+    package = make_package(carrier="ヤマト 09011112222", shipping_service="pii-marker@example.jp")
+    orders = []
+    for _ in range(300):
+        order = make_mfn_order(items=(make_item(1, title=title),), packages=[package])
+        assert order.makeshop is not None
+        ms = replace(
+            order.makeshop, pay_method="代引き 090-1111-2222", delivery_method="PIIMARKER@x.jp"
+        )
+        orders.append(replace(order, makeshop=ms))
+    orders.append(make_shop_order(items=(make_item(2, title=title, amazon=False),)))
+    assert store.upsert_orders(orders) == len(orders)
+    assert _scan(directory, MARKERS) == []
+    assert _scan(directory, ("CONTROLTITLE",))
+    got = store.get(orders[-2].key)
+    assert got is not None and got.amazon is not None
+    assert got.items[0].title == "ギフト CONTROLTITLE 送り主 <phone>"
+    assert got.amazon.packages[0].carrier == "ヤマト <phone>"
+    assert got.amazon.packages[0].shipping_service == "<email>"
+    assert got.makeshop is not None and got.makeshop.pay_method == "代引き <phone>"
+    rows = {r.key: r for r in store.fetch_rows()}
+    assert "090-1111-2222" not in rows[got.key].search_text
+    assert rows[got.key].item_titles == "ギフト CONTROLTITLE 送り主 <phone>"
+    store.close()
+    assert _scan(directory, MARKERS) == []
+
+
 # --- migrations -----------------------------------------------------------------------------------
 
 V1_SCHEMA = """
