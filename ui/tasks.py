@@ -22,13 +22,15 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, QRunnable, Qt, QThreadPool, QTimer, Signal
 
 from amzdesk.errors import Cancelled
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")  # what a submitted callable returns: the type its on_result receives
 
 PROGRESS_INTERVAL = 0.1  # seconds between two progress deliveries to the GUI thread
 
@@ -209,16 +211,18 @@ class TaskRunner(QObject):
     # -- submitting ----------------------------------------------------------------------------
     def submit(
         self,
-        fn: Callable[[TaskContext], Any],
+        fn: Callable[[TaskContext], T],
         *,
         name: str = "",
-        on_result: Callable[[Any], None] | None = None,
+        on_result: Callable[[T], None] | None = None,
         on_error: Callable[[BaseException], None] | None = None,
         on_progress: Callable[[Any], None] | None = None,
         on_cancelled: Callable[[], None] | None = None,
         on_finished: Callable[[], None] | None = None,
         quick: bool = False,
     ) -> Task:
+        """Run ``fn(ctx)`` in the background; ``on_result`` receives what it returns (typed:
+        mypy checks a callback against ``fn``'s return type), on the GUI thread."""
         task = Task(name or getattr(fn, "__name__", "task"), self)
         if on_result is not None:
             task.result.connect(on_result)

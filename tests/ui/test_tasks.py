@@ -174,3 +174,38 @@ def test_one_cancelled_type_for_client_sync_and_window() -> None:
 
     assert Cancelled is errors.Cancelled
     assert sync.Cancelled is errors.Cancelled  # sync raises the clients' own type
+
+
+def test_a_result_callback_is_type_checked_against_the_task(
+    tmp_path: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``submit`` is generic in the callable's result: mypy rejects an ``on_result`` that takes
+    another type, and accepts the matching one."""
+    from pathlib import Path
+
+    from mypy import api
+
+    root = Path(__file__).resolve().parents[2]
+    probe = tmp_path / "probe.py"
+    probe.write_text(
+        "from ui.tasks import TaskRunner\n"
+        "def probe(r: TaskRunner) -> None:\n"
+        "    def shown(n: int) -> None: ...\n"
+        "    r.submit(lambda ctx: 'text', on_result=shown)\n"  # line 4: wrong type
+        "    r.submit(lambda ctx: 3, on_result=shown)\n",  # line 5: fine
+        encoding="utf-8",
+    )
+    config = tmp_path / "mypy.ini"
+    config.write_text("[mypy]\n", encoding="utf-8")
+    monkeypatch.chdir(root)  # mypy finds ``ui`` from the working directory
+    out, err, code = api.run(
+        [
+            f"--config-file={config}",
+            f"--cache-dir={tmp_path / 'cache'}",
+            "--follow-imports=silent",
+            str(probe),
+        ]
+    )
+    errors = [line for line in out.splitlines() if ": error:" in line]
+    assert code == 1, (out, err)
+    assert [line.split(":")[1] for line in errors] == ["4"], out
