@@ -1,7 +1,7 @@
 """The order list's work logic, without Qt: row flags, the views with their counts, the
 urgency order, search normalisation and the ship-date rule.
 
-The window (``ui/orders/``, ``ui/main_window.py``) only displays what this module
+The window (``ui/orders/``, ``ui/main_window/``) only displays what this module
 decides, so each rule here is tested without a window.
 
 * **Flags** (a bit mask per list row) say what a row is: needs action, overdue, due today, due

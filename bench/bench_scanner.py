@@ -85,13 +85,13 @@ def test_scanner_session(qtbot: Any, tmp_path: Path) -> None:
     w = MainWindow(services, autosync=False)
     qtbot.addWidget(w)
     confirmed: dict[str, tuple[float, bool]] = {}
-    original_on_sent = w._on_sent
+    original_on_sent = w.order_ops._on_sent
 
     def on_sent(outcome: Any) -> None:
         original_on_sent(outcome)
         confirmed[outcome.key] = (time.monotonic(), bool(outcome.ok))
 
-    w._on_sent = on_sent  # type: ignore[method-assign]
+    w.order_ops._on_sent = on_sent  # type: ignore[method-assign]
     w.resize(1366, 768)
     w.show()
     try:
@@ -136,7 +136,7 @@ def test_scanner_session(qtbot: Any, tmp_path: Path) -> None:
             QTest.keyClicks(edit, _yamato(i))  # the scan
             t_enter = time.monotonic()
             QTest.keyClick(edit, Qt.Key.Key_Return)  # the scanner's Enter
-            if key not in w._sending and key not in confirmed:
+            if not w.order_ops.is_sending(key) and key not in confirmed:
                 refused.append(f"{key}: {w.status_label.text()}")
                 extra += 1  # the user would have to look and act
                 w.select_next_needing_action(after=key)

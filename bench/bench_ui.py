@@ -194,7 +194,7 @@ def bench_list(store_path: Path, quick: bool) -> None:
     loaded = backend.load_all(services, w.model.labels, w.proxy.sort_column())
     t_load = time.perf_counter() - t
     t = time.perf_counter()
-    w._apply_loaded(loaded)
+    w.sync.apply_loaded(loaded)
     settle(app)
     t_swap = time.perf_counter() - t
     n = w.model.rowCount()
@@ -537,7 +537,7 @@ def _sync_and_bulk(services: Any, title: str, bulk: int, probe: bool = True) -> 
     wait(lambda: bool(done))
     # the window re-reads the confirmed orders' rows (as after the import dialog's send)
     keys_done = [r.order_key for r in done[0]] if isinstance(done[0], list) else []
-    w._on_orders_changed(keys_done)
+    w.dialogs.orders_changed(keys_done)
     wait(lambda: not runner.is_busy())
     settle(app)
     gap = hb.stop()

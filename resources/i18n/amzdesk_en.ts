@@ -28,12 +28,12 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>Banner</name>
         <message>
-            <location filename="../../ui/main_window.py" line="128" />
+            <location filename="../../ui/main_window/banner.py" line="21" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="142" />
+            <location filename="../../ui/main_window/banner.py" line="35" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
@@ -99,6 +99,124 @@ You can keep working. If this happens again, check the log file.</translation>
             <location filename="../../ui/carrier_picker.py" line="257" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
+        </message>
+    </context>
+    <context>
+        <name>DetailPanel</name>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="186" />
+            <source>配送業者(&amp;C)</source>
+            <translation>&amp;Carrier</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="187" />
+            <source>追跡番号(&amp;T)</source>
+            <translation>&amp;Tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="188" />
+            <source>出荷日(&amp;D)</source>
+            <translation>Ship &amp;date</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="191" />
+            <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
+            <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="195" />
+            <source>出荷日</source>
+            <translation>Ship date</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="196" />
+            <source>できること・できないこと</source>
+            <translation>What you can and cannot do</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="197" />
+            <source>できること・できないことを表示</source>
+            <translation>Show what you can and cannot do</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="211" />
+            <source>セラーセントラルで返送処理したことを記録する</source>
+            <translation>Record that the return was processed in Seller Central</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="217" />
+            <source>注文を選んでください</source>
+            <translation>Select an order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="234" />
+            <source>makeshop {0}</source>
+            <translation>makeshop {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="236" />
+            <source>Amazon {0}</source>
+            <translation>Amazon {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="241" />
+            <source>状態: {0}</source>
+            <translation>State: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="252" />
+            <source>出荷期限: {0}</source>
+            <translation>Ship by: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="254" />
+            <source>商品: {0}</source>
+            <translation>Items: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="318" />
+            <source>追跡番号なし</source>
+            <translation>no tracking number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="319" />
+            <source>荷物 {0}: {1}  {2}</source>
+            <translation>Package {0}: {1}  {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="325" />
+            <source>makeshop: {0}  {1}</source>
+            <translation>makeshop: {0}  {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="326" />
+            <source>伝票番号なし</source>
+            <translation>no slip number</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="330" />
+            <source>出荷済みの荷物</source>
+            <translation>Shipped packages</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="345" />
+            <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
+            <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="349" />
+            <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
+            <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="361" />
+            <source>次にすること: {0}</source>
+            <translation>Next: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/detail_panel.py" line="363" />
+            <source>次にすること: なし。{0}</source>
+            <translation>Next: nothing to do here. {0}</translation>
         </message>
     </context>
     <context>
@@ -850,560 +968,188 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>MainWindow</name>
         <message>
-            <location filename="../../ui/main_window.py" line="495" />
+            <location filename="../../ui/main_window/window.py" line="191" />
             <source>デモモードです。内蔵のシミュレーターの注文を表示しています。ここでの操作は実際の Amazon や makeshop には送られません。</source>
             <translation>Demo mode: showing the orders of the built-in simulator. Nothing you do here reaches the real Amazon or makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="499" />
+            <location filename="../../ui/main_window/window.py" line="195" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="937" />
+            <location filename="../../ui/main_window/window.py" line="467" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="939" />
+            <location filename="../../ui/main_window/window.py" line="469" />
             <source>{0} — デモ（シミュレーター）</source>
             <translation>{0} — DEMO (simulator)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="941" />
-            <source>チャネル:</source>
-            <translation>Channel:</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="944" />
-            <location filename="../../ui/main_window.py" line="1458" />
-            <source>すべて</source>
-            <translation>All</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="945" />
-            <source>自社</source>
-            <translation>Own shop</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="947" />
-            <source>Amazon FBA</source>
-            <translation>Amazon FBA</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1456" />
-            <source>期限切れ</source>
-            <translation>Overdue</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1455" />
-            <source>今日が期限</source>
-            <translation>Due today</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="951" />
-            <source>チャネルで絞り込み</source>
-            <translation>Filter by channel</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="955" />
-            <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
-            <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="957" />
-            <source>注文を検索</source>
-            <translation>Search orders</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="958" />
+            <location filename="../../ui/main_window/window.py" line="472" />
             <source>注文一覧</source>
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="959" />
-            <source>表示件数</source>
-            <translation>Orders shown</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="984" />
-            <source>配送業者(&amp;C)</source>
-            <translation>&amp;Carrier</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="985" />
-            <source>追跡番号(&amp;T)</source>
-            <translation>&amp;Tracking number</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="960" />
-            <source>同期</source>
-            <translation>Sync</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="946" />
-            <source>Amazon 出品者出荷</source>
-            <translation>Amazon MFN</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="952" />
-            <source>表示する注文</source>
-            <translation>Orders shown</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="961" />
-            <source>Amazon と makeshop から注文を取得します（F5）</source>
-            <translation>Fetch orders from Amazon and makeshop (F5)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="962" />
-            <source>設定・認証情報</source>
-            <translation>Settings &amp;&amp; credentials</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="963" />
-            <source>操作履歴</source>
-            <translation>Journal</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="964" />
-            <source>送り状CSVを取り込む</source>
-            <translation>Import label CSV</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="965" />
-            <source>Amazon アップロードファイルを書き出す</source>
-            <translation>Write Amazon upload file</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="966" />
-            <source>終了</source>
-            <translation>Quit</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="967" />
-            <source>ファイル(&amp;F)</source>
-            <translation>&amp;File</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="968" />
-            <source>注文(&amp;O)</source>
-            <translation>&amp;Order</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="969" />
-            <source>表示(&amp;V)</source>
-            <translation>&amp;View</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="970" />
-            <source>検索欄へ移動</source>
-            <translation>Go to search</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="971" />
-            <source>注文一覧へ移動</source>
-            <translation>Go to the order list</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="972" />
-            <source>中止</source>
-            <translation>Cancel</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="973" />
-            <source>同期を中止</source>
-            <translation>Cancel sync</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="974" />
-            <source>同期の進み具合</source>
-            <translation>Sync progress</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="986" />
-            <source>出荷日(&amp;D)</source>
-            <translation>Ship &amp;date</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="989" />
-            <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
-            <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="993" />
-            <source>出荷日</source>
-            <translation>Ship date</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="994" />
-            <source>できること・できないこと</source>
-            <translation>What you can and cannot do</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="995" />
-            <source>できること・できないことを表示</source>
-            <translation>Show what you can and cannot do</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1138" />
+            <location filename="../../ui/main_window/window.py" line="545" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>
+    </context>
+    <context>
+        <name>OrderActions</name>
         <message>
-            <location filename="../../ui/main_window.py" line="1224" />
-            <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
-            <translation>Showing the first {0} orders; loading the rest…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1241" />
-            <source>注文を読み込んでいます…</source>
-            <translation>Loading orders…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1267" />
-            <source>{0} 件の注文</source>
-            <translation>{0} orders</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1276" />
-            <source>同期中…</source>
-            <translation>Syncing…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1281" />
-            <source>同期しています…</source>
-            <translation>Syncing…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1290" />
-            <source>同期を中止しました</source>
-            <translation>Sync cancelled</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1300" />
-            <source>同期を中止しています…</source>
-            <translation>Cancelling sync…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1362" />
-            <source>同期でエラーがありました: {0}</source>
-            <translation>The sync had errors: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1365" />
-            <location filename="../../ui/main_window.py" line="1374" />
-            <source>認証情報を確認する</source>
-            <translation>Check credentials</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1368" />
-            <location filename="../../ui/main_window.py" line="1377" />
-            <source>もう一度同期</source>
-            <translation>Sync again</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1378" />
-            <source>同期できませんでした</source>
-            <translation>Sync failed</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1398" />
-            <source>未同期</source>
-            <translation>never</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1404" />
-            <source>Amazon 最終同期: {0}</source>
-            <translation>Amazon last sync: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1407" />
-            <source>makeshop 最終同期: {0}</source>
-            <translation>makeshop last sync: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1454" />
-            <source>要対応</source>
-            <translation>Needs action</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1457" />
-            <source>反映待ち</source>
-            <translation>Waiting</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1462" />
-            <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
-            <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1465" />
-            <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
-            <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1466" />
-            <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
-            <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1468" />
-            <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
-            <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1470" />
-            <source>すべての注文（Alt+5）</source>
-            <translation>All orders (Alt+5)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1474" />
-            <source>{0} ({1})</source>
-            <translation>{0} ({1})</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1479" />
-            <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
-            <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1498" />
-            <source>{0} 件</source>
-            <translation>{0} orders</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1500" />
-            <source>{0} / {1} 件</source>
-            <translation>{0} / {1}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1593" />
-            <location filename="../../ui/main_window.py" line="1800" />
-            <location filename="../../ui/main_window.py" line="1825" />
-            <location filename="../../ui/main_window.py" line="1840" />
-            <source>注文を選んでください</source>
-            <translation>Select an order</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1604" />
-            <source>makeshop {0}</source>
-            <translation>makeshop {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1606" />
-            <source>Amazon {0}</source>
-            <translation>Amazon {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1611" />
-            <source>状態: {0}</source>
-            <translation>State: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1623" />
-            <source>出荷期限: {0}</source>
-            <translation>Ship by: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1625" />
-            <source>商品: {0}</source>
-            <translation>Items: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1728" />
-            <location filename="../../ui/main_window.py" line="1827" />
-            <location filename="../../ui/main_window.py" line="1842" />
+            <location filename="../../ui/main_window/order_actions.py" line="141" />
+            <location filename="../../ui/main_window/order_actions.py" line="184" />
+            <location filename="../../ui/main_window/order_actions.py" line="200" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1739" />
-            <source>追跡番号なし</source>
-            <translation>no tracking number</translation>
+            <location filename="../../ui/main_window/order_actions.py" line="156" />
+            <location filename="../../ui/main_window/order_actions.py" line="182" />
+            <location filename="../../ui/main_window/order_actions.py" line="198" />
+            <source>注文を選んでください</source>
+            <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1740" />
-            <source>荷物 {0}: {1}  {2}</source>
-            <translation>Package {0}: {1}  {2}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1746" />
-            <source>makeshop: {0}  {1}</source>
-            <translation>makeshop: {0}  {1}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1747" />
-            <source>伝票番号なし</source>
-            <translation>no slip number</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1751" />
-            <source>出荷済みの荷物</source>
-            <translation>Shipped packages</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1764" />
-            <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
-            <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1768" />
-            <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
-            <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1780" />
-            <source>次にすること: {0}</source>
-            <translation>Next: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1782" />
-            <source>次にすること: なし。{0}</source>
-            <translation>Next: nothing to do here. {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1906" />
+            <location filename="../../ui/main_window/order_actions.py" line="249" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1907" />
+            <location filename="../../ui/main_window/order_actions.py" line="250" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2005" />
-            <source>ブラウザで開きました: {0}</source>
-            <translation>Opened in the browser: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2011" />
-            <source>購入者情報を取得しています…</source>
-            <translation>Fetching buyer details…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2027" />
-            <source>購入者: {0}</source>
-            <translation>Buyer: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2029" />
-            <source>都道府県: {0}</source>
-            <translation>Prefecture: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2040" />
-            <source>電話: {0}</source>
-            <translation>Phone: {0}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2032" />
-            <source>お届け先: {0} 〒{1} {2}{3}</source>
-            <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2041" />
-            <source>（この情報は保存されません）</source>
-            <translation>(These details are not stored.)</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2067" />
-            <source>送信しています…</source>
-            <translation>Sending…</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="2166" />
-            <source>{0}: 送信しました</source>
-            <translation>{0}: sent</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1994" />
-            <location filename="../../ui/main_window.py" line="2121" />
-            <location filename="../../ui/main_window.py" line="2147" />
-            <source>{0}: {1}</source>
-            <translation>{0}: {1}</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1001" />
-            <location filename="../../ui/main_window.py" line="1955" />
-            <source>セラーセントラルで返送処理したことを記録する</source>
-            <translation>Record that the return was processed in Seller Central</translation>
-        </message>
-        <message>
-            <location filename="../../ui/main_window.py" line="1934" />
+            <location filename="../../ui/main_window/order_actions.py" line="277" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1936" />
+            <location filename="../../ui/main_window/order_actions.py" line="279" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1940" />
+            <location filename="../../ui/main_window/order_actions.py" line="283" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1957" />
+            <location filename="../../ui/main_window/order_actions.py" line="300" />
             <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="1981" />
+            <location filename="../../ui/main_window/order_actions.py" line="324" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2131" />
+            <location filename="../../ui/main_window/order_actions.py" line="337" />
+            <location filename="../../ui/main_window/order_actions.py" line="466" />
+            <location filename="../../ui/main_window/order_actions.py" line="493" />
+            <source>{0}: {1}</source>
+            <translation>{0}: {1}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="348" />
+            <source>ブラウザで開きました: {0}</source>
+            <translation>Opened in the browser: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="358" />
+            <source>購入者情報を取得しています…</source>
+            <translation>Fetching buyer details…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="374" />
+            <source>購入者: {0}</source>
+            <translation>Buyer: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="376" />
+            <source>都道府県: {0}</source>
+            <translation>Prefecture: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="379" />
+            <source>お届け先: {0} 〒{1} {2}{3}</source>
+            <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="387" />
+            <source>電話: {0}</source>
+            <translation>Phone: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="388" />
+            <source>（この情報は保存されません）</source>
+            <translation>(These details are not stored.)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="417" />
+            <source>送信しています…</source>
+            <translation>Sending…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="476" />
             <source>同じ追跡番号</source>
             <translation>Same tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2134" />
+            <location filename="../../ui/main_window/order_actions.py" line="479" />
             <source>{0} の追跡番号は、注文 {1} でもう使われています。
 1つの荷物で複数の注文を送る（同梱）ときだけ送ってください。入力ミスなら「送らない」を選んで番号を直してください。</source>
             <translation>The tracking number of {0} is already used for order {1}.
 Send it only when one parcel carries several orders. If it is a typo, choose “Do not send” and correct the number.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2139" />
+            <location filename="../../ui/main_window/order_actions.py" line="484" />
             <source>同梱として送る</source>
             <translation>Send as one parcel for several orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2140" />
+            <location filename="../../ui/main_window/order_actions.py" line="485" />
             <source>送らない</source>
             <translation>Do not send</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2171" />
+            <location filename="../../ui/main_window/order_actions.py" line="507" />
+            <source>{0}: 送信しました</source>
+            <translation>{0}: sent</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/order_actions.py" line="512" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2172" />
+            <location filename="../../ui/main_window/order_actions.py" line="513" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2176" />
+            <location filename="../../ui/main_window/order_actions.py" line="517" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2178" />
+            <location filename="../../ui/main_window/order_actions.py" line="519" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2179" />
+            <location filename="../../ui/main_window/order_actions.py" line="520" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window.py" line="2219" />
+            <location filename="../../ui/main_window/order_actions.py" line="562" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1928,9 +1674,99 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
         </message>
     </context>
     <context>
+        <name>SyncController</name>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="104" />
+            <source>中止</source>
+            <translation>Cancel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="105" />
+            <source>同期を中止</source>
+            <translation>Cancel sync</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="106" />
+            <source>同期の進み具合</source>
+            <translation>Sync progress</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="153" />
+            <source>最初の {0} 件を表示しています。残りを読み込んでいます…</source>
+            <translation>Showing the first {0} orders; loading the rest…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="169" />
+            <source>注文を読み込んでいます…</source>
+            <translation>Loading orders…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="196" />
+            <source>{0} 件の注文</source>
+            <translation>{0} orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="216" />
+            <source>同期中…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="221" />
+            <source>同期しています…</source>
+            <translation>Syncing…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="230" />
+            <source>同期を中止しました</source>
+            <translation>Sync cancelled</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="241" />
+            <source>同期を中止しています…</source>
+            <translation>Cancelling sync…</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="302" />
+            <source>同期でエラーがありました: {0}</source>
+            <translation>The sync had errors: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="304" />
+            <location filename="../../ui/main_window/sync_controller.py" line="312" />
+            <source>認証情報を確認する</source>
+            <translation>Check credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="306" />
+            <location filename="../../ui/main_window/sync_controller.py" line="314" />
+            <source>もう一度同期</source>
+            <translation>Sync again</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="315" />
+            <source>同期できませんでした</source>
+            <translation>Sync failed</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="336" />
+            <source>未同期</source>
+            <translation>never</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="342" />
+            <source>Amazon 最終同期: {0}</source>
+            <translation>Amazon last sync: {0}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/sync_controller.py" line="345" />
+            <source>makeshop 最終同期: {0}</source>
+            <translation>makeshop last sync: {0}</translation>
+        </message>
+    </context>
+    <context>
         <name>Toast</name>
         <message>
-            <location filename="../../ui/main_window.py" line="200" />
+            <location filename="../../ui/main_window/banner.py" line="93" />
             <source>お知らせ</source>
             <translation>Notice</translation>
         </message>
@@ -1979,6 +1815,125 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
         </message>
     </context>
     <context>
+        <name>ViewFilters</name>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="99" />
+            <source>チャネル:</source>
+            <translation>Channel:</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="102" />
+            <location filename="../../ui/main_window/view_filters.py" line="161" />
+            <source>すべて</source>
+            <translation>All</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="103" />
+            <source>自社</source>
+            <translation>Own shop</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="104" />
+            <source>Amazon 出品者出荷</source>
+            <translation>Amazon MFN</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="105" />
+            <source>Amazon FBA</source>
+            <translation>Amazon FBA</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="109" />
+            <source>チャネルで絞り込み</source>
+            <translation>Filter by channel</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="110" />
+            <source>表示する注文</source>
+            <translation>Orders shown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="113" />
+            <source>検索: 注文番号・SKU・商品名・追跡番号（Ctrl+F）</source>
+            <translation>Search: order number, SKU, product, tracking number (Ctrl+F)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="115" />
+            <source>注文を検索</source>
+            <translation>Search orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="116" />
+            <source>表示件数</source>
+            <translation>Orders shown</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="157" />
+            <source>要対応</source>
+            <translation>Needs action</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="158" />
+            <source>今日が期限</source>
+            <translation>Due today</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="159" />
+            <source>期限切れ</source>
+            <translation>Overdue</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="160" />
+            <source>反映待ち</source>
+            <translation>Waiting</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="165" />
+            <source>未出荷の注文、対応が残っている連携失敗、返送の反映待ちなど、作業が必要な注文（Alt+1）</source>
+            <translation>Orders with work left: unshipped orders, link failures still to handle, returns waiting for makeshop and so on (Alt+1)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="168" />
+            <source>Amazon の出荷期限が今日の注文（Alt+2）</source>
+            <translation>Orders whose Amazon ship-by date is today (Alt+2)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="169" />
+            <source>Amazon の出荷期限を過ぎた注文（Alt+3）</source>
+            <translation>Orders past their Amazon ship-by date (Alt+3)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="171" />
+            <source>出荷通知や返送を送り、Amazon・makeshop に反映されるのを待っている注文（Alt+4）</source>
+            <translation>Orders whose confirmation or return was sent and is waiting to show on Amazon or makeshop (Alt+4)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="173" />
+            <source>すべての注文（Alt+5）</source>
+            <translation>All orders (Alt+5)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="177" />
+            <source>{0} ({1})</source>
+            <translation>{0} ({1})</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="182" />
+            <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
+            <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="192" />
+            <source>{0} 件</source>
+            <translation>{0} orders</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/view_filters.py" line="194" />
+            <source>{0} / {1} 件</source>
+            <translation>{0} / {1}</translation>
+        </message>
+    </context>
+    <context>
         <name>WelcomeDialog</name>
         <message>
             <location filename="../../ui/welcome.py" line="35" />
@@ -2020,6 +1975,74 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <location filename="../../ui/welcome.py" line="71" />
             <source>デモを試す</source>
             <translation>Try the demo</translation>
+        </message>
+    </context>
+    <context>
+        <name>WindowMenus</name>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="177" />
+            <source>同期</source>
+            <translation>Sync</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="178" />
+            <source>Amazon と makeshop から注文を取得します（F5）</source>
+            <translation>Fetch orders from Amazon and makeshop (F5)</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="179" />
+            <source>設定・認証情報</source>
+            <translation>Settings &amp;&amp; credentials</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="180" />
+            <source>操作履歴</source>
+            <translation>Journal</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="181" />
+            <source>送り状CSVを取り込む</source>
+            <translation>Import label CSV</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="182" />
+            <source>Amazon アップロードファイルを書き出す</source>
+            <translation>Write Amazon upload file</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="183" />
+            <source>終了</source>
+            <translation>Quit</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="184" />
+            <source>ファイル(&amp;F)</source>
+            <translation>&amp;File</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="185" />
+            <source>注文(&amp;O)</source>
+            <translation>&amp;Order</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="186" />
+            <source>表示(&amp;V)</source>
+            <translation>&amp;View</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="187" />
+            <source>検索欄へ移動</source>
+            <translation>Go to search</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="188" />
+            <source>注文一覧へ移動</source>
+            <translation>Go to the order list</translation>
+        </message>
+        <message>
+            <location filename="../../ui/main_window/menus.py" line="198" />
+            <source>セラーセントラルで返送処理したことを記録する</source>
+            <translation>Record that the return was processed in Seller Central</translation>
         </message>
     </context>
     <context>

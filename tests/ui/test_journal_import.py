@@ -47,7 +47,7 @@ def write_b2(path: Path, rows: list[list[str]]) -> Path:
 def make_dialog(qtbot: Any, w: MainWindow) -> ImportDialog:
     d = ImportDialog(w.services, runner=w.runner, parent=w)
     qtbot.addWidget(d)
-    d.ordersChanged.connect(w._on_orders_changed)
+    d.ordersChanged.connect(w.dialogs.orders_changed)
     return d
 
 

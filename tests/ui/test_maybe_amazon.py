@@ -77,7 +77,7 @@ def test_saved_recognition_patterns_apply_to_the_next_sync(
     monkeypatch.setattr(i18n, "install", lambda *_a, **_k: "ja")  # keep the tests' language
     w = synced
     patterns = {"pay_method_prefixes": ["Amazon出品"], "match_window_hours": 6}
-    w._on_settings_saved(replace(w.services.settings, amazon_recognition=patterns))
+    w.dialogs.settings_saved(replace(w.services.settings, amazon_recognition=patterns))
     for holder in (w.services.sync, w.services.makeshop):
         assert holder.recognition.pay_method_prefixes == ("Amazon出品",)
         assert holder.recognition.match_window_s == 6 * 3600

@@ -98,7 +98,7 @@ def test_synchronous_sync_does_not_wait_for_the_rows(window: Any) -> None:
 
     def progress(event: Any) -> None:
         seen.append(event)
-        window._on_sync_progress(event)
+        window.sync._on_sync_progress(event)
 
     outcome = backend.run_sync(
         window.services,

@@ -99,5 +99,5 @@ def test_the_window_asks_before_reusing_another_orders_number(
 
     outcome = backend.SendOutcome(b.key, False, result.message, shared_with=result.shared_with)
     QTimer.singleShot(0, answer)
-    assert w._ask_shared_parcel(b.amazon_order_id, outcome) is False
+    assert w.order_ops._ask_shared_parcel(b.amazon_order_id, outcome) is False
     assert seen and a.amazon_order_id in seen[0]

@@ -275,13 +275,13 @@ def test_window_shows_the_first_page_then_every_row(qtbot: Any, services: Any) -
     pages: list[int] = []
     w = MainWindow(services, runner=TaskRunner(), autosync=False)
     qtbot.addWidget(w)
-    original = w._apply_first_page
+    original = w.sync._apply_first_page
 
     def spy(loaded: Any) -> None:
         pages.append(len(loaded.rows))
         original(loaded)
 
-    w._apply_first_page = spy  # type: ignore[method-assign]
+    w.sync._apply_first_page = spy  # type: ignore[method-assign]
     w.show()
     qtbot.waitUntil(lambda: w.loaded() and not w.runner.is_busy(), timeout=30000)
     assert pages and pages[0] == min(total, 80)
