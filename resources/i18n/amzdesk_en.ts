@@ -993,7 +993,7 @@ Instead of sending through the API, you can also write the shipment confirmation
             <translation>Orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/window.py" line="545" />
+            <location filename="../../ui/main_window/window.py" line="546" />
             <source>注文データを開いています…</source>
             <translation>Opening the order data…</translation>
         </message>

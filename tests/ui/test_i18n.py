@@ -87,3 +87,57 @@ def test_switching_language_re_renders_the_verdicts_on_screen(
         i18n.install(qapp, "ja")
         qapp.processEvents()
     assert "Amazon の注文ではありません" in w.verdict_label.text()
+
+
+def _japanese(text: str) -> bool:
+    """Kana or kanji outside quotes (the source language's texts; English quotes what Amazon
+    or makeshop show in Japanese, e.g. "配送業者ABF", and the parentheses of the rule IDs and
+    shortcuts are full width)."""
+    import re
+
+    text = re.sub(r'"[^"]*"', "", text).replace("（", "(").replace("）", ")")
+    return any("\u3040" <= c <= "\u30ff" or "\u4e00" <= c <= "\u9fff" for c in text)
+
+
+def test_english_window_chrome_has_no_japanese_left(qapp: Any, synced: MainWindow) -> None:
+    """Every text the window's own classes set is in the catalogue under the class that
+    calls ``tr()`` (Qt's translation context): a text whose call moved to another class without
+    its entry would silently stay Japanese.  Order data (product names, buyer details) is left
+    out: it is the shop's own."""
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QMenu, QTabBar
+
+    from .test_main_window import is_mfn_to_confirm, pick_key, select
+
+    w = synced
+    select(w, pick_key(w, is_mfn_to_confirm))  # inputs, recommendation, verdicts all shown
+    w.verdict_toggle.setChecked(True)
+    data = {"detailItems", "detailTitle", "customerDetails", "shippedInfo", "statusMessage"}
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        seen: list[str] = [w.windowTitle()]
+        for label in w.findChildren(QLabel):
+            if label.objectName() not in data and not label.objectName().startswith("qt_"):
+                seen.append(label.text())
+        for button in w.findChildren(QAbstractButton):
+            seen += [button.text(), button.toolTip()]
+        for action in w.findChildren(QAction):
+            seen += [action.text(), action.toolTip()]
+        for menu in w.findChildren(QMenu):
+            seen.append(menu.title())
+        tabs = w.view_tabs
+        assert isinstance(tabs, QTabBar)
+        for i in range(tabs.count()):
+            seen += [tabs.tabText(i), tabs.tabToolTip(i)]
+        seen += [w.search_field.placeholderText(), w.ship_date.toolTip()]
+        seen += [w.last_sync_amazon.text(), w.session_summary.text(), w.count_label.text()]
+        japanese = sorted({t for t in seen if t and _japanese(t)})
+        assert japanese == []
+        assert "Needs action" in tabs.tabText(0)
+        assert "Order" in w.order_menu.title()
+        assert w.recommendation.isVisible() and "Next" in w.recommendation.text()
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert _japanese(w.view_tabs.tabText(0))

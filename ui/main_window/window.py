@@ -478,8 +478,9 @@ class MainWindow(QMainWindow):
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
-            self._retranslate()
+            # the model's labels first: the detail panel shows them (state, its tip)
             self.model.retranslate()
+            self._retranslate()
         super().changeEvent(event)
 
     # ------------------------------------------------------------------------------------------
