@@ -52,20 +52,11 @@ class CarrierPicker(QWidget):
 
         self.combo = QComboBox(self)
         self.combo.setObjectName("carrierPicker")
-        self.combo.setAccessibleName(self.tr("配送業者"))
         self.combo.setEditable(True)
         self.combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.combo.setMaxVisibleItems(20)
-        self.combo.setToolTip(
-            self.tr(
-                "makeshop に登録されている配送業者です。文字を入力すると絞り込めます"
-                "（「ヤマト」「佐川」「郵便」なども通じます）。"
-                "一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください"
-            )
-        )
         line = self.combo.lineEdit()
         assert line is not None  # the combo box is editable
-        line.setPlaceholderText(self.tr("配送業者を選ぶか入力…"))
         line.setClearButtonEnabled(True)
         self._names = QStringListModel(self)
         self.completer = QCompleter(self._names, self)
@@ -76,15 +67,12 @@ class CarrierPicker(QWidget):
 
         self.preview_label = QLabel(self)
         self.preview_label.setObjectName("amazonCarrierPreview")
-        self.preview_label.setAccessibleName(self.tr("Amazon に表示される配送業者"))
         self.preview_label.setWordWrap(True)
         self.preview_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.preview_label.setTextFormat(Qt.TextFormat.PlainText)
 
         self.other_name = QLineEdit(self)
         self.other_name.setObjectName("otherCarrierName")
-        self.other_name.setAccessibleName(self.tr("配送業者名（makeshop 未登録）"))
-        self.other_name.setPlaceholderText(self.tr("配送業者名を入力（Amazon にそのまま送ります）"))
         self.other_name.setClearButtonEnabled(True)
         self.other_name.hide()
 
@@ -97,6 +85,7 @@ class CarrierPicker(QWidget):
 
         self._other = False  # the 「その他」 entry is chosen
         self._unknown = ""  # typed text that names no makeshop carrier
+        self._retranslate()
         self._fill()
         self.combo.setCurrentIndex(-1)
         self.combo.setEditText("")
@@ -260,8 +249,28 @@ class CarrierPicker(QWidget):
         self._preview = self._table.preview(carrier)
         self.preview_label.setText(self.preview_text(self._preview))
 
+    def _retranslate(self) -> None:
+        self.combo.setAccessibleName(self.tr("配送業者"))
+        self.combo.setToolTip(
+            self.tr(
+                "makeshop に登録されている配送業者です。文字を入力すると絞り込めます"
+                "（「ヤマト」「佐川」「郵便」なども通じます）。"
+                "一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください"
+            )
+        )
+        line = self.combo.lineEdit()
+        if line is not None:
+            line.setPlaceholderText(self.tr("配送業者を選ぶか入力…"))
+        self.preview_label.setAccessibleName(self.tr("Amazon に表示される配送業者"))
+        self.other_name.setAccessibleName(self.tr("配送業者名（makeshop 未登録）"))
+        self.other_name.setPlaceholderText(self.tr("配送業者名を入力（Amazon にそのまま送ります）"))
+
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
+            self._retranslate()
+            last = self.combo.count() - 1
+            if last >= 0 and self.combo.itemData(last) == OTHER_DATA:
+                self.combo.setItemText(last, self.other_label())
             self._update(self._carrier)  # the preview is rendered in the new language
         super().changeEvent(event)
 

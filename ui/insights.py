@@ -107,6 +107,7 @@ class InsightsController(QObject):
         self.tracker = AlertTracker(alert_settings_from(window.settings.extra), clock=self._now)
         self.hazard_report: HazardReport | None = None
         self._shown_hazards: frozenset[tuple[str, str]] = frozenset()
+        self._hazard_banner_shown = ""  # the banner text last shown for them (re-rendered)
         self.panel: HazardPanel | None = None
         self.health_view: HealthView | None = None
         self.report_dialog: SessionReportDialog | None = None
@@ -227,6 +228,13 @@ class InsightsController(QObject):
         for view in (self.panel, self.health_view, self.report_dialog):
             if view is not None:
                 view.retranslate()
+        banner = self.window.banner
+        if (
+            self._hazard_banner_shown
+            and banner.isVisible()
+            and banner.text.text() == self._hazard_banner_shown
+        ):
+            self._show_hazard_banner()  # in the new language
 
     def _say_no_tray_once(self) -> None:
         extra = self.window.settings.extra
@@ -399,15 +407,20 @@ class InsightsController(QObject):
         keys = frozenset(h.key for h in report.hazards)
         if quiet and keys and keys != self._shown_hazards:
             self._shown_hazards = keys
-            self.window.banner.show_message(
-                self.tr(
-                    "FBA の商品が出品者出荷でも出品されています（{0} 点）。"
-                    "makeshop の Amazon 連携の設定を確認してください"
-                ).format(len(keys)),
-                "warning",
-                self.tr("確認する"),
-                self._open_hazards_from_banner,
-            )
+            self._show_hazard_banner()
+
+    def _hazard_banner_text(self) -> str:
+        return self.tr(
+            "FBA の商品が出品者出荷でも出品されています（{0} 点）。"
+            "makeshop の Amazon 連携の設定を確認してください"
+        ).format(len(self._shown_hazards))
+
+    def _show_hazard_banner(self) -> None:
+        text = self._hazard_banner_text()
+        self._hazard_banner_shown = text
+        self.window.banner.show_message(
+            text, "warning", self.tr("確認する"), self._open_hazards_from_banner
+        )
 
     def _open_hazards_from_banner(self) -> None:
         self.open_hazards()

@@ -41,62 +41,62 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>CarrierPicker</name>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="55" />
+            <location filename="../../ui/carrier_picker.py" line="253" />
             <source>配送業者</source>
             <translation>Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="61" />
+            <location filename="../../ui/carrier_picker.py" line="256" />
             <source>makeshop に登録されている配送業者です。文字を入力すると絞り込めます（「ヤマト」「佐川」「郵便」なども通じます）。一覧にない配送業者は最後の「その他の配送業者（makeshop 未登録）」を選んでください</source>
             <translation>The carriers registered in makeshop. Type to narrow the list (common names such as ヤマト, 佐川 or 郵便 work too). For a carrier that is not listed, choose the last entry, "Other carrier (not in makeshop)".</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="68" />
+            <location filename="../../ui/carrier_picker.py" line="263" />
             <source>配送業者を選ぶか入力…</source>
             <translation>Choose or type a carrier…</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="79" />
+            <location filename="../../ui/carrier_picker.py" line="264" />
             <source>Amazon に表示される配送業者</source>
             <translation>Carrier shown on Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="86" />
+            <location filename="../../ui/carrier_picker.py" line="265" />
             <source>配送業者名（makeshop 未登録）</source>
             <translation>Carrier name (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="87" />
+            <location filename="../../ui/carrier_picker.py" line="266" />
             <source>配送業者名を入力（Amazon にそのまま送ります）</source>
             <translation>Type the carrier name (sent to Amazon as typed)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="119" />
+            <location filename="../../ui/carrier_picker.py" line="108" />
             <source>Amazon での表示（makeshop 経由）: {0}</source>
             <translation>Shown on Amazon (via makeshop): {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="128" />
+            <location filename="../../ui/carrier_picker.py" line="117" />
             <source>makeshop に登録がない配送業者です。名前を入力すると、Amazon には「Other」とその名前で出荷通知します（makeshop では配送完了にできません）</source>
             <translation>A carrier makeshop does not know. Type its name: Amazon receives "Other" with that name (makeshop cannot mark the order shipped).</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="137" />
+            <location filename="../../ui/carrier_picker.py" line="126" />
             <source>その他の配送業者（makeshop 未登録）</source>
             <translation>Other carrier (not in makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="248" />
+            <location filename="../../ui/carrier_picker.py" line="237" />
             <source>makeshop に登録がない配送業者の名前を入力してください。Amazon には配送業者「その他」として、その名前を送ります</source>
             <translation>Enter the name of a carrier not registered in makeshop. Amazon receives it as carrier "Other" with that name</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="253" />
+            <location filename="../../ui/carrier_picker.py" line="242" />
             <source>「{0}」は makeshop の配送業者に見つかりません。一覧から選ぶか、一覧の最後の「{1}」を選んで名前を入力してください</source>
             <translation>"{0}" is not a makeshop carrier. Choose one from the list, or choose "{1}" at the end of the list and type the name.</translation>
         </message>
         <message>
-            <location filename="../../ui/carrier_picker.py" line="257" />
+            <location filename="../../ui/carrier_picker.py" line="246" />
             <source>配送業者を選ぶと、Amazon にどう表示されるかをここに表示します。</source>
             <translation>Choose a carrier to see here how Amazon will show it.</translation>
         </message>
@@ -679,87 +679,87 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>InsightsController</name>
         <message>
-            <location filename="../../ui/insights.py" line="211" />
+            <location filename="../../ui/insights.py" line="212" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="213" />
+            <location filename="../../ui/insights.py" line="214" />
             <source>FBA で在庫を持っている商品が、出品者出荷でも出品されていないか調べます</source>
             <translation>Checks whether products you stock in FBA are also listed as merchant-fulfilled</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="215" />
+            <location filename="../../ui/insights.py" line="216" />
             <source>出荷の状況（直近 30 日）</source>
             <translation>Shipping health (last 30 days)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="216" />
+            <location filename="../../ui/insights.py" line="217" />
             <source>出荷通知の記録（印刷・CSV）</source>
             <translation>Shipment confirmation report (print, CSV)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="217" />
+            <location filename="../../ui/insights.py" line="218" />
             <source>期限の通知を表示する</source>
             <translation>Show deadline notifications</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="218" />
+            <location filename="../../ui/insights.py" line="219" />
             <source>通知のタイミング</source>
             <translation>Notification timing</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="220" />
+            <location filename="../../ui/insights.py" line="221" />
             <source>出荷期限の {0} 時間前に知らせる</source>
             <translation>Notify {0} h before the ship-by deadline</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="222" />
+            <location filename="../../ui/insights.py" line="223" />
             <source>出荷通知が {0} 時間反映されないと知らせる</source>
             <translation>Notify when a confirmation is not reflected after {0} h</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="223" />
+            <location filename="../../ui/insights.py" line="224" />
             <source>ウィンドウを表示</source>
             <translation>Show window</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="224" />
+            <location filename="../../ui/insights.py" line="225" />
             <source>同期</source>
             <translation>Sync</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="225" />
+            <location filename="../../ui/insights.py" line="226" />
             <source>終了</source>
             <translation>Quit</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="238" />
+            <location filename="../../ui/insights.py" line="246" />
             <source>このデスクトップには通知領域（システムトレイ）がありません。出荷期限のお知らせは、このウィンドウの上部に表示します。</source>
             <translation>This desktop has no notification area (system tray). Deadline notices appear at the top of this window.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="344" />
+            <location filename="../../ui/insights.py" line="352" />
             <source>今日が期限 {0} 件・期限切れ {1} 件（出荷通知がまだ）</source>
             <translation>{0} due today, {1} overdue (not confirmed yet)</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="350" />
+            <location filename="../../ui/insights.py" line="358" />
             <source>amzdesk 出荷通知</source>
             <translation>amzdesk shipment confirmation</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="352" />
+            <location filename="../../ui/insights.py" line="360" />
             <source>反映待ちが長い出荷通知 {0} 件</source>
             <translation>{0} confirmation(s) not reflected for a long time</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="404" />
+            <location filename="../../ui/insights.py" line="414" />
             <source>FBA の商品が出品者出荷でも出品されています（{0} 点）。makeshop の Amazon 連携の設定を確認してください</source>
             <translation>FBA products are also listed as merchant-fulfilled ({0}). Check their Amazon link in makeshop.</translation>
         </message>
         <message>
-            <location filename="../../ui/insights.py" line="408" />
+            <location filename="../../ui/insights.py" line="422" />
             <source>確認する</source>
             <translation>Review</translation>
         </message>

@@ -221,3 +221,21 @@ def test_preview_follows_the_order_kind(picker: CarrierPicker) -> None:
     picker.set_channel("shop")
     picker.set_carrier_name("JPロジスティクス")
     assert "makeshop の配送業者コードがない" in preview_text(picker)
+
+
+def test_its_hints_follow_the_language(picker: CarrierPicker, qapp: Any) -> None:
+    from ui import i18n
+
+    line = picker.combo.lineEdit()
+    assert line is not None and line.placeholderText() == "配送業者を選ぶか入力…"
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        assert line.placeholderText() and "配送" not in line.placeholderText()
+        assert "makeshop" in picker.combo.itemText(picker.combo.count() - 1)
+        assert "その他" not in picker.combo.itemText(picker.combo.count() - 1)
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert line.placeholderText() == "配送業者を選ぶか入力…"
+    assert picker.combo.itemText(picker.combo.count() - 1) == picker.other_label()

@@ -152,3 +152,21 @@ def test_with_a_tray_the_count_and_notifications_go_there(
     assert not ins.tray.icon().isNull()
     assert shown and shown[0][0] == "出荷期限を過ぎました"
     assert any(a.kind == OVERDUE for a in ins.notifications)
+
+
+def test_the_hazard_banner_follows_the_language(window: MainWindow, qapp: Any) -> None:
+    from ui import i18n
+
+    ins = _synced(window)
+    assert ins.hazard_report is not None and ins.hazard_report.hazards
+    ins._show_hazard_banner()  # as after a sync that found them
+    assert "出品者出荷" in window.banner.text.text()
+    try:
+        i18n.install(qapp, "en")
+        qapp.processEvents()
+        assert "merchant-fulfilled" in window.banner.text.text()
+        assert "出品" not in window.banner.text.text()
+    finally:
+        i18n.install(qapp, "ja")
+        qapp.processEvents()
+    assert "出品者出荷" in window.banner.text.text()
