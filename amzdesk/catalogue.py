@@ -31,6 +31,7 @@ from amzdesk import (
 from amzdesk.insights import alerts, hazards
 from amzdesk.shipment import export as shipment_export
 from amzdesk.shipment import planner as shipment_planner
+from amzdesk.store import connection as store_connection
 
 __all__ = ["MODULES", "load_all"]
 
@@ -50,6 +51,7 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     shipment_export,
     shipment_planner,
     states,
+    store_connection,
     sync,
     tracking,
 )

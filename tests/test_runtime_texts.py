@@ -66,6 +66,7 @@ CONVERTED = {
     "amzdesk/fileio.py": set(),
     "amzdesk/makeshop.py": set(),
     "amzdesk/proclock.py": set(),
+    "amzdesk/store/connection.py": set(),
     "amzdesk/shipment/core.py": set(),
     "amzdesk/shipment/export.py": set(),
     "amzdesk/shipment/planner.py": set(),
@@ -549,3 +550,19 @@ def test_shipment_refusals_and_results_are_messages_without_rule_ids() -> None:
     texts += [summarise(order, "amazon", []).message]
     _check_english(texts)
     assert "出荷日 1970-01-01 は出荷日としてありえない日付です" in texts[2]
+
+
+def test_store_damage_messages_are_messages_with_english(tmp_path: Path) -> None:
+    from amzdesk.store import StoreError
+
+    texts: list[str] = []
+    for name, content in (("empty.sqlite3", b""), ("foreign.sqlite3", b"not a database at all")):
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(StoreError) as exc:
+            Store(path, clock=lambda: NOW).close()
+        msg = errors.user_message(exc.value)
+        assert msg is not None
+        texts.append(msg)
+    _check_english(texts)
+    assert "Quit amzdesk" in texts[0].render(EN)  # type: ignore[attr-defined]

@@ -19,7 +19,7 @@ from amzdesk import paths, states
 from amzdesk.clock import Clock, utcnow
 from amzdesk.journal import JournalEntry
 from amzdesk.listing import CombinedFn, NeedsFn, state_at, state_functions
-from amzdesk.messages import UserError
+from amzdesk.messages import UserError, define
 from amzdesk.proclock import SenderLock
 from amzdesk.store.codec import require_time
 from amzdesk.store.schema import MIGRATIONS, SCHEMA_VERSION
@@ -41,14 +41,47 @@ DB_FILE_NAME: Final = "amzdesk.sqlite3"
 BACKUP_SUFFIX: Final = ".bak"
 _SQLITE_HEADER: Final = b"SQLite format 3\x00"
 BUSY_TIMEOUT_S: Final = 15.0
-_BUSY_MESSAGE: Final = (
-    "注文データのファイルが別の amzdesk で使用中のため書き込めませんでした。"
-    "しばらくしてからやり直してください"
+M = define(
+    "store",
+    {
+        "busy": (
+            "注文データのファイルが別の amzdesk で使用中のため書き込めませんでした。"
+            "しばらくしてからやり直してください"
+        ),
+        "write": (
+            "注文データのファイルに書き込めませんでした（ディスクの空きを確認してください）"
+            "（{error}）"
+        ),
+        "read": "注文データのファイルを読み込めませんでした（{error}）",
+        "damaged": (
+            "注文データのファイル {path} は{what}。"
+            "送信の記録を失わないよう、新しいファイルでは始めませんでした。{restore}"
+        ),
+        "restore_copy": (
+            "前回正常に終了したときのコピーが {backup} にあります。amzdesk を終了し、"
+            "{name} を別の名前に変えて保管してから、このコピーの名前を "
+            "{name} に変えると、その時点の状態に戻せます（その後の送信は"
+            "次の同期で Amazon・makeshop から読み直されます）"
+        ),
+        "restore_none": (
+            "コピーはまだありません。amzdesk を終了し、このファイルを別の名前に変えて"
+            "保管してから起動すると新しく始められますが、送信の記録は引き継がれません"
+        ),
+        "no_tables": "中身がありません（表がひとつもありません）",
+        "cannot_open": "開けません（{error}）",
+        "not_a_file": "通常のファイルではありません",
+        "unreadable": "読めません（{error}）",
+        "empty": "空です（0 バイト）",
+        "not_sqlite": "壊れています（SQLite の形式ではありません）",
+        "broken": "壊れています（{error}）",
+        "closed": "注文データのファイルは閉じられています",
+        "newer": (
+            "この注文データのファイルは新しいバージョンの amzdesk で作成されています。"
+            "amzdesk を更新してください。"
+        ),
+    },
 )
-_WRITE_MESSAGE: Final = (
-    "注文データのファイルに書き込めませんでした（ディスクの空きを確認してください）"
-)
-_READ_MESSAGE: Final = "注文データのファイルを読み込めませんでした"
+_BUSY_MESSAGE: Final = M("busy")
 WRITE_CACHE_KIB: Final = 32 * 1024  # the write connection's page cache (SQLite: 2 MiB)
 
 
@@ -115,14 +148,14 @@ class StoreBase:
             self._writer = self._connect(readonly=False)
             if existed and not self._has_schema():
                 self._writer.close()
-                raise StoreError(self.damaged_message("中身がありません（表がひとつもありません）"))
+                raise StoreError(self.damaged_message(M("no_tables")))
             if os.name == "posix":  # shop data is the owner's business: not world-readable
                 with contextlib.suppress(OSError):
                     os.chmod(self.path, 0o600)  # -wal/-shm inherit the database's mode
             self._migrate()
         except sqlite3.DatabaseError as exc:
             raise StoreError(
-                self.damaged_message(f"開けません（{type(exc).__name__}: {exc}）")
+                self.damaged_message(M("cannot_open", error=f"{type(exc).__name__}: {exc}"))
             ) from exc
 
     # -- damage and backups ----------------------------------------------------------------------
@@ -133,41 +166,32 @@ class StoreBase:
         return self.path.with_name(self.path.name + BACKUP_SUFFIX)
 
     def damaged_message(self, what: str) -> str:
-        """The Japanese message for a store that cannot be used, with how to recover."""
+        """The message (a Msg) for a store that cannot be used, with how to recover."""
         backup = self.backup_path
         if backup.exists():
-            restore = (
-                f"前回正常に終了したときのコピーが {backup} にあります。amzdesk を終了し、"
-                f"{self.path.name} を別の名前に変えて保管してから、このコピーの名前を "
-                f"{self.path.name} に変えると、その時点の状態に戻せます（その後の送信は"
-                "次の同期で Amazon・makeshop から読み直されます）"
-            )
+            restore = M("restore_copy", backup=str(backup), name=self.path.name)
         else:
-            restore = (
-                "コピーはまだありません。amzdesk を終了し、このファイルを別の名前に変えて"
-                "保管してから起動すると新しく始められますが、送信の記録は引き継がれません"
-            )
-        return (
-            f"注文データのファイル {self.path} は{what}。"
-            f"送信の記録を失わないよう、新しいファイルでは始めませんでした。{restore}"
-        )
+            restore = M("restore_none")
+        return M("damaged", path=str(self.path), what=what, restore=restore)
 
     def _check_file(self) -> None:
         """An existing store must be a SQLite file with content: an empty or foreign file is
         damage (never silently a fresh start that would forget the journal)."""
         if not self.path.is_file():
-            raise StoreError(self.damaged_message("通常のファイルではありません"))
+            raise StoreError(self.damaged_message(M("not_a_file")))
         try:
             with open(self.path, "rb") as fh:
                 head = fh.read(len(_SQLITE_HEADER))
             wal = self.path.with_name(self.path.name + "-wal")
             wal_size = wal.stat().st_size if wal.exists() else 0
         except OSError as exc:
-            raise StoreError(self.damaged_message(f"読めません（{type(exc).__name__}）")) from exc
+            raise StoreError(
+                self.damaged_message(M("unreadable", error=type(exc).__name__))
+            ) from exc
         if not head and wal_size == 0:
-            raise StoreError(self.damaged_message("空です（0 バイト）"))
+            raise StoreError(self.damaged_message(M("empty")))
         if head and head != _SQLITE_HEADER:
-            raise StoreError(self.damaged_message("壊れています（SQLite の形式ではありません）"))
+            raise StoreError(self.damaged_message(M("not_sqlite")))
 
     def _has_schema(self) -> bool:
         row = self._writer.execute(
@@ -231,7 +255,7 @@ class StoreBase:
 
     def _reader(self) -> sqlite3.Connection:
         if self._closed:
-            raise StoreError("注文データのファイルは閉じられています")
+            raise StoreError(M("closed"))
         conn: sqlite3.Connection | None = getattr(self._local, "conn", None)
         if conn is None:
             conn = self._connect(readonly=True)
@@ -264,17 +288,17 @@ class StoreBase:
 
     def _read_error(self, exc: sqlite3.Error) -> str:
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
-            return self.damaged_message(f"壊れています（{type(exc).__name__}: {exc}）")
+            return self.damaged_message(M("broken", error=f"{type(exc).__name__}: {exc}"))
         if "malformed" in str(exc) or "not a database" in str(exc):
-            return self.damaged_message(f"壊れています（{exc}）")
-        return f"{_READ_MESSAGE}（{type(exc).__name__}）"
+            return self.damaged_message(M("broken", error=str(exc)))
+        return M("read", error=type(exc).__name__)
 
     @contextlib.contextmanager
     def _write(self, *, durable: bool = False) -> Iterator[sqlite3.Connection]:
         """One ``BEGIN IMMEDIATE`` transaction on the write connection (FULL sync if durable)."""
         with self._write_lock:
             if self._closed:
-                raise StoreError("注文データのファイルは閉じられています")
+                raise StoreError(M("closed"))
             conn = self._writer
             try:
                 if durable:
@@ -293,10 +317,8 @@ class StoreBase:
                     if isinstance(exc, sqlite3.Error):
                         text = str(exc)
                         if "malformed" in text or "not a database" in text:
-                            raise StoreError(
-                                self.damaged_message(f"壊れています（{text}）")
-                            ) from exc
-                        raise StoreError(f"{_WRITE_MESSAGE}（{type(exc).__name__}）") from exc
+                            raise StoreError(self.damaged_message(M("broken", error=text))) from exc
+                        raise StoreError(M("write", error=type(exc).__name__)) from exc
                     raise
             finally:
                 if durable:
@@ -307,10 +329,7 @@ class StoreBase:
         with self._write() as conn:
             version = int(conn.execute("PRAGMA user_version").fetchone()[0])
             if version > SCHEMA_VERSION:
-                raise StoreError(
-                    "この注文データのファイルは新しいバージョンの amzdesk で作成されています。"
-                    "amzdesk を更新してください。"
-                )
+                raise StoreError(M("newer"))
             for target in range(version + 1, SCHEMA_VERSION + 1):
                 log.info("migrating store schema %d -> %d", target - 1, target)
                 MIGRATIONS[target - 1](conn)

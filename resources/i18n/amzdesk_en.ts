@@ -3986,6 +3986,81 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Written to the Amazon upload file at {when}. Upload it in Seller Central and wait for it to be reflected, or cancel the export</translation>
         </message>
         <message>
+            <source>壊れています（{error}）</source>
+            <comment>store.broken</comment>
+            <translation>is damaged ({error})</translation>
+        </message>
+        <message>
+            <source>注文データのファイルが別の amzdesk で使用中のため書き込めませんでした。しばらくしてからやり直してください</source>
+            <comment>store.busy</comment>
+            <translation>The order data file is in use by another amzdesk, so it could not be written. Try again in a moment</translation>
+        </message>
+        <message>
+            <source>開けません（{error}）</source>
+            <comment>store.cannot_open</comment>
+            <translation>cannot be opened ({error})</translation>
+        </message>
+        <message>
+            <source>注文データのファイルは閉じられています</source>
+            <comment>store.closed</comment>
+            <translation>The order data file is closed</translation>
+        </message>
+        <message>
+            <source>注文データのファイル {path} は{what}。送信の記録を失わないよう、新しいファイルでは始めませんでした。{restore}</source>
+            <comment>store.damaged</comment>
+            <translation>The order data file {path} {what}. To keep the record of what was sent, no new file was started. {restore}</translation>
+        </message>
+        <message>
+            <source>空です（0 バイト）</source>
+            <comment>store.empty</comment>
+            <translation>is empty (0 bytes)</translation>
+        </message>
+        <message>
+            <source>この注文データのファイルは新しいバージョンの amzdesk で作成されています。amzdesk を更新してください。</source>
+            <comment>store.newer</comment>
+            <translation>This order data file was made by a newer version of amzdesk. Update amzdesk.</translation>
+        </message>
+        <message>
+            <source>中身がありません（表がひとつもありません）</source>
+            <comment>store.no_tables</comment>
+            <translation>has no content (not a single table)</translation>
+        </message>
+        <message>
+            <source>通常のファイルではありません</source>
+            <comment>store.not_a_file</comment>
+            <translation>is not a regular file</translation>
+        </message>
+        <message>
+            <source>壊れています（SQLite の形式ではありません）</source>
+            <comment>store.not_sqlite</comment>
+            <translation>is damaged (not in SQLite format)</translation>
+        </message>
+        <message>
+            <source>注文データのファイルを読み込めませんでした（{error}）</source>
+            <comment>store.read</comment>
+            <translation>The order data file could not be read ({error})</translation>
+        </message>
+        <message>
+            <source>前回正常に終了したときのコピーが {backup} にあります。amzdesk を終了し、{name} を別の名前に変えて保管してから、このコピーの名前を {name} に変えると、その時点の状態に戻せます（その後の送信は次の同期で Amazon・makeshop から読み直されます）</source>
+            <comment>store.restore_copy</comment>
+            <translation>A copy from the last normal exit is at {backup}. Quit amzdesk, rename {name} to keep it, then rename this copy to {name} to go back to that state (what was sent afterwards is read again from Amazon and makeshop at the next sync)</translation>
+        </message>
+        <message>
+            <source>コピーはまだありません。amzdesk を終了し、このファイルを別の名前に変えて保管してから起動すると新しく始められますが、送信の記録は引き継がれません</source>
+            <comment>store.restore_none</comment>
+            <translation>There is no copy yet. Quit amzdesk and rename this file to keep it; the next start begins afresh, but the record of what was sent is not carried over</translation>
+        </message>
+        <message>
+            <source>読めません（{error}）</source>
+            <comment>store.unreadable</comment>
+            <translation>cannot be read ({error})</translation>
+        </message>
+        <message>
+            <source>注文データのファイルに書き込めませんでした（ディスクの空きを確認してください）（{error}）</source>
+            <comment>store.write</comment>
+            <translation>The order data file could not be written (check the free disk space) ({error})</translation>
+        </message>
+        <message>
             <source>中止しました</source>
             <comment>sync.cancelled</comment>
             <translation>Cancelled</translation>
