@@ -1236,3 +1236,35 @@ def test_cli_main_prints_endpoints_and_credentials(capsys: pytest.CaptureFixture
 def test_cli_main_rejects_bad_arguments() -> None:
     with pytest.raises(SystemExit):
         cli_main(["--orders", "-5"])
+
+
+@pytest.mark.parametrize(
+    ("rate_scale", "early_ok", "too_early"),
+    [
+        # real time: 1 s apart, 5 % early still counts as paced (network jitter)
+        (1.0, 0.951, 0.90),
+        # a test's 40 ms interval: up to 10 ms early is jitter (real time, not scaled); two
+        # clients interleaving (20 ms apart) are not
+        (25.0, 0.031, 0.020),
+    ],
+)
+def test_makeshop_pacing_allows_jitter_but_not_a_second_client(
+    rate_scale: float, early_ok: float, too_early: float
+) -> None:
+    from amzdesk.sim.amazon import TokenBucket
+    from amzdesk.sim.makeshop import ARRIVAL_JITTER_S
+
+    interval = A.MAKESHOP_MIN_INTERVAL_S / rate_scale
+    assert interval / 2 > ARRIVAL_JITTER_S  # jitter never admits a doubled rate
+    with running_simulator(rate_scale=rate_scale) as s:
+        now = [1000.0]
+        svc = s.makeshop_service
+        svc.bucket = TokenBucket(svc.bucket.rate, 1, clock=lambda: now[0])
+        statuses = [gql(s, PUBLIC_SEARCH, {"input": {"page": 1}}).status_code]
+        now[0] += early_ok
+        statuses.append(gql(s, PUBLIC_SEARCH, {"input": {"page": 1}}).status_code)
+        now[0] += too_early
+        statuses.append(gql(s, PUBLIC_SEARCH, {"input": {"page": 1}}).status_code)
+        now[0] += interval
+        statuses.append(gql(s, PUBLIC_SEARCH, {"input": {"page": 1}}).status_code)
+    assert statuses == [200, 200, 429, 200]

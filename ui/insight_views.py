@@ -1,6 +1,9 @@
 """Views of :mod:`amzdesk.insights`: the FBA listing hazard panel, the shipping health view (a
 QPainter chart, exportable as PNG) and the session report (printable, exportable as CSV).
 
+One module for the three insight views: they share the table helpers, the export dialogs and
+the ``amzdesk`` text context, and each is a section below.
+
 Thin: every figure comes from the Qt-free modules; this file only lays them out.  Texts are
 Japanese sources translated through the ``tr`` catalogue; fixed sentences of ``amzdesk`` go
 through the ``amzdesk`` context like the rest of the window.

@@ -1,5 +1,8 @@
 """Settings: credentials (OS keyring only, masked), connection tests, carrier codes, sync, language.
 
+One dialog: its pages share the pending edits, the background tasks and the save that writes
+them together, so they stay in one module, a method per page.
+
 Credentials are written only through :class:`amzdesk.credentials.CredentialStore` (the OS
 keyring); the fields are password fields and never show a stored value -- an empty field keeps
 what is stored.  Each page walks a shop owner through getting the credentials, screen by screen.

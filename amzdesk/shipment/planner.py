@@ -1,5 +1,8 @@
 """Choosing the side and the packages of a shipment (pure: no I/O, no clock of its own).
 
+One planner: the side, the packages and the refusal of one shipment are decided together from
+one set of verdicts, so the checks below read as the order they run in.
+
 :func:`plan_shipment` turns (order, carrier, tracking numbers, ``via``) into a :class:`Plan` or a
 :class:`Refusal`; the verdicts come from :func:`amzdesk.rules.evaluate` only.
 

@@ -588,19 +588,10 @@ class MainWindow(QMainWindow):
         self._complete_ui()
         self._start_services()
 
-    def ensure_loaded_start(self) -> None:
-        """Start what the first paint would start (for callers that never paint the window)."""
-        import ui
-
-        ui.end_startup_gc()
-        if not self._first_paint_seen:
-            self._first_paint_seen = True
-            self.removeEventFilter(self)
-            self._after_first_show()
-
     # ------------------------------------------------------------------------------------------
     # loading and syncing (ui.main_window.sync_controller)
     # ------------------------------------------------------------------------------------------
+
     def reload(self) -> Task | None:
         """Fetch every row in the background and swap them in on the GUI thread."""
         return self.sync.reload()
