@@ -32,7 +32,7 @@ __all__ = ["register"]
 def register(subparsers: Any) -> None:
     p = subparsers.add_parser(
         "check-listings",
-        help="FBA の商品が自己発送でも出品されていないか調べる",
+        help="FBA の商品が出品者出荷でも出品されていないか調べる",
     )
     add_json(p)
     p.add_argument(
@@ -79,19 +79,19 @@ def _cmd_check_listings(args: argparse.Namespace, ctx: CliContext) -> int:
     if not report.hazards:
         ctx.out(
             f"問題は見つかりませんでした（FBA の商品 {report.fba_products} 点、"
-            f"自己発送の注文 {report.mfn_orders_checked} 件を照合）"
+            f"出品者出荷の注文 {report.mfn_orders_checked} 件を照合）"
         )
         return EXIT_OK
-    ctx.out(f"自己発送でも出品されている FBA の商品が {len(report.hazards)} 点あります:")
+    ctx.out(f"出品者出荷でも出品されている FBA の商品が {len(report.hazards)} 点あります:")
     for h in report.hazards:
         ctx.out("")
         ctx.out(f"■ {h.title}")
         ctx.out(
-            f"  ASIN {h.asin}　自己発送の出品者SKU {h.mfn_sku or '-'}"
+            f"  ASIN {h.asin}　出品者出荷の出品者SKU {h.mfn_sku or '-'}"
             f"　FBA の SKU {h.fba.seller_sku}"
         )
         if h.order_ids:
-            ctx.out(f"  自己発送の注文: {', '.join(h.order_ids)}")
+            ctx.out(f"  出品者出荷の注文: {', '.join(h.order_ids)}")
         if h.open_order_ids:
             ctx.out(f"  うち未出荷: {', '.join(h.open_order_ids)}")
         if h.makeshop_codes:

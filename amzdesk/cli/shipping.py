@@ -531,7 +531,7 @@ def _cmd_export(args: argparse.Namespace, ctx: CliContext) -> int:
         raise _error("書き出せる出荷がありません")
     ctx.out(
         f"{Path(args.out).name} に {len(report.order_keys)} 件の注文（{report.rows} 行）を"
-        "書き出しました。Seller Central でアップロードしてください。"
+        "書き出しました。セラーセントラルでアップロードしてください。"
         "Amazon に反映されるまでは「書き出し済み・未反映」と表示されます"
     )
     return 0 if not report.refused else 1
@@ -639,7 +639,7 @@ def _cmd_return(args: argparse.Namespace, ctx: CliContext) -> int:
             and result.rule_id == "R-C1"
             and not order.notes.return_done_in_seller_central
         ):
-            hint = "。Seller Central で処理したら --seller-central-done を付けて記録してください"
+            hint = "。セラーセントラルで処理したら --seller-central-done を付けて記録してください"
         rule = (
             f"（{result.rule_id}）"
             if result.rule_id and result.rule_id not in result.message

@@ -336,7 +336,8 @@ def summary_lines(h: HealthReport) -> list[str]:
 
     return [
         f"期間: {h.start:%Y-%m-%d} 〜 {h.end:%Y-%m-%d}（{len(h.days)} 日）",
-        f"出荷: {h.shipped} 件（Amazon 自己発送 {h.shipped_amazon} 件、自社 {h.shipped_shop} 件）",
+        f"出荷: {h.shipped} 件"
+        f"（Amazon 出品者出荷 {h.shipped_amazon} 件、自社 {h.shipped_shop} 件）",
         f"出荷期限: 期限内 {h.on_time} 件、遅延 {h.late} 件、"
         f"遅延率 {pct(h.late_rate)}（Amazon の目標 4 % 未満）",
         f"期限切れで未出荷: {h.overdue_unshipped} 件",

@@ -159,3 +159,19 @@ def test_settings_and_welcome_show_no_rule_ids_or_api_names(qtbot: Any, lang: st
     # the API's names are still there for support, in a tooltip
     info = settings.findChild(QLabel, "carrierInfo")
     assert info is not None and "carrierCode" in info.toolTip()
+
+
+OFF_VOCABULARY = re.compile(r"自己発送|自己配送|Seller Central|未発送|発送済み|」 [はをにがとで]")
+
+
+def test_the_japanese_texts_use_the_owners_vocabulary() -> None:
+    """セラーセントラル (as the source writes it), 出品者出荷 / 自社配送, makeshop's 未処理 /
+    配送完了, and no space between a closing quote and its particle."""
+    root = ET.parse(i18n.I18N_DIR / "amzdesk_en.ts").getroot()
+    found = [
+        (ctx.findtext("name"), m.findtext("comment"), (m.findtext("source") or "")[:60])
+        for ctx in root.findall("context")
+        for m in ctx.findall("message")
+        if OFF_VOCABULARY.search(m.findtext("source") or "")
+    ]
+    assert found == []
