@@ -104,117 +104,117 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>DetailPanel</name>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="186" />
+            <location filename="../../ui/main_window/detail_panel.py" line="187" />
             <source>配送業者(&amp;C)</source>
             <translation>&amp;Carrier</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="187" />
+            <location filename="../../ui/main_window/detail_panel.py" line="188" />
             <source>追跡番号(&amp;T)</source>
             <translation>&amp;Tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="188" />
+            <location filename="../../ui/main_window/detail_panel.py" line="189" />
             <source>出荷日(&amp;D)</source>
             <translation>Ship &amp;date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="191" />
+            <location filename="../../ui/main_window/detail_panel.py" line="192" />
             <source>Amazon に送る出荷日です。今日が初期値で、このセッションの間は選んだ日を覚えます。未来の日付や注文日より前の日付は選べません</source>
             <translation>The ship date sent to Amazon. Today by default; the date you pick is kept for this session. Future dates and dates before the order date cannot be chosen.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="195" />
+            <location filename="../../ui/main_window/detail_panel.py" line="196" />
             <source>出荷日</source>
             <translation>Ship date</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="196" />
+            <location filename="../../ui/main_window/detail_panel.py" line="197" />
             <source>できること・できないこと</source>
             <translation>What you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="197" />
+            <location filename="../../ui/main_window/detail_panel.py" line="198" />
             <source>できること・できないことを表示</source>
             <translation>Show what you can and cannot do</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="211" />
+            <location filename="../../ui/main_window/detail_panel.py" line="212" />
             <source>セラーセントラルで返送処理したことを記録する</source>
             <translation>Record that the return was processed in Seller Central</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="217" />
+            <location filename="../../ui/main_window/detail_panel.py" line="218" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="234" />
+            <location filename="../../ui/main_window/detail_panel.py" line="244" />
             <source>makeshop {0}</source>
             <translation>makeshop {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="236" />
+            <location filename="../../ui/main_window/detail_panel.py" line="246" />
             <source>Amazon {0}</source>
             <translation>Amazon {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="241" />
+            <location filename="../../ui/main_window/detail_panel.py" line="251" />
             <source>状態: {0}</source>
             <translation>State: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="252" />
+            <location filename="../../ui/main_window/detail_panel.py" line="263" />
             <source>出荷期限: {0}</source>
             <translation>Ship by: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="254" />
+            <location filename="../../ui/main_window/detail_panel.py" line="265" />
             <source>商品: {0}</source>
             <translation>Items: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="318" />
+            <location filename="../../ui/main_window/detail_panel.py" line="329" />
             <source>追跡番号なし</source>
             <translation>no tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="319" />
+            <location filename="../../ui/main_window/detail_panel.py" line="330" />
             <source>荷物 {0}: {1}  {2}</source>
             <translation>Package {0}: {1}  {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="325" />
+            <location filename="../../ui/main_window/detail_panel.py" line="336" />
             <source>makeshop: {0}  {1}</source>
             <translation>makeshop: {0}  {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="326" />
+            <location filename="../../ui/main_window/detail_panel.py" line="337" />
             <source>伝票番号なし</source>
             <translation>no slip number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="330" />
+            <location filename="../../ui/main_window/detail_panel.py" line="341" />
             <source>出荷済みの荷物</source>
             <translation>Shipped packages</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="345" />
+            <location filename="../../ui/main_window/detail_panel.py" line="356" />
             <source>次にすること: 配送業者と追跡番号を入れて「{0}」（Enter）。Amazon に出荷を知らせます</source>
             <translation>Next: enter the carrier and tracking number, then "{0}" (Enter). This tells Amazon the order has shipped.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="349" />
+            <location filename="../../ui/main_window/detail_panel.py" line="360" />
             <source>次にすること: 発送したら「{0}」。makeshop がお客様に発送をお知らせします</source>
             <translation>Next: once it has shipped, "{0}". makeshop tells the customer.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="361" />
+            <location filename="../../ui/main_window/detail_panel.py" line="372" />
             <source>次にすること: {0}</source>
             <translation>Next: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/detail_panel.py" line="363" />
+            <location filename="../../ui/main_window/detail_panel.py" line="374" />
             <source>次にすること: なし。{0}</source>
             <translation>Next: nothing to do here. {0}</translation>
         </message>
@@ -1001,155 +1001,155 @@ Instead of sending through the API, you can also write the shipment confirmation
     <context>
         <name>OrderActions</name>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="141" />
-            <location filename="../../ui/main_window/order_actions.py" line="184" />
-            <location filename="../../ui/main_window/order_actions.py" line="200" />
+            <location filename="../../ui/main_window/order_actions.py" line="147" />
+            <location filename="../../ui/main_window/order_actions.py" line="190" />
+            <location filename="../../ui/main_window/order_actions.py" line="206" />
             <source>送信中です。結果を待ってください</source>
             <translation>Sending. Wait for the result.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="156" />
-            <location filename="../../ui/main_window/order_actions.py" line="182" />
-            <location filename="../../ui/main_window/order_actions.py" line="198" />
+            <location filename="../../ui/main_window/order_actions.py" line="162" />
+            <location filename="../../ui/main_window/order_actions.py" line="188" />
+            <location filename="../../ui/main_window/order_actions.py" line="204" />
             <source>注文を選んでください</source>
             <translation>Select an order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="249" />
+            <location filename="../../ui/main_window/order_actions.py" line="255" />
             <source>Amazon の注文かもしれません</source>
             <translation>This may be an Amazon order</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="250" />
+            <location filename="../../ui/main_window/order_actions.py" line="256" />
             <source>配送完了を取りやめました</source>
             <translation>Marking as delivered was cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="277" />
+            <location filename="../../ui/main_window/order_actions.py" line="283" />
             <source>返送</source>
             <translation>Return</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="279" />
+            <location filename="../../ui/main_window/order_actions.py" line="285" />
             <source>注文 {0} を makeshop で「返送」にします。元には戻しにくい操作です。よろしいですか？</source>
             <translation>Order {0} will be set to “Returned” in makeshop. This is not easily undone. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="283" />
+            <location filename="../../ui/main_window/order_actions.py" line="289" />
             <source>返送を取りやめました</source>
             <translation>Return cancelled</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="300" />
-            <source>注文 {0} の返送を Seller Central で処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
+            <location filename="../../ui/main_window/order_actions.py" line="306" />
+            <source>注文 {0} の返送をセラーセントラルで処理済みと記録します。makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。よろしいですか？</source>
             <translation>Order {0} will be recorded as returned in Seller Central. It shows “Return pending in makeshop” until makeshop sets it to “Returned”. Continue?</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="324" />
+            <location filename="../../ui/main_window/order_actions.py" line="330" />
             <source>処理しています…</source>
             <translation>Working…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="337" />
-            <location filename="../../ui/main_window/order_actions.py" line="466" />
-            <location filename="../../ui/main_window/order_actions.py" line="493" />
+            <location filename="../../ui/main_window/order_actions.py" line="343" />
+            <location filename="../../ui/main_window/order_actions.py" line="472" />
+            <location filename="../../ui/main_window/order_actions.py" line="499" />
             <source>{0}: {1}</source>
             <translation>{0}: {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="348" />
+            <location filename="../../ui/main_window/order_actions.py" line="354" />
             <source>ブラウザで開きました: {0}</source>
             <translation>Opened in the browser: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="358" />
+            <location filename="../../ui/main_window/order_actions.py" line="364" />
             <source>購入者情報を取得しています…</source>
             <translation>Fetching buyer details…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="374" />
+            <location filename="../../ui/main_window/order_actions.py" line="380" />
             <source>購入者: {0}</source>
             <translation>Buyer: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="376" />
+            <location filename="../../ui/main_window/order_actions.py" line="382" />
             <source>都道府県: {0}</source>
             <translation>Prefecture: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="379" />
+            <location filename="../../ui/main_window/order_actions.py" line="385" />
             <source>お届け先: {0} 〒{1} {2}{3}</source>
             <translation>Deliver to: {0} 〒{1} {2}{3}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="387" />
+            <location filename="../../ui/main_window/order_actions.py" line="393" />
             <source>電話: {0}</source>
             <translation>Phone: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="388" />
+            <location filename="../../ui/main_window/order_actions.py" line="394" />
             <source>（この情報は保存されません）</source>
             <translation>(These details are not stored.)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="417" />
+            <location filename="../../ui/main_window/order_actions.py" line="423" />
             <source>送信しています…</source>
             <translation>Sending…</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="476" />
+            <location filename="../../ui/main_window/order_actions.py" line="482" />
             <source>同じ追跡番号</source>
             <translation>Same tracking number</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="479" />
+            <location filename="../../ui/main_window/order_actions.py" line="485" />
             <source>{0} の追跡番号は、注文 {1} でもう使われています。
 1つの荷物で複数の注文を送る（同梱）ときだけ送ってください。入力ミスなら「送らない」を選んで番号を直してください。</source>
             <translation>The tracking number of {0} is already used for order {1}.
 Send it only when one parcel carries several orders. If it is a typo, choose “Do not send” and correct the number.</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="484" />
+            <location filename="../../ui/main_window/order_actions.py" line="490" />
             <source>同梱として送る</source>
             <translation>Send as one parcel for several orders</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="485" />
+            <location filename="../../ui/main_window/order_actions.py" line="491" />
             <source>送らない</source>
             <translation>Do not send</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="507" />
+            <location filename="../../ui/main_window/order_actions.py" line="513" />
             <source>{0}: 送信しました</source>
             <translation>{0}: sent</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="512" />
+            <location filename="../../ui/main_window/order_actions.py" line="518" />
             <source>{0}: makeshop で配送完了にしました（{1}）</source>
             <translation>{0}: marked shipped in makeshop ({1})</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="513" />
+            <location filename="../../ui/main_window/order_actions.py" line="519" />
             <source>{0}: makeshop で配送完了にしました</source>
             <translation>{0}: marked shipped in makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="517" />
+            <location filename="../../ui/main_window/order_actions.py" line="523" />
             <source>{0}: 追跡番号を {1} に訂正しました</source>
             <translation>{0}: tracking number corrected to {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="519" />
+            <location filename="../../ui/main_window/order_actions.py" line="525" />
             <source>{0}: {1}（追跡番号なし）で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1} (no tracking number)</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="520" />
+            <location filename="../../ui/main_window/order_actions.py" line="526" />
             <source>{0}: {1} で出荷通知しました</source>
             <translation>{0}: shipment confirmed with {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/main_window/order_actions.py" line="562" />
+            <location filename="../../ui/main_window/order_actions.py" line="568" />
             <source>送信できません: {0}</source>
             <translation>Cannot send: {0}</translation>
         </message>
@@ -1919,7 +1919,7 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
         </message>
         <message>
             <location filename="../../ui/main_window/view_filters.py" line="182" />
-            <source>今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件</source>
+            <source>今日の出荷通知 {0} 件・残り {1} 件・期限切れ {2} 件</source>
             <translation>Confirmed today: {0} · Left: {1} · Overdue: {2}</translation>
         </message>
         <message>

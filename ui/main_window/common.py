@@ -49,6 +49,11 @@ def with_shortcut(tip: str, action_id: str) -> str:
     return f"{tip}（{shown}）"
 
 
+def verdict_text(v: Verdict) -> str:
+    """The verdict's reason as the owner reads it (the status bar): no rule ID."""
+    return tr_amzdesk(v.reason)
+
+
 def verdict_tooltip(v: Verdict) -> str:
     """The verdict's reason in the window's language; the rule ID after it (for support)."""
     reason = tr_amzdesk(v.reason)

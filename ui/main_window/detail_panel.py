@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from amzdesk.carriers import Carrier, CarrierTable
     from amzdesk.models import Order
     from amzdesk.rules import Action, Verdict
+    from amzdesk.states import Waits
     from ui.carrier_picker import CarrierPicker
     from ui.tracking_entry import TrackingEntry
 
@@ -225,9 +226,18 @@ class DetailPanel(QWidget):
         self.shipped_info.hide()
         self.input_section.hide()
 
-    def show_row(self, row: Row, model: OrderTableModel, order: Order | None) -> None:
+    def show_row(
+        self,
+        row: Row,
+        model: OrderTableModel,
+        order: Order | None,
+        clock: Callable[[], dt.datetime] | None = None,
+        waits: Waits | None = None,
+    ) -> None:
         """The numbers, state, deadline and products of ``row``; ``order`` is the same order
-        read from the store (None while it is being read)."""
+        read from the store (None while it is being read). The wait line counts with the
+        owner's ``waits`` (settings) at ``clock`` (the services' clock: the simulator's in
+        the demo)."""
         labels = model.labels
         parts = [labels.channel.get(row.channel, row.channel)]
         if row.display_no:
@@ -245,7 +255,8 @@ class DetailPanel(QWidget):
             from amzdesk import states
             from amzdesk.clock import utcnow
 
-            waiting = states.waiting_for(order, utcnow())
+            now = clock() if clock is not None else utcnow()
+            waiting = states.waiting_for(order, now, waits or states.DEFAULT_WAITS)
             if waiting:
                 lines.append(tr_amzdesk(waiting))
         if deadline:

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from ui.main_window.detail_panel import DetailPanel
     from ui.orders.model import OrderTableModel
     from ui.settings_dialog import SettingsDialog
-    from ui.tasks import TaskRunner
+    from ui.tasks import Task, TaskRunner
 else:
     backend = lazy_import("ui.backend")
 
@@ -52,6 +52,8 @@ class DialogsHost(Protocol):
     def window(self) -> QWidget: ...
 
     def apply_sync_interval(self) -> None: ...
+
+    def reload(self) -> Task | None: ...
 
 
 class WindowDialogs(QObject):
@@ -101,6 +103,19 @@ class WindowDialogs(QObject):
         for holder in (getattr(services, "sync", None), getattr(services, "makeshop", None)):
             if holder is not None:
                 holder.recognition = recognition
+        # the owner's waits for Amazon / makeshop: the list's states are derived again now
+        store = getattr(services, "store", None)
+        waits = settings.waits()
+        if store is not None and getattr(store, "waits", waits) != waits:
+
+            def applied(_result: object) -> None:
+                host.reload()
+
+            host.runner.submit(
+                lambda ctx: store.set_waits(waits),  # one write over every order: a worker's job
+                name="apply-waits",
+                on_result=applied,
+            )
         host.apply_sync_interval()
         from PySide6.QtWidgets import QApplication
 

@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING, Any, Protocol
 from PySide6.QtCore import QObject, QTimer
 
 from ui import lazy_import
-from ui.main_window.common import FLASH_MS, tr_amzdesk, verdict_tooltip, with_shortcut
+from ui.main_window.common import (
+    FLASH_MS,
+    tr_amzdesk,
+    verdict_text,
+    verdict_tooltip,
+    with_shortcut,
+)
 
 if TYPE_CHECKING:
     from PySide6.QtGui import QAction
@@ -219,11 +225,11 @@ class OrderActions(QObject):
         order = host.current_order()
         if v is not None and order is not None and not v.allowed and v.url:
             self._open_url(v.url)  # done in makeshop's admin (no API for it)
-            host.status_label.setText(verdict_tooltip(v))
+            host.status_label.setText(verdict_text(v))
             return
         if v is None or order is None or not v.allowed:
             if v is not None:
-                host.status_label.setText(verdict_tooltip(v))
+                host.status_label.setText(verdict_text(v))
             return
         if action is Action.OPEN_SELLER_CENTRAL:
             from amzdesk import states
@@ -291,13 +297,13 @@ class OrderActions(QObject):
             return
         v = rules.can_record_return_done(order)
         if not v.allowed:
-            self._host.status_label.setText(verdict_tooltip(v))
+            self._host.status_label.setText(verdict_text(v))
             return
         key = order.key
         if not self._ask(
             self._host.panel.record_return_text(),
             self.tr(
-                "注文 {0} の返送を Seller Central で処理済みと記録します。"
+                "注文 {0} の返送をセラーセントラルで処理済みと記録します。"
                 "makeshop の処理区分が「返送」になるまで「返送反映待ち」と表示します。"
                 "よろしいですか？"
             ).format(order.amazon_order_id or key),
@@ -312,7 +318,7 @@ class OrderActions(QObject):
             return
         v = rules.can_cancel_export(order)
         if not v.allowed:
-            self._host.status_label.setText(verdict_tooltip(v))
+            self._host.status_label.setText(verdict_text(v))
             return
         key = order.key
         self._run_return(key, lambda services: backend.cancel_export(services, key))
@@ -556,7 +562,7 @@ class OrderActions(QObject):
             action = Action.COMPLETE_MAKESHOP
         entry = host.panel.tracking_entry
         if action is None:
-            reason = verdict_tooltip(v) if v is not None else ""
+            reason = verdict_text(v) if v is not None else ""
             if not entry.is_valid():
                 reason = entry.reason()
             host.status_label.setText(self.tr("送信できません: {0}").format(reason))

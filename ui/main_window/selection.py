@@ -219,11 +219,18 @@ class OrderSelection(QObject):
             host.order_ops.apply_verdicts({})
             return
         order = self.order if self.order is not None and self.order.key == row.key else None
-        panel.show_row(row, host.model, order)
+        services = host.services
+        store = getattr(services, "store", None)
+        panel.show_row(
+            row,
+            host.model,
+            order,
+            services.clock if services is not None else None,
+            getattr(store, "waits", None),  # the owner's waits (settings)
+        )
         if order is None:  # being read: show nothing that belongs to another order
             panel.hide_order_parts()
         else:
-            services = host.services
             panel.setup_inputs(order, services.clock if services is not None else None)
             panel.show_shipped(order)
         host.order_ops.refresh_verdicts()

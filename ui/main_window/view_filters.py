@@ -179,7 +179,7 @@ class ViewFilters(QObject):
             self.view_tabs.setTabToolTip(i, tips[view])
         overdue = counts.get(View.OVERDUE, 0)
         self.session_summary.setText(
-            self.tr("今日の出荷通知 {0} 件 ・ 残り {1} 件 ・ 期限切れ {2} 件").format(
+            self.tr("今日の出荷通知 {0} 件・残り {1} 件・期限切れ {2} 件").format(
                 self._confirmed_today(), counts.get(View.NEEDS_ACTION, 0), overdue
             )
         )
