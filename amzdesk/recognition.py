@@ -74,6 +74,14 @@ M = define(
         "unmatched_spapi": "makeshop に見つからない Amazon の注文: {count} 件",
         "no_amazon": "Amazon が未設定のため照合していません",
         "maybe": "Amazon の注文かもしれないショップの注文: {count} 件（配送完了の前に確認します）",
+        # settings errors (the setting's own key stays out of the sentence)
+        "label_prefixes": "Amazon の注文の決済方法",
+        "label_excludes": "ショップの注文の決済方法",
+        "not_text_list": "{label}: 文字列の一覧で指定してください",
+        "pattern_empty": "Amazon 注文番号のパターンが空です",
+        "pattern_bad": "Amazon 注文番号のパターンが正しくありません：{detail}",
+        "window_not_number": "照合の時間幅は数値（時間）で指定してください",
+        "window_range": "照合の時間幅は 0〜{high} 時間で指定してください",
     },
 )
 _MAYBE_TEXT: Final = {MAYBE_PAY_METHOD: "maybe_pay_method", MAYBE_SIMILAR: "maybe_similar"}
@@ -148,24 +156,27 @@ class Recognition:
                 if not isinstance(value, list | tuple) or not all(
                     isinstance(v, str) for v in value
                 ):
-                    raise ValueError(f"{key}: 文字列の一覧で指定してください")
+                    label = M(
+                        "label_prefixes" if key == "pay_method_prefixes" else "label_excludes"
+                    )
+                    raise ValueError(M("not_text_list", label=label))
                 kw[key] = tuple(v.strip() for v in value if v.strip())
         if "order_id_pattern" in data:
             pattern = data["order_id_pattern"]
             if not isinstance(pattern, str) or not pattern.strip():
-                raise ValueError("Amazon 注文番号のパターンが空です")
+                raise ValueError(M("pattern_empty"))
             try:
                 re.compile(pattern)
             except re.error as exc:
-                raise ValueError(f"Amazon 注文番号のパターンが正しくありません：{exc}") from None
+                raise ValueError(M("pattern_bad", detail=str(exc))) from None
             kw["order_id_pattern"] = pattern.strip()
         if "match_window_hours" in data:
             try:
                 hours = float(data["match_window_hours"])
             except (TypeError, ValueError):
-                raise ValueError("照合の時間幅は数値（時間）で指定してください") from None
+                raise ValueError(M("window_not_number")) from None
             if not 0 <= hours <= 24 * 14:
-                raise ValueError("照合の時間幅は 0〜336 時間で指定してください")
+                raise ValueError(M("window_range", high=24 * 14))
             kw["match_window_s"] = int(hours * 3600)
         return cls(**kw)
 

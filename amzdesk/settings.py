@@ -31,6 +31,7 @@ from amzdesk.endpoints import EndpointKind
 from amzdesk.errors import SettingsError
 from amzdesk.fileio import UnreadableFile, read_bounded
 from amzdesk.logsetup import contains_secret
+from amzdesk.messages import Msg, define
 
 if TYPE_CHECKING:
     from amzdesk.states import Waits
@@ -52,6 +53,48 @@ __all__ = [
 ]
 
 log = logging.getLogger("amzdesk.settings")
+
+
+M = define(
+    "settings",
+    {
+        # names of settings, used as {label} in the sentences below
+        "label_carrier_overrides": "配送業者コードの上書き",
+        "label_csv_mapping": "CSV の列の対応",
+        "label_last_sync": "最終同期時刻",
+        "label_confirm_wait": "Amazon の反映を待つ時間",
+        "label_return_wait": "makeshop の返送を待つ日数",
+        "label_filters": "絞り込みの状態",
+        "label_column_layout": "列の配置",
+        "unit_minutes": "分",
+        "unit_days": "日",
+        "not_name_value": "{label}: 「名前: 値」の形式で指定してください",
+        "name_value_not_text": "{label}: 名前と値は文字列で指定してください",
+        "carrier_name_empty": "配送業者コードの上書き: 配送業者名が空です",
+        "carrier_code_empty": "配送業者コードの上書き: 「{carrier}」のコードが空です",
+        "carrier_code_bad": "配送業者コードの上書き: 「{carrier}」のコードが正しくありません",
+        "sync_interval_not_int": "自動同期の間隔: 分単位の整数で入力してください",
+        "sync_interval_range": (
+            "自動同期の間隔: 0（オフ）または {low}〜{high} 分で入力してください"
+        ),
+        "not_whole_number": "{label}: {unit}単位の整数で入力してください",
+        "out_of_range": "{label}: {low}〜{high} {unit}で入力してください",
+        "window_geometry_bad": "ウィンドウの位置: 形式が正しくありません",
+        "endpoint_not_text": "{label}: 文字列で入力してください",
+        "language_bad": "表示言語: 「自動」「日本語」「英語」のいずれかを選んでください",
+        "form_bad": "{label}: 形式が正しくありません",
+        "last_folder_bad": "最後に使ったフォルダ: 形式が正しくありません",
+        "demo_bad": "デモモード: オン/オフで指定してください",
+        "recognition_bad": "Amazon の注文の見分け方: 形式が正しくありません",
+        "recognition_said": "Amazon の注文の見分け方: {detail}",
+        "unknown_field": "不明な設定項目です: {name}",
+        "file_bad": "設定ファイルの形式が正しくありません",
+        "secret_in_file": (
+            "秘密情報（トークン・キー・パスワード）は設定ファイルに保存できません: {where}。"
+            "認証情報は「認証情報」画面から OS のキーリングに保存してください"
+        ),
+    },
+)
 
 SETTINGS_FILE_NAME: Final = "settings.json"
 FORMAT_VERSION: Final = 1
@@ -192,66 +235,74 @@ def _find_secret(value: Any, where: str) -> str | None:
     return None
 
 
-def _check_dict_of_str(value: Any, label: str) -> dict[str, str]:
+def _check_dict_of_str(value: Any, label: Msg) -> dict[str, str]:
     if not isinstance(value, Mapping):
-        raise SettingsError(f"{label}: 「名前: 値」の形式で指定してください")
+        raise SettingsError(M("not_name_value", label=label))
     out: dict[str, str] = {}
     for k, v in value.items():
         if not isinstance(k, str) or not isinstance(v, str):
-            raise SettingsError(f"{label}: 名前と値は文字列で指定してください")
+            raise SettingsError(M("name_value_not_text", label=label))
         out[k] = v
     return out
 
 
 def _check_carrier_overrides(value: Any) -> dict[str, str]:
-    raw = _check_dict_of_str(value, "配送業者コードの上書き")
+    raw = _check_dict_of_str(value, M("label_carrier_overrides"))
     cleaned: dict[str, str] = {}
     for raw_carrier, raw_code in raw.items():
         carrier, code = raw_carrier.strip(), raw_code.strip()
         if not carrier:
-            raise SettingsError("配送業者コードの上書き: 配送業者名が空です")
+            raise SettingsError(M("carrier_name_empty"))
         if not code:
-            raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが空です")
+            raise SettingsError(M("carrier_code_empty", carrier=carrier))
         if len(code) > 64 or any(ch in code for ch in "\r\n\t"):
-            raise SettingsError(f"配送業者コードの上書き: 「{carrier}」のコードが正しくありません")
+            raise SettingsError(M("carrier_code_bad", carrier=carrier))
         cleaned[carrier] = code
     return cleaned
 
 
 def _check_sync_interval(value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError("自動同期の間隔: 分単位の整数で入力してください")
+        raise SettingsError(M("sync_interval_not_int"))
     if value != 0 and not SYNC_INTERVAL_MIN <= value <= SYNC_INTERVAL_MAX:
-        raise SettingsError(
-            f"自動同期の間隔: 0（オフ）または {SYNC_INTERVAL_MIN}〜{SYNC_INTERVAL_MAX} 分で"
-            "入力してください"
-        )
+        raise SettingsError(M("sync_interval_range", low=SYNC_INTERVAL_MIN, high=SYNC_INTERVAL_MAX))
     return value
 
 
 def _check_whole_number(value: Any, label: str, low: int, high: int, unit: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise SettingsError(f"{label}: {unit}単位の整数で入力してください")
+        raise SettingsError(M("not_whole_number", label=M(label), unit=M(unit)))
     if not low <= value <= high:
-        raise SettingsError(f"{label}: {low}〜{high} {unit}で入力してください")
+        raise SettingsError(M("out_of_range", label=M(label), low=low, high=high, unit=M(unit)))
     return value
 
 
 def _check_window_geometry(value: Any) -> str:
     if not isinstance(value, str):
-        raise SettingsError("ウィンドウの位置: 形式が正しくありません")
+        raise SettingsError(M("window_geometry_bad"))
     if value:
         try:
             base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError):
-            raise SettingsError("ウィンドウの位置: 形式が正しくありません") from None
+            raise SettingsError(M("window_geometry_bad")) from None
     return value
 
 
 _WAIT_FIELDS: Final = {
-    "confirm_wait_minutes": ("Amazon の反映を待つ時間", CONFIRM_WAIT_MIN, CONFIRM_WAIT_MAX, "分"),
-    "return_wait_days": ("makeshop の返送を待つ日数", RETURN_WAIT_MIN, RETURN_WAIT_MAX, "日"),
+    "confirm_wait_minutes": (
+        "label_confirm_wait",
+        CONFIRM_WAIT_MIN,
+        CONFIRM_WAIT_MAX,
+        "unit_minutes",
+    ),
+    "return_wait_days": ("label_return_wait", RETURN_WAIT_MIN, RETURN_WAIT_MAX, "unit_days"),
 }
+
+
+def _said(exc: Exception) -> str:
+    """An inner error's sentence, kept as a Msg when it is one (renders in the same language)."""
+    first = exc.args[0] if len(exc.args) == 1 else None
+    return first if isinstance(first, Msg) else str(exc)
 
 
 def _validate_field(name: str, value: Any) -> Any:  # noqa: C901 -- one branch per field
@@ -259,7 +310,7 @@ def _validate_field(name: str, value: Any) -> Any:  # noqa: C901 -- one branch p
     if name in ("spapi_endpoint", "lwa_endpoint", "makeshop_endpoint"):
         if not isinstance(value, str):
             raise SettingsError(
-                f"{_label(name.removesuffix('_endpoint'))}: 文字列で入力してください"
+                M("endpoint_not_text", label=_label(name.removesuffix("_endpoint")))
             )
         return validate_endpoint(value, name.removesuffix("_endpoint"))
     if name == "carrier_code_overrides":
@@ -270,39 +321,39 @@ def _validate_field(name: str, value: Any) -> Any:  # noqa: C901 -- one branch p
         return _check_whole_number(value, *_WAIT_FIELDS[name])
     if name == "language":
         if value not in LANGUAGES:
-            raise SettingsError("表示言語: 「自動」「日本語」「英語」のいずれかを選んでください")
+            raise SettingsError(M("language_bad"))
         return value
     if name in ("filters", "column_layout"):
         if not isinstance(value, Mapping):
-            label = "絞り込みの状態" if name == "filters" else "列の配置"
-            raise SettingsError(f"{label}: 形式が正しくありません")
+            label = M("label_filters" if name == "filters" else "label_column_layout")
+            raise SettingsError(M("form_bad", label=label))
         return copy.deepcopy(dict(value))
     if name == "window_geometry":
         return _check_window_geometry(value)
     if name == "csv_column_mapping":
-        return _check_dict_of_str(value, "CSV の列の対応")
+        return _check_dict_of_str(value, M("label_csv_mapping"))
     if name == "last_folder":
         if not isinstance(value, str) or any(ch in value for ch in "\r\n\x00"):
-            raise SettingsError("最後に使ったフォルダ: 形式が正しくありません")
+            raise SettingsError(M("last_folder_bad"))
         return value
     if name == "last_sync":
-        return _check_dict_of_str(value, "最終同期時刻")
+        return _check_dict_of_str(value, M("label_last_sync"))
     if name == "demo":
         if not isinstance(value, bool):
-            raise SettingsError("デモモード: オン/オフで指定してください")
+            raise SettingsError(M("demo_bad"))
         return value
     if name == "amazon_recognition":
         from amzdesk.recognition import Recognition  # imported late: keeps settings light
 
         if not isinstance(value, Mapping):
-            raise SettingsError("Amazon の注文の見分け方: 形式が正しくありません")
+            raise SettingsError(M("recognition_bad"))
         if not value:
             return {}
         try:
             return Recognition.from_settings(value).to_settings()
         except ValueError as exc:
-            raise SettingsError(f"Amazon の注文の見分け方: {exc}") from None
-    raise SettingsError(f"不明な設定項目です: {name}")
+            raise SettingsError(M("recognition_said", detail=_said(exc))) from None
+    raise SettingsError(M("unknown_field", name=name))
 
 
 def validate_settings(settings: Settings) -> Settings:
@@ -311,15 +362,12 @@ def validate_settings(settings: Settings) -> Settings:
     for name in _KNOWN_FIELDS:
         setattr(out, name, _validate_field(name, getattr(settings, name)))
     if not isinstance(settings.extra, Mapping):
-        raise SettingsError("設定ファイルの形式が正しくありません")
+        raise SettingsError(M("file_bad"))
     out.extra = {k: copy.deepcopy(v) for k, v in settings.extra.items() if k not in _KNOWN_FIELDS}
     out.extra.pop("version", None)
     where = _find_secret(out.to_json_dict(), "settings")
     if where is not None:
-        raise SettingsError(
-            f"秘密情報（トークン・キー・パスワード）は設定ファイルに保存できません: {where}。"
-            "認証情報は「認証情報」画面から OS のキーリングに保存してください"
-        )
+        raise SettingsError(M("secret_in_file", where=where))
     return out
 
 

@@ -66,6 +66,8 @@ CONVERTED = {
     "amzdesk/fileio.py": set(),
     "amzdesk/makeshop.py": set(),
     "amzdesk/proclock.py": set(),
+    "amzdesk/recognition.py": set(),
+    "amzdesk/settings.py": set(),
     "amzdesk/store/connection.py": set(),
     "amzdesk/shipment/core.py": set(),
     "amzdesk/shipment/export.py": set(),
@@ -566,3 +568,64 @@ def test_store_damage_messages_are_messages_with_english(tmp_path: Path) -> None
         texts.append(msg)
     _check_english(texts)
     assert "Quit amzdesk" in texts[0].render(EN)  # type: ignore[attr-defined]
+
+
+def _settings_texts() -> list[str]:
+    from amzdesk.settings import Settings, SettingsError, validate_settings
+
+    bad: list[dict[str, Any]] = [
+        {"carrier_code_overrides": ["x"]},
+        {"carrier_code_overrides": {"ヤマト運輸": 5}},
+        {"carrier_code_overrides": {" ": "YAMATO"}},
+        {"carrier_code_overrides": {"ヤマト運輸": " "}},
+        {"carrier_code_overrides": {"ヤマト運輸": "A\tB"}},
+        {"sync_interval_minutes": "15"},
+        {"sync_interval_minutes": 2},
+        {"confirm_wait_minutes": 1.5},
+        {"confirm_wait_minutes": 10**6},
+        {"return_wait_days": 10**6},
+        {"window_geometry": "!!"},
+        {"spapi_endpoint": 5},
+        {"language": "fr"},
+        {"filters": []},
+        {"column_layout": []},
+        {"csv_column_mapping": []},
+        {"last_folder": "a\nb"},
+        {"last_sync": {"amazon": 1}},
+        {"demo": "yes"},
+        {"amazon_recognition": []},
+        {"amazon_recognition": {"pay_method_prefixes": 5}},
+        {"amazon_recognition": {"pay_method_excludes": [5]}},
+        {"amazon_recognition": {"order_id_pattern": " "}},
+        {"amazon_recognition": {"order_id_pattern": "("}},
+        {"amazon_recognition": {"match_window_hours": "x"}},
+        {"amazon_recognition": {"match_window_hours": 1000}},
+        {"extra": []},
+        {"extra": {"shop": {"api_token": "abcdef0123456789abcdef0123456789"}}},
+    ]
+    out: list[str] = []
+    for fields in bad:
+        s = Settings()
+        for name, value in fields.items():
+            setattr(s, name, value)
+        with pytest.raises(SettingsError) as info:
+            validate_settings(s)
+        text = errors.user_message(info.value)
+        assert text is not None
+        out.append(text)
+    return out
+
+
+def test_settings_errors_are_messages_with_english() -> None:
+    texts = _settings_texts()
+    assert len({t.id for t in texts if isinstance(t, Msg)}) >= 18
+    _check_english(texts)
+    msgs = [t for t in texts if isinstance(t, Msg)]
+    # the settings' own keys never reach the sentence
+    for text in msgs:
+        for rendered in (str(text), text.render(EN)):
+            assert "pay_method" not in rendered and "_" not in rendered.split(":")[0], rendered
+    english = {t.render(EN) for t in msgs}
+    assert "Automatic sync interval: enter 0 (off) or 5 to 1440 minutes" in english
+    assert "Payment methods of Amazon orders: enter a list of texts" in " ".join(english)
+    assert any(e.startswith("How Amazon orders are recognised: Enter a matching") for e in english)

@@ -279,7 +279,9 @@ def _check_credentials(store: Any) -> tuple[bool, str]:
     try:
         return store.amazon_configured() or store.makeshop_configured(), ""
     except KeyringUnavailable as exc:
-        return False, str(exc)
+        from ui.backend import user_message
+
+        return False, user_message(exc)  # in the window's language
 
 
 class _Notices(QObject):

@@ -465,7 +465,7 @@ class SettingsDialog(QDialog):
         try:
             settings = validate_settings(self.edited_settings())
         except SettingsError as exc:
-            self._show_error(str(exc))
+            self._show_error(backend.user_message(exc))
             return
         values = self.entered()
         failed = sorted(s for s in self.test_failed if self._entered_for(s, values))

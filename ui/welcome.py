@@ -107,7 +107,9 @@ class WelcomeDialog(QDialog):
         try:
             result = check()
         except Exception as exc:  # the screen stays usable; the demo needs no keyring
-            result = (False, str(exc))
+            from ui.backend import user_message
+
+            result = (False, user_message(exc))  # in the window's language
         self._on_checked(result)
 
     def _on_checked(self, result: tuple[bool, str]) -> None:

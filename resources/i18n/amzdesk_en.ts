@@ -15,12 +15,12 @@
 You can keep working. If this happens again, check the log file.</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="342" />
+            <location filename="../../ui/app.py" line="344" />
             <source>認証情報を設定する</source>
             <translation>Set up credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/app.py" line="358" />
+            <location filename="../../ui/app.py" line="360" />
             <source>認証情報がキーリングに見つかりません。「認証情報を設定する」から入力してください。</source>
             <translation>No credentials were found in the keyring. Enter them under "Set up credentials".</translation>
         </message>
@@ -222,128 +222,128 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HazardPanel</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="126" />
+            <location filename="../../ui/insight_views.py" line="129" />
             <source>FBA 商品の出品チェック</source>
             <translation>FBA listing check</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="129" />
+            <location filename="../../ui/insight_views.py" line="132" />
             <source>商品</source>
             <translation>Product</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="130" />
+            <location filename="../../ui/insight_views.py" line="133" />
             <source>ASIN</source>
             <translation>ASIN</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="131" />
+            <location filename="../../ui/insight_views.py" line="134" />
             <source>出品者出荷の SKU</source>
             <translation>Merchant-fulfilled SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="132" />
+            <location filename="../../ui/insight_views.py" line="135" />
             <source>FBA の SKU</source>
             <translation>FBA SKU</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="133" />
+            <location filename="../../ui/insight_views.py" line="136" />
             <source>見つかった場所</source>
             <translation>Found in</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="134" />
+            <location filename="../../ui/insight_views.py" line="137" />
             <source>未出荷の注文</source>
             <translation>Unshipped orders</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="137" />
+            <location filename="../../ui/insight_views.py" line="140" />
             <source>もう一度チェック</source>
             <translation>Check again</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="138" />
+            <location filename="../../ui/insight_views.py" line="141" />
             <source>makeshop の商品CSVも照合…</source>
             <translation>Also check a makeshop product CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="141" />
+            <location filename="../../ui/insight_views.py" line="144" />
             <source>makeshop の商品一括CSV（ASIN・Amazon 出品者SKU の列を含むもの）を読み込むと、まだ注文のない商品も照合できます</source>
             <translation>Load makeshop's bulk product CSV (with the ASIN and Amazon seller SKU columns) to also check products that have no orders yet</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="145" />
+            <location filename="../../ui/insight_views.py" line="148" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="149" />
             <location filename="../../ui/insight_views.py" line="152" />
+            <location filename="../../ui/insight_views.py" line="155" />
             <source>チェックしています…</source>
             <translation>Checking…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="159" />
+            <location filename="../../ui/insight_views.py" line="162" />
             <source>チェックできませんでした: {0}</source>
             <translation>Could not check: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="170" />
+            <location filename="../../ui/insight_views.py" line="173" />
             <source>FBA で在庫を持っている商品が、出品者出荷でも出品されています: {0} 点（{1} 時点）</source>
             <translation>Products you stock in FBA are also listed as merchant-fulfilled: {0} (as of {1})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="178" />
+            <location filename="../../ui/insight_views.py" line="181" />
             <source>問題は見つかりませんでした（FBA の商品 {0} 点、出品者出荷の注文 {1} 件を照合、{2} 時点）</source>
             <translation>No problem found ({0} FBA products checked against {1} merchant-fulfilled orders, as of {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="187" />
+            <location filename="../../ui/insight_views.py" line="190" />
             <source>出品者出荷の注文 {0} 件</source>
             <translation>{0} merchant-fulfilled order(s)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="233" />
+            <location filename="../../ui/insight_views.py" line="236" />
             <source>出品者出荷で届いた注文: {0}</source>
             <translation>Merchant-fulfilled orders received: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="189" />
+            <location filename="../../ui/insight_views.py" line="192" />
             <source>makeshop の商品CSV</source>
             <translation>makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="223" />
+            <location filename="../../ui/insight_views.py" line="226" />
             <source>FBA: SKU {0}、在庫 {1}</source>
             <translation>FBA: SKU {0}, stock {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="225" />
+            <location filename="../../ui/insight_views.py" line="228" />
             <source>{0} 個</source>
             <translation>{0} units</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="227" />
+            <location filename="../../ui/insight_views.py" line="230" />
             <source>在庫一覧になし（FBA の注文で確認）</source>
             <translation>not in the inventory (seen in FBA orders)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="239" />
+            <location filename="../../ui/insight_views.py" line="242" />
             <source>makeshop の商品: {0}</source>
             <translation>makeshop products: {0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="242" />
+            <location filename="../../ui/insight_views.py" line="245" />
             <source>すること</source>
             <translation>What to do</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="259" />
+            <location filename="../../ui/insight_views.py" line="262" />
             <source>makeshop の商品CSVを選ぶ</source>
             <translation>Choose the makeshop product CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="259" />
+            <location filename="../../ui/insight_views.py" line="262" />
             <source>CSV ファイル (*.csv *.txt)</source>
             <translation>CSV files (*.csv *.txt)</translation>
         </message>
@@ -351,99 +351,99 @@ You can keep working. If this happens again, check the log file.</translation>
     <context>
         <name>HealthView</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="441" />
+            <location filename="../../ui/insight_views.py" line="444" />
             <source>出荷の状況</source>
             <translation>Shipping health</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="442" />
+            <location filename="../../ui/insight_views.py" line="445" />
             <source>PNG で保存…</source>
             <translation>Save as PNG…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="443" />
+            <location filename="../../ui/insight_views.py" line="446" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="444" />
+            <location filename="../../ui/insight_views.py" line="447" />
             <source>日ごとの出荷件数</source>
             <translation>Orders shipped per day</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="448" />
+            <location filename="../../ui/insight_views.py" line="451" />
             <source>集計しています…</source>
             <translation>Counting…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="453" />
+            <location filename="../../ui/insight_views.py" line="456" />
             <source>直近 {0} 日（{1} 〜 {2}）</source>
             <translation>Last {0} days ({1} – {2})</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="458" />
+            <location filename="../../ui/insight_views.py" line="461" />
             <source>出荷遅延率</source>
             <translation>Late shipment rate</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="460" />
+            <location filename="../../ui/insight_views.py" line="463" />
             <source>期限内 {0} 件・遅延 {1} 件（Amazon の目標 4 % 未満）</source>
             <translation>{0} on time, {1} late (Amazon's target: under 4 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="466" />
+            <location filename="../../ui/insight_views.py" line="469" />
             <source>有効な追跡番号</source>
             <translation>Valid tracking</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="468" />
+            <location filename="../../ui/insight_views.py" line="471" />
             <source>{0} / {1} 件（目標 95 % 超）</source>
             <translation>{0} of {1} (target: over 95 %)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="472" />
+            <location filename="../../ui/insight_views.py" line="475" />
             <source>出荷した注文</source>
             <translation>Orders shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="473" />
-            <location filename="../../ui/insight_views.py" line="481" />
-            <location filename="../../ui/insight_views.py" line="487" />
+            <location filename="../../ui/insight_views.py" line="476" />
+            <location filename="../../ui/insight_views.py" line="484" />
+            <location filename="../../ui/insight_views.py" line="490" />
             <source>{0} 件</source>
             <translation>{0}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="474" />
+            <location filename="../../ui/insight_views.py" line="477" />
             <source>Amazon 出品者出荷 {0} 件・自社 {1} 件</source>
             <translation>Amazon merchant-fulfilled {0}, shop {1}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="480" />
+            <location filename="../../ui/insight_views.py" line="483" />
             <source>期限切れで未出荷</source>
             <translation>Overdue, not shipped</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="486" />
+            <location filename="../../ui/insight_views.py" line="489" />
             <source>出荷前のキャンセル</source>
             <translation>Cancelled before shipping</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="488" />
+            <location filename="../../ui/insight_views.py" line="491" />
             <source>Amazon {0} 件（{1}、目標 2.5 % 未満）・自社 {2} 件</source>
             <translation>Amazon {0} ({1}, target: under 2.5 %), shop {2}</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="503" />
+            <location filename="../../ui/insight_views.py" line="506" />
             <source>PNG で保存</source>
             <translation>Save as PNG</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="503" />
+            <location filename="../../ui/insight_views.py" line="506" />
             <source>PNG 画像 (*.png)</source>
             <translation>PNG images (*.png)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="506" />
+            <location filename="../../ui/insight_views.py" line="509" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1337,43 +1337,43 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>SessionReportDialog</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="537" />
-            <location filename="../../ui/insight_views.py" line="548" />
+            <location filename="../../ui/insight_views.py" line="540" />
+            <location filename="../../ui/insight_views.py" line="551" />
             <source>出荷通知の記録</source>
             <translation>Shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="538" />
+            <location filename="../../ui/insight_views.py" line="541" />
             <source>印刷…</source>
             <translation>Print…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="539" />
+            <location filename="../../ui/insight_views.py" line="542" />
             <source>CSV で保存…</source>
             <translation>Save as CSV…</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="540" />
+            <location filename="../../ui/insight_views.py" line="543" />
             <source>閉じる</source>
             <translation>Close</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="570" />
+            <location filename="../../ui/insight_views.py" line="573" />
             <source>出荷通知の記録を印刷</source>
             <translation>Print the shipment confirmation report</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="591" />
+            <location filename="../../ui/insight_views.py" line="594" />
             <source>CSV で保存</source>
             <translation>Save as CSV</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="591" />
+            <location filename="../../ui/insight_views.py" line="594" />
             <source>CSV ファイル (*.csv)</source>
             <translation>CSV files (*.csv)</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="598" />
+            <location filename="../../ui/insight_views.py" line="601" />
             <source>保存できませんでした: {0}</source>
             <translation>Could not save: {0}</translation>
         </message>
@@ -1381,276 +1381,276 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>SettingsDialog</name>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="140" />
+            <location filename="../../ui/settings_dialog.py" line="143" />
             <source>設定・認証情報</source>
             <translation>Settings &amp;&amp; credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="141" />
+            <location filename="../../ui/settings_dialog.py" line="144" />
             <source>設定</source>
             <translation>Settings</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="153" />
+            <location filename="../../ui/settings_dialog.py" line="156" />
             <source>Amazon</source>
             <translation>Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="154" />
+            <location filename="../../ui/settings_dialog.py" line="157" />
             <source>makeshop</source>
             <translation>makeshop</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="155" />
+            <location filename="../../ui/settings_dialog.py" line="158" />
             <source>配送業者コード</source>
             <translation>Carrier codes</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="156" />
+            <location filename="../../ui/settings_dialog.py" line="159" />
             <source>一般</source>
             <translation>General</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="157" />
+            <location filename="../../ui/settings_dialog.py" line="160" />
             <source>詳細</source>
             <translation>Advanced</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="186" />
+            <location filename="../../ui/settings_dialog.py" line="189" />
             <source>Amazon の認証情報の取得手順</source>
             <translation>How to get the Amazon credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="188" />
+            <location filename="../../ui/settings_dialog.py" line="191" />
             <source>makeshop の認証情報の取得手順</source>
             <translation>How to get the makeshop credentials</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="196" />
+            <location filename="../../ui/settings_dialog.py" line="199" />
             <source>LWA クライアント ID</source>
             <translation>LWA client ID</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="197" />
+            <location filename="../../ui/settings_dialog.py" line="200" />
             <source>LWA クライアントシークレット</source>
             <translation>LWA client secret</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="198" />
+            <location filename="../../ui/settings_dialog.py" line="201" />
             <source>LWA リフレッシュトークン</source>
             <translation>LWA refresh token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="199" />
+            <location filename="../../ui/settings_dialog.py" line="202" />
             <source>makeshop アクセストークン</source>
             <translation>makeshop access token</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="200" />
+            <location filename="../../ui/settings_dialog.py" line="203" />
             <source>makeshop API キー</source>
             <translation>makeshop API key</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="207" />
-            <location filename="../../ui/settings_dialog.py" line="434" />
+            <location filename="../../ui/settings_dialog.py" line="210" />
+            <location filename="../../ui/settings_dialog.py" line="437" />
             <source>未保存</source>
             <translation>Not stored</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="213" />
+            <location filename="../../ui/settings_dialog.py" line="216" />
             <source>接続テスト</source>
             <translation>Test connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="216" />
+            <location filename="../../ui/settings_dialog.py" line="219" />
             <source>Amazon の接続テスト</source>
             <translation>Test the Amazon connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="218" />
+            <location filename="../../ui/settings_dialog.py" line="221" />
             <source>makeshop の接続テスト</source>
             <translation>Test the makeshop connection</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="60" />
+            <location filename="../../ui/settings_dialog.py" line="63" />
             <source>&lt;h3&gt;Amazon の認証情報を用意する&lt;/h3&gt;&lt;p&gt;&lt;b&gt;はじめに:&lt;/b&gt; Amazon と makeshop の連携、そしてこのアプリの Amazon 側の操作には、Amazon の&lt;b&gt;大口出品&lt;/b&gt;のアカウントが必要です。小口出品のままでは使えません。大口出品への切り替えは、出品者本人がセラーセントラルで申し込みます。審査に数日かかることがあり、登録完了と同時に月額登録料がかかります。&lt;/p&gt;&lt;p&gt;このアプリは、あなた自身のショップ専用の「非公開アプリ」として Amazon の SP-API を使います。次の順に進めてください。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;開発者として登録する&lt;/b&gt;: セラーセントラル（sellercentral.amazon.co.jp）にログインし、右上の「設定」（歯車）メニューから「ユーザー権限」を開きます。ページ下の「Amazon 出品用アプリケーションとサービス」にある「開発者登録」（または「Developer Central」）を押します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;開発者プロフィールを入力する&lt;/b&gt;: 「非公開の開発者（自社のためだけにアプリを作る）」を選び、会社名・連絡先を入力します。必要な権限（ロール）は「注文の管理（Orders）」と「出荷の確認（Direct-to-Consumer Shipping は不要）」です。購入者の個人情報のロールは&lt;b&gt;選ばないでください&lt;/b&gt;（このアプリは使いません）。送信すると審査が始まり、承認メールが届くまで数日かかることがあります。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アプリを作る&lt;/b&gt;: 承認後、「Developer Central」で「新しいアプリクライアントを追加」を押します。アプリ名（例: amzdesk）を入力し、API の種類は「SP API」を選んで保存します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;LWA 認証情報を見る&lt;/b&gt;: アプリの一覧で、作ったアプリの「LWA 認証情報」の「表示」を押すと、&lt;b&gt;クライアント ID&lt;/b&gt;（amzn1.application-oa2-client. で始まる）と&lt;b&gt;クライアントシークレット&lt;/b&gt;が表示されます。それぞれコピーして下の欄に貼り付けます。&lt;/li&gt;&lt;li&gt;&lt;b&gt;自分で承認してリフレッシュトークンを得る&lt;/b&gt;: 同じ行の「編集」の横にある「▼」から「アプリを承認」を選びます。確認画面で「承認」を押すと&lt;b&gt;リフレッシュトークン&lt;/b&gt;（Atzr| で始まる長い文字列）が一度だけ表示されます。すぐにコピーして下の欄に貼り付けてください（あとで再発行もできます）。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;入力した値はパソコンの OS のキーリング（資格情報の保管庫）にだけ保存され、ファイルやログには書かれません。&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Getting the Amazon credentials&lt;/h3&gt;&lt;p&gt;&lt;b&gt;First:&lt;/b&gt; the makeshop–Amazon integration, and this app's Amazon-side actions, need an Amazon &lt;b&gt;Professional&lt;/b&gt; selling account. An Individual account cannot be used. The account owner applies for Professional in Seller Central; the review can take a few days, and the monthly fee is charged as soon as the registration is complete.&lt;/p&gt;&lt;p&gt;This app uses Amazon's SP-API as a "private app" for your own shop only. Follow these steps.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Register as a developer&lt;/b&gt;: sign in to Seller Central (sellercentral.amazon.co.jp), open the Settings (gear) menu at the top right and choose User Permissions. Under "Amazon selling applications and services" at the bottom of the page, press "Developer registration" (or "Developer Central").&lt;/li&gt;&lt;li&gt;&lt;b&gt;Fill in the developer profile&lt;/b&gt;: choose "Private developer (building apps for my own company only)" and enter your company name and contact. The roles needed are order management (Orders) and shipment confirmation (Direct-to-Consumer Shipping is not needed). &lt;b&gt;Do not&lt;/b&gt; choose roles for buyers' personal information (this app does not use them). After you submit, the review starts; the approval e-mail can take a few days.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Create the app&lt;/b&gt;: once approved, press "Add new app client" in Developer Central. Enter an app name (e.g. amzdesk), choose "SP API" as the API type and save.&lt;/li&gt;&lt;li&gt;&lt;b&gt;View the LWA credentials&lt;/b&gt;: in the app list, press "View" under "LWA credentials" of your app to see the &lt;b&gt;client ID&lt;/b&gt; (starting with amzn1.application-oa2-client.) and the &lt;b&gt;client secret&lt;/b&gt;. Copy each into the fields below.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Authorise your own app to get the refresh token&lt;/b&gt;: from the "▼" next to "Edit" on the same row choose "Authorize app". Press "Authorize" on the confirmation screen; the &lt;b&gt;refresh token&lt;/b&gt; (a long text starting with Atzr|) is shown once. Copy it into the field below right away (it can be issued again later).&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;The values are stored only in your computer's OS keyring (credential store), never in files or logs.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="98" />
+            <location filename="../../ui/settings_dialog.py" line="101" />
             <source>&lt;h3&gt;makeshop の認証情報を用意する&lt;/h3&gt;&lt;p&gt;makeshop の API は、ショップごとに利用を申し込んで使います。自分のショップのためだけに使うので、審査は通常の手続きで進みます。&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;利用を申し込む&lt;/b&gt;: makeshop のショップ管理画面にログインし、上部メニューの「ショップ作成」または「設定」から「API 設定」（「外部システム連携」内にあることもあります）を開きます。「API 利用申請」のボタンを押し、利用目的に「自社の受注・出荷管理」と書いて申請します。&lt;/li&gt;&lt;li&gt;&lt;b&gt;承認メールを待つ&lt;/b&gt;: 承認されると、makeshop から API の接続先（エンドポイント）の案内がメールで届きます。案内の URL が既定値（https://app-api.makeshop.jp/v1/graphql）と違う場合は、環境変数 AMZDESK_MAKESHOP_ENDPOINT に指定してください（通常は不要です）。&lt;/li&gt;&lt;li&gt;&lt;b&gt;アクセストークンと API キーを発行する&lt;/b&gt;: 再び「API 設定」を開くと、「アクセストークン発行」と「API キー」の欄が表示されます。「発行」を押して表示された&lt;b&gt;アクセストークン&lt;/b&gt;と&lt;b&gt;API キー&lt;/b&gt;をコピーし、下の欄に貼り付けます。アクセストークンは一度しか表示されないことがあります。&lt;/li&gt;&lt;li&gt;権限は「受注情報の参照」と「受注情報の更新（配送状況）」を有効にします。&lt;/li&gt;&lt;li&gt;「保存」を押し、「接続テスト」で確認します。&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Amazon の注文の購入者情報は、Amazon の個人情報保護のため makeshop でも制限されています。このアプリも表示・保存しません。&lt;/p&gt;</source>
             <translation>&lt;h3&gt;Getting the makeshop credentials&lt;/h3&gt;&lt;p&gt;makeshop's API is applied for per shop. You use it for your own shop only, so the application follows the normal procedure.&lt;/p&gt;&lt;ol&gt;&lt;li&gt;&lt;b&gt;Apply&lt;/b&gt;: sign in to the makeshop shop admin and open "API settings" from "Shop creation" or "Settings" in the top menu (it may be under "External system integration"). Press the "API usage application" button, write "order and shipment management for my own shop" as the purpose and apply.&lt;/li&gt;&lt;li&gt;&lt;b&gt;Wait for the approval e-mail&lt;/b&gt;: makeshop e-mails you the API endpoint. If that URL differs from the default (https://app-api.makeshop.jp/v1/graphql), set it in the environment variable AMZDESK_MAKESHOP_ENDPOINT (usually not needed).&lt;/li&gt;&lt;li&gt;&lt;b&gt;Issue the access token and API key&lt;/b&gt;: open "API settings" again; the "Issue access token" and "API key" fields appear. Press "Issue", then copy the &lt;b&gt;access token&lt;/b&gt; and the &lt;b&gt;API key&lt;/b&gt; into the fields below. The access token may be shown only once.&lt;/li&gt;&lt;li&gt;Enable the permissions "read orders" and "update orders (delivery status)".&lt;/li&gt;&lt;li&gt;Press "Save", then check with "Test connection".&lt;/li&gt;&lt;/ol&gt;&lt;p&gt;Buyer details of Amazon orders are restricted in makeshop too, to protect Amazon customers' personal data. This app neither shows nor stores them.&lt;/p&gt;</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="238" />
+            <location filename="../../ui/settings_dialog.py" line="241" />
             <source>Amazon 側で出荷通知するときに Amazon に送る配送業者コードです。既定値は Amazon の公開資料で確認できていないため、セラーセントラルで違う表示になる場合はここで直してください。空欄なら既定値を使います。分からない場合は「Other」にすると、配送業者名がそのまま Amazon に送られます。</source>
             <translation>The carrier code sent to Amazon when confirming a shipment on Amazon. The defaults are not confirmed by Amazon's public documents: if Seller Central shows something else, correct it here. Empty uses the default. If unsure, use "Other": the carrier name is then sent to Amazon as is.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="252" />
+            <location filename="../../ui/settings_dialog.py" line="255" />
             <source>配送業者コードの上書き</source>
             <translation>Carrier code overrides</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="254" />
+            <location filename="../../ui/settings_dialog.py" line="257" />
             <source>配送業者（makeshop）</source>
             <translation>Carrier (makeshop)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="254" />
+            <location filename="../../ui/settings_dialog.py" line="257" />
             <source>既定のコード</source>
             <translation>Default code</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="254" />
+            <location filename="../../ui/settings_dialog.py" line="257" />
             <source>上書きするコード</source>
             <translation>Override</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="275" />
+            <location filename="../../ui/settings_dialog.py" line="278" />
             <source>自動同期の間隔（分）</source>
             <translation>Automatic sync interval (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="277" />
+            <location filename="../../ui/settings_dialog.py" line="280" />
             <source>オフ</source>
             <translation>Off</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="278" />
-            <location filename="../../ui/settings_dialog.py" line="301" />
+            <location filename="../../ui/settings_dialog.py" line="281" />
+            <location filename="../../ui/settings_dialog.py" line="304" />
             <source> 分</source>
             <translation> min</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="282" />
-            <location filename="../../ui/settings_dialog.py" line="292" />
+            <location filename="../../ui/settings_dialog.py" line="285" />
+            <location filename="../../ui/settings_dialog.py" line="295" />
             <source>表示言語</source>
             <translation>Language</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="284" />
+            <location filename="../../ui/settings_dialog.py" line="287" />
             <source>自動（OS の設定）</source>
             <translation>Automatic (system setting)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="291" />
+            <location filename="../../ui/settings_dialog.py" line="294" />
             <source>自動同期の間隔</source>
             <translation>Automatic sync interval</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="293" />
+            <location filename="../../ui/settings_dialog.py" line="296" />
             <source>自動同期は 5 分以上の間隔で指定してください（0 でオフ）。</source>
             <translation>Use an interval of 5 minutes or more (0 turns it off).</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="299" />
+            <location filename="../../ui/settings_dialog.py" line="302" />
             <source>Amazon の反映を待つ時間（分）</source>
             <translation>Time to wait for Amazon (minutes)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="305" />
-            <location filename="../../ui/settings_dialog.py" line="310" />
+            <location filename="../../ui/settings_dialog.py" line="308" />
+            <location filename="../../ui/settings_dialog.py" line="313" />
             <source>makeshop の返送を待つ日数</source>
             <translation>Days to wait for makeshop's return</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="307" />
+            <location filename="../../ui/settings_dialog.py" line="310" />
             <source> 日</source>
             <translation> days</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="309" />
+            <location filename="../../ui/settings_dialog.py" line="312" />
             <source>Amazon の反映を待つ時間</source>
             <translation>Time to wait for Amazon</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="313" />
+            <location filename="../../ui/settings_dialog.py" line="316" />
             <source>出荷通知を送ってからこの時間がたっても Amazon で出荷済みにならない注文は、要対応に戻ります（出荷期限を過ぎてから送った出荷通知も、送った時刻から数えます）。セラーセントラルで返送処理してからこの日数がたっても makeshop の処理区分が「返送」にならない注文は、要対応としてお知らせします。</source>
             <translation>Orders that Amazon still does not show as shipped this long after the shipment confirmation was sent need action again (a confirmation sent after the ship-by deadline also counts from the time it was sent). Orders whose makeshop status has not turned to "Returned" this many days after the return was processed in Seller Central are flagged as needing action.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="339" />
+            <location filename="../../ui/settings_dialog.py" line="342" />
             <source>makeshop の注文のうち、どれが Amazon の注文かを見分ける方法です。makeshop の仕様が分かって違っていた場合にだけ変更してください。Amazon の注文かもしれない注文は、配送完了の前に必ず確認します。</source>
             <translation>How Amazon orders are told apart among makeshop orders. Change this only if makeshop turns out to work differently. An order that may be an Amazon order is always confirmed with you before it is marked as delivered.</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="350" />
+            <location filename="../../ui/settings_dialog.py" line="353" />
             <source>Amazon の注文の決済方法</source>
             <translation>Payment methods of Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="355" />
+            <location filename="../../ui/settings_dialog.py" line="358" />
             <source>ショップの注文の決済方法</source>
             <translation>Payment methods of shop orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="360" />
+            <location filename="../../ui/settings_dialog.py" line="363" />
             <source>Amazon の注文番号の形</source>
             <translation>Shape of an Amazon order number</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="364" />
+            <location filename="../../ui/settings_dialog.py" line="367" />
             <source> 時間</source>
             <translation> hours</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="366" />
+            <location filename="../../ui/settings_dialog.py" line="369" />
             <source>照合する注文日時の幅</source>
             <translation>Time range for matching order dates</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="368" />
+            <location filename="../../ui/settings_dialog.py" line="371" />
             <source>Amazon の注文の決済方法（前方一致、1行に1つ）</source>
             <translation>Payment methods of Amazon orders (starts with, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="371" />
+            <location filename="../../ui/settings_dialog.py" line="374" />
             <source>ショップの注文の決済方法（含む、1行に1つ）</source>
             <translation>Payment methods of shop orders (contains, one per line)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="373" />
+            <location filename="../../ui/settings_dialog.py" line="376" />
             <source>Amazon の注文番号の形（正規表現）</source>
             <translation>Shape of an Amazon order number (regular expression)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="374" />
+            <location filename="../../ui/settings_dialog.py" line="377" />
             <source>Amazon の注文と照合する日時の幅</source>
             <translation>Time range for matching with Amazon orders</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="375" />
+            <location filename="../../ui/settings_dialog.py" line="378" />
             <source>既定に戻す</source>
             <translation>Restore defaults</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="425" />
+            <location filename="../../ui/settings_dialog.py" line="428" />
             <source>キーリングが使えないため保存できません</source>
             <translation>Cannot be saved: the keyring is not available</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="432" />
+            <location filename="../../ui/settings_dialog.py" line="435" />
             <source>保存済み（変更するときだけ入力）</source>
             <translation>Stored (type only to change it)</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="501" />
+            <location filename="../../ui/settings_dialog.py" line="504" />
             <source>接続テストに失敗しています</source>
             <translation>The connection test failed</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="503" />
+            <location filename="../../ui/settings_dialog.py" line="506" />
             <source>{0} の接続テストに失敗した認証情報です。このまま保存すると、同期や出荷通知ができないことがあります。保存しますか？</source>
             <translation>The connection test failed with these {0} credentials. If you save them, syncing and confirmations may not work. Save anyway?</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="534" />
+            <location filename="../../ui/settings_dialog.py" line="537" />
             <source>接続しています…</source>
             <translation>Connecting…</translation>
         </message>
         <message>
-            <location filename="../../ui/settings_dialog.py" line="551" />
+            <location filename="../../ui/settings_dialog.py" line="554" />
             <source>✓ 接続できました</source>
             <translation>✓ Connected</translation>
         </message>
@@ -1658,17 +1658,17 @@ Send it only when one parcel carries several orders. If it is a typo, choose “
     <context>
         <name>ShippedChart</name>
         <message>
-            <location filename="../../ui/insight_views.py" line="352" />
+            <location filename="../../ui/insight_views.py" line="355" />
             <source>Amazon 期限内</source>
             <translation>Amazon on time</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="353" />
+            <location filename="../../ui/insight_views.py" line="356" />
             <source>Amazon 遅延</source>
             <translation>Amazon late</translation>
         </message>
         <message>
-            <location filename="../../ui/insight_views.py" line="354" />
+            <location filename="../../ui/insight_views.py" line="357" />
             <source>自社</source>
             <translation>Shop</translation>
         </message>
@@ -3171,6 +3171,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Send the shipping confirmation again (it overwrites the same package), or correct the carrier and tracking number on the order page in Seller Central.</translation>
         </message>
         <message>
+            <source>ショップの注文の決済方法</source>
+            <comment>recognition.label_excludes</comment>
+            <translation>Payment methods of shop orders</translation>
+        </message>
+        <message>
+            <source>Amazon の注文の決済方法</source>
+            <comment>recognition.label_prefixes</comment>
+            <translation>Payment methods of Amazon orders</translation>
+        </message>
+        <message>
             <source>Amazon の注文と照合済み: {count} 件</source>
             <comment>recognition.matched</comment>
             <translation>Matched to Amazon orders: {count}</translation>
@@ -3201,6 +3211,21 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Amazon is not set up, so nothing was matched</translation>
         </message>
         <message>
+            <source>{label}: 文字列の一覧で指定してください</source>
+            <comment>recognition.not_text_list</comment>
+            <translation>{label}: enter a list of texts</translation>
+        </message>
+        <message>
+            <source>Amazon 注文番号のパターンが正しくありません：{detail}</source>
+            <comment>recognition.pattern_bad</comment>
+            <translation>The Amazon order number pattern is not valid: {detail}</translation>
+        </message>
+        <message>
+            <source>Amazon 注文番号のパターンが空です</source>
+            <comment>recognition.pattern_empty</comment>
+            <translation>The Amazon order number pattern is empty</translation>
+        </message>
+        <message>
             <source>Amazon の注文と判定: {count} 件</source>
             <comment>recognition.recognised</comment>
             <translation>Recognised as Amazon orders: {count}</translation>
@@ -3219,6 +3244,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>makeshop に見つからない Amazon の注文: {count} 件</source>
             <comment>recognition.unmatched_spapi</comment>
             <translation>Amazon orders not found in makeshop: {count}</translation>
+        </message>
+        <message>
+            <source>照合の時間幅は数値（時間）で指定してください</source>
+            <comment>recognition.window_not_number</comment>
+            <translation>The matching time window must be a number (hours)</translation>
+        </message>
+        <message>
+            <source>照合の時間幅は 0〜{high} 時間で指定してください</source>
+            <comment>recognition.window_range</comment>
+            <translation>Enter a matching time window of 0 to {high} hours</translation>
         </message>
         <message>
             <source>Amazon に送る配送業者: {name}（{code}）</source>
@@ -3609,6 +3644,151 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>同じ追跡番号 {number} が2回入力されています</source>
             <comment>rules.tracking_twice</comment>
             <translation>The tracking number {number} was entered twice</translation>
+        </message>
+        <message>
+            <source>配送業者コードの上書き: 「{carrier}」のコードが正しくありません</source>
+            <comment>settings.carrier_code_bad</comment>
+            <translation>Carrier code overrides: the code for "{carrier}" is not valid</translation>
+        </message>
+        <message>
+            <source>配送業者コードの上書き: 「{carrier}」のコードが空です</source>
+            <comment>settings.carrier_code_empty</comment>
+            <translation>Carrier code overrides: the code for "{carrier}" is empty</translation>
+        </message>
+        <message>
+            <source>配送業者コードの上書き: 配送業者名が空です</source>
+            <comment>settings.carrier_name_empty</comment>
+            <translation>Carrier code overrides: a carrier name is empty</translation>
+        </message>
+        <message>
+            <source>デモモード: オン/オフで指定してください</source>
+            <comment>settings.demo_bad</comment>
+            <translation>Demo mode: set it on or off</translation>
+        </message>
+        <message>
+            <source>{label}: 文字列で入力してください</source>
+            <comment>settings.endpoint_not_text</comment>
+            <translation>{label}: enter it as text</translation>
+        </message>
+        <message>
+            <source>設定ファイルの形式が正しくありません</source>
+            <comment>settings.file_bad</comment>
+            <translation>The settings file is not in the expected format</translation>
+        </message>
+        <message>
+            <source>{label}: 形式が正しくありません</source>
+            <comment>settings.form_bad</comment>
+            <translation>{label}: the saved value is not valid</translation>
+        </message>
+        <message>
+            <source>配送業者コードの上書き</source>
+            <comment>settings.label_carrier_overrides</comment>
+            <translation>Carrier code overrides</translation>
+        </message>
+        <message>
+            <source>列の配置</source>
+            <comment>settings.label_column_layout</comment>
+            <translation>Column layout</translation>
+        </message>
+        <message>
+            <source>Amazon の反映を待つ時間</source>
+            <comment>settings.label_confirm_wait</comment>
+            <translation>Time to wait for Amazon to show a confirmation</translation>
+        </message>
+        <message>
+            <source>CSV の列の対応</source>
+            <comment>settings.label_csv_mapping</comment>
+            <translation>CSV column mapping</translation>
+        </message>
+        <message>
+            <source>絞り込みの状態</source>
+            <comment>settings.label_filters</comment>
+            <translation>Filter state</translation>
+        </message>
+        <message>
+            <source>最終同期時刻</source>
+            <comment>settings.label_last_sync</comment>
+            <translation>Last sync times</translation>
+        </message>
+        <message>
+            <source>makeshop の返送を待つ日数</source>
+            <comment>settings.label_return_wait</comment>
+            <translation>Days to wait for makeshop to show a return</translation>
+        </message>
+        <message>
+            <source>表示言語: 「自動」「日本語」「英語」のいずれかを選んでください</source>
+            <comment>settings.language_bad</comment>
+            <translation>Display language: choose Automatic, Japanese or English</translation>
+        </message>
+        <message>
+            <source>最後に使ったフォルダ: 形式が正しくありません</source>
+            <comment>settings.last_folder_bad</comment>
+            <translation>Last used folder: the saved value is not valid</translation>
+        </message>
+        <message>
+            <source>{label}: 名前と値は文字列で指定してください</source>
+            <comment>settings.name_value_not_text</comment>
+            <translation>{label}: names and values must be text</translation>
+        </message>
+        <message>
+            <source>{label}: 「名前: 値」の形式で指定してください</source>
+            <comment>settings.not_name_value</comment>
+            <translation>{label}: enter it as "name: value" pairs</translation>
+        </message>
+        <message>
+            <source>{label}: {unit}単位の整数で入力してください</source>
+            <comment>settings.not_whole_number</comment>
+            <translation>{label}: enter a whole number of {unit}</translation>
+        </message>
+        <message>
+            <source>{label}: {low}〜{high} {unit}で入力してください</source>
+            <comment>settings.out_of_range</comment>
+            <translation>{label}: enter {low} to {high} {unit}</translation>
+        </message>
+        <message>
+            <source>Amazon の注文の見分け方: 形式が正しくありません</source>
+            <comment>settings.recognition_bad</comment>
+            <translation>How Amazon orders are recognised: the saved value is not valid</translation>
+        </message>
+        <message>
+            <source>Amazon の注文の見分け方: {detail}</source>
+            <comment>settings.recognition_said</comment>
+            <translation>How Amazon orders are recognised: {detail}</translation>
+        </message>
+        <message>
+            <source>秘密情報（トークン・キー・パスワード）は設定ファイルに保存できません: {where}。認証情報は「認証情報」画面から OS のキーリングに保存してください</source>
+            <comment>settings.secret_in_file</comment>
+            <translation>Secrets (tokens, keys, passwords) cannot be saved in the settings file: {where}. Save credentials in the OS keyring from the Credentials screen</translation>
+        </message>
+        <message>
+            <source>自動同期の間隔: 分単位の整数で入力してください</source>
+            <comment>settings.sync_interval_not_int</comment>
+            <translation>Automatic sync interval: enter a whole number of minutes</translation>
+        </message>
+        <message>
+            <source>自動同期の間隔: 0（オフ）または {low}〜{high} 分で入力してください</source>
+            <comment>settings.sync_interval_range</comment>
+            <translation>Automatic sync interval: enter 0 (off) or {low} to {high} minutes</translation>
+        </message>
+        <message>
+            <source>日</source>
+            <comment>settings.unit_days</comment>
+            <translation>days</translation>
+        </message>
+        <message>
+            <source>分</source>
+            <comment>settings.unit_minutes</comment>
+            <translation>minutes</translation>
+        </message>
+        <message>
+            <source>不明な設定項目です: {name}</source>
+            <comment>settings.unknown_field</comment>
+            <translation>Unknown setting: {name}</translation>
+        </message>
+        <message>
+            <source>ウィンドウの位置: 形式が正しくありません</source>
+            <comment>settings.window_geometry_bad</comment>
+            <translation>Window position: the saved value is not valid</translation>
         </message>
         <message>
             <source>すでに出荷通知済みです</source>
