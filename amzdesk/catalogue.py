@@ -14,6 +14,7 @@ from typing import Final
 
 from amzdesk import (
     carriers,
+    credentials,
     doctor,
     errors,
     fileio,
@@ -39,6 +40,7 @@ __all__ = ["MODULES", "load_all"]
 MODULES: Final[tuple[ModuleType, ...]] = (
     alerts,
     carriers,
+    credentials,
     doctor,
     errors,
     fileio,

@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
 from amzdesk.logsetup import register_secret
-from amzdesk.messages import UserError
+from amzdesk.messages import Msg, UserError, define, join
 
 if TYPE_CHECKING:
     from types import ModuleType
@@ -58,12 +58,45 @@ AMAZON_NAMES: Final = (LWA_CLIENT_ID, LWA_CLIENT_SECRET, LWA_REFRESH_TOKEN)
 MAKESHOP_NAMES: Final = (MAKESHOP_TOKEN, MAKESHOP_API_KEY)
 NAMES: Final = AMAZON_NAMES + MAKESHOP_NAMES
 
+M = define(
+    "credentials",
+    {
+        "label_lwa_client_id": "LWA クライアントID",
+        "label_lwa_client_secret": "LWA クライアントシークレット",
+        "label_lwa_refresh_token": "LWA リフレッシュトークン",
+        "label_makeshop_token": "makeshop アクセストークン",
+        "label_makeshop_api_key": "makeshop APIキー",
+        "unavailable_linux": (
+            "OSのキーリングが使えません。gnome-keyring または KWallet（Secret Service）を入れて"
+            "ログインし直してください: sudo apt install gnome-keyring"
+        ),
+        "unavailable_macos": (
+            "macOS のキーチェーンにアクセスできません。キーチェーンのロックを解除してから"
+            "やり直してください。"
+        ),
+        "unavailable_windows": (
+            "Windows の資格情報マネージャーにアクセスできません。Windows にログインし直して"
+            "からやり直してください。"
+        ),
+        "unavailable_other": "OSのキーリングが使えません。認証情報は平文では保存しません。",
+        "detail": "({detail})",
+        "plaintext_refused": "平文/ファイル保存のキーリングは使いません: {backend}",
+        "no_service": "サービス名が空です",
+        "backend_error": "利用できません ({name})",
+        "backend_refused": "利用できません: {backend}",
+        "unknown_name": "不明な認証情報の名前です: {name}（使える名前: {names}）",
+        "value_not_text": "{label} は文字列で入力してください",
+        "value_empty": "{label} が空です。値を入力してください",
+        "value_has_breaks": "{label} に改行やタブが含まれています",
+    },
+)
+
 LABELS: Final = {
-    LWA_CLIENT_ID: "LWA クライアントID",
-    LWA_CLIENT_SECRET: "LWA クライアントシークレット",
-    LWA_REFRESH_TOKEN: "LWA リフレッシュトークン",
-    MAKESHOP_TOKEN: "makeshop アクセストークン",
-    MAKESHOP_API_KEY: "makeshop APIキー",
+    LWA_CLIENT_ID: M("label_lwa_client_id"),
+    LWA_CLIENT_SECRET: M("label_lwa_client_secret"),
+    LWA_REFRESH_TOKEN: M("label_lwa_refresh_token"),
+    MAKESHOP_TOKEN: M("label_makeshop_token"),
+    MAKESHOP_API_KEY: M("label_makeshop_api_key"),
 }
 
 
@@ -164,32 +197,18 @@ def backend_classes(backend: Any | None = None) -> list[str]:
     return [_backend_name(backend)]
 
 
-def unavailable_message(detail: str = "") -> str:
+def unavailable_message(detail: str = "") -> Msg:
+    """What to install or do when the OS keyring cannot be used (a Msg: the window shows it in
+    its language); ``detail`` (the backend or the error's type, or a Msg) follows in brackets."""
     if sys.platform.startswith("linux") or sys.platform.startswith("freebsd"):
-        what = (
-            "OSのキーリングが使えません。gnome-keyring または KWallet（Secret Service）を入れて"
-            "ログインし直してください: sudo apt install gnome-keyring\n"
-            "No usable OS keyring. Install a Secret Service provider (GNOME Keyring or KWallet),"
-            " then log in again: sudo apt install gnome-keyring"
-        )
+        what = M("unavailable_linux")
     elif sys.platform == "darwin":
-        what = (
-            "macOS のキーチェーンにアクセスできません。キーチェーンのロックを解除してから"
-            "やり直してください。\n"
-            "The macOS Keychain is not accessible. Unlock the login keychain and try again."
-        )
+        what = M("unavailable_macos")
     elif sys.platform.startswith("win"):
-        what = (
-            "Windows の資格情報マネージャーにアクセスできません。Windows にログインし直して"
-            "からやり直してください。\n"
-            "Windows Credential Manager is not accessible. Sign in to Windows again and retry."
-        )
+        what = M("unavailable_windows")
     else:
-        what = (
-            "OSのキーリングが使えません。認証情報は平文では保存しません。\n"
-            "No usable OS keyring; credentials are never stored in plain text."
-        )
-    return f"{what}\n({detail})" if detail else what
+        what = M("unavailable_other")
+    return join([what, M("detail", detail=detail)], sep="\n") if detail else what
 
 
 def _backend_name(backend: Any) -> str:
@@ -216,9 +235,7 @@ def _check_backend(backend: Any) -> Any:
         raise KeyringUnavailable(unavailable_message(_backend_name(backend)))
     if _is_plaintext_backend(backend):
         raise KeyringUnavailable(
-            unavailable_message(
-                f"平文/ファイル保存のキーリングは使いません: {_backend_name(backend)}"
-            )
+            unavailable_message(M("plaintext_refused", backend=_backend_name(backend)))
         )
     if isinstance(backend, keyring.backends.chainer.ChainerBackend):
         children = list(backend.backends)
@@ -250,7 +267,7 @@ class CredentialStore:
         self, service: str = SERVICE, backend: Any | None = None, index_path: Path | None = None
     ) -> None:
         if not service:
-            raise CredentialError("サービス名が空です")
+            raise CredentialError(M("no_service"))
         self.service = service
         self._explicit_backend = backend
         self._index_path = index_path
@@ -294,13 +311,13 @@ class CredentialStore:
         try:
             backend = self._explicit_backend or _keyring().get_keyring()
         except Exception as exc:
-            return f"利用できません ({type(exc).__name__})"
+            return M("backend_error", name=type(exc).__name__)
         name = getattr(type(backend), "name", None)
         label = name if isinstance(name, str) and name else _backend_name(backend)
         try:
             _check_backend(backend)
         except KeyringUnavailable:
-            return f"利用できません: {label}"
+            return M("backend_refused", backend=label)
         return label
 
     def available(self) -> bool:
@@ -314,9 +331,7 @@ class CredentialStore:
     @staticmethod
     def _check_name(name: str) -> None:
         if name not in NAMES:
-            raise CredentialError(
-                f"不明な認証情報の名前です: {name!r}（使える名前: {', '.join(NAMES)}）"
-            )
+            raise CredentialError(M("unknown_name", name=repr(name), names=", ".join(NAMES)))
 
     # -- operations --------------------------------------------------------------------------
 
@@ -339,12 +354,12 @@ class CredentialStore:
         """Store ``value`` (surrounding whitespace and newlines stripped); empty is refused."""
         self._check_name(name)
         if not isinstance(value, str):
-            raise CredentialError(f"{LABELS[name]} は文字列で入力してください")
+            raise CredentialError(M("value_not_text", label=LABELS[name]))
         cleaned = value.strip()
         if not cleaned:
-            raise CredentialError(f"{LABELS[name]} が空です。値を入力してください")
+            raise CredentialError(M("value_empty", label=LABELS[name]))
         if any(ch in cleaned for ch in "\r\n\t"):
-            raise CredentialError(f"{LABELS[name]} に改行やタブが含まれています")
+            raise CredentialError(M("value_has_breaks", label=LABELS[name]))
         register_secret(cleaned)
         backend = self._backend()
         try:

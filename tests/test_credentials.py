@@ -173,7 +173,13 @@ def test_linux_message_says_what_to_install(monkeypatch: pytest.MonkeyPatch) -> 
         "gnome-keyring または KWallet（Secret Service）を入れてログインし直してください" in message
     )
     assert "sudo apt install gnome-keyring" in message
-    assert "Secret Service" in message  # English part too
+    from amzdesk.messages import ts_lookup
+
+    english = message.render(
+        ts_lookup(Path(__file__).parent.parent / "resources/i18n/amzdesk_en.ts")
+    )
+    assert "Install a Secret Service provider" in english  # the window's English
+    assert "sudo apt install gnome-keyring" in english
 
 
 def _plaintext_backend() -> Any:

@@ -66,6 +66,8 @@ CONVERTED = {
     "amzdesk/fileio.py": set(),
     "amzdesk/makeshop.py": set(),
     "amzdesk/proclock.py": set(),
+    "amzdesk/credentials.py": set(),
+    "amzdesk/insights/hazards.py": set(),
     "amzdesk/recognition.py": set(),
     "amzdesk/settings.py": set(),
     "amzdesk/store/connection.py": set(),
@@ -629,3 +631,49 @@ def test_settings_errors_are_messages_with_english() -> None:
     assert "Automatic sync interval: enter 0 (off) or 5 to 1440 minutes" in english
     assert "Payment methods of Amazon orders: enter a list of texts" in " ".join(english)
     assert any(e.startswith("How Amazon orders are recognised: Enter a matching") for e in english)
+
+
+def test_keyring_and_credential_errors_are_messages_with_english(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from amzdesk import credentials
+    from amzdesk.credentials import CredentialError, CredentialStore, KeyringUnavailable
+    from tests.test_credentials import _plaintext_backend
+
+    texts: list[str] = []
+    for platform in ("linux", "darwin", "win32", "sunos5"):
+        monkeypatch.setattr(credentials.sys, "platform", platform)
+        texts += [credentials.unavailable_message(), credentials.unavailable_message("Timeout")]
+    monkeypatch.setattr(credentials.sys, "platform", "linux")
+    store = CredentialStore(backend=_plaintext_backend())
+    with pytest.raises(KeyringUnavailable) as refused:
+        store.get("makeshop-token")
+    texts.append(errors.describe(refused.value))
+    for name, value in [
+        ("lwa-client-id", " "),
+        ("lwa-client-secret", "a\tb"),
+        ("lwa-refresh-token", 5),
+        ("makeshop-token", "\n"),
+        ("makeshop-api-key", ""),
+        ("password", "x"),
+    ]:
+        with pytest.raises(CredentialError) as info:
+            store.set(name, value)  # type: ignore[arg-type]
+        texts.append(errors.describe(info.value))
+    texts.append(store.backend_description())
+    _check_english(texts)
+    english = {t.render(EN) for t in texts if isinstance(t, Msg)}
+    assert "LWA client ID is empty. Enter a value" in english
+    assert any(e.startswith("No usable OS keyring. Install") for e in english)
+    assert any("Plain-text or file keyrings are not used" in e for e in english)
+
+
+def test_product_csv_errors_are_messages_with_english() -> None:
+    from amzdesk.insights.hazards import ProductCsvError, read_product_csv
+
+    texts: list[str] = []
+    for data in (b"", "商品名,価格\nりんご,100\n".encode(), b"\xff\xfe\x00bad"):
+        with pytest.raises(ProductCsvError) as info:
+            read_product_csv(data)
+        texts.append(errors.describe(info.value))
+    _check_english(texts)

@@ -427,12 +427,13 @@ class InsightsController(QObject):
 
     def _load_products(self, path: str) -> None:
         from amzdesk.insights.hazards import ProductCsvError, read_product_csv
+        from ui import backend
 
         try:
             products = read_product_csv(path)
         except (ProductCsvError, OSError) as exc:
             assert self.panel is not None
-            self.panel.show_error(str(exc))
+            self.panel.show_error(backend.user_message(exc))  # in the window's language
             return
         self.check_hazards(products=products)
 

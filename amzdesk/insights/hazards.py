@@ -28,7 +28,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Final
 
-from amzdesk import assumptions, messages
+from amzdesk import assumptions, errors, messages
 from amzdesk.messages import UserError
 from amzdesk.models import Channel, Order
 from amzdesk.spapi import InventorySummary
@@ -85,6 +85,12 @@ M = messages.define(
         "dual": (
             "同じ商品を FBA と出品者出荷の両方で意図して出品している場合は、"
             "この警告は無視できます。"
+        ),
+        # the product CSV cannot be used
+        "csv_empty": "商品CSVが空です",
+        "csv_no_columns": (
+            "商品CSVに ASIN や Amazon 出品者SKU の列が見つかりません。"
+            "makeshop の商品一括登録用CSV（Amazon 連携の項目を含むもの）を書き出して選んでください"
         ),
     },
 )
@@ -348,18 +354,15 @@ def read_product_csv(source: Path | str | bytes) -> list[MakeshopProduct]:
     try:
         text, _encoding = decode(data)
     except LabelImportError as exc:
-        raise ProductCsvError(str(exc)) from None
+        raise ProductCsvError(errors.describe(exc)) from None
     rows = list(csv.reader(io.StringIO(text)))
     if not rows:
-        raise ProductCsvError("商品CSVが空です")
+        raise ProductCsvError(M("csv_empty"))
     header = rows[0]
     asin_col = _find(header, assumptions.PRODUCT_CSV_ASIN_COLUMNS)
     sku_col = _find(header, assumptions.PRODUCT_CSV_SKU_COLUMNS)
     if asin_col is None and sku_col is None:
-        raise ProductCsvError(
-            "商品CSVに ASIN や Amazon 出品者SKU の列が見つかりません。"
-            "makeshop の商品一括登録用CSV（Amazon 連携の項目を含むもの）を書き出して選んでください"
-        )
+        raise ProductCsvError(M("csv_no_columns"))
     code_col = _find(header, assumptions.PRODUCT_CSV_CODE_COLUMNS)
     name_col = _find(header, assumptions.PRODUCT_CSV_NAME_COLUMNS)
     link_col = _find(header, assumptions.PRODUCT_CSV_LINK_COLUMNS)

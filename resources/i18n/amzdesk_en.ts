@@ -2616,6 +2616,96 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>Shown on Amazon if marked as shipped in makeshop: {name} (the real carrier is not passed on)</translation>
         </message>
         <message>
+            <source>利用できません ({name})</source>
+            <comment>credentials.backend_error</comment>
+            <translation>Not available ({name})</translation>
+        </message>
+        <message>
+            <source>利用できません: {backend}</source>
+            <comment>credentials.backend_refused</comment>
+            <translation>Not available: {backend}</translation>
+        </message>
+        <message>
+            <source>({detail})</source>
+            <comment>credentials.detail</comment>
+            <translation>({detail})</translation>
+        </message>
+        <message>
+            <source>LWA クライアントID</source>
+            <comment>credentials.label_lwa_client_id</comment>
+            <translation>LWA client ID</translation>
+        </message>
+        <message>
+            <source>LWA クライアントシークレット</source>
+            <comment>credentials.label_lwa_client_secret</comment>
+            <translation>LWA client secret</translation>
+        </message>
+        <message>
+            <source>LWA リフレッシュトークン</source>
+            <comment>credentials.label_lwa_refresh_token</comment>
+            <translation>LWA refresh token</translation>
+        </message>
+        <message>
+            <source>makeshop APIキー</source>
+            <comment>credentials.label_makeshop_api_key</comment>
+            <translation>makeshop API key</translation>
+        </message>
+        <message>
+            <source>makeshop アクセストークン</source>
+            <comment>credentials.label_makeshop_token</comment>
+            <translation>makeshop access token</translation>
+        </message>
+        <message>
+            <source>サービス名が空です</source>
+            <comment>credentials.no_service</comment>
+            <translation>The service name is empty</translation>
+        </message>
+        <message>
+            <source>平文/ファイル保存のキーリングは使いません: {backend}</source>
+            <comment>credentials.plaintext_refused</comment>
+            <translation>Plain-text or file keyrings are not used: {backend}</translation>
+        </message>
+        <message>
+            <source>OSのキーリングが使えません。gnome-keyring または KWallet（Secret Service）を入れてログインし直してください: sudo apt install gnome-keyring</source>
+            <comment>credentials.unavailable_linux</comment>
+            <translation>No usable OS keyring. Install a Secret Service provider (GNOME Keyring or KWallet), then log in again: sudo apt install gnome-keyring</translation>
+        </message>
+        <message>
+            <source>macOS のキーチェーンにアクセスできません。キーチェーンのロックを解除してからやり直してください。</source>
+            <comment>credentials.unavailable_macos</comment>
+            <translation>The macOS Keychain is not accessible. Unlock the login keychain and try again.</translation>
+        </message>
+        <message>
+            <source>OSのキーリングが使えません。認証情報は平文では保存しません。</source>
+            <comment>credentials.unavailable_other</comment>
+            <translation>No usable OS keyring. Credentials are never stored in plain text.</translation>
+        </message>
+        <message>
+            <source>Windows の資格情報マネージャーにアクセスできません。Windows にログインし直してからやり直してください。</source>
+            <comment>credentials.unavailable_windows</comment>
+            <translation>Windows Credential Manager is not accessible. Sign in to Windows again and try again.</translation>
+        </message>
+        <message>
+            <source>不明な認証情報の名前です: {name}（使える名前: {names}）</source>
+            <comment>credentials.unknown_name</comment>
+            <translation>Unknown credential name: {name} (known names: {names})</translation>
+        </message>
+        <message>
+            <source>{label} が空です。値を入力してください</source>
+            <comment>credentials.value_empty</comment>
+            <translation>{label} is empty. Enter a value</translation>
+        </message>
+        <message>
+            <source>{label} に改行やタブが含まれています</source>
+            <comment>credentials.value_has_breaks</comment>
+            <translation>{label} contains a line break or a tab</translation>
+        </message>
+        <message>
+            <source>{label} は文字列で入力してください</source>
+            <comment>credentials.value_not_text</comment>
+            <translation>{label}: enter it as text</translation>
+        </message>
+        <message>
             <source>Amazon がアクセスを拒否しました。アプリに注文を扱う権限（ロール）があるか、セラーセントラルで承認されているか確認してください。</source>
             <comment>doctor.amazon_denied</comment>
             <translation>Amazon denied access. Check that the app has the role for orders and is authorised in Seller Central.</translation>
@@ -2919,6 +3009,16 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>{name} が大きすぎます（{mb} MB まで）。ファイルを分けるか、正しいファイルか確認してください</source>
             <comment>fileio.too_large</comment>
             <translation>{name} is too large (up to {mb} MB). Split the file, or check that it is the right file</translation>
+        </message>
+        <message>
+            <source>商品CSVが空です</source>
+            <comment>hazards.csv_empty</comment>
+            <translation>The product CSV is empty</translation>
+        </message>
+        <message>
+            <source>商品CSVに ASIN や Amazon 出品者SKU の列が見つかりません。makeshop の商品一括登録用CSV（Amazon 連携の項目を含むもの）を書き出して選んでください</source>
+            <comment>hazards.csv_no_columns</comment>
+            <translation>The product CSV has no ASIN or Amazon seller SKU column. Export makeshop's bulk product registration CSV (the one with the Amazon link fields) and choose it</translation>
         </message>
         <message>
             <source>同じ商品を FBA と出品者出荷の両方で意図して出品している場合は、この警告は無視できます。</source>
