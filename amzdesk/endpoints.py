@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 
 from amzdesk import assumptions
 from amzdesk.errors import SettingsError
+from amzdesk.messages import Msg, define
 
 __all__ = [
     "DEFAULTS",
@@ -61,16 +62,36 @@ _LABELS: Final[Mapping[str, tuple[str, str]]] = {
 }
 
 
+M = define(
+    "endpoints",
+    {
+        "label_spapi": "SP-API エンドポイント",
+        "label_lwa": "LWA トークンURL",
+        "label_makeshop": "makeshop エンドポイント",
+        "label_other": "エンドポイント",
+        "bad_url": "{label}: URL の形式が正しくありません（https://… で入力してください）: {url}",
+        "userinfo": "{label}: URL にユーザー名やパスワードを含めないでください",
+        "query": "{label}: URL に ? や # 以降を含めないでください",
+        "plain_http": (
+            "{label}: http は使えません。https:// で始まる URL を入力してください"
+            "（http はこのパソコン内のテスト用サーバー 127.0.0.1 / localhost だけに使えます）"
+        ),
+    },
+)
+
+
 def label(kind: str, english: bool = False) -> str:
-    """The name the user reads for an endpoint ``kind`` ("endpoint" for an unknown kind)."""
-    ja, en = _LABELS.get(kind, ("エンドポイント", "endpoint"))
-    return en if english else ja
+    """The name the user reads for an endpoint ``kind`` ("endpoint" for an unknown kind); a Msg
+    (rendered in the window's language) unless ``english``."""
+    if english:
+        return _LABELS.get(kind, ("", "endpoint"))[1]
+    return M(f"label_{kind}" if kind in _LABELS else "label_other")
 
 
 class EndpointError(SettingsError):
     """An endpoint override that is not allowed.  ``str()`` is Japanese; ``.english`` too."""
 
-    def __init__(self, japanese: str, english: str) -> None:
+    def __init__(self, japanese: Msg, english: str) -> None:
         super().__init__(japanese)
         self.english = english
 
@@ -118,23 +139,22 @@ def validate_endpoint(url: str, kind: str = "") -> str:
         parts, host = None, ""
     if parts is None or parts.scheme.lower() not in ("https", "http") or not host:
         raise EndpointError(
-            f"{ja_label}: URL の形式が正しくありません（https://… で入力してください）: {raw!r}",
+            M("bad_url", label=ja_label, url=repr(raw)),
             f"{en_label}: not a valid URL (expected https://...): {raw!r}",
         )
     if parts.username is not None or parts.password is not None:
         raise EndpointError(
-            f"{ja_label}: URL にユーザー名やパスワードを含めないでください",
+            M("userinfo", label=ja_label),
             f"{en_label}: the URL must not contain a user name or password",
         )
     if parts.query or parts.fragment:
         raise EndpointError(
-            f"{ja_label}: URL に ? や # 以降を含めないでください",
+            M("query", label=ja_label),
             f"{en_label}: the URL must not contain a query or fragment",
         )
     if parts.scheme.lower() == "http" and not is_loopback_host(host):
         raise EndpointError(
-            f"{ja_label}: http は使えません。https:// で始まる URL を入力してください"
-            "（http はこのパソコン内のテスト用サーバー 127.0.0.1 / localhost だけに使えます）",
+            M("plain_http", label=ja_label),
             f"{en_label}: plain http is allowed only for a loopback address "
             "(127.0.0.0/8, ::1, localhost); use https://",
         )

@@ -30,7 +30,7 @@ from datetime import date
 from pathlib import Path
 from typing import Final
 
-from amzdesk.messages import UserError
+from amzdesk.messages import UserError, define
 
 ENCODING: Final = "cp932"
 NEWLINE: Final = "\r\n"
@@ -56,6 +56,19 @@ MACHINE_HEADER: Final = (
     "ship-method",
 )
 _FORMULA_START: Final = ("=", "+", "-", "@", "\t", "\r")
+
+
+M = define(
+    "flatfile",
+    {
+        "row_incomplete": "注文 {order}: 注文番号・注文商品番号・出荷数が必要です",
+        "no_number": "（番号なし）",
+        "not_shift_jis": (
+            "注文 {order}: 「{text}」は Amazon のアップロードファイル（Shift_JIS）で"
+            "使えない文字です。配送業者名・配送方法を書き換えてください"
+        ),
+    },
+)
 
 
 class FlatFileError(UserError, ValueError):
@@ -108,7 +121,7 @@ def render(rows: Iterable[FulfillmentRow]) -> bytes:
     for row in rows:
         if not row.order_id or not row.order_item_id or row.quantity < 1:
             raise FlatFileError(
-                f"注文 {row.order_id or '（番号なし）'}: 注文番号・注文商品番号・出荷数が必要です",
+                M("row_incomplete", order=row.order_id or M("no_number")),
                 order_id=row.order_id,
             )
         cells = [safe_cell(c) for c in row.cells()]
@@ -118,8 +131,7 @@ def render(rows: Iterable[FulfillmentRow]) -> bytes:
         except UnicodeEncodeError as exc:
             bad = line[exc.start : exc.end]
             raise FlatFileError(
-                f"注文 {row.order_id}: 「{bad}」は Amazon のアップロードファイル（Shift_JIS）で"
-                "使えない文字です。配送業者名・配送方法を書き換えてください",
+                M("not_shift_jis", order=row.order_id, text=bad),
                 order_id=row.order_id,
             ) from None
         lines.append(line)

@@ -66,6 +66,8 @@ CONVERTED = {
     "amzdesk/fileio.py": set(),
     "amzdesk/makeshop.py": set(),
     "amzdesk/proclock.py": set(),
+    "amzdesk/endpoints.py": set(),
+    "amzdesk/flatfile.py": set(),
     "amzdesk/credentials.py": set(),
     "amzdesk/insights/hazards.py": set(),
     "amzdesk/recognition.py": set(),
@@ -677,3 +679,22 @@ def test_product_csv_errors_are_messages_with_english() -> None:
             read_product_csv(data)
         texts.append(errors.describe(info.value))
     _check_english(texts)
+
+
+def test_endpoint_errors_are_messages_with_english() -> None:
+    from amzdesk.endpoints import EndpointError, validate_endpoint
+
+    texts: list[str] = []
+    for url, kind in [
+        ("ftp://example.com", "spapi"),
+        ("https://user:pw@example.com", "lwa"),
+        ("https://example.com/?a=1", "makeshop"),
+        ("http://example.com", "other"),
+    ]:
+        with pytest.raises(EndpointError) as info:
+            validate_endpoint(url, kind)
+        texts.append(errors.describe(info.value))
+    _check_english(texts)
+    english = [t.render(EN) for t in texts if isinstance(t, Msg)]
+    assert english[0].startswith("SP-API endpoint: not a valid URL")
+    assert english[3].startswith("endpoint: http cannot be used")

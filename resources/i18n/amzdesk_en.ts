@@ -2811,6 +2811,46 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>The marketplace is not Amazon.co.jp ({expected}) (set: {got}). Set the account up again as a Japanese seller account.</translation>
         </message>
         <message>
+            <source>{label}: URL の形式が正しくありません（https://… で入力してください）: {url}</source>
+            <comment>endpoints.bad_url</comment>
+            <translation>{label}: not a valid URL (enter one that starts with https://): {url}</translation>
+        </message>
+        <message>
+            <source>LWA トークンURL</source>
+            <comment>endpoints.label_lwa</comment>
+            <translation>LWA token URL</translation>
+        </message>
+        <message>
+            <source>makeshop エンドポイント</source>
+            <comment>endpoints.label_makeshop</comment>
+            <translation>makeshop endpoint</translation>
+        </message>
+        <message>
+            <source>エンドポイント</source>
+            <comment>endpoints.label_other</comment>
+            <translation>endpoint</translation>
+        </message>
+        <message>
+            <source>SP-API エンドポイント</source>
+            <comment>endpoints.label_spapi</comment>
+            <translation>SP-API endpoint</translation>
+        </message>
+        <message>
+            <source>{label}: http は使えません。https:// で始まる URL を入力してください（http はこのパソコン内のテスト用サーバー 127.0.0.1 / localhost だけに使えます）</source>
+            <comment>endpoints.plain_http</comment>
+            <translation>{label}: http cannot be used. Enter a URL that starts with https:// (http works only for a test server on this computer, 127.0.0.1 / localhost)</translation>
+        </message>
+        <message>
+            <source>{label}: URL に ? や # 以降を含めないでください</source>
+            <comment>endpoints.query</comment>
+            <translation>{label}: the URL must not contain ? or # and what follows</translation>
+        </message>
+        <message>
+            <source>{label}: URL にユーザー名やパスワードを含めないでください</source>
+            <comment>endpoints.userinfo</comment>
+            <translation>{label}: the URL must not contain a user name or password</translation>
+        </message>
+        <message>
             <source>{service} の認証情報を確認してください（{service} に拒否されました）。「認証情報」画面で入力し直すと解決することがあります</source>
             <comment>errors.auth</comment>
             <translation>Check your {service} credentials ({service} refused them). Entering them again on the Credentials screen often fixes this</translation>
@@ -3009,6 +3049,21 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <source>{name} が大きすぎます（{mb} MB まで）。ファイルを分けるか、正しいファイルか確認してください</source>
             <comment>fileio.too_large</comment>
             <translation>{name} is too large (up to {mb} MB). Split the file, or check that it is the right file</translation>
+        </message>
+        <message>
+            <source>（番号なし）</source>
+            <comment>flatfile.no_number</comment>
+            <translation>(no number)</translation>
+        </message>
+        <message>
+            <source>注文 {order}: 「{text}」は Amazon のアップロードファイル（Shift_JIS）で使えない文字です。配送業者名・配送方法を書き換えてください</source>
+            <comment>flatfile.not_shift_jis</comment>
+            <translation>Order {order}: "{text}" cannot be written in Amazon's upload file (Shift_JIS). Change the carrier name or shipping method</translation>
+        </message>
+        <message>
+            <source>注文 {order}: 注文番号・注文商品番号・出荷数が必要です</source>
+            <comment>flatfile.row_incomplete</comment>
+            <translation>Order {order}: the order number, order item number and quantity shipped are required</translation>
         </message>
         <message>
             <source>商品CSVが空です</source>
