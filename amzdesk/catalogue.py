@@ -32,7 +32,7 @@ from amzdesk import (
     sync,
     tracking,
 )
-from amzdesk.insights import alerts, hazards
+from amzdesk.insights import alerts, hazards, health
 from amzdesk.shipment import export as shipment_export
 from amzdesk.shipment import planner as shipment_planner
 from amzdesk.store import connection as store_connection
@@ -49,6 +49,7 @@ MODULES: Final[tuple[ModuleType, ...]] = (
     fileio,
     flatfile,
     hazards,
+    health,
     importers,
     makeshop,
     proclock,

@@ -66,6 +66,7 @@ CONVERTED = {
     "amzdesk/fileio.py": set(),
     "amzdesk/makeshop.py": set(),
     "amzdesk/proclock.py": set(),
+    "amzdesk/insights/health.py": set(),
     "amzdesk/endpoints.py": set(),
     "amzdesk/flatfile.py": set(),
     "amzdesk/credentials.py": set(),
@@ -698,3 +699,14 @@ def test_endpoint_errors_are_messages_with_english() -> None:
     english = [t.render(EN) for t in texts if isinstance(t, Msg)]
     assert english[0].startswith("SP-API endpoint: not a valid URL")
     assert english[3].startswith("endpoint: http cannot be used")
+
+
+def test_health_summary_lines_are_messages_with_english() -> None:
+    from amzdesk.insights.health import compute_health, summary_lines
+
+    orders = [make_mfn_order(f"503-0000000-000000{i}", items=[make_item()]) for i in range(3)]
+    lines = summary_lines(compute_health(orders, [], NOW + timedelta(days=3)))
+    assert len(lines) == 6
+    _check_english(lines)
+    assert str(lines[3]).startswith("期限切れで未出荷: ")  # the command line keeps Japanese
+    assert lines[3].render(EN).startswith("Past the deadline and not shipped: ")  # type: ignore[attr-defined]

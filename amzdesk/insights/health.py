@@ -30,6 +30,7 @@ from datetime import date, datetime, timedelta
 from typing import Any, Final
 
 from amzdesk.clock import JST, to_jst
+from amzdesk.messages import define
 from amzdesk.models import AmazonStatus, Channel, DeliveryStatus, Order
 from amzdesk.store import JournalEntry
 from amzdesk.tracking import normalize, validate
@@ -48,6 +49,23 @@ __all__ = [
 ]
 
 SCHEMA: Final = "amzdesk.health/1"
+# The summary lines (the command line prints them in Japanese)
+M = define(
+    "health",
+    {
+        "period": "期間: {start} 〜 {end}（{days} 日）",
+        "shipped": "出荷: {count} 件（Amazon 出品者出荷 {amazon} 件、自社 {shop} 件）",
+        "deadline": (
+            "出荷期限: 期限内 {on_time} 件、遅延 {late} 件、遅延率 {rate}（Amazon の目標 4 % 未満）"
+        ),
+        "overdue": "期限切れで未出荷: {count} 件",
+        "tracking": "有効な追跡番号: {valid} / {rated} 件、{rate}（目標 95 % 超）",
+        "cancelled": (
+            "出荷前のキャンセル: Amazon {amazon} 件（{rate}、目標 2.5 % 未満）、自社 {shop} 件"
+        ),
+    },
+)
+
 LATE_TARGET: Final = 0.04  # Amazon: late-shipment rate under 4 %
 VTR_TARGET: Final = 0.95  # Amazon: valid tracking rate over 95 %
 CANCEL_TARGET: Final = 0.025  # Amazon: cancellation rate under 2.5 %
@@ -329,20 +347,26 @@ def health_doc(h: HealthReport) -> dict[str, Any]:
 
 
 def summary_lines(h: HealthReport) -> list[str]:
-    """The figures as Japanese lines (the CLI prints them; the window shows the same)."""
+    """The figures as lines (messages: Japanese for the command line, any language rendered)."""
 
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value * 100:.1f} %"
 
     return [
-        f"期間: {h.start:%Y-%m-%d} 〜 {h.end:%Y-%m-%d}（{len(h.days)} 日）",
-        f"出荷: {h.shipped} 件"
-        f"（Amazon 出品者出荷 {h.shipped_amazon} 件、自社 {h.shipped_shop} 件）",
-        f"出荷期限: 期限内 {h.on_time} 件、遅延 {h.late} 件、"
-        f"遅延率 {pct(h.late_rate)}（Amazon の目標 4 % 未満）",
-        f"期限切れで未出荷: {h.overdue_unshipped} 件",
-        f"有効な追跡番号: {h.valid_tracking} / {h.tracking_rated} 件、"
-        f"{pct(h.valid_tracking_rate)}（目標 95 % 超）",
-        f"出荷前のキャンセル: Amazon {h.cancelled_amazon} 件（{pct(h.cancel_rate)}、"
-        f"目標 2.5 % 未満）、自社 {h.cancelled_shop} 件",
+        M("period", start=f"{h.start:%Y-%m-%d}", end=f"{h.end:%Y-%m-%d}", days=len(h.days)),
+        M("shipped", count=h.shipped, amazon=h.shipped_amazon, shop=h.shipped_shop),
+        M("deadline", on_time=h.on_time, late=h.late, rate=pct(h.late_rate)),
+        M("overdue", count=h.overdue_unshipped),
+        M(
+            "tracking",
+            valid=h.valid_tracking,
+            rated=h.tracking_rated,
+            rate=pct(h.valid_tracking_rate),
+        ),
+        M(
+            "cancelled",
+            amazon=h.cancelled_amazon,
+            rate=pct(h.cancel_rate),
+            shop=h.cancelled_shop,
+        ),
     ]

@@ -3106,6 +3106,36 @@ If you do not have credentials yet, the demo on the built-in simulator lets you 
             <translation>In makeshop's product settings, set this product's Amazon link to "do not link" (FBA products need not be registered or linked in makeshop). Then stop its merchant-fulfilled offer in Seller Central's inventory.</translation>
         </message>
         <message>
+            <source>出荷前のキャンセル: Amazon {amazon} 件（{rate}、目標 2.5 % 未満）、自社 {shop} 件</source>
+            <comment>health.cancelled</comment>
+            <translation>Cancelled before shipping: Amazon {amazon} ({rate}, target: under 2.5 %), shop {shop}</translation>
+        </message>
+        <message>
+            <source>出荷期限: 期限内 {on_time} 件、遅延 {late} 件、遅延率 {rate}（Amazon の目標 4 % 未満）</source>
+            <comment>health.deadline</comment>
+            <translation>Ship-by deadline: {on_time} on time, {late} late, late rate {rate} (Amazon's target: under 4 %)</translation>
+        </message>
+        <message>
+            <source>期限切れで未出荷: {count} 件</source>
+            <comment>health.overdue</comment>
+            <translation>Past the deadline and not shipped: {count}</translation>
+        </message>
+        <message>
+            <source>期間: {start} 〜 {end}（{days} 日）</source>
+            <comment>health.period</comment>
+            <translation>Period: {start} to {end} ({days} days)</translation>
+        </message>
+        <message>
+            <source>出荷: {count} 件（Amazon 出品者出荷 {amazon} 件、自社 {shop} 件）</source>
+            <comment>health.shipped</comment>
+            <translation>Shipped: {count} (Amazon self-shipped {amazon}, shop {shop})</translation>
+        </message>
+        <message>
+            <source>有効な追跡番号: {valid} / {rated} 件、{rate}（目標 95 % 超）</source>
+            <comment>health.tracking</comment>
+            <translation>Valid tracking numbers: {valid} / {rated}, {rate} (target: over 95 %)</translation>
+        </message>
+        <message>
             <source>{line}行目: 追跡番号 {tracking} はこの注文ですでに出荷通知済みです</source>
             <comment>importers.already_sent</comment>
             <translation>Line {line}: tracking number {tracking} was already confirmed for this order</translation>
