@@ -414,6 +414,44 @@ def _with_skew_note(message: str, skew: float | None) -> str:
 # --- the checks ----------------------------------------------------------------------------------
 
 
+def _run_check(
+    service: str,
+    ok_message: Callable[[int], str],
+    read: Callable[[], list[Any]],
+    *,
+    dates: list[datetime],
+    wall: Callable[[], float],
+    started: float,
+) -> Check:
+    """Run one service's read-only ``read`` and judge it: a failure is diagnosed in the owner's
+    words, and a server clock that differs from this computer's is noted either way."""
+    try:
+        orders = read()
+    except Exception as exc:
+        skew = _skew(dates, wall)
+        kind, message = diagnose(exc, service, skew)
+        return Check(
+            service,
+            False,
+            kind,
+            _with_skew_note(message, skew) if kind != "clock-skew" else message,
+            detail=str(exc),
+            elapsed_s=time.monotonic() - started,
+            clock_skew_s=skew,
+        )
+    skew = _skew(dates, wall)
+    count = len(orders)
+    return Check(
+        service,
+        True,
+        "ok",
+        _with_skew_note(ok_message(count), skew),
+        elapsed_s=time.monotonic() - started,
+        clock_skew_s=skew,
+        orders_seen=count,
+    )
+
+
 def check_amazon(
     client: Any,
     *,
@@ -434,7 +472,8 @@ def check_amazon(
             M("wrong_marketplace", expected=assumptions.MARKETPLACE_ID_JP, got=market),
         )
     current = (now or (lambda: datetime.now(UTC)))()
-    try:
+
+    def read() -> list[Any]:
         with _watch(client, dates):
             params = client.search_params(
                 created_after=current - timedelta(days=30), max_results_per_page=20
@@ -446,28 +485,10 @@ def check_amazon(
             raise BadResponse("searchOrders response without orders", service="amazon")
         for raw in orders:
             parse_amazon_order(raw)  # an answer the app cannot read is a failure here
-    except Exception as exc:
-        skew = _skew(dates, wall)
-        kind, message = diagnose(exc, "amazon", skew)
-        return Check(
-            "amazon",
-            False,
-            kind,
-            _with_skew_note(message, skew) if kind != "clock-skew" else message,
-            detail=str(exc),
-            elapsed_s=time.monotonic() - started,
-            clock_skew_s=skew,
-        )
-    skew = _skew(dates, wall)
-    count = len(orders)
-    return Check(
-        "amazon",
-        True,
-        "ok",
-        _with_skew_note(M("ok_amazon", count=count), skew),
-        elapsed_s=time.monotonic() - started,
-        clock_skew_s=skew,
-        orders_seen=count,
+        return orders
+
+    return _run_check(
+        "amazon", lambda n: M("ok_amazon", count=n), read, dates=dates, wall=wall, started=started
     )
 
 
@@ -483,7 +504,8 @@ def check_makeshop(
     wall: Callable[[], float] = getattr(client, "_wall_clock", time.time)
     started = time.monotonic()
     current = (now or (lambda: datetime.now(UTC)))()
-    try:
+
+    def read() -> list[Any]:
         with _watch(client, dates):
             variables = client.search_variables(current - timedelta(days=30), current, None, 1, 50)
             data = client.execute(
@@ -501,28 +523,15 @@ def check_makeshop(
             raise BadResponse("searchOrder without orders", service="makeshop")
         for raw in orders:
             parse_makeshop_order(raw)
-    except Exception as exc:
-        skew = _skew(dates, wall)
-        kind, message = diagnose(exc, "makeshop", skew)
-        return Check(
-            "makeshop",
-            False,
-            kind,
-            _with_skew_note(message, skew) if kind != "clock-skew" else message,
-            detail=str(exc),
-            elapsed_s=time.monotonic() - started,
-            clock_skew_s=skew,
-        )
-    skew = _skew(dates, wall)
-    count = len(orders)
-    return Check(
+        return orders
+
+    return _run_check(
         "makeshop",
-        True,
-        "ok",
-        _with_skew_note(M("ok_makeshop", count=count), skew),
-        elapsed_s=time.monotonic() - started,
-        clock_skew_s=skew,
-        orders_seen=count,
+        lambda n: M("ok_makeshop", count=n),
+        read,
+        dates=dates,
+        wall=wall,
+        started=started,
     )
 
 
