@@ -370,28 +370,16 @@ class JournalStore(StoreBase):
         self, order_key: str, *, note: str = "", amazon_order_id: str | None = None
     ) -> int:
         """Record that the return was processed in Seller Central (R-C1); returns the entry id."""
-        with self._write(durable=True) as conn:
-            entry_id = self._insert_intent(
-                conn,
-                order_key=order_key,
-                action=ACTION_RETURN_RECORDED,
-                side="amazon",
-                package_reference_id="",
-                request={},
-                amazon_order_id=amazon_order_id,
-                display_order_number=None,
-            )
-            self._insert_outcome(
-                conn,
-                entry_id=entry_id,
-                state="done",
-                request_id=None,
-                http_status=None,
-                result=note,
-                error=None,
-            )
-            recompute_derived(conn, [order_key], *self._batch_fns(None, None))
-        return entry_id
+        return self.journal_record(
+            order_key,
+            ACTION_RETURN_RECORDED,
+            "amazon",
+            package_reference_id="",
+            request={},
+            state="done",
+            result=note,
+            amazon_order_id=amazon_order_id,
+        )
 
     def mark_exported(
         self,
